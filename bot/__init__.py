@@ -1,0 +1,1 @@
+"""The bot: CLI, configuration, dispatch, scheduler, outbox sender and messenger adapters."""

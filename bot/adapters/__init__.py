@@ -1,0 +1,1 @@
+"""Messenger adapters: convert to and from the messenger-neutral types, nothing more."""

@@ -1,0 +1,288 @@
+"""The ``flurfunk`` command line: chat, say, admin commands, tick and serve."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flows.directory import ImportError_, import_people, parse_people
+from flows.faq.kb import ContentError
+from flows.types import Incoming, Reply
+from nlu.training_data import TrainingDataError
+from storage import db
+
+from bot.adapters import terminal
+from bot.config import ConfigError, Settings, load_settings
+from bot.i18n import Translations
+from bot.runtime import NotMigratedError, Runtime, embedded_model
+
+log = logging.getLogger(__name__)
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+
+
+class UsageError(Exception):
+    """Bad command-line input; printed without a traceback."""
+
+
+def parse_now(value: str | None) -> datetime:
+    """``--now 2026-09-01T09:00`` (Europe/Berlin unless an offset is given) or the real time."""
+    if not value:
+        return datetime.now(UTC)
+    from zoneinfo import ZoneInfo
+
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--now: not an ISO date/time: {value!r}") from exc
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo("Europe/Berlin"))
+    return when.astimezone(UTC)
+
+
+def _t(settings: Settings):  # type: ignore[no-untyped-def]
+    return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
+
+
+async def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
+    rt = await Runtime.start(settings)
+    try:
+        replies = await rt.dispatcher.handle(Incoming(args.user, " ".join(args.text)))
+        t = rt.translations.for_locale(None)
+        for reply in replies:
+            print(terminal.render(reply, t.gettext("Source")))
+    finally:
+        await rt.stop()
+    return 0
+
+
+async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    rt = await Runtime.start(settings)
+    try:
+        await rt.sender().drain(datetime.now(UTC))
+        interactive = sys.stdin.isatty() and not args.jsonl
+        async with rt.uow() as uow:
+            person = await uow.people.get_or_create(args.user, datetime.now(UTC))
+            unread = await uow.inbox.list(args.user, unread_only=True)
+            await uow.inbox.mark_read(args.user, datetime.now(UTC))
+            await uow.commit()
+        t = rt.translations.for_locale(person.locale)
+        source = t.gettext("Source")
+        if interactive:
+            print(t.gettext("flurfunk, the city's assistant. Type \"Hilfe\" for help, "
+                            "Ctrl-D to leave."))
+            if unread:
+                print(t.ngettext("You have %(n)d new message:", "You have %(n)d new messages:",
+                                 len(unread)) % {"n": len(unread)})
+                for item in unread:
+                    print(terminal.render(Reply.from_dict(item.payload), source))
+        while True:
+            if interactive:
+                try:
+                    line = input("> ")
+                except EOFError:
+                    print()
+                    break
+            else:
+                raw = sys.stdin.readline()
+                if not raw:
+                    break
+                line = raw.rstrip("\n")
+            replies = await rt.dispatcher.handle(Incoming(args.user, line))
+            if args.jsonl:
+                terminal.write_jsonl(sys.stdout, line, replies)
+            else:
+                for reply in replies:
+                    print(terminal.render(reply, source))
+    finally:
+        await rt.stop()
+    return 0
+
+
+async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
+    rt = await Runtime.start(settings)
+    try:
+        await rt.sender().drain(datetime.now(UTC))
+        async with rt.uow() as uow:
+            items = await uow.inbox.list(args.user)
+            await uow.inbox.mark_read(args.user, datetime.now(UTC))
+            await uow.commit()
+        if args.json:
+            print(json.dumps([{"id": i.id, "delivered_at": i.delivered_at.isoformat(),
+                               "read": i.read_at is not None, **i.payload} for i in items],
+                             ensure_ascii=False, indent=2))
+        else:
+            t = rt.translations.for_locale(None)
+            if not items:
+                print(t.gettext("No messages."))
+            for item in items:
+                print(f"[{t.format_datetime(item.delivered_at, 'short')}]")
+                print(terminal.render(Reply.from_dict(item.payload), t.gettext("Source")))
+    finally:
+        await rt.stop()
+    return 0
+
+
+async def cmd_people_import(args: argparse.Namespace, settings: Settings) -> int:
+    rows = parse_people(Path(args.file))
+    rt = await Runtime.start(settings)
+    try:
+        async with rt.uow() as uow:
+            created, updated = await import_people(uow, rows, datetime.now(UTC))
+            await uow.commit()
+    finally:
+        await rt.stop()
+    print(_t(settings).gettext("Imported {n} people ({created} new, {updated} updated).").format(
+        n=len(rows), created=created, updated=updated))
+    return 0
+
+
+async def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    engine = db.make_engine(settings.db_url)
+    try:
+        await db.upgrade(engine)
+    finally:
+        await engine.dispose()
+    print(_t(settings).gettext("Database is up to date."))
+    return 0
+
+
+async def cmd_nlu_train(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import all_features
+
+    features = all_features(settings.path(settings.content_dir))
+    model, trained = embedded_model(settings, features)
+    t = _t(settings)
+    msg = t.gettext("Model trained.") if trained else t.gettext("Model is up to date.")
+    print(msg, f"({settings.path(settings.nlu.model_path)})")
+    return 0
+
+
+async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import run_evaluation
+
+    report = run_evaluation(settings, Path(args.heldout), folds=args.folds)
+    print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else report.text())
+    return 0 if report.passes() or not args.strict else 1
+
+
+async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    rt = await Runtime.start(settings)
+    try:
+        async with rt.uow() as uow:
+            rows = await uow.faq.top_unanswered(args.limit)
+    finally:
+        await rt.stop()
+    if args.json:
+        print(json.dumps([{"question": r.example, "count": r.count, "locale": r.locale,
+                           "last_seen": r.last_seen.isoformat()} for r in rows],
+                         ensure_ascii=False, indent=2))
+    else:
+        t = _t(settings)
+        if not rows:
+            print(t.gettext("No unanswered questions so far."))
+        for r in rows:
+            print(f"{r.count:5d}  {r.example}")
+    return 0
+
+
+async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
+    now = parse_now(args.now)
+    rt = await Runtime.start(settings)
+    try:
+        results = await rt.jobs.run_due(now)
+        drained = await rt.sender().drain(now) if not args.no_deliver else None
+    finally:
+        await rt.stop()
+    out = {"now": now.isoformat(), "jobs": [{"job": r.job_id, "slot": r.slot.isoformat(),
+                                             "count": r.count} for r in results]}
+    if drained is not None:
+        out["delivered"] = drained.delivered
+    print(json.dumps(out, ensure_ascii=False) if args.json else
+          "\n".join([f"{r['job']} @ {r['slot']}: {r['count']}" for r in out["jobs"]]
+                    + [f"delivered: {out.get('delivered', 0)}"]))
+    return 0
+
+
+async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scheduler import serve
+
+    return await serve(settings, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="flurfunk", description="flurfunk, the city's assistant")
+    p.add_argument("--config", help="path to flurfunk.toml")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("chat", help="chat in the terminal")
+    s.add_argument("--user", required=True)
+    s.add_argument("--jsonl", action="store_true", help="one JSON object per input line")
+    s.set_defaults(func=cmd_chat)
+
+    s = sub.add_parser("say", help="send one message and print the reply")
+    s.add_argument("--user", required=True)
+    s.add_argument("text", nargs="+")
+    s.set_defaults(func=cmd_say)
+
+    s = sub.add_parser("inbox", help="proactive messages delivered to a local user")
+    s.add_argument("--user", required=True)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_inbox)
+
+    people = sub.add_parser("people", help="the people directory").add_subparsers(
+        dest="people_command", required=True)
+    s = people.add_parser("import", help="import people from CSV or YAML (all or nothing)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_people_import)
+
+    dbp = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    dbp.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    nlu = sub.add_parser("nlu", help="language understanding").add_subparsers(
+        dest="nlu_command", required=True)
+    nlu.add_parser("train", help="train the embedded model").set_defaults(func=cmd_nlu_train)
+    s = nlu.add_parser("evaluate", help="cross-validation plus the held-out set")
+    s.add_argument("--heldout", default="tests/data/nlu_heldout.yml")
+    s.add_argument("--folds", type=int, default=5)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--strict", action="store_true", help="exit 1 when below the quality bar")
+    s.set_defaults(func=cmd_nlu_evaluate)
+
+    faq = sub.add_parser("faq", help="knowledge base").add_subparsers(dest="faq_command",
+                                                                      required=True)
+    s = faq.add_parser("unanswered", help="most frequent unanswered questions")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_faq_unanswered)
+
+    s = sub.add_parser("tick", help="run every job due up to now, then deliver the outbox")
+    s.add_argument("--now", help="ISO date/time (Europe/Berlin unless an offset is given)")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--no-deliver", action="store_true", help="leave the outbox for the sender")
+    s.set_defaults(func=cmd_tick)
+
+    s = sub.add_parser("serve", help="run the scheduler and outbox sender (and messengers)")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings(Path(args.config) if args.config else None)
+        return asyncio.run(args.func(args, settings))
+    except (ConfigError, ImportError_, ContentError, TrainingDataError, UsageError,
+            NotMigratedError) as exc:
+        print(f"flurfunk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

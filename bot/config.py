@@ -1,0 +1,125 @@
+"""Settings: ``flurfunk.toml`` overlaid by ``FLURFUNK_*`` variables, built once and passed down."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """The configuration file or an environment variable is invalid."""
+
+
+@dataclass
+class NluSettings:
+    backend: str = "embedded"  # "embedded" | "rasa"
+    threshold: float = 0.35
+    model_path: str = "var/nlu/embedded.pkl"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    rasa_timeout: float = 0.3
+    rasa_threshold: float = 0.5
+
+
+@dataclass
+class OutboxSettings:
+    batch: int = 50
+    max_attempts: int = 8
+    interval_seconds: float = 2.0
+
+
+@dataclass
+class Settings:
+    database_url: str = ""
+    timezone: str = "Europe/Berlin"
+    default_locale: str = "de"
+    content_dir: str = "content"
+    var_dir: str = "var"
+    log_json: bool = False
+    nlu: NluSettings = field(default_factory=NluSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    features: dict[str, dict[str, Any]] = field(default_factory=dict)
+    jobs: dict[str, str] = field(default_factory=dict)  # job id -> cron, e.g. "0 9 * * mon"
+
+    def path(self, value: str) -> Path:
+        """Resolve a configured path relative to the project root."""
+        p = Path(value)
+        return p if p.is_absolute() else ROOT / p
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.path(self.var_dir) / 'flurfunk.db'}"
+
+
+def _coerce(value: str, like: Any, name: str) -> Any:
+    if isinstance(like, bool):
+        if value.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if value.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"{name}: expected true or false, got {value!r}")
+    if isinstance(like, int):
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: expected a whole number, got {value!r}") from exc
+    if isinstance(like, float):
+        try:
+            return float(value)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: expected a number, got {value!r}") from exc
+    return value
+
+
+def _apply(obj: Any, values: dict[str, Any], where: str) -> None:
+    known = {f.name: f for f in fields(obj)}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown setting {key!r}")
+        current = getattr(obj, key)
+        if is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}.{key}: expected a table")
+            _apply(current, value, f"{where}.{key}")
+        elif isinstance(current, dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}.{key}: expected a table")
+            current.update(value)
+        else:
+            if isinstance(value, str) and not isinstance(current, str):
+                value = _coerce(value, current, f"{where}.{key}")
+            setattr(obj, key, value)
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Build the settings: defaults, then the TOML file, then ``FLURFUNK_*`` variables.
+
+    ``FLURFUNK_DATABASE_URL`` sets ``database_url``; ``FLURFUNK_NLU__BACKEND`` sets ``nlu.backend``.
+    """
+    env = os.environ if environ is None else environ
+    settings = Settings()
+    path = path or Path(env.get("FLURFUNK_CONFIG", ROOT / "flurfunk.toml"))
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        _apply(settings, data, str(path))
+    for key, value in env.items():
+        if not key.startswith("FLURFUNK_") or key == "FLURFUNK_CONFIG":
+            continue
+        if key.startswith("FLURFUNK_TEST_"):
+            continue
+        parts = key[len("FLURFUNK_") :].lower().split("__")
+        target: dict[str, Any] = {}
+        cursor = target
+        for part in parts[:-1]:
+            cursor = cursor.setdefault(part, {})
+        cursor[parts[-1]] = value
+        _apply(settings, target, key)
+    return settings

@@ -1,0 +1,134 @@
+"""Incoming message -> NLU -> route -> replies; the one place for error handling."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from flows.types import Action, Choice, Feature, FlowContext, Incoming, Reply
+from nlu.text import MAX_CHARS, clean
+from nlu.types import FALLBACK, Parse, Parser
+from storage.uow import UnitOfWork
+
+from bot.i18n import Translations
+from bot.routing import Router
+
+log = logging.getLogger(__name__)
+CANCEL = re.compile(r"^\s*(abbrechen|abbruch|stopp?|cancel|quit|nichts|vergiss es)\s*[.!]?\s*$", re.I)
+USER_ID = re.compile(r"^[\w.@+-]{1,64}$")
+
+
+class Dispatcher:
+    """Turns one ``Incoming`` into replies, the same way for every messenger."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        parser: Parser,
+        router: Router,
+        translations: Translations,
+        feature_config: Callable[[Feature], Any] = lambda f: None,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.parser = parser
+        self.router = router
+        self.translations = translations
+        self.feature_config = feature_config
+
+    async def handle(self, msg: Incoming, now: datetime | None = None) -> list[Reply]:
+        now = now or datetime.now(UTC)
+        if not USER_ID.match(msg.user_id or ""):
+            t = self.translations.for_locale(None)
+            return [Reply(t.gettext("I can't tell who you are. Please use a valid user id."),
+                          kind="error")]
+        try:
+            async with self.uow_factory() as uow:
+                replies = await self._handle(uow, msg, now)
+                await uow.commit()
+                return replies
+        except Exception:
+            log.exception("dispatch failed (user=%s, action=%s)", msg.user_id,
+                          msg.action.id if msg.action else None)
+            t = self.translations.for_locale(None)
+            return [Reply(t.gettext("Sorry, something went wrong on my side. Please try again "
+                                    "in a moment; if it keeps happening, tell the IT-Service."),
+                          kind="error")]
+
+    async def _handle(self, uow: UnitOfWork, msg: Incoming, now: datetime) -> list[Reply]:
+        person = await uow.people.get_or_create(msg.user_id, now)
+        t = self.translations.for_locale(person.locale)
+        state = await uow.conversation.get(person.id, now)
+        raw = msg.text or ""
+        text = clean(raw)
+        ctx = FlowContext(uow=uow, user=person, t=t, now=now, translations=self.translations)
+        action = msg.action or self._choice_from_text(text, state.choices if state else [])
+
+        if action is None and len(raw) > MAX_CHARS:
+            return [Reply(t.gettext("That is a very long message. Please ask your question "
+                                    "in one or two sentences."))]
+        if action is None and not text:
+            return [Reply(t.gettext("I didn't catch that. Type \"Hilfe\" to see what I can do."))]
+        if action is None and state and state.flow and CANCEL.match(text):
+            await uow.conversation.clear(person.id)
+            return [Reply(t.gettext("Okay, cancelled."))]
+
+        replies: list[Reply] | None = None
+        if action is not None:
+            replies = await self._route_action(ctx, replace(msg, text=text, action=action), action)
+        else:
+            msg = replace(msg, text=text)
+            parse = await self.parser.parse(text, person.locale, now.date())
+            if state and state.flow and state.flow in self.router.flows:
+                feature, flow = self.router.flows[state.flow]
+                ctx.state, ctx.config = dict(state.data), self.feature_config(feature)
+                replies = await flow(ctx, msg, parse)
+            if replies is None:
+                replies = await self._route_intent(ctx, msg, parse)
+        await self._save_state(uow, person.id, now, ctx, replies)
+        return replies
+
+    @staticmethod
+    def _choice_from_text(text: str, choices: Sequence[dict[str, Any]]) -> Action | None:
+        """``2`` picks the second offered choice; an exact label picks that choice."""
+        if not choices:
+            return None
+        stripped = text.strip().rstrip(".)")
+        if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
+            return Choice.from_dict(choices[int(stripped) - 1]).action
+        for c in choices:
+            if stripped.lower() == str(c["label"]).lower():
+                return Choice.from_dict(c).action
+        return None
+
+    async def _route_action(self, ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+        found = self.router.action(action.id)
+        if found is None:
+            log.warning("unknown action %s", action.id)
+            return [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
+        feature, handler = found
+        ctx.config = self.feature_config(feature)
+        return await handler(ctx, msg, action)
+
+    async def _route_intent(self, ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+        intent = parse.intent if parse.intent in self.router.intents else FALLBACK
+        if intent != parse.intent:
+            log.info("intent %s has no handler; falling back", parse.intent)
+        feature, handler = self.router.intents[intent]
+        ctx.config = self.feature_config(feature)
+        return await handler(ctx, msg, parse)
+
+    @staticmethod
+    async def _save_state(
+        uow: UnitOfWork, person_id: str, now: datetime, ctx: FlowContext, replies: list[Reply]
+    ) -> None:
+        choices = [c.to_dict() for r in replies for c in r.choices]
+        if ctx.next_flow or choices:
+            await uow.conversation.save(
+                person_id, now, flow=ctx.next_flow, data=ctx.next_data, choices=choices
+            )
+        else:
+            await uow.conversation.clear(person_id)

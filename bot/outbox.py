@@ -1,0 +1,105 @@
+"""The outbox sender: claims due messages, hands them to a delivery, marks each delivered once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from storage.models.core import OutboxMessage
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class Delivery(Protocol):
+    """Delivers one outbox message; may use ``uow`` to write in the same transaction."""
+
+    async def deliver(self, uow: UnitOfWork, message: OutboxMessage, now: datetime) -> None: ...
+
+
+class TransientError(Exception):
+    """Delivery failed but may succeed later (rate limit, timeout, 5xx)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LocalInboxDelivery:
+    """Terminal mode: messages land in each recipient's local inbox (``flurfunk inbox``)."""
+
+    async def deliver(self, uow: UnitOfWork, message: OutboxMessage, now: datetime) -> None:
+        for person_id in message.recipients:
+            await uow.inbox.deliver(message.id, person_id, message.payload, now)
+
+
+@dataclass
+class DrainResult:
+    delivered: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        delivery: Delivery,
+        batch: int = 50,
+        max_attempts: int = 8,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.delivery = delivery
+        self.batch = batch
+        self.max_attempts = max_attempts
+
+    async def drain(self, now: datetime) -> DrainResult:
+        """Deliver everything due at ``now``; each message in its own transaction."""
+        result = DrainResult()
+        while True:
+            async with self.uow_factory() as uow:
+                claimed = await uow.outbox.claim(now, self.batch)
+                ids = [m.id for m in claimed]
+                await uow.commit()
+            if not ids:
+                return result
+            for message_id in ids:
+                await self._deliver_one(message_id, now, result)
+            if len(ids) < self.batch:
+                return result
+
+    async def _deliver_one(self, message_id: int, now: datetime, result: DrainResult) -> None:
+        async with self.uow_factory() as uow:
+            message = await uow.session.get(OutboxMessage, message_id)
+            if message is None or message.status != "sending":
+                return
+            try:
+                await self.delivery.deliver(uow, message, now)
+            except TransientError as exc:
+                await uow.rollback()
+                await self._retry(message_id, message.attempts, now, str(exc), exc.retry_after, result)
+                return
+            except Exception as exc:
+                log.exception("outbox message %s could not be delivered", message_id)
+                await uow.rollback()
+                await self._retry(message_id, message.attempts, now, repr(exc), None, result)
+                return
+            await uow.outbox.mark_delivered(message_id, now)
+            await uow.commit()
+            result.delivered += 1
+
+    async def _retry(self, message_id: int, attempts: int, now: datetime, error: str,
+                     retry_after: float | None, result: DrainResult) -> None:
+        give_up = attempts >= self.max_attempts
+        delay = retry_after if retry_after is not None else min(2 ** attempts, 3600)
+        async with self.uow_factory() as uow:
+            await uow.outbox.retry_later(message_id, now + timedelta(seconds=delay), error, give_up)
+            await uow.commit()
+        if give_up:
+            result.failed += 1
+            log.error("outbox message %s failed after %d attempts", message_id, attempts)
+        else:
+            result.retried += 1

@@ -1,0 +1,118 @@
+"""The composition root: builds engine, NLU, features, dispatcher, jobs and outbox in order."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows import all_features
+from flows.types import Feature
+from nlu import training_data
+from nlu.embedded import EmbeddedModel, load_or_train
+from nlu.types import Parser
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from storage import db
+from storage.uow import UnitOfWork
+
+from bot.config import Settings
+from bot.dispatch import Dispatcher
+from bot.i18n import Translations
+from bot.jobs import JobRunner
+from bot.outbox import Delivery, LocalInboxDelivery, OutboxSender
+from bot.routing import Router
+
+log = logging.getLogger(__name__)
+
+
+class NotMigratedError(RuntimeError):
+    """The database is behind the code's migrations."""
+
+
+def load_training_data(features: list[Feature]) -> training_data.TrainingData:
+    return training_data.load([p for f in features for p in f.training_data])
+
+
+@dataclass
+class Runtime:
+    """Everything a command needs; ``await Runtime.start(settings)``, then ``await rt.stop()``."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker
+    translations: Translations
+    features: list[Feature]
+    router: Router
+    parser: Parser
+    dispatcher: Dispatcher
+    jobs: JobRunner
+    configs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    async def start(cls, settings: Settings, *, migrate: bool = True, parser: Parser | None = None) -> Runtime:
+        engine = db.make_engine(settings.db_url)
+        try:
+            await ensure_schema(engine, migrate)
+        except BaseException:
+            await engine.dispose()
+            raise
+        sessions = db.make_sessionmaker(engine)
+        translations = Translations(default=settings.default_locale, tz=settings.timezone)
+        features = all_features(settings.path(settings.content_dir))
+        router = Router.build(features)
+        configs = {
+            f.name: f.make_config(settings.features.get(f.name, {})) if f.make_config else None
+            for f in features
+        }
+        parser = parser or embedded_model(settings, features)[0]
+
+        def uow() -> UnitOfWork:
+            return UnitOfWork(sessions)
+
+        def config_of(feature: Feature) -> Any:
+            return configs.get(feature.name)
+
+        dispatcher = Dispatcher(uow, parser, router, translations, config_of)
+        jobs = JobRunner(list(router.jobs.values()), uow, translations,
+                         ZoneInfo(settings.timezone), settings.jobs, config_of)
+        return cls(settings, engine, sessions, translations, features, router, parser,
+                   dispatcher, jobs, configs)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    def sender(self, delivery: Delivery | None = None) -> OutboxSender:
+        return OutboxSender(self.uow, delivery or LocalInboxDelivery(),
+                            self.settings.outbox.batch, self.settings.outbox.max_attempts)
+
+    async def stop(self) -> None:
+        await self.engine.dispose()
+
+
+def embedded_model(settings: Settings, features: list[Feature]) -> tuple[EmbeddedModel, bool]:
+    """Load the trained embedded model, training it first when the data changed."""
+    data = load_training_data(features)
+    return load_or_train(data, settings.path(settings.nlu.model_path), settings.nlu.threshold)
+
+
+async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
+    """Upgrade an empty database; refuse to run on one that is behind."""
+    pending = await db.pending_heads(engine)
+    if not pending:
+        return
+    if migrate and await _is_empty(engine):
+        log.info("empty database: applying migrations")
+        await db.upgrade(engine)
+        return
+    raise NotMigratedError(
+        "The database needs an upgrade. Run: flurfunk db upgrade"
+    )
+
+
+async def _is_empty(engine: AsyncEngine) -> bool:
+    from sqlalchemy import inspect
+
+    async with engine.connect() as conn:
+        names = await conn.run_sync(lambda c: inspect(c).get_table_names())
+    return not [n for n in names if n != "alembic_version"] or names == ["alembic_version"]

@@ -1,0 +1,87 @@
+"""FAQ handlers: answer with source, fall back politely (and log the question), count feedback."""
+
+from __future__ import annotations
+
+import re
+
+from flows.faq.kb import Entry, KnowledgeBase
+from flows.types import Action, ActionHandler, Choice, FlowContext, Incoming, IntentHandler, Reply
+from nlu.text import normalize
+from nlu.types import Parse
+
+SUGGEST_MIN = 0.12  # below the answer threshold but worth a "did you mean"
+_EMAIL = re.compile(r"\S+@\S+")
+_NUMBER = re.compile(r"\d{4,}")
+
+
+def render_entry(ctx: FlowContext, entry: Entry) -> Reply:
+    t = ctx.t
+    return Reply(
+        text=entry.answer,
+        source=entry.source,
+        links=entry.links,
+        kind="faq",
+        meta={"entry": entry.id},
+        choices=(
+            Choice(t.gettext("Helpful"), Action("faq:feedback", f"{entry.id}:yes")),
+            Choice(t.gettext("Not helpful"), Action("faq:feedback", f"{entry.id}:no")),
+        ),
+    )
+
+
+def redact(text: str) -> str:
+    """Keep a question for the content owners, without e-mail addresses or long numbers."""
+    return _NUMBER.sub("…", _EMAIL.sub("…", text))[:300]
+
+
+def make_handlers(
+    kb: KnowledgeBase,
+) -> tuple[IntentHandler, IntentHandler, ActionHandler, ActionHandler]:
+    """Handlers bound to one knowledge base: answer, fallback, feedback, show (did-you-mean)."""
+
+    async def answer(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+        entry = kb.get(parse.intent, ctx.user.locale)
+        if entry is None:
+            return await fallback(ctx, msg, parse)
+        return [render_entry(ctx, entry)]
+
+    async def fallback(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+        t = ctx.t
+        norm = normalize(msg.text)
+        if norm:
+            await ctx.uow.faq.record_unanswered(
+                normalize(redact(msg.text))[:300], redact(msg.text), ctx.user.locale, ctx.now.date()
+            )
+        text = t.gettext(
+            "I don't know that yet, sorry. For questions about your employment, ask the "
+            "Personalservice; for computers and access, the IT-Service desk; everything else is "
+            "in the intranet. I have passed your question on to the people who maintain my answers."
+        )
+        suggestions = [
+            kb.get(intent, ctx.user.locale)
+            for intent, score in parse.ranking[:3]
+            if score >= SUGGEST_MIN and intent.startswith("faq_")
+        ]
+        choices = tuple(
+            Choice(e.title, Action("faq:show", e.id)) for e in suggestions[:2] if e is not None
+        )
+        if choices:
+            text += "\n" + t.gettext("Did you perhaps mean one of these?")
+        return [Reply(text, choices=choices, kind="fallback")]
+
+    async def feedback(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+        entry_id, _, verdict = action.value.rpartition(":")
+        if kb.by_id(entry_id, ctx.user.locale) is None or verdict not in {"yes", "no"}:
+            return [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
+        await ctx.uow.faq.feedback(entry_id, helpful=verdict == "yes")
+        if verdict == "yes":
+            return [Reply(ctx.t.gettext("Thank you for your feedback!"))]
+        return [Reply(ctx.t.gettext("Thank you. I'll pass it on so that the answer gets better."))]
+
+    async def show(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+        entry = kb.by_id(action.value, ctx.user.locale)
+        if entry is None:
+            return [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
+        return [render_entry(ctx, entry)]
+
+    return answer, fallback, feedback, show

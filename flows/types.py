@@ -1,0 +1,182 @@
+"""Messenger-neutral types shared by every feature: messages in, replies out, jobs, features."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from nlu.types import Parse
+from storage.models.core import Person
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press or numbered choice: ``id`` names the handler (``feature:verb``)."""
+
+    id: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or action from a person, whatever the messenger."""
+
+    user_id: str
+    text: str = ""
+    action: Action | None = None
+    messenger: str = "terminal"
+    channel: str | None = None
+    thread: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option offered with a reply: a button in Slack, a numbered line in the terminal."""
+
+    label: str
+    action: Action
+    style: str | None = None  # "primary" | "danger" | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "action": self.action.id, "value": self.action.value,
+                "style": self.style}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Choice:
+        return cls(d["label"], Action(d["action"], d.get("value", "")), d.get("style"))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler answers: text, optional source line, optional choices."""
+
+    text: str
+    choices: Sequence[Choice] = ()
+    source: str | None = None
+    links: Sequence[str] = ()
+    kind: str = "text"  # "text" | "faq" | "fallback" | "error"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "choices": [c.to_dict() for c in self.choices],
+            "source": self.source,
+            "links": list(self.links),
+            "kind": self.kind,
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Reply:
+        return cls(
+            text=d["text"],
+            choices=tuple(Choice.from_dict(c) for c in d.get("choices", [])),
+            source=d.get("source"),
+            links=tuple(d.get("links", [])),
+            kind=d.get("kind", "text"),
+            meta=dict(d.get("meta", {})),
+        )
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A proactive message for the outbox: to one person, or a group when several recipients."""
+
+    dedupe_key: str
+    recipients: Sequence[str]
+    reply: Reply
+    not_before: datetime | None = None
+
+
+class Translator(Protocol):
+    """Babel-backed translations and formatting for one locale (implemented in bot.i18n)."""
+
+    locale: str
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+    def format_date(self, value: date, format: str = "full") -> str: ...
+
+    def format_datetime(self, value: datetime, format: str = "medium") -> str: ...
+
+    def format_weekday(self, weekday: int) -> str: ...
+
+
+class Translations(Protocol):
+    def for_locale(self, locale: str | None) -> Translator: ...
+
+
+@dataclass
+class FlowContext:
+    """Everything a handler may use for one incoming message."""
+
+    uow: UnitOfWork
+    user: Person
+    t: Translator
+    now: datetime
+    translations: Translations
+    config: Any = None  # the feature's own config section
+    state: dict[str, Any] = field(default_factory=dict)  # data of the active conversation flow
+    next_flow: str | None = None
+    next_data: dict[str, Any] = field(default_factory=dict)
+
+    def expect(self, flow: str, data: dict[str, Any] | None = None) -> None:
+        """Route this person's next message to ``flow`` (a key of some Feature.flows)."""
+        self.next_flow, self.next_data = flow, dict(data or {})
+
+
+@dataclass
+class JobContext:
+    """Everything a scheduled job may use: a unit of work, translations, the feature config."""
+
+    uow: UnitOfWork
+    translations: Translations
+    config: Any = None
+
+    async def send(self, out: Outgoing, now: datetime) -> bool:
+        """Queue a proactive message in the outbox (same transaction as the job's changes)."""
+        return await self.uow.outbox.add(
+            out.dedupe_key, list(out.recipients), out.reply.to_dict(), now, out.not_before
+        )
+
+
+IntentHandler = Callable[[FlowContext, Incoming, Parse], Awaitable[list[Reply]]]
+ActionHandler = Callable[[FlowContext, Incoming, Action], Awaitable[list[Reply]]]
+FlowHandler = Callable[[FlowContext, Incoming, Parse], Awaitable[list[Reply] | None]]
+JobFunc = Callable[[JobContext, datetime], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A scheduled job: id ``feature.job``, default cron (Europe/Berlin), function taking now."""
+
+    id: str
+    cron: str
+    func: JobFunc
+    catch_up: bool = True  # run the latest missed slot after downtime
+
+
+@dataclass(frozen=True)
+class Feature:
+    """What a feature contributes: handlers by intent, action and flow; jobs; training data."""
+
+    name: str
+    intents: dict[str, IntentHandler] = field(default_factory=dict)
+    actions: dict[str, ActionHandler] = field(default_factory=dict)
+    flows: dict[str, FlowHandler] = field(default_factory=dict)
+    jobs: Sequence[JobSpec] = ()
+    training_data: Sequence[Path] = ()
+    help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
+    make_config: Callable[[dict[str, Any]], Any] | None = None  # from [features.<name>]
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where the locale is known."""
+    return message

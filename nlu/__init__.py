@@ -1,0 +1,1 @@
+"""Natural-language understanding: intents and entities from text (embedded model or Rasa)."""

@@ -1,0 +1,110 @@
+"""The embedded classifier: word and character n-gram TF-IDF with a logistic regression."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from nlu.dates import extract_dates
+from nlu.text import normalize
+from nlu.training_data import TrainingData
+from nlu.types import FALLBACK, OUT_OF_SCOPE, Entity, Parse
+
+log = logging.getLogger(__name__)
+MODEL_VERSION = 1
+
+
+def build_pipeline() -> Pipeline:
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            (
+                "chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            ),
+        ]
+    )
+    clf = LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def fingerprint(data: TrainingData) -> str:
+    h = hashlib.sha256(str(MODEL_VERSION).encode())
+    for ex in sorted(data.examples, key=lambda e: (e.intent, e.text)):
+        h.update(f"{ex.intent}\t{ex.text}\n".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class EmbeddedModel:
+    pipeline: Pipeline
+    fingerprint: str
+    threshold: float = 0.35
+
+    @classmethod
+    def train(cls, data: TrainingData, threshold: float = 0.35) -> EmbeddedModel:
+        texts, labels = data.texts_and_labels()
+        if len(set(labels)) < 2:
+            raise ValueError("training data needs at least two intents")
+        pipeline = build_pipeline()
+        pipeline.fit([normalize(t) for t in texts], labels)
+        return cls(pipeline, fingerprint(data), threshold)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps({"pipeline": self.pipeline, "fingerprint": self.fingerprint}))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, threshold: float = 0.35) -> EmbeddedModel:
+        blob = pickle.loads(path.read_bytes())
+        return cls(blob["pipeline"], blob["fingerprint"], threshold)
+
+    def classify(self, text: str) -> tuple[str, float, tuple[tuple[str, float], ...]]:
+        """Intent, confidence and top-5 ranking for ``text``; below threshold: nlu_fallback."""
+        norm = normalize(text)
+        if not norm or not any(ch.isalpha() for ch in norm):
+            return FALLBACK, 0.0, ()
+        probs = self.pipeline.predict_proba([norm])[0]
+        classes = self.pipeline.classes_
+        order = np.argsort(probs)[::-1][:5]
+        ranking = tuple((str(classes[i]), float(probs[i])) for i in order)
+        intent, confidence = ranking[0]
+        if intent == OUT_OF_SCOPE or confidence < self.threshold:
+            return FALLBACK, confidence, ranking
+        return intent, confidence, ranking
+
+    async def parse(self, text: str, locale: str = "de", today: date | None = None) -> Parse:
+        intent, confidence, ranking = self.classify(text)
+        entities = tuple(
+            Entity("date", d.value, d.start, d.end, "rule")
+            for d in extract_dates(text, locale, today)
+        )
+        return Parse(intent, confidence, entities, "embedded", ranking)
+
+
+def load_or_train(
+    data: TrainingData, path: Path, threshold: float = 0.35
+) -> tuple[EmbeddedModel, bool]:
+    """Load the model at ``path`` if it matches ``data``; otherwise train and save it."""
+    want = fingerprint(data)
+    if path.exists():
+        try:
+            model = EmbeddedModel.load(path, threshold)
+            if model.fingerprint == want:
+                return model, False
+        except Exception:  # a stale or foreign pickle is simply retrained
+            log.warning("embedded model at %s unreadable; retraining", path)
+    model = EmbeddedModel.train(data, threshold)
+    model.save(path)
+    return model, True

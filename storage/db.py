@@ -1,0 +1,73 @@
+"""Engine and session factory built from a database URL; migrations applied on demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """Create an async engine; SQLite gets foreign keys, a busy timeout and WAL."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("connect_args", {"timeout": 30})
+    engine = create_async_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+    return engine
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
+def _upgrade(sync_conn: Connection, cfg: Config) -> None:
+    cfg.attributes["connection"] = sync_conn
+    command.upgrade(cfg, "heads")
+
+
+async def upgrade(engine: AsyncEngine) -> None:
+    """Apply all migrations (every feature branch) to the database behind ``engine``."""
+    cfg = alembic_config()
+    async with engine.begin() as conn:
+        await conn.run_sync(_upgrade, cfg)
+
+
+def _pending(sync_conn: Connection) -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    current = set(MigrationContext.configure(sync_conn).get_current_heads())
+    return sorted(set(script.get_heads()) - current)
+
+
+async def pending_heads(engine: AsyncEngine) -> list[str]:
+    """Heads of the migration tree that the database has not reached yet."""
+    async with engine.connect() as conn:
+        return await conn.run_sync(_pending)
+

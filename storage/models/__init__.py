@@ -1,0 +1,3 @@
+"""All ORM models, imported so that Base.metadata knows every table (one module per aggregate)."""
+
+from storage.models import core  # noqa: F401

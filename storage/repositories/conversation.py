@@ -1,0 +1,45 @@
+"""Conversation state per person: offered choices and the flow awaiting an answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.core import ConversationState
+
+
+class ConversationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, person_id: str, now: datetime) -> ConversationState | None:
+        state = await self.session.get(ConversationState, person_id)
+        if state is not None and state.expires_at <= now:
+            await self.session.delete(state)
+            await self.session.flush()
+            return None
+        return state
+
+    async def save(
+        self,
+        person_id: str,
+        now: datetime,
+        *,
+        flow: str | None,
+        data: dict[str, Any],
+        choices: list[dict[str, Any]],
+        ttl: timedelta = timedelta(hours=24),
+    ) -> None:
+        state = await self.session.get(ConversationState, person_id)
+        if state is None:
+            state = ConversationState(person_id=person_id)
+            self.session.add(state)
+        state.flow, state.data, state.choices = flow, data, choices
+        state.updated_at, state.expires_at = now, now + ttl
+        await self.session.flush()
+
+    async def clear(self, person_id: str) -> None:
+        await self.session.execute(delete(ConversationState).where(ConversationState.person_id == person_id))

@@ -1,0 +1,123 @@
+"""The outbox (proactive messages) and the local inbox it delivers into."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.core import InboxMessage, OutboxMessage
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self,
+        dedupe_key: str,
+        recipients: list[str],
+        payload: dict[str, Any],
+        now: datetime,
+        not_before: datetime | None = None,
+    ) -> bool:
+        """Queue a message unless one with the same key exists; returns True when queued."""
+        exists = await self.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+        )
+        if exists is not None:
+            return False
+        self.session.add(
+            OutboxMessage(
+                dedupe_key=dedupe_key,
+                recipients=recipients,
+                payload=payload,
+                status="pending",
+                attempts=0,
+                created_at=now,
+                not_before=not_before or now,
+            )
+        )
+        await self.session.flush()
+        return True
+
+    async def claim(self, now: datetime, limit: int = 50, lease: float = 60.0) -> list[OutboxMessage]:
+        """Claim due messages for delivery (row locks skip ones another worker holds)."""
+        stmt = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.not_before <= now,
+                or_(
+                    OutboxMessage.status == "pending",
+                    (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
+                ),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = list(await self.session.scalars(stmt))
+        for row in rows:
+            row.status = "sending"
+            row.attempts += 1
+            row.claimed_until = now + timedelta(seconds=lease)
+        await self.session.flush()
+        return rows
+
+    async def mark_delivered(self, message_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(status="delivered", delivered_at=now, claimed_until=None, last_error=None)
+        )
+
+    async def retry_later(self, message_id: int, when: datetime, error: str, give_up: bool) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                status="failed" if give_up else "pending",
+                not_before=when,
+                claimed_until=None,
+                last_error=error[:500],
+            )
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {status: n for status, n in rows.all()}
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def deliver(self, outbox_id: int, person_id: str, payload: dict[str, Any], now: datetime) -> None:
+        exists = await self.session.scalar(
+            select(InboxMessage.id).where(
+                InboxMessage.outbox_id == outbox_id, InboxMessage.person_id == person_id
+            )
+        )
+        if exists is None:
+            self.session.add(
+                InboxMessage(outbox_id=outbox_id, person_id=person_id, payload=payload, delivered_at=now)
+            )
+            await self.session.flush()
+
+    async def list(self, person_id: str, unread_only: bool = False) -> Sequence[InboxMessage]:
+        stmt = select(InboxMessage).where(InboxMessage.person_id == person_id)
+        if unread_only:
+            stmt = stmt.where(InboxMessage.read_at.is_(None))
+        return (await self.session.scalars(stmt.order_by(InboxMessage.id))).all()
+
+    async def mark_read(self, person_id: str, now: datetime) -> None:
+        await self.session.execute(
+            update(InboxMessage)
+            .where(InboxMessage.person_id == person_id, InboxMessage.read_at.is_(None))
+            .values(read_at=now)
+        )

@@ -1,0 +1,47 @@
+"""Unit of work: one session, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories.conversation import ConversationRepository
+from storage.repositories.faq import FaqRepository
+from storage.repositories.jobs import JobRunRepository
+from storage.repositories.outbox import InboxRepository, OutboxRepository
+from storage.repositories.people import PeopleRepository
+
+
+class UnitOfWork:
+    """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; rolls back otherwise."""
+
+    session: AsyncSession
+
+    def __init__(self, session_factory: async_sessionmaker) -> None:
+        self._factory = session_factory
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        s = self.session
+        self.people = PeopleRepository(s)
+        self.outbox = OutboxRepository(s)
+        self.inbox = InboxRepository(s)
+        self.jobs = JobRunRepository(s)
+        self.conversation = ConversationRepository(s)
+        self.faq = FaqRepository(s)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
