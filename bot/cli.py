@@ -10,39 +10,21 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from flows.directory import ImportError_, import_people, parse_people
-from flows.faq.kb import ContentError
-from flows.types import Incoming, Reply
-from nlu.training_data import TrainingDataError
-from storage import db
-
+from bot import commands
 from bot.adapters import terminal
+from bot.commands.common import parse_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
 from bot.runtime import NotMigratedError, Runtime, embedded_model
+from flows.directory import import_people, parse_people
+from flows.types import Incoming, Reply, UserError
+from nlu.training_data import TrainingDataError
+from storage import db
 
 log = logging.getLogger(__name__)
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
-
-
-class UsageError(Exception):
-    """Bad command-line input; printed without a traceback."""
-
-
-def parse_now(value: str | None) -> datetime:
-    """``--now 2026-09-01T09:00`` (Europe/Berlin unless an offset is given) or the real time."""
-    if not value:
-        return datetime.now(UTC)
-    from zoneinfo import ZoneInfo
-
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"--now: not an ISO date/time: {value!r}") from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=ZoneInfo("Europe/Berlin"))
-    return when.astimezone(UTC)
 
 
 def _t(settings: Settings):  # type: ignore[no-untyped-def]
@@ -84,7 +66,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         while True:
             if interactive:
                 try:
-                    line = input("> ")
+                    line = await asyncio.to_thread(input, "> ")
                 except EOFError:
                     print()
                     break
@@ -156,7 +138,7 @@ async def cmd_nlu_train(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import all_features
 
     features = all_features(settings.path(settings.content_dir))
-    model, trained = embedded_model(settings, features)
+    _, trained = embedded_model(settings, features)
     t = _t(settings)
     msg = t.gettext("Model trained.") if trained else t.gettext("Model is up to date.")
     print(msg, f"({settings.path(settings.nlu.model_path)})")
@@ -199,7 +181,7 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
         drained = await rt.sender().drain(now) if not args.no_deliver else None
     finally:
         await rt.stop()
-    out = {"now": now.isoformat(), "jobs": [{"job": r.job_id, "slot": r.slot.isoformat(),
+    out: dict[str, Any] = {"now": now.isoformat(), "jobs": [{"job": r.job_id, "slot": r.slot.isoformat(),
                                              "count": r.count} for r in results]}
     if drained is not None:
         out["delivered"] = drained.delivered
@@ -270,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="run the scheduler and outbox sender (and messengers)")
     s.set_defaults(func=cmd_serve)
+
+    for register in commands.REGISTER:
+        register(sub)
     return p
 
 
@@ -280,8 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(Path(args.config) if args.config else None)
         return asyncio.run(args.func(args, settings))
-    except (ConfigError, ImportError_, ContentError, TrainingDataError, UsageError,
-            NotMigratedError) as exc:
+    except (ConfigError, UserError, TrainingDataError, NotMigratedError) as exc:
         print(f"flurfunk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

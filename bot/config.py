@@ -11,7 +11,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class ConfigError(ValueError):
+class ConfigError(ValueError):  # not a flows.UserError: bot-only
     """The configuration file or an environment variable is invalid."""
 
 

@@ -9,13 +9,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.i18n import Translations
+from bot.routing import Router
 from flows.types import Action, Choice, Feature, FlowContext, Incoming, Reply
 from nlu.text import MAX_CHARS, clean
 from nlu.types import FALLBACK, Parse, Parser
 from storage.uow import UnitOfWork
-
-from bot.i18n import Translations
-from bot.routing import Router
 
 log = logging.getLogger(__name__)
 CANCEL = re.compile(r"^\s*(abbrechen|abbruch|stopp?|cancel|quit|nichts|vergiss es)\s*[.!]?\s*$", re.I)

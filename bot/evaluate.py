@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.config import Settings
+from bot.runtime import load_training_data
 from flows import all_features
 from nlu import evaluate, training_data
 from nlu.embedded import EmbeddedModel
-
-from bot.config import Settings
-from bot.runtime import load_training_data
 
 QUALITY_ACCURACY = 0.90
 QUALITY_OOS = 0.90

@@ -107,13 +107,13 @@ def extract() -> None:
     for domain, paths in DOMAINS.items():
         pot = LOCALE_DIR / f"{domain}.pot"
         _babel(["extract", "-F", str(ROOT / "pyproject.toml"), "--no-location", "--sort-output",
-                "--omit-header", *sum((["-k", k] for k in KEYWORDS), []), "-o", str(pot),
+                "--omit-header", *[arg for k in KEYWORDS for arg in ("-k", k)], "-o", str(pot),
                 *[str(ROOT / p) for p in paths]])
         for locale in LOCALES:
             po = LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
             command = "update" if po.exists() else "init"
             _babel([command, "-i", str(pot), "-d", str(LOCALE_DIR), "-l", locale, "-D", domain,
-                    *(["--no-fuzzy-matching", "--omit-header"] if command == "update" else [])])
+                    *(["--no-fuzzy-matching"] if command == "update" else [])])
 
 
 def compile_all() -> None:

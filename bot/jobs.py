@@ -10,10 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from flows.types import Feature, JobContext, JobSpec
-from storage.uow import UnitOfWork
 
 from bot.i18n import Translations
+from flows.types import Feature, JobContext, JobSpec
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=35)

@@ -7,14 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flows import all_features
-from flows.types import Feature
-from nlu import training_data
-from nlu.embedded import EmbeddedModel, load_or_train
-from nlu.types import Parser
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from storage import db
-from storage.uow import UnitOfWork
 
 from bot.config import Settings
 from bot.dispatch import Dispatcher
@@ -22,6 +15,13 @@ from bot.i18n import Translations
 from bot.jobs import JobRunner
 from bot.outbox import Delivery, LocalInboxDelivery, OutboxSender
 from bot.routing import Router
+from flows import all_features
+from flows.types import Feature
+from nlu import training_data
+from nlu.embedded import EmbeddedModel, load_or_train
+from nlu.types import Parser
+from storage import db
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,9 @@ class Runtime:
     configs: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    async def start(cls, settings: Settings, *, migrate: bool = True, parser: Parser | None = None) -> Runtime:
+    async def start(
+        cls, settings: Settings, *, migrate: bool = True, parser: Parser | None = None
+    ) -> Runtime:
         engine = db.make_engine(settings.db_url)
         try:
             await ensure_schema(engine, migrate)

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from flows.types import UserError
 from storage.uow import UnitOfWork
 
 FIELDS = ("id", "name", "email", "department", "site", "lead", "locale", "start_date", "slack_id",
@@ -23,7 +24,7 @@ _LOCALES = {"de", "en"}
 _ROLES = {"admin", "hr", "lead"}
 
 
-class ImportError_(ValueError):
+class ImportError_(UserError):
     """An import file is broken; the message names file, line and field."""
 
 

@@ -13,6 +13,13 @@ from storage.models.core import Person
 from storage.uow import UnitOfWork
 
 
+class UserError(ValueError):
+    """Bad input from a person or a file; the message says what and where (file, line, field).
+
+    The CLI prints it without a traceback; nothing is written when it is raised mid-import.
+    """
+
+
 @dataclass(frozen=True)
 class Action:
     """A button press or numbered choice: ``id`` names the handler (``feature:verb``)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flows.faq.handlers import make_handlers
 from flows.faq.kb import KnowledgeBase
-from flows.types import Feature, N_
+from flows.types import N_, Feature
 
 HERE = Path(__file__).parent
 

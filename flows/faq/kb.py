@@ -9,10 +9,12 @@ from typing import Any
 
 import yaml
 
+from flows.types import UserError
+
 REQUIRED = ("id", "intent", "title", "answer", "source", "owner", "reviewed")
 
 
-class ContentError(ValueError):
+class ContentError(UserError):
     """A content file is broken; the message names file, line and field."""
 
 
@@ -64,7 +66,7 @@ def _entry(raw: Any, path: Path, locale: str) -> Entry:
 
 def load_file(path: Path, locale: str) -> list[Entry]:
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

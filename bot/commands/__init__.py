@@ -1,0 +1,11 @@
+"""Admin sub-commands contributed per feature; each module has ``register(subparsers)``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Register = Callable[[argparse._SubParsersAction], None]
+
+# Feature command modules, listed explicitly (no discovery). Add yours here.
+REGISTER: list[Register] = []

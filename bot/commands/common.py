@@ -1,0 +1,39 @@
+"""Helpers shared by the command modules: ``--now`` parsing, usage errors, a runtime scope."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.runtime import Runtime
+from flows.types import UserError
+
+
+class UsageError(UserError):
+    """Bad command-line input; printed without a traceback."""
+
+
+def parse_now(value: str | None, tz: str = "Europe/Berlin") -> datetime:
+    """``--now 2026-09-01T09:00`` (Europe/Berlin unless an offset is given) or the real time."""
+    if not value:
+        return datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--now: not an ISO date/time: {value!r}") from exc
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(tz))
+    return when.astimezone(UTC)
+
+
+@asynccontextmanager
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    """``async with runtime(settings) as rt:`` starts and always stops the runtime."""
+    rt = await Runtime.start(settings)
+    try:
+        yield rt
+    finally:
+        await rt.stop()
