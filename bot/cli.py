@@ -231,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="nlu_command", required=True)
     nlu.add_parser("train", help="train the embedded model").set_defaults(func=cmd_nlu_train)
     s = nlu.add_parser("evaluate", help="cross-validation plus the held-out set")
-    s.add_argument("--heldout", default="tests/data/nlu_heldout.yml")
+    s.add_argument("--heldout", default="tests/data",
+                   help="a held-out file, or a folder of nlu_heldout*.yml files")
     s.add_argument("--folds", type=int, default=5)
     s.add_argument("--json", action="store_true")
     s.add_argument("--strict", action="store_true", help="exit 1 when below the quality bar")

@@ -41,7 +41,8 @@ class Report:
 
 def run_evaluation(settings: Settings, heldout_path: Path, folds: int = 5) -> Report:
     data = load_training_data(all_features(settings.path(settings.content_dir)))
-    heldout = training_data.load([heldout_path]).examples
+    files = sorted(heldout_path.glob("nlu_heldout*.yml")) if heldout_path.is_dir() else [heldout_path]
+    heldout = training_data.load(files).examples
     cv = evaluate.cross_validate(data, folds, settings.nlu.threshold)
     model = EmbeddedModel.train(data, settings.nlu.threshold)
     return Report(cv, evaluate.evaluate_heldout(lambda text: model.classify(text)[0], heldout))
