@@ -76,16 +76,17 @@ class OutboxSender:
             message = await uow.session.get(OutboxMessage, message_id)
             if message is None or message.status != "sending":
                 return
+            attempts = message.attempts
             try:
                 await self.delivery.deliver(uow, message, now)
             except TransientError as exc:
                 await uow.rollback()
-                await self._retry(message_id, message.attempts, now, str(exc), exc.retry_after, result)
+                await self._retry(message_id, attempts, now, str(exc), exc.retry_after, result)
                 return
             except Exception as exc:
                 log.exception("outbox message %s could not be delivered", message_id)
                 await uow.rollback()
-                await self._retry(message_id, message.attempts, now, repr(exc), None, result)
+                await self._retry(message_id, attempts, now, repr(exc), None, result)
                 return
             await uow.outbox.mark_delivered(message_id, now)
             await uow.commit()
