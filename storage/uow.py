@@ -35,10 +35,8 @@ class UnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        try:
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # close() rolls back anything uncommitted and detaches objects with their loaded state.
+        await self.session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

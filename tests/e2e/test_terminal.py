@@ -1,0 +1,87 @@
+"""Whole conversations through the real command line: chat --jsonl, say, inbox, people import."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLURFUNK_")}
+    env |= {
+        "FLURFUNK_DATABASE_URL": settings.db_url,
+        "FLURFUNK_NLU__MODEL_PATH": settings.nlu.model_path,
+        "FLURFUNK_VAR_DIR": settings.var_dir,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        env=env, cwd=ROOT, timeout=120,
+    )
+
+
+@pytest.fixture
+def cli(settings: Settings, model: object):  # type: ignore[no-untyped-def]
+    return lambda *args, stdin="": run(settings, *args, stdin=stdin)
+
+
+def test_chat_jsonl_conversation(cli) -> None:  # type: ignore[no-untyped-def]
+    lines = ["hallo", "Wie viel darf ich mobil arbeiten?", "1", "Was kostet eine Pizza?", ""]
+    out = cli("chat", "--user", "anna.berger", "--jsonl", stdin="\n".join(lines) + "\n")
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["text"] for r in records] == lines
+    greet, answer, feedback, fallback, empty = (r["replies"] for r in records)
+    assert greet[0].startswith("Hallo")
+    assert "40 Prozent" in answer[0]
+    assert feedback == ["Danke für Ihre Rückmeldung!"]
+    assert "weiß ich leider noch nicht" in fallback[0]
+    assert "nicht verstanden" in empty[0]
+
+
+def test_chat_plain_shows_numbered_choices_and_source(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("chat", "--user", "anna.berger", stdin="Wie komme ich per VPN ins Netz?\n")
+    assert out.returncode == 0, out.stderr
+    assert "VPN" in out.stdout
+    assert "[Quelle:" in out.stdout
+    assert "1) Hilfreich" in out.stdout and "2) Nicht hilfreich" in out.stdout
+
+
+def test_say_prints_the_reply_and_exits_zero(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("say", "--user", "anna.berger", "Ich", "brauche", "Hilfe")
+    assert out.returncode == 0, out.stderr
+    assert "Dabei kann ich Ihnen helfen" in out.stdout
+
+
+def test_people_import_and_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ok = cli("people", "import", str(ROOT / "content" / "demo" / "people.yml"))
+    assert ok.returncode == 0, ok.stderr
+    assert "6 Personen importiert (6 neu, 0 aktualisiert)" in ok.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,start_date\nx.y,X Y,gestern\n")
+    out = cli("people", "import", str(bad))
+    assert out.returncode == 2
+    assert f"{bad}, line 2, field 'start_date'" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_tick_twice_and_inbox(cli) -> None:  # type: ignore[no-untyped-def]
+    first = cli("tick", "--now", "2026-09-07T09:05", "--json")
+    assert first.returncode == 0, first.stderr
+    second = cli("tick", "--now", "2026-09-07T09:05", "--json")
+    assert json.loads(second.stdout)["jobs"] == []
+    inbox = cli("inbox", "--user", "nobody.here", "--json")
+    assert inbox.returncode == 0 and json.loads(inbox.stdout) == []
+
+
+def test_bad_now_is_a_clear_error(cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("tick", "--now", "Montag früh")
+    assert out.returncode == 2 and "--now" in out.stderr and "Traceback" not in out.stderr
