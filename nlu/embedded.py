@@ -8,22 +8,26 @@ import pickle
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
+from nlu.compiled import LinearTextModel
 from nlu.dates import extract_dates
 from nlu.text import normalize
 from nlu.training_data import TrainingData
 from nlu.types import FALLBACK, OUT_OF_SCOPE, Entity, Parse
 
 log = logging.getLogger(__name__)
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 
-def build_pipeline() -> Pipeline:
+def build_pipeline() -> Any:
+    """The scikit-learn pipeline (imported here only: training is the one place that needs it)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     features = FeatureUnion(
         [
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
@@ -46,7 +50,7 @@ def fingerprint(data: TrainingData) -> str:
 
 @dataclass
 class EmbeddedModel:
-    pipeline: Pipeline
+    model: LinearTextModel
     fingerprint: str
     threshold: float = 0.35
 
@@ -57,26 +61,26 @@ class EmbeddedModel:
             raise ValueError("training data needs at least two intents")
         pipeline = build_pipeline()
         pipeline.fit([normalize(t) for t in texts], labels)
-        return cls(pipeline, fingerprint(data), threshold)
+        return cls(LinearTextModel.from_pipeline(pipeline), fingerprint(data), threshold)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps({"pipeline": self.pipeline, "fingerprint": self.fingerprint}))
+        tmp.write_bytes(pickle.dumps({"model": self.model, "fingerprint": self.fingerprint}))
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path, threshold: float = 0.35) -> EmbeddedModel:
         blob = pickle.loads(path.read_bytes())
-        return cls(blob["pipeline"], blob["fingerprint"], threshold)
+        return cls(blob["model"], blob["fingerprint"], threshold)
 
     def classify(self, text: str) -> tuple[str, float, tuple[tuple[str, float], ...]]:
         """Intent, confidence and top-5 ranking for ``text``; below threshold: nlu_fallback."""
         norm = normalize(text)
         if not norm or not any(ch.isalpha() for ch in norm):
             return FALLBACK, 0.0, ()
-        probs = self.pipeline.predict_proba([norm])[0]
-        classes = self.pipeline.classes_
+        probs = self.model.predict_proba(norm)
+        classes = self.model.classes
         order = np.argsort(probs)[::-1][:5]
         ranking = tuple((str(classes[i]), float(probs[i])) for i in order)
         intent, confidence = ranking[0]

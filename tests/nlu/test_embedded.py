@@ -41,3 +41,18 @@ def test_corrupt_model_file_is_retrained(tmp_path: Path) -> None:
     path.write_bytes(b"not a pickle")
     model, trained = load_or_train(DATA, path)
     assert trained and model.classify("hallo")[0] == "core_greet"
+
+
+def test_compiled_model_matches_scikit_learn() -> None:
+    from nlu.compiled import LinearTextModel
+    from nlu.embedded import build_pipeline
+    from nlu.text import normalize
+
+    texts, labels = DATA.texts_and_labels()
+    pipeline = build_pipeline().fit([normalize(t) for t in texts], labels)
+    compiled = LinearTextModel.from_pipeline(pipeline)
+    probes = [*texts, "vpn von zuhause einrichten bitte", "Pizza und Wetter", "x", "übermorgen"]
+    for text in probes:
+        expected = pipeline.predict_proba([normalize(text)])[0]
+        assert list(compiled.classes) == list(pipeline.classes_)
+        assert abs(compiled.predict_proba(normalize(text)) - expected).max() < 1e-9, text
