@@ -50,19 +50,19 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         interactive = sys.stdin.isatty() and not args.jsonl
         async with rt.uow() as uow:
             person = await uow.people.get_or_create(args.user, datetime.now(UTC))
-            unread = await uow.inbox.list(args.user, unread_only=True)
-            await uow.inbox.mark_read(args.user, datetime.now(UTC))
+            unread = [] if args.jsonl else await uow.inbox.list(args.user, unread_only=True)
+            await uow.inbox.mark_read(args.user, datetime.now(UTC)) if unread else None
             await uow.commit()
         t = rt.translations.for_locale(person.locale)
         source = t.gettext("Source")
         if interactive:
             print(t.gettext("flurfunk, the city's assistant. Type \"Hilfe\" for help, "
                             "Ctrl-D to leave."))
-            if unread:
-                print(t.ngettext("You have %(n)d new message:", "You have %(n)d new messages:",
-                                 len(unread)) % {"n": len(unread)})
-                for item in unread:
-                    print(terminal.render(Reply.from_dict(item.payload), source))
+        if unread:
+            print(t.ngettext("You have %(n)d new message:", "You have %(n)d new messages:",
+                             len(unread)) % {"n": len(unread)})
+            for item in unread:
+                print(terminal.render(Reply.from_dict(item.payload), source))
         while True:
             if interactive:
                 try:
@@ -71,7 +71,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                     print()
                     break
             else:
-                raw = sys.stdin.readline()
+                raw = await asyncio.to_thread(sys.stdin.readline)
                 if not raw:
                     break
                 line = raw.rstrip("\n")

@@ -85,3 +85,59 @@ def test_tick_twice_and_inbox(cli) -> None:  # type: ignore[no-untyped-def]
 def test_bad_now_is_a_clear_error(cli) -> None:  # type: ignore[no-untyped-def]
     out = cli("tick", "--now", "Montag früh")
     assert out.returncode == 2 and "--now" in out.stderr and "Traceback" not in out.stderr
+
+
+async def _queue(settings: Settings, person: str, text: str) -> None:
+    from datetime import UTC, datetime
+
+    from storage import db
+    from storage.uow import UnitOfWork
+
+    engine = db.make_engine(settings.db_url)
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        await uow.people.get_or_create(person, datetime.now(UTC))
+        await uow.outbox.add(f"test:{text}", [person], {"text": text}, datetime.now(UTC))
+        await uow.commit()
+    await engine.dispose()
+
+
+async def _delivered(settings: Settings, person: str) -> list[str]:
+    from storage import db
+    from storage.uow import UnitOfWork
+
+    engine = db.make_engine(settings.db_url)
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        texts = [m.payload["text"] for m in await uow.inbox.list(person)]
+    await engine.dispose()
+    return texts
+
+
+async def test_chat_shows_unread_inbox_once(cli, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    await _queue(settings, "anna.berger", "Ihre Mittagsgruppe steht fest.")
+    first = cli("chat", "--user", "anna.berger", stdin="")
+    assert "Sie haben 1 neue Nachricht:" in first.stdout
+    assert "Ihre Mittagsgruppe steht fest." in first.stdout
+    second = cli("chat", "--user", "anna.berger", stdin="")
+    assert "neue Nachricht" not in second.stdout
+
+
+async def test_serve_delivers_the_outbox_and_stops_cleanly(settings: Settings, model: object) -> None:
+    import asyncio
+    import signal
+
+    await _queue(settings, "anna.berger", "Erinnerung")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLURFUNK_")}
+    env |= {"FLURFUNK_DATABASE_URL": settings.db_url, "FLURFUNK_NLU__MODEL_PATH": settings.nlu.model_path,
+            "FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.2"}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "serve", env=env, cwd=ROOT,
+                                                stderr=asyncio.subprocess.PIPE)
+    try:
+        for _ in range(150):  # watch the database, not the inbox command (which drains too)
+            if await _delivered(settings, "anna.berger"):
+                break
+            await asyncio.sleep(0.2)
+        assert await _delivered(settings, "anna.berger") == ["Erinnerung"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 0, err.decode()
