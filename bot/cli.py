@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot import commands
+from bot import commands, logs
 from bot.adapters import terminal
 from bot.commands.common import parse_now
 from bot.config import ConfigError, Settings, load_settings
@@ -191,6 +191,15 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.doctor import run_checks
+
+    checks = await run_checks(settings)
+    for c in checks:
+        print(f"{'OK ' if c.ok else 'FIX'}  {c.name}: {c.detail}" + (f"\n     -> {c.fix}" if c.fix else ""))
+    return 0 if all(c.ok for c in checks) else 1
+
+
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler import serve
 
@@ -251,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-deliver", action="store_true", help="leave the outbox for the sender")
     s.set_defaults(func=cmd_tick)
 
+    sub.add_parser("doctor", help="check the installation and say what to fix").set_defaults(
+        func=cmd_doctor)
+
     s = sub.add_parser("serve", help="run the scheduler and outbox sender (and messengers)")
     s.set_defaults(func=cmd_serve)
 
@@ -261,10 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s %(message)s")
     try:
         settings = load_settings(Path(args.config) if args.config else None)
+        logs.setup(logging.INFO if args.verbose else logging.WARNING, settings.log_json)
         return asyncio.run(args.func(args, settings))
     except (ConfigError, UserError, TrainingDataError, NotMigratedError) as exc:
         print(f"flurfunk: {exc}", file=sys.stderr)

@@ -1,0 +1,91 @@
+"""``flurfunk doctor``: checks the installation and says what to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from bot.config import Settings
+from bot.i18n import missing_catalogs
+from bot.runtime import load_training_data
+from flows import all_features
+from flows.types import UserError
+from nlu.embedded import fingerprint
+from storage import db
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+Probe = Callable[[Settings], Awaitable[Check]]
+
+
+async def check_database(settings: Settings) -> Check:
+    engine = db.make_engine(settings.db_url)
+    try:
+        pending = await db.pending_heads(engine)
+    except Exception as exc:
+        return Check("database", False, f"cannot connect: {type(exc).__name__}",
+                     "check database_url / FLURFUNK_DATABASE_URL and that the server runs")
+    finally:
+        await engine.dispose()
+    if pending:
+        return Check("database", False, f"migrations pending: {', '.join(pending)}",
+                     "run: flurfunk db upgrade")
+    return Check("database", True, "reachable, migrations at head")
+
+
+async def check_catalogs(settings: Settings) -> Check:
+    missing = missing_catalogs()
+    if missing:
+        return Check("catalogs", False, f"not compiled: {', '.join(missing)}",
+                     "run: make catalogs (or python -m bot.i18n compile)")
+    return Check("catalogs", True, "compiled")
+
+
+async def check_content_and_model(settings: Settings) -> Check:
+    import pickle
+
+    try:
+        features = all_features(settings.path(settings.content_dir))
+        data = load_training_data(features)
+    except (UserError, ValueError) as exc:
+        return Check("content", False, str(exc), "fix the file named above")
+    path = settings.path(settings.nlu.model_path)
+    if not path.exists():
+        return Check("nlu model", False, "not trained yet", "run: flurfunk nlu train")
+    try:
+        current = pickle.loads(path.read_bytes()).get("fingerprint") == fingerprint(data)
+    except Exception:
+        current = False
+    if not current:
+        return Check("nlu model", False, "older than the training data", "run: flurfunk nlu train")
+    return Check("nlu model", True, f"{len(data.examples)} examples, {len(data.intents)} intents")
+
+
+async def check_rasa(settings: Settings) -> Check:
+    if settings.nlu.backend != "rasa":
+        return Check("rasa", True, "not used (nlu.backend = embedded)")
+    try:
+        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+            r = await client.get(f"{settings.nlu.rasa_url}/status",
+                                 params={"token": settings.nlu.rasa_token})
+        r.raise_for_status()
+    except httpx.HTTPError as exc:
+        return Check("rasa", False, f"{settings.nlu.rasa_url} not reachable ({type(exc).__name__}); "
+                     "the embedded model answers meanwhile", "run: flurfunk rasa serve")
+    return Check("rasa", True, f"{settings.nlu.rasa_url} answers")
+
+
+PROBES: list[Probe] = [check_database, check_catalogs, check_content_and_model, check_rasa]
+
+
+async def run_checks(settings: Settings, probes: list[Probe] | None = None) -> list[Check]:
+    return [await probe(settings) for probe in (probes or PROBES)]
