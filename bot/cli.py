@@ -35,7 +35,9 @@ async def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
     rt = await Runtime.start(settings)
     try:
         replies = await rt.dispatcher.handle(Incoming(args.user, " ".join(args.text)))
-        t = rt.translations.for_locale(None)
+        async with rt.uow() as uow:
+            person = await uow.people.get(args.user)
+        t = rt.translations.for_locale(person.locale if person else None)
         for reply in replies:
             print(terminal.render(reply, t.gettext("Source")))
     finally:
