@@ -89,7 +89,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
-    rt = await Runtime.start(settings)
+    rt = await Runtime.start(settings, nlu=False)
     try:
         await rt.sender().drain(datetime.now(UTC))
         async with rt.uow() as uow:
@@ -114,7 +114,7 @@ async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_people_import(args: argparse.Namespace, settings: Settings) -> int:
     rows = parse_people(Path(args.file))
-    rt = await Runtime.start(settings)
+    rt = await Runtime.start(settings, nlu=False)
     try:
         async with rt.uow() as uow:
             created, updated = await import_people(uow, rows, datetime.now(UTC))
@@ -156,7 +156,7 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    rt = await Runtime.start(settings)
+    rt = await Runtime.start(settings, nlu=False)
     try:
         async with rt.uow() as uow:
             rows = await uow.faq.top_unanswered(args.limit)
@@ -177,7 +177,7 @@ async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> in
 
 async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now)
-    rt = await Runtime.start(settings)
+    rt = await Runtime.start(settings, nlu=False)
     try:
         results = await rt.jobs.run_due(now)
         drained = await rt.sender().drain(now) if not args.no_deliver else None

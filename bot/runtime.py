@@ -51,8 +51,10 @@ class Runtime:
 
     @classmethod
     async def start(
-        cls, settings: Settings, *, migrate: bool = True, parser: Parser | None = None
+        cls, settings: Settings, *, migrate: bool = True, parser: Parser | None = None,
+        nlu: bool = True,
     ) -> Runtime:
+        """Start everything; ``nlu=False`` skips loading the model (admin commands, ``tick``)."""
         engine = db.make_engine(settings.db_url)
         try:
             await ensure_schema(engine, migrate)
@@ -67,7 +69,8 @@ class Runtime:
             f.name: f.make_config(settings.features.get(f.name, {})) if f.make_config else None
             for f in features
         }
-        parser = parser or embedded_model(settings, features)[0]
+        if parser is None:
+            parser = embedded_model(settings, features)[0] if nlu else NoParser()
 
         def uow() -> UnitOfWork:
             return UnitOfWork(sessions)
@@ -113,8 +116,16 @@ async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
 
 
 async def _is_empty(engine: AsyncEngine) -> bool:
+    """True when the database has no tables besides Alembic's own."""
     from sqlalchemy import inspect
 
     async with engine.connect() as conn:
         names = await conn.run_sync(lambda c: inspect(c).get_table_names())
-    return not [n for n in names if n != "alembic_version"] or names == ["alembic_version"]
+    return set(names) <= {"alembic_version"}
+
+
+class NoParser:
+    """Stands in when a command started without NLU; parsing then is a programming error."""
+
+    async def parse(self, text: str, locale: str = "de", today: Any = None) -> Any:
+        raise RuntimeError("this command started the runtime without NLU")

@@ -30,9 +30,9 @@ def parse_now(value: str | None, tz: str = "Europe/Berlin") -> datetime:
 
 
 @asynccontextmanager
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    """``async with runtime(settings) as rt:`` starts and always stops the runtime."""
-    rt = await Runtime.start(settings)
+async def runtime(settings: Settings, nlu: bool = False) -> AsyncIterator[Runtime]:
+    """``async with runtime(settings) as rt:`` starts (without NLU unless asked) and always stops."""
+    rt = await Runtime.start(settings, nlu=nlu)
     try:
         yield rt
     finally:
