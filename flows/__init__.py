@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows import core, faq
+from flows import core, faq, privacy
 from flows.faq.kb import KnowledgeBase
 from flows.types import Feature
 
@@ -15,5 +15,6 @@ def all_features(content_dir: Path) -> list[Feature]:
     features: list[Feature] = [
         faq.make_feature(kb),
     ]
+    features.append(privacy.make_feature([d for f in features for d in f.personal_data]))
     help_lines = [f.help for f in features if f.help]
     return [core.make_feature(help_lines), *features]

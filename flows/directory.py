@@ -123,7 +123,7 @@ async def import_people(uow: UnitOfWork, rows: list[PersonRow], now: datetime) -
     """Upsert all rows in the caller's transaction; returns (created, updated)."""
     created = updated = 0
     for r in rows:
-        _, new = await uow.people.upsert(r.id, now, **r.fields)
+        _, new = await uow.people.upsert(r.id, now, source="directory", **r.fields)
         created += new
         updated += not new
     return created, updated

@@ -170,6 +170,27 @@ class JobSpec:
     catch_up: bool = True  # run the latest missed slot after downtime
 
 
+ShowData = Callable[[UnitOfWork, Person, "Translator"], Awaitable[list[str]]]
+EraseData = Callable[[UnitOfWork, str, datetime], Awaitable[int]]
+PurgeData = Callable[[UnitOfWork, datetime], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """A kind of personal data a feature keeps. One declaration serves "Meine Daten" (show),
+    "Meine Daten löschen" (erase), the retention job (purge what is older than the cut-off) and
+    the record of processing activities. Texts are N_()-marked msgids."""
+
+    name: str  # "<feature>.<what>", also the key in [features.privacy.retention]
+    purpose: str
+    categories: str
+    recipients: str
+    retention_days: int | None  # None: kept while the person takes part, erased on request
+    show: ShowData | None = None
+    erase: EraseData | None = None
+    purge: PurgeData | None = None
+
+
 @dataclass(frozen=True)
 class Feature:
     """What a feature contributes: handlers by intent, action and flow; jobs; training data."""
@@ -182,6 +203,7 @@ class Feature:
     training_data: Sequence[Path] = ()
     help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
     make_config: Callable[[dict[str, Any]], Any] | None = None  # from [features.<name>]
+    personal_data: Sequence[PersonalData] = ()
 
 
 def N_(message: str) -> str:

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.repositories.audit import AuditRepository
 from storage.repositories.conversation import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
@@ -30,6 +31,7 @@ class UnitOfWork:
         self.jobs = JobRunRepository(s)
         self.conversation = ConversationRepository(s)
         self.faq = FaqRepository(s)
+        self.audit = AuditRepository(s)
         return self
 
     async def __aexit__(

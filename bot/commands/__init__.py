@@ -7,5 +7,7 @@ from collections.abc import Callable
 
 Register = Callable[[argparse._SubParsersAction], None]
 
+from bot.commands import privacy  # noqa: E402
+
 # Feature command modules, listed explicitly (no discovery). Add yours here.
-REGISTER: list[Register] = []
+REGISTER: list[Register] = [privacy.register]

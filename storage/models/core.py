@@ -26,6 +26,7 @@ class Person(Base):
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     slack_id: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(16), default="contact", server_default="directory")
     created_at: Mapped[datetime]
 
 
@@ -110,3 +111,18 @@ class FaqFeedback(Base):
     entry_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     helpful: Mapped[int] = mapped_column(Integer, default=0)
     not_helpful: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """An admin action (import, result view, export, erasure on behalf of someone): who, what, when.
+
+    No message contents and no survey answers; ``target`` names the object (a survey id, a file).
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), default="")

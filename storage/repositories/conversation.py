@@ -43,3 +43,10 @@ class ConversationRepository:
 
     async def clear(self, person_id: str) -> None:
         await self.session.execute(delete(ConversationState).where(ConversationState.person_id == person_id))
+
+    async def purge(self, cutoff: datetime) -> int:
+        """Delete conversation states that expired before ``cutoff``."""
+        result = await self.session.execute(
+            delete(ConversationState).where(ConversationState.expires_at < cutoff)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

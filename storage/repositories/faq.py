@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import FaqFeedback, UnansweredQuestion
@@ -52,3 +52,10 @@ class FaqRepository:
 
     async def feedback_counts(self) -> Sequence[FaqFeedback]:
         return (await self.session.scalars(select(FaqFeedback).order_by(FaqFeedback.entry_id))).all()
+
+    async def purge_unanswered(self, cutoff: date) -> int:
+        """Forget unanswered questions last asked before ``cutoff``."""
+        result = await self.session.execute(
+            delete(UnansweredQuestion).where(UnansweredQuestion.last_seen < cutoff)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Text, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import InboxMessage, OutboxMessage
@@ -93,6 +93,35 @@ class OutboxRepository:
         return {status: n for status, n in rows.all()}
 
 
+    async def erase_recipient(self, person_id: str) -> int:
+        """Remove a person from every message: drop those only for them, cut them from groups."""
+        needle = f'%"{person_id}"%'
+        rows = await self.session.scalars(
+            select(OutboxMessage).where(func.cast(OutboxMessage.recipients, Text).like(needle))
+        )
+        changed = 0
+        for row in rows:
+            if person_id not in row.recipients:
+                continue
+            rest = [r for r in row.recipients if r != person_id]
+            if rest:
+                row.recipients = rest
+            else:
+                await self.session.delete(row)
+            changed += 1
+        await self.session.flush()
+        return changed
+
+    async def purge(self, cutoff: datetime) -> int:
+        """Delete delivered or failed messages older than ``cutoff`` (their texts name people)."""
+        result = await self.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status.in_(("delivered", "failed")), OutboxMessage.created_at < cutoff
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 class InboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -121,3 +150,11 @@ class InboxRepository:
             .where(InboxMessage.person_id == person_id, InboxMessage.read_at.is_(None))
             .values(read_at=now)
         )
+
+    async def erase(self, person_id: str) -> int:
+        result = await self.session.execute(delete(InboxMessage).where(InboxMessage.person_id == person_id))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def purge(self, cutoff: datetime) -> int:
+        result = await self.session.execute(delete(InboxMessage).where(InboxMessage.delivered_at < cutoff))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from storage.models.core import Person
 
 PERSON_FIELDS = (
     "name", "email", "department", "site", "lead_id", "locale", "start_date", "slack_id", "roles",
+    "source",
 )
 
 
@@ -40,7 +41,8 @@ class PeopleRepository:
         """Return the person, creating an unknown one on first contact with locale ``de``."""
         person = await self.get(person_id)
         if person is None:
-            person = Person(id=person_id, name="", locale=locale, roles=[], created_at=now)
+            person = Person(id=person_id, name="", locale=locale, roles=[], source="contact",
+                            created_at=now)
             self.session.add(person)
             await self.session.flush()
         return person
@@ -53,9 +55,16 @@ class PeopleRepository:
         person = await self.get(person_id)
         created = person is None
         if person is None:
-            person = Person(id=person_id, created_at=now, roles=[], locale="de", name="")
+            person = Person(id=person_id, created_at=now, roles=[], locale="de", name="",
+                            source="directory")
             self.session.add(person)
         for key, value in fields.items():
             setattr(person, key, value)
         await self.session.flush()
         return person, created
+
+    async def delete(self, person_id: str) -> None:
+        person = await self.get(person_id)
+        if person is not None:
+            await self.session.delete(person)
+            await self.session.flush()
