@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_USER ?= anna.berger
+# sarah.miller is the demo directory's admin (HR); the first import runs before any admin exists.
 
 .PHONY: install catalogs demo test lint unit extract clean
 
@@ -21,7 +22,7 @@ install: $(STAMP) catalogs
 
 demo: install
 	$(BIN)/flurfunk db upgrade
-	$(BIN)/flurfunk people import content/demo/people.yml
+	$(BIN)/flurfunk --as sarah.miller people import content/demo/people.yml
 	$(BIN)/flurfunk nlu train
 	$(BIN)/flurfunk chat --user $(DEMO_USER)
 

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from typing import Any
 
 from bot import commands, logs
 from bot.adapters import terminal
-from bot.commands.common import parse_now
+from bot.commands.common import authorize, parse_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
 from bot.runtime import NotMigratedError, Runtime, embedded_model
@@ -116,6 +117,7 @@ async def cmd_people_import(args: argparse.Namespace, settings: Settings) -> int
     rows = parse_people(Path(args.file))
     rt = await Runtime.start(settings, nlu=False)
     try:
+        await authorize(rt, args.actor, {"hr"}, "people.import", Path(args.file).name)
         async with rt.uow() as uow:
             created, updated = await import_people(uow, rows, datetime.now(UTC))
             await uow.commit()
@@ -158,6 +160,7 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     rt = await Runtime.start(settings, nlu=False)
     try:
+        await authorize(rt, args.actor, {"hr"}, "faq.unanswered")
         async with rt.uow() as uow:
             rows = await uow.faq.top_unanswered(args.limit)
     finally:
@@ -212,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flurfunk", description="flurfunk, the city's assistant")
     p.add_argument("--config", help="path to flurfunk.toml")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("--as", dest="actor", default=os.environ.get("FLURFUNK_ACTOR"),
+                   help="who runs an admin command (person id; env FLURFUNK_ACTOR)")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("chat", help="chat in the terminal")

@@ -37,3 +37,29 @@ async def runtime(settings: Settings, nlu: bool = False) -> AsyncIterator[Runtim
         yield rt
     finally:
         await rt.stop()
+
+
+async def authorize(
+    rt: Runtime, actor: str | None, roles: set[str], action: str, target: str = ""
+) -> str:
+    """Check that ``actor`` may do an admin ``action`` and write it to the audit log.
+
+    ``admin`` may do everything; ``roles`` names the others allowed (``hr``, ``lead``). Until the
+    directory names any admin (a fresh installation), the command runs as ``system`` so that the
+    first import can create the admins. Returns the actor recorded.
+    """
+    now = datetime.now(UTC)
+    allowed = {"admin", *roles}
+    async with rt.uow() as uow:
+        if not await uow.people.with_role("admin"):
+            actor = actor or "system"  # fresh installation: the first import creates the admins
+        elif actor is None:
+            raise UsageError(f"{action}: say who you are with --as ID (a person with role "
+                             f"{' or '.join(sorted(allowed))})")
+        else:
+            person = await uow.people.get(actor)
+            if person is None or not allowed & set(person.roles):
+                raise UsageError(f"{action}: {actor} lacks the role {' or '.join(sorted(allowed))}")
+        await uow.audit.record(actor, action, target, now)
+        await uow.commit()
+    return actor

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Person
@@ -68,3 +68,10 @@ class PeopleRepository:
         if person is not None:
             await self.session.delete(person)
             await self.session.flush()
+
+    async def with_role(self, role: str) -> list[Person]:
+        """People holding ``role`` (a LIKE pre-filter on the JSON list, checked exactly)."""
+        rows = await self.session.scalars(
+            select(Person).where(func.cast(Person.roles, Text).like(f'%"{role}"%'))
+        )
+        return [p for p in rows if role in p.roles]
