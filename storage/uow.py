@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories.audit import AuditRepository
+from storage.repositories.commitments import CommitmentsRepository
 from storage.repositories.conversation import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
@@ -32,6 +33,7 @@ class UnitOfWork:
         self.conversation = ConversationRepository(s)
         self.faq = FaqRepository(s)
         self.audit = AuditRepository(s)
+        self.commitments = CommitmentsRepository(s)
         return self
 
     async def __aexit__(

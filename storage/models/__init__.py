@@ -1,3 +1,6 @@
 """All ORM models, imported so that Base.metadata knows every table (one module per aggregate)."""
 
-from storage.models import core  # noqa: F401
+from storage.models import (
+    commitments,  # noqa: F401
+    core,  # noqa: F401
+)

@@ -1,0 +1,99 @@
+"""``flurfunk commitments import FILE | list | report WORKSHOP``: workshop agreements."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.config import Settings
+from flows.commitments import report, service
+from flows.commitments.config import CommitmentsConfig
+from flows.commitments.protocol import read_protocol
+from flows.commitments.summary import category
+
+
+async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    rows = read_protocol(Path(args.file))  # validate everything before touching the database
+    now = datetime.now(UTC)
+    async with runtime(settings) as rt:
+        actor = await authorize(rt, args.actor, {"lead"}, "commitments.import", args.file)
+        async with rt.uow() as uow:
+            result = await service.import_rows(uow, rows, now, actor)
+            await uow.commit()
+    print(f"{args.file}: {result.created} new, {result.updated} updated, "
+          f"{result.unchanged} unchanged")
+    return 0
+
+
+async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    now = parse_now(args.now, settings.timezone)
+    async with runtime(settings) as rt:
+        await authorize(rt, args.actor, {"lead"}, "commitments.list", args.workshop or "")
+        config: CommitmentsConfig = rt.configs["commitments"]
+        today = config.calendar.today(now)
+        async with rt.uow() as uow:
+            workshops = {w.id: w for w in await uow.commitments.workshops()}
+            ws_id = None
+            if args.workshop:
+                ws = next((w for w in workshops.values() if w.name == args.workshop), None)
+                if ws is None:
+                    raise UsageError(f"--workshop: no workshop named {args.workshop!r}")
+                ws_id = ws.id
+            items = [i for i in await uow.commitments.items(ws_id)
+                     if (not args.owner or args.owner in i.owners)
+                     and (not args.status or category(i, today) == args.status)]
+    rows: list[dict[str, Any]] = [{"id": i.id, "workshop": workshops[i.workshop_id].name, "field": i.field,
+             "title": i.title, "owners": i.owners, "due": i.due.isoformat(),
+             "original_due": i.original_due.isoformat(), "recurrence": i.recurrence,
+             "status": category(i, today)} for i in items]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['id']:>4}  {r['due']}  {r['status']:<9} {', '.join(r['owners']):<24} "
+                  f"{r['title']}")
+    return 0
+
+
+async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    now = parse_now(args.now, settings.timezone)
+    async with runtime(settings) as rt:
+        await authorize(rt, args.actor, {"lead"}, "commitments.report", args.workshop)
+        config: CommitmentsConfig = rt.configs["commitments"]
+        t = rt.translations.for_locale(args.locale)
+        async with rt.uow() as uow:
+            ws = await uow.commitments.workshop(args.workshop)
+            if ws is None:
+                names = ", ".join(w.name for w in await uow.commitments.workshops()) or "none"
+                raise UsageError(f"no workshop named {args.workshop!r} (known: {names})")
+            items = await uow.commitments.items(ws.id)
+            events = await uow.commitments.events(i.id for i in items)
+        md = report.markdown(t, ws, items, events, config.calendar.today(now),
+                             config.flag_after_days)
+    print(report.to_html(md, ws.name, t.locale) if args.format == "html" else md, end="")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("commitments", help="workshop agreements: who does what by when")
+    c = p.add_subparsers(dest="commitments_command", required=True)
+    s = c.add_parser("import", help="import a workshop protocol (YAML or CSV, all or nothing)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_import)
+    s = c.add_parser("list", help="list agreements")
+    s.add_argument("--workshop")
+    s.add_argument("--owner")
+    s.add_argument("--status", choices=["open", "done", "overdue", "reagreed"])
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--now", help="evaluate overdue as of this ISO date/time")
+    s.set_defaults(func=cmd_list)
+    s = c.add_parser("report", help="self-check document for the follow-up workshop")
+    s.add_argument("workshop")
+    s.add_argument("--format", choices=["md", "html"], default="md")
+    s.add_argument("--now", help="status as of this ISO date/time")
+    s.add_argument("--locale", default="de", choices=["de", "en"])
+    s.set_defaults(func=cmd_report)

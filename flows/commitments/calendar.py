@@ -1,0 +1,110 @@
+"""Pure date logic: relative due dates, working days, public holidays, nudge stages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+_RELATIVE = re.compile(
+    r"^\s*(?P<n>\d+)\s*(?P<unit>h|std|stunden?|hours?|t|tage?n?|days?|w|wochen?|weeks?"
+    r"|m|monate?n?|months?)\s*$",
+    re.IGNORECASE,
+)
+RECURRENCES = ("monthly",)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months, clamped to the month's last day (31.1. + 1 -> 29.2.)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in range(day.day, 27, -1):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
+
+
+def parse_due(value: str, base: date) -> date:
+    """``2012-09-01``, ``1.9.2012``, or relative to ``base``: ``72h``, ``3 Tage``, ``2 Wochen``,
+    ``1 Monat``. Raises ValueError with a readable message."""
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if m:
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    m = _RELATIVE.match(text)
+    if not m:
+        raise ValueError(f"not a date or a relative due date: {text!r} "
+                         "(use 2012-09-01, 1.9.2012, 72h, 3 Tage, 2 Wochen, 1 Monat)")
+    n, unit = int(m["n"]), m["unit"].lower()
+    if unit[0] in "hs":
+        return base + timedelta(days=-(-n // 24))  # 72h -> 3 days; 30h -> 2 days
+    if unit[0] in "td":
+        return base + timedelta(days=n)
+    if unit[0] == "w":
+        return base + timedelta(weeks=n)
+    return add_months(base, n)
+
+
+@lru_cache(maxsize=32)
+def _holidays(state: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Mon-Fri working days without the state's public holidays, and working hours."""
+
+    state: str = "BW"
+    tz: ZoneInfo = BERLIN
+    start: time = time(8, 0)
+    end: time = time(17, 0)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in _holidays(self.state, day.year)
+
+    def is_working_time(self, now: datetime) -> bool:
+        local = now.astimezone(self.tz)
+        return self.is_working_day(local.date()) and self.start <= local.time() < self.end
+
+    def today(self, now: datetime) -> date:
+        return now.astimezone(self.tz).date()
+
+    def on_or_before(self, day: date) -> date:
+        """The working day itself, or the last working day before it."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
+        n, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            n += self.is_working_day(day)
+        return n
+
+
+def stage(cal: WorkCalendar, today: date, due: date, before_days: int) -> str | None:
+    """Which reminder applies on ``today``: ``before``, ``due``, ``overdue`` or None.
+
+    A due date on a weekend or holiday is announced on the working day before it."""
+    due_day = cal.on_or_before(due)
+    if today > due:
+        return "overdue"
+    if today >= due_day:
+        return "due"
+    if cal.working_days_between(today, due_day) <= before_days:
+        return "before"
+    return None

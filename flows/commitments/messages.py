@@ -1,0 +1,92 @@
+"""Texts and buttons for reminders, the weekly digest and the personal list (translator in)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from flows.commitments.summary import Status
+from flows.types import Action, Choice, Reply, Translator
+from storage.models.commitments import Commitment
+
+
+def item_line(t: Translator, item: Commitment, workshop: str, kind: str) -> str:
+    """One reminder line: before / due / overdue."""
+    values = {"title": item.title, "workshop": workshop, "date": t.format_date(item.due)}
+    if kind == "before":
+        line = t.gettext("{title} ({workshop}): due on {date}.").format(**values)
+    elif kind == "due":
+        line = t.gettext("{title} ({workshop}): due today ({date}).").format(**values)
+    else:
+        line = t.gettext("{title} ({workshop}): was due on {date}. What got in the way? Tell me "
+                         "briefly and agree a new date.").format(**values)
+    if item.recurrence == "monthly":
+        line += " " + t.gettext("(recurs monthly)")
+    return line
+
+
+def item_choices(t: Translator, item: Commitment, number: int | None) -> list[Choice]:
+    suffix = f" ({number})" if number is not None else ""
+    cid = str(item.id)
+    return [
+        Choice(t.gettext("Done") + suffix, Action(f"commitments:done:{cid}", cid), "primary"),
+        Choice(t.gettext("New date") + suffix, Action(f"commitments:newdate:{cid}", cid)),
+        Choice(t.gettext("Comment") + suffix, Action(f"commitments:comment:{cid}", cid)),
+        Choice(t.gettext("Hand over") + suffix, Action(f"commitments:handover:{cid}", cid)),
+    ]
+
+
+def nudge(t: Translator, items: Sequence[tuple[Commitment, str, str]]) -> Reply:
+    """One combined reminder for one person: (item, workshop name, stage) each."""
+    numbered = len(items) > 1
+    lines = [t.gettext("Hello! A short reminder of what you agreed to:")]
+    choices: list[Choice] = []
+    for n, (item, workshop, kind) in enumerate(items, start=1):
+        prefix = f"{n}. " if numbered else "• "
+        lines.append(prefix + item_line(t, item, workshop, kind))
+        choices += item_choices(t, item, n if numbered else None)
+    return Reply("\n".join(lines), choices=tuple(choices),
+                 meta={"commitments": [[item.id, kind] for item, _, kind in items]})
+
+
+def digest(t: Translator, workshop: str, held_on: date, s: Status, flag_days: int) -> Reply:
+    """The weekly team-level status of one workshop for its lead."""
+    c = s.counts
+    lines = [
+        t.gettext("Weekly status of the workshop \u201e{workshop}\u201c ({date}):").format(
+            workshop=workshop, date=t.format_date(held_on, "long")),
+        t.gettext("Done: {done} · open: {open} · overdue: {overdue} · re-agreed: {reagreed}"
+                  ).format(**c),
+        t.gettext("Progress: {done} of {total} agreements done ({pct}).").format(
+            done=s.counts["done"], total=s.total, pct=f"{s.progress}\u00a0%"),
+    ]
+    if s.flagged:
+        lines.append(t.gettext("Overdue for more than {days} days (worth raising in the team):"
+                               ).format(days=flag_days))
+        lines += [t.ngettext("• {title}: {n} day overdue", "• {title}: {n} days overdue", n
+                             ).format(title=item.title, n=n) for item, n in s.flagged]
+    else:
+        lines.append(t.gettext("Nothing is overdue for more than {days} days.").format(
+            days=flag_days))
+    return Reply("\n".join(lines), meta={"digest": dict(c), "flagged": [i.id for i, _ in s.flagged]})
+
+
+def status_label(t: Translator, item: Commitment, today: date) -> str:
+    if item.status == "done":
+        return t.gettext("done")
+    if item.due < today:
+        return t.gettext("overdue")
+    return t.gettext("re-agreed") if item.status == "reagreed" else t.gettext("open")
+
+
+def my_list(t: Translator, items: Sequence[Commitment], today: date) -> Reply:
+    if not items:
+        return Reply(t.gettext("You have no open agreements. Say for example \u201eIch übernehme "
+                               "das Protokoll bis 15.10.\u201c to note one."))
+    lines = [t.gettext("Your open agreements:")]
+    choices: list[Choice] = []
+    for n, item in enumerate(items, start=1):
+        lines.append(t.gettext("{n}. {title}: due on {date} ({status})").format(
+            n=n, title=item.title, date=t.format_date(item.due), status=status_label(t, item, today)))
+        choices += item_choices(t, item, n if len(items) > 1 else None)
+    return Reply("\n".join(lines), choices=tuple(choices))

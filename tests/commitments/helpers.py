@@ -1,0 +1,52 @@
+"""Shared helpers for the commitments tests: Berlin times, a recording delivery, people."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.runtime import Runtime
+from storage.models.core import OutboxMessage
+from storage.uow import UnitOfWork
+
+ROOT = Path(__file__).resolve().parents[2]
+PADERBORN = ROOT / "content" / "commitments" / "paderborn-2012.yml"
+WORKSHOP = "Workshop Sozial- und Gesundheitsbereich Paderborn 2012"
+BERLIN = ZoneInfo("Europe/Berlin")
+PEOPLE = {  # id: (name, locale)
+    "schoenig": ("Frau Schönig", "de"), "fuchs": ("Herr Fuchs", "de"),
+    "christen": ("Mr Christen", "en"), "beninde": ("Herr Beninde", "de"),
+    "tiemann": ("Herr Tiemann", "de"), "dezernent": ("Dezernent Soziales", "de"),
+    "gailus": ("Herr Gailus", "de"), "mueller": ("Herr Müller", "de"),
+}
+
+
+def at(day: str, hm: str = "08:00") -> datetime:
+    """A Europe/Berlin wall-clock time as aware UTC."""
+    return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+class Recorder:
+    """Delivery that keeps every payload (the network edge); nothing else is faked."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    async def deliver(self, uow: UnitOfWork, message: OutboxMessage, now: datetime) -> None:
+        for person in message.recipients:
+            self.sent.append((person, dict(message.payload)))
+
+
+async def add_people(rt: Runtime, now: datetime) -> None:
+    async with rt.uow() as uow:
+        for pid, (name, locale) in PEOPLE.items():
+            await uow.people.upsert(pid, now, name=name, locale=locale, source="directory")
+        await uow.commit()
+
+
+async def item_ids(rt: Runtime) -> dict[str, int]:
+    """Title -> id of every commitment."""
+    async with rt.uow() as uow:
+        return {i.title: i.id for i in await uow.commitments.items()}
