@@ -1,0 +1,113 @@
+"""Chat: taking on a commitment with confirmation, the personal list, comment, hand-over, and
+the new-date dialogue that keeps the old date and the reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.runtime import Runtime
+from flows.commitments import report, service
+from flows.commitments.protocol import read_protocol
+from flows.types import Action, Incoming, Reply
+from tests.commitments.helpers import PADERBORN, add_people, at, item_ids
+
+TODAY = "2012-05-23"
+
+
+async def say(rt: Runtime, user: str, text: str, hm: str = "09:00") -> Reply:
+    return (await rt.dispatcher.handle(Incoming(user, text=text), at(TODAY, hm)))[0]
+
+
+async def press(rt: Runtime, user: str, action: Action, hm: str = "09:00") -> Reply:
+    return (await rt.dispatcher.handle(Incoming(user, action=action), at(TODAY, hm)))[0]
+
+
+async def test_take_confirms_title_and_date_then_creates(runtime: Runtime) -> None:
+    await add_people(runtime, at(TODAY))
+    reply = await say(runtime, "schoenig", "Ich übernehme das Konzept für die Infoveranstaltung bis 1.9.")
+    assert reply.text == ("Ich notiere: „Konzept für die Infoveranstaltung“, fällig am Samstag, "
+                          "1. September 2012. Stimmt das?")
+    async with runtime.uow() as uow:
+        assert await uow.commitments.items() == []  # nothing before the confirmation
+    done = await say(runtime, "schoenig", "1")  # the numbered choice "Ja, notieren"
+    assert done.text.startswith("Notiert: „Konzept für die Infoveranstaltung“")
+    listed = await say(runtime, "schoenig", "Was steht bei mir an?")
+    assert listed.text == ("Ihre offenen Vereinbarungen:\n1. Konzept für die Infoveranstaltung: "
+                           "fällig am Samstag, 1. September 2012 (offen)")
+    async with runtime.uow() as uow:
+        items = await uow.commitments.items()
+    assert [(i.title, i.owners, i.due) for i in items] == [
+        ("Konzept für die Infoveranstaltung", ["schoenig"], date(2012, 9, 1))]
+
+
+async def test_take_without_date_asks_and_no_keeps_nothing(runtime: Runtime) -> None:
+    reply = await say(runtime, "fuchs", "Ich übernehme die Raumbuchung für den Folgeworkshop")
+    assert "Bis wann erledigen Sie „Raumbuchung für den Folgeworkshop“?" in reply.text
+    reply = await say(runtime, "fuchs", "bis 12.10.")
+    assert "fällig am Freitag, 12. Oktober 2012" in reply.text
+    assert (await say(runtime, "fuchs", "2")).text == "In Ordnung, ich habe nichts notiert."
+    async with runtime.uow() as uow:
+        assert await uow.commitments.items() == []
+
+
+async def _imported(rt: Runtime) -> dict[str, int]:
+    await add_people(rt, at(TODAY))
+    async with rt.uow() as uow:
+        await service.import_rows(uow, read_protocol(PADERBORN), at("2012-05-22", "18:00"), "t")
+        await uow.commit()
+    return await item_ids(rt)
+
+
+async def test_new_date_keeps_the_old_one_and_the_reason(runtime: Runtime) -> None:
+    ids = await _imported(runtime)
+    item = ids["Konzept für die Infoveranstaltung erarbeiten"]
+    assert "Bis wann" in (await press(runtime, "schoenig", Action(f"commitments:newdate:{item}"))).text
+    assert "kein Datum" in (await say(runtime, "schoenig", "weiß ich noch nicht")).text
+    assert (await say(runtime, "schoenig", "15.9.")).text == "Und kurz: Was ist dazwischengekommen?"
+    reply = await say(runtime, "schoenig", "Die Amtsleitungen haben erst im August gesichtet")
+    assert reply.text.startswith("Neu vereinbart: „Konzept für die Infoveranstaltung erarbeiten“ "
+                                 "ist jetzt am Samstag, 15. September 2012 fällig (bisher: Samstag, "
+                                 "1. September 2012).")
+    async with runtime.uow() as uow:
+        row = await uow.commitments.get(item)
+        events = (await uow.commitments.events([item]))[item]
+    assert row is not None and row.status == "reagreed" and row.original_due == date(2012, 9, 1)
+    assert [(e.kind, e.old_due, e.new_due, e.text) for e in events][-1] == (
+        "newdate", date(2012, 9, 1), date(2012, 9, 15),
+        "Die Amtsleitungen haben erst im August gesichtet")
+    async with runtime.uow() as uow:
+        ws = (await uow.commitments.workshops())[0]
+        items = await uow.commitments.items(ws.id)
+        history = await uow.commitments.events(i.id for i in items)
+    md = report.markdown(runtime.translations.for_locale("de"), ws, items, history,
+                         date(2012, 5, 23), 7)
+    assert ("- **Konzept für die Infoveranstaltung erarbeiten** – neu vereinbart\n"
+            "  - Wer: schoenig\n"
+            "  - Wann: 15.09.2012 (ursprünglich 01.09.2012)\n") in md
+    assert ("  - 23.05.2012: neu vereinbart: 01.09.2012 → 15.09.2012 – Die Amtsleitungen haben "
+            "erst im August gesichtet\n") in md
+
+
+async def test_comment_and_handover_notify_through_the_outbox(runtime: Runtime) -> None:
+    ids = await _imported(runtime)
+    item = ids["Bestandsaufnahme der Berichtsformate"]
+    await press(runtime, "mueller", Action(f"commitments:comment:{item}"))
+    assert (await say(runtime, "mueller", "Vorlage vom Jobcenter liegt vor")).text == \
+        "Danke, Ihr Kommentar ist vermerkt."
+    await press(runtime, "mueller", Action(f"commitments:handover:{item}"))
+    assert "kenne keine andere Person" in (await say(runtime, "mueller", "niemand")).text
+    assert (await say(runtime, "mueller", "fuchs")).text == \
+        "An Herr Fuchs übergeben; ich habe Bescheid gegeben."
+    async with runtime.uow() as uow:
+        row = await uow.commitments.get(item)
+        events = [(e.kind, e.text) for e in (await uow.commitments.events([item]))[item]]
+    assert row is not None and row.owners == ["fuchs"]
+    assert ("comment", "Vorlage vom Jobcenter liegt vor") in events and ("handover", "fuchs") in events
+    rec_sent = await runtime.sender().drain(at(TODAY, "09:05"))
+    assert rec_sent.delivered == 1
+    async with runtime.uow() as uow:
+        inbox = await uow.inbox.list("fuchs")
+    assert inbox[0].payload["text"].startswith("Herr Müller hat Ihnen eine Vereinbarung übergeben:")
+    # the former owner can no longer act on it
+    assert "finde ich unter Ihren nicht" in (
+        await press(runtime, "mueller", Action(f"commitments:done:{item}"))).text
