@@ -24,6 +24,7 @@ KEYWORDS = ["gettext", "ngettext:1,2", "N_", "_"]
 DOMAINS: dict[str, list[str]] = {
     "flurfunk": ["bot", "flows/types.py", "flows/directory.py", "flows/core", "flows/faq",
                  "flows/privacy"],
+    "onboarding": ["flows/onboarding"],
     "commitments": ["flows/commitments"],
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows import commitments, core, faq, privacy
+from flows import commitments, core, faq, onboarding, privacy
 from flows.faq.kb import KnowledgeBase
 from flows.types import Feature
 
@@ -14,6 +14,7 @@ def all_features(content_dir: Path) -> list[Feature]:
     kb = KnowledgeBase.load(content_dir / "kb")
     features: list[Feature] = [
         faq.make_feature(kb),
+        onboarding.make_feature(content_dir / "onboarding"),
         commitments.make_feature(),
     ]
     features.append(privacy.make_feature([d for f in features for d in f.personal_data]))

@@ -11,6 +11,7 @@ from storage.repositories.commitments import CommitmentsRepository
 from storage.repositories.conversation import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
+from storage.repositories.onboarding import OnboardingRepository
 from storage.repositories.outbox import InboxRepository, OutboxRepository
 from storage.repositories.people import PeopleRepository
 
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.conversation = ConversationRepository(s)
         self.faq = FaqRepository(s)
         self.audit = AuditRepository(s)
+        self.onboarding = OnboardingRepository(s)
         self.commitments = CommitmentsRepository(s)
         return self
 

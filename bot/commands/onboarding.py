@@ -1,0 +1,156 @@
+"""``flurfunk onboarding start|list|status``: enrol people on journeys and follow their progress."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.config import Settings
+from bot.runtime import Runtime
+from flows.onboarding.config import OnboardingConfig
+from flows.onboarding.journeys import Journeys
+from flows.onboarding.render import enrolled_text
+from storage.models.onboarding import OnboardingEnrolment as Enrolment
+from storage.uow import UnitOfWork
+
+
+def _journeys(settings: Settings) -> Journeys:
+    return Journeys.load(settings.path(settings.content_dir) / "onboarding")
+
+
+async def _scope(rt: Runtime, actor: str) -> str | None:
+    """None when the actor sees everything (admin, hr, system); else the lead's id."""
+    async with rt.uow() as uow:
+        person = await uow.people.get(actor)
+    if person is None or {"admin", "hr"} & set(person.roles):
+        return None
+    return actor
+
+
+async def _row(uow: UnitOfWork, e: Enrolment, journeys: Journeys, full: bool) -> dict[str, Any]:
+    j = journeys.get(e.journey)
+    total = len(j.items) if j else 0
+    done = await uow.onboarding.done_items(e.id)
+    person = await uow.people.get(e.person_id)
+    row: dict[str, Any] = {"user": e.person_id, "name": person.name if person else "",
+                           "journey": e.journey, "checklist_done": len(done),
+                           "checklist_total": total}
+    if full:
+        row.update({"id": e.id, "start": e.start_date.isoformat(), "status": e.status,
+                    "lead": e.lead_id, "pate": e.pate_id, "successor": e.successor_id,
+                    "enrolled_at": e.enrolled_at.isoformat()})
+    return row
+
+
+async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    journeys = _journeys(settings)
+    if journeys.get(args.journey) is None:
+        raise UsageError(f"--journey: unknown journey {args.journey!r} "
+                         f"(known: {', '.join(journeys.names())})")
+    try:
+        start = date.fromisoformat(args.start)
+    except ValueError as exc:
+        raise UsageError(f"--start: use YYYY-MM-DD, got {args.start!r}") from exc
+    now = parse_now(args.now)
+    async with runtime(settings) as rt:
+        await authorize(rt, args.actor, {"hr"}, "onboarding.start", args.user)
+        async with rt.uow() as uow:
+            person = await uow.people.get(args.user)
+            if person is None:
+                raise UsageError(f"--user: {args.user} is not in the directory")
+            if args.successor and await uow.people.get(args.successor) is None:
+                raise UsageError(f"--successor: {args.successor} is not in the directory")
+            if args.successor == args.user:
+                raise UsageError("--successor: a person cannot succeed themselves")
+            if any(e.journey == args.journey
+                   for e in await uow.onboarding.of_person(args.user, active_only=True)):
+                raise UsageError(f"--user: {args.user} is already on the journey {args.journey}")
+            e = await uow.onboarding.enrol(args.user, args.journey, start, now,
+                                           lead_id=person.lead_id, successor_id=args.successor)
+            row = await _row(uow, e, journeys, full=True)
+            await uow.commit()
+    t = rt.translations.for_locale(None)
+    print(json.dumps(row, ensure_ascii=False) if args.json else
+          enrolled_text(t, args.user, args.journey, t.format_date(start, "long")))
+    return 0
+
+
+async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    journeys = _journeys(settings)
+    async with runtime(settings) as rt:
+        actor = await authorize(rt, args.actor, {"hr", "lead"}, "onboarding.list")
+        lead = await _scope(rt, actor)
+        async with rt.uow() as uow:
+            rows = await uow.onboarding.led_by(lead) if lead else (
+                await uow.onboarding.all() if args.all else await uow.onboarding.active())
+            out = [await _row(uow, e, journeys, full=lead is None) for e in rows]
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for r in out:
+            extra = f"  {r['start']}  {r['status']}  pate={r['pate'] or '-'}" if "start" in r else ""
+            print(f"{r['user']:<20} {r['journey']:<12} "
+                  f"{r['checklist_done']}/{r['checklist_total']}{extra}")
+    return 0
+
+
+async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    journeys = _journeys(settings)
+    async with runtime(settings) as rt:
+        actor = await authorize(rt, args.actor, {"hr", "lead"}, "onboarding.status", args.user)
+        lead = await _scope(rt, actor)
+        cfg: OnboardingConfig = rt.configs["onboarding"]
+        async with rt.uow() as uow:
+            enrolments = await uow.onboarding.of_person(args.user)
+            if lead:
+                enrolments = [e for e in enrolments if e.lead_id == lead and e.status == "active"]
+            out = []
+            for e in enrolments:
+                row = await _row(uow, e, journeys, full=lead is None)
+                j = journeys.get(e.journey)
+                if lead is None and j is not None:
+                    done = await uow.onboarding.done_items(e.id)
+                    row["steps"] = [{"id": s.id, "when": s.when, "audience": list(s.audience),
+                                     "due": cfg.calendar.send_at(s.due_date(e.start_date)).isoformat(),
+                                     "sent": cfg.calendar.send_at(s.due_date(e.start_date))
+                                     <= e.done_through} for s in j.steps]
+                    row["checklist"] = [{"id": i.id, "text": i.text, "done": i.id in done}
+                                        for i in j.items]
+                out.append(row)
+    if not out:
+        raise UsageError(f"--user: no journey of {args.user} that you may see")
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for r in out:
+        print(f"{r['user']} ({r.get('name') or '-'}): {r['journey']}, "
+              f"{r['checklist_done']}/{r['checklist_total']}")
+        for s in r.get("steps", []):
+            print(f"  {'✓' if s['sent'] else ' '} {s['when']:<9} {s['due'][:16]}  {s['id']}")
+        for i in r.get("checklist", []):
+            print(f"  {'☑' if i['done'] else '☐'} {i['text']}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("onboarding", help="onboarding and handover journeys").add_subparsers(
+        dest="onboarding_command", required=True)
+    s = p.add_parser("start", help="enrol a person on a journey")
+    s.add_argument("--user", required=True)
+    s.add_argument("--start", required=True, help="first working day (handover: last one)")
+    s.add_argument("--journey", default="onboarding")
+    s.add_argument("--successor", help="who takes over (handover)")
+    s.add_argument("--now", help="ISO date/time of the enrolment (tests)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_start)
+    s = p.add_parser("list", help="people on journeys (a lead sees only their own team)")
+    s.add_argument("--all", action="store_true", help="include ended journeys")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
+    s = p.add_parser("status", help="one person's journey: steps and checklist")
+    s.add_argument("--user", required=True)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_status)

@@ -1,0 +1,47 @@
+"""Pure checklist logic: match "Dienstausweis abgeholt" to an item by fuzzy words; progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from flows.onboarding.journeys import Item
+from nlu.text import normalize
+
+MIN_WORD = 4
+MIN_RATIO = 0.8
+# Words that say "done" or are too common to identify an item.
+STOP = {"habe", "hab", "ist", "sind", "schon", "bereits", "erledigt", "fertig", "gemacht", "done",
+        "have", "got", "picked", "the", "und", "meine", "mein", "meinen", "einen", "eine", "der",
+        "die", "das", "abgeholt", "bekommen", "erhalten", "eingerichtet", "ausgefuellt",
+        "gelesen", "abgehakt", "finished", "completed", "with", "mit", "heute", "jetzt"}
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in normalize(text).split() if len(w) >= MIN_WORD and w not in STOP]
+
+
+def _similar(a: str, b: str) -> float:
+    if a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))):
+        return 1.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def score(text: str, item: Item) -> float:
+    """How well ``text`` names ``item``: the best word match against keywords and item text."""
+    said = _words(text)
+    keywords = {normalize(k) for k in item.keywords}
+    best = 0.0
+    for term in keywords | set(_words(item.text)):
+        for word in said:
+            best = max(best, _similar(word, term) * (1.0 if term in keywords else 0.9))
+    return best
+
+
+def match_items(text: str, items: Sequence[Item]) -> list[Item]:
+    """Items the text most likely names (several when tied), or none below the threshold."""
+    scored = [(score(text, i), i) for i in items]
+    top = max((s for s, _ in scored), default=0.0)
+    if top < MIN_RATIO:
+        return []
+    return [i for s, i in scored if s >= top - 0.02]

@@ -1,0 +1,125 @@
+"""Chat handlers: tick off checklist items, show progress (own, or a lead's hires), Pate answers."""
+
+from __future__ import annotations
+
+from flows.onboarding import render
+from flows.onboarding.checklist import match_items
+from flows.onboarding.config import OnboardingConfig
+from flows.onboarding.journeys import Item, Journeys
+from flows.onboarding.service import introduce, propose_next
+from flows.types import (
+    Action,
+    ActionHandler,
+    FlowContext,
+    Incoming,
+    IntentHandler,
+    Reply,
+)
+from nlu.types import Parse
+from storage.models.onboarding import OnboardingEnrolment as Enrolment
+
+
+def make_handlers(journeys: Journeys
+                  ) -> tuple[IntentHandler, IntentHandler, ActionHandler, ActionHandler]:
+    """Handlers bound to the loaded journeys: checklist_done, progress, done button, Pate answer."""
+
+    def items_of(e: Enrolment, locale: str) -> tuple[Item, ...]:
+        j = journeys.get(e.journey, locale)
+        return j.items if j else ()
+
+    async def own_checklist(ctx: FlowContext) -> Enrolment | None:
+        for e in await ctx.uow.onboarding.of_person(ctx.user.id, active_only=True):
+            if items_of(e, ctx.user.locale):
+                return e
+        return None
+
+    async def tick(ctx: FlowContext, e: Enrolment, item: Item) -> list[Reply]:
+        t = ctx.t
+        items = items_of(e, ctx.user.locale)
+        new = await ctx.uow.onboarding.mark_done(e.id, item.id, ctx.now)
+        done = await ctx.uow.onboarding.done_items(e.id)
+        head = (t.gettext("Ticked off: {item}.") if new
+                else t.gettext("That was already ticked off: {item}.")).format(item=item.text)
+        text = f"{head} {render.progress_text(t, len(done & {i.id for i in items}), len(items))}"
+        if len(done) >= len(items):
+            text += " " + t.gettext("Your checklist is complete. Well done!")
+        return [Reply(text, choices=render.item_choices(t, items, done, e.id))]
+
+    async def checklist_done(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+        t = ctx.t
+        e = await own_checklist(ctx)
+        if e is None:
+            return [Reply(t.gettext("You have no onboarding or handover checklist at the moment."))]
+        items = items_of(e, ctx.user.locale)
+        done = await ctx.uow.onboarding.done_items(e.id)
+        found = match_items(msg.text, items)
+        if len(found) == 1:
+            return await tick(ctx, e, found[0])
+        options = found or [i for i in items if i.id not in done]
+        if not options:
+            return [Reply(t.gettext("Your checklist is complete. Well done!"))]
+        return [Reply(t.gettext("Which item have you finished?"),
+                      choices=render.item_choices(t, options, set(), e.id))]
+
+    async def done_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+        expired = [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
+        if not action.value.isdigit():
+            return expired
+        e = await ctx.uow.onboarding.get(int(action.value))
+        item_id = action.id.split(":", 2)[-1]
+        if e is None or e.person_id != ctx.user.id or e.status != "active":
+            return expired
+        item = next((i for i in items_of(e, ctx.user.locale) if i.id == item_id), None)
+        return expired if item is None else await tick(ctx, e, item)
+
+    async def progress(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+        t = ctx.t
+        replies: list[Reply] = []
+        e = await own_checklist(ctx)
+        if e is not None:
+            items = items_of(e, ctx.user.locale)
+            done = await ctx.uow.onboarding.done_items(e.id)
+            text = "\n".join([t.gettext("Your checklist: {progress}.").format(
+                progress=render.progress_text(t, len(done), len(items))),
+                *render.checklist_lines(items, done)])
+            replies.append(Reply(text, choices=render.item_choices(t, items, done, e.id)))
+        led = [x for x in await ctx.uow.onboarding.led_by(ctx.user.id) if x.journey and
+               items_of(x, ctx.user.locale)]
+        if led:
+            people = await ctx.uow.people.get_many([x.person_id for x in led])
+            lines = [t.gettext("Checklist progress in your team:")]
+            for x in led:
+                p = people.get(x.person_id)
+                done_n = len(await ctx.uow.onboarding.done_items(x.id))
+                lines.append(f"• {(p.name or p.id) if p else x.person_id}: "
+                             f"{render.progress_text(t, done_n, len(items_of(x, ctx.user.locale)))}")
+            replies.append(Reply("\n".join(lines)))
+        return replies or [Reply(t.gettext(
+            "You have no onboarding or handover checklist at the moment."))]
+
+    async def pate_answer(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+        t = ctx.t
+        cfg: OnboardingConfig = ctx.config
+        enrolment_id = action.id.split(":", 2)[-1]
+        e = await ctx.uow.onboarding.get(int(enrolment_id)) if enrolment_id.isdigit() else None
+        proposal = await ctx.uow.onboarding.open_proposal(e.id, ctx.user.id) if e else None
+        if e is None or proposal is None or e.status != "active" or e.pate_id is not None:
+            return [Reply(t.gettext("This request is no longer open. Thank you all the same!"))]
+        proposal.answered_at = ctx.now
+        hire = await ctx.uow.people.get(e.person_id)
+        name = (hire.name or hire.id) if hire else e.person_id
+        if action.value != "yes":
+            proposal.status = "declined"
+            await ctx.uow.session.flush()
+            await propose_next(ctx.uow, e, cfg, ctx.translations, ctx.now)
+            return [Reply(t.gettext("Understood, I will ask someone else. Thank you for "
+                                    "letting me know."))]
+        proposal.status, e.pate_id = "accepted", ctx.user.id
+        await ctx.uow.session.flush()
+        await introduce(ctx.uow, e, ctx.translations, ctx.now,
+                        cfg.calendar.next_working_moment(ctx.now))
+        return [Reply(t.gettext("Thank you! I have introduced you and {name} to each other in "
+                                "a group message.").format(name=name))]
+
+    return checklist_done, progress, done_button, pate_answer
+

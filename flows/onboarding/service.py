@@ -1,0 +1,198 @@
+"""Journey operations on the database: enrol, send due steps, propose a Pate/Patin."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from flows.onboarding import render
+from flows.onboarding.config import OnboardingConfig
+from flows.onboarding.journeys import Journey, Journeys, Step
+from flows.onboarding.plan import Candidate, pate_candidates, plan_drip
+from flows.types import Action, Choice, Outgoing, Reply, Translations, Translator
+from storage.models.core import Person
+from storage.models.onboarding import OnboardingEnrolment as Enrolment
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def key(e: Enrolment) -> str:
+    """Dedupe-key prefix unique per enrolment (ids may be reused after deletion on SQLite)."""
+    return f"onboarding:{e.id}.{int(e.enrolled_at.timestamp())}"
+
+
+def recipient(e: Enrolment, role: str) -> str | None:
+    return {"hire": e.person_id, "leaver": e.person_id, "lead": e.lead_id, "pate": e.pate_id,
+            "successor": e.successor_id}.get(role)
+
+
+def _name(p: Person | None, fallback: str) -> str:
+    return (p.name or p.id) if p else fallback
+
+
+def values(t: Translator, e: Enrolment, people: dict[str, Person]) -> dict[str, str]:
+    """Placeholder values for step messages, in the recipient's language."""
+    open_ = t.gettext("(will be named shortly)")
+    return {
+        "name": _name(people.get(e.person_id), e.person_id),
+        "lead": _name(people.get(e.lead_id or ""), open_),
+        "pate": _name(people.get(e.pate_id or ""), open_),
+        "successor": _name(people.get(e.successor_id or ""), open_),
+        "start_date": t.format_date(e.start_date, "long"),
+    }
+
+
+async def enrol_from_directory(uow: UnitOfWork, cfg: OnboardingConfig, now: datetime) -> int:
+    """Enrol everyone with a start date (not too far back) who is not on the default journey."""
+    today = now.astimezone(cfg.calendar.zone).date()
+    earliest = today - timedelta(days=cfg.late_enrol_days)
+    enrolled = await uow.onboarding.enrolled_ids(cfg.journey)
+    n = 0
+    for p in await uow.people.all():
+        if p.start_date and p.start_date >= earliest and p.id not in enrolled:
+            await uow.onboarding.enrol(p.id, cfg.journey, p.start_date, now, lead_id=p.lead_id)
+            n += 1
+    return n
+
+
+class Drip:
+    """Sends what is due for every active enrolment; each step once per recipient."""
+
+    def __init__(self, uow: UnitOfWork, journeys: Journeys, cfg: OnboardingConfig,
+                 translations: Translations) -> None:
+        self.uow, self.journeys, self.cfg, self.translations = uow, journeys, cfg, translations
+
+    async def send(self, out: Outgoing, now: datetime) -> bool:
+        return await self.uow.outbox.add(out.dedupe_key, list(out.recipients),
+                                         out.reply.to_dict(), now, out.not_before)
+
+    async def run(self, now: datetime) -> int:
+        n = 0
+        for e in await self.uow.onboarding.active():
+            journey = self.journeys.get(e.journey)
+            if journey is None:
+                log.warning("enrolment %s: journey %s no longer exists", e.id, e.journey)
+                continue
+            n += await self.one(e, journey, now)
+        return n
+
+    async def one(self, e: Enrolment, journey: Journey, now: datetime) -> int:
+        hire = await self.uow.people.get(e.person_id)
+        if hire is not None and hire.lead_id != e.lead_id:
+            e.lead_id = hire.lead_id  # the directory is the truth about who leads whom
+        n = 0
+        if journey.kind == "onboarding" and e.pate_id is None:
+            n += await propose_next(self.uow, e, self.cfg, self.translations, now)
+        plan = plan_drip(journey, e.start_date, e.enrolled_at, e.done_through, e.caught_up, now,
+                         self.cfg.calendar)
+        when = self.cfg.calendar.next_working_moment(now)
+        people = await self.uow.people.get_many(
+            [i for i in (e.person_id, e.lead_id, e.pate_id, e.successor_id) if i])
+        done = await self.uow.onboarding.done_items(e.id)
+        if plan.missed:
+            n += await self._catch_up(e, plan.missed, people, done, now, when)
+            e.caught_up = True
+        for step in plan.due:
+            for role in step.audience:
+                to = recipient(e, role)
+                if to is None:
+                    continue
+                t, j = self._for(people.get(to), e.journey)
+                s = j.step(step.id) or step
+                reply = render.step_reply(t, s, values(t, e, people), e.id, done,
+                                          with_checklist=to == e.person_id)
+                n += await self.send(Outgoing(f"{key(e)}:{step.id}:{to}", [to], reply, when), now)
+        e.done_through = max(e.done_through, now)
+        if plan.finished:
+            e.status, e.ended_at = "ended", now
+        return n
+
+    def _for(self, person: Person | None, journey: str) -> tuple[Translator, Journey]:
+        locale = person.locale if person else None
+        t = self.translations.for_locale(locale)
+        j = self.journeys.get(journey, t.locale)
+        assert j is not None
+        return t, j
+
+    async def _catch_up(self, e: Enrolment, missed: Iterable[Step], people: dict[str, Person],
+                        done: set[str], now: datetime, when: datetime) -> int:
+        by_recipient: dict[str, list[str]] = {}
+        for step in missed:
+            for role in step.audience:
+                to = recipient(e, role)
+                if to is not None:
+                    by_recipient.setdefault(to, []).append(step.id)
+        n = 0
+        for to, step_ids in by_recipient.items():
+            t, j = self._for(people.get(to), e.journey)
+            steps = [s for s in (j.step(i) for i in step_ids) if s is not None]
+            reply = render.catch_up_reply(t, steps, values(t, e, people), e.id, done,
+                                          with_checklist=to == e.person_id)
+            n += await self.send(Outgoing(f"{key(e)}:catch-up:{to}", [to], reply, when), now)
+        return n
+
+
+async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
+                       translations: Translations, now: datetime) -> int:
+    """Ask the best remaining candidate to become Pate/Patin, unless someone is being asked."""
+    proposals = await uow.onboarding.proposals(e.id)
+    if any(p.status in {"proposed", "accepted"} for p in proposals):
+        return 0
+    hire = await uow.people.get(e.person_id)
+    if hire is None:
+        return 0
+    busy = {x.person_id for x in await uow.onboarding.active()}
+    people = [Candidate(p.id, p.department, p.start_date) for p in await uow.people.all()
+              if p.start_date is None or p.start_date < _local_today(cfg, now)]
+    ranked = pate_candidates(hire.id, hire.department, e.lead_id, people, busy,
+                             await uow.onboarding.pate_load(),
+                             {p.candidate_id for p in proposals}, cfg.pate_max_hires)
+    when = cfg.calendar.next_working_moment(now)
+    if not ranked:
+        if e.lead_id is None:
+            return 0
+        lead = await uow.people.get(e.lead_id)
+        t = translations.for_locale(lead.locale if lead else None)
+        text = t.gettext("I found nobody in the department of {name} who could become "
+                         "Pate/Patin. Please name someone and tell the Personalservice.")
+        reply = Reply(text.format(name=hire.name or hire.id), meta={"feature": "onboarding"})
+        return int(await uow.outbox.add(f"{key(e)}:no-pate:{e.lead_id}", [e.lead_id],
+                                        reply.to_dict(), now, when))
+    candidate = await uow.people.get(ranked[0])
+    assert candidate is not None
+    await uow.onboarding.propose(e.id, candidate.id, now)
+    t = translations.for_locale(candidate.locale)
+    text = t.gettext("{name} starts in your department on {date}. Would you like to be their "
+                     "Pate/Patin for the first months? That means a coffee in the first week and "
+                     "being there for the small questions.")
+    reply = Reply(
+        text.format(name=hire.name or hire.id, date=t.format_date(e.start_date, "long")),
+        choices=(Choice(t.gettext("Yes, gladly"), Action(f"onboarding:pate:{e.id}", "yes"),
+                        "primary"),
+                 Choice(t.gettext("Not this time"), Action(f"onboarding:pate:{e.id}", "no"))),
+        meta={"feature": "onboarding"},
+    )
+    return int(await uow.outbox.add(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id],
+                                    reply.to_dict(), now, when))
+
+
+def _local_today(cfg: OnboardingConfig, now: datetime) -> date:
+    return now.astimezone(cfg.calendar.zone).date()
+
+
+async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, now: datetime,
+                    when: datetime) -> bool:
+    """The group message to the hire and their new Pate/Patin."""
+    people = await uow.people.get_many([e.person_id, e.pate_id or ""])
+    hire, pate = people.get(e.person_id), people.get(e.pate_id or "")
+    t = translations.for_locale(hire.locale if hire else None)
+    text = t.gettext("May I introduce you? {pate} is the Pate/Patin of {name}, who starts on "
+                     "{date}. {pate}, you know the ways around the house; {name}, ask away. "
+                     "How about a coffee in the first week?")
+    reply = Reply(text.format(pate=_name(pate, e.pate_id or ""), name=_name(hire, e.person_id),
+                              date=t.format_date(e.start_date, "long")),
+                  meta={"feature": "onboarding"})
+    return await uow.outbox.add(f"{key(e)}:pate-intro", [e.person_id, e.pate_id or ""],
+                                reply.to_dict(), now, when)

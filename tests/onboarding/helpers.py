@@ -1,0 +1,47 @@
+"""Shared helpers for the onboarding tests: Berlin times, a small directory, inbox reading."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.runtime import Runtime
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def at(day: str, hhmm: str = "09:00") -> datetime:
+    """A Berlin wall-clock time as aware UTC."""
+    return datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+PEOPLE: list[dict[str, Any]] = [
+    {"id": "lena", "name": "Lena Neu", "department": "Sozialamt", "lead_id": "bernd"},
+    {"id": "bernd", "name": "Bernd Leiter", "department": "Sozialamt", "roles": ["lead"],
+     "start_date": date(2001, 3, 1)},
+    {"id": "clara", "name": "Clara Alt", "department": "Sozialamt", "lead_id": "bernd",
+     "start_date": date(2005, 1, 1)},
+    {"id": "dirk", "name": "Dirk Mittel", "department": "Sozialamt", "lead_id": "bernd",
+     "start_date": date(2012, 1, 1)},
+    {"id": "emil", "name": "Emil Anders", "department": "Ordnungsamt", "start_date": date(1999, 1, 1)},
+    {"id": "sarah", "name": "Sarah Personal", "department": "Personalamt", "roles": ["admin", "hr"]},
+]
+
+
+async def directory(rt: Runtime, now: datetime, **overrides: dict[str, Any]) -> None:
+    async with rt.uow() as uow:
+        for row in PEOPLE:
+            fields = {k: v for k, v in row.items() if k != "id"} | overrides.get(row["id"], {})
+            await uow.people.upsert(row["id"], now, source="directory", **fields)
+        await uow.commit()
+
+
+async def inbox(rt: Runtime, person: str) -> list[dict[str, Any]]:
+    async with rt.uow() as uow:
+        return [dict(m.payload) for m in await uow.inbox.list(person)]
+
+
+async def tick(rt: Runtime, now: datetime) -> None:
+    await rt.jobs.run_due(now)
+    await rt.sender().drain(now)

@@ -1,0 +1,48 @@
+"""German translations for the onboarding domain (python tools/translate.py onboarding tools/de_onboarding.py)."""
+
+DE = {
+    "(will be named shortly)": "(wird in Kürze benannt)",
+    "Accompanying onboarding and handover: messages at the right time, the checklist, the Pate/Patin":
+        "Begleitung von Einarbeitung und Übergabe: Hinweise zur richtigen Zeit, die Checkliste, die Patin oder der Pate",
+    "Checklist progress in your team:": "Stand der Checklisten in Ihrem Team:",
+    "Done: {item}": "Erledigt: {item}",
+    "Enrolled {user} on the journey {journey} from {date}.":
+        "{user} ist ab {date} für die Begleitung „{journey}“ angemeldet.",
+    "I found nobody in the department of {name} who could become Pate/Patin. Please name someone and tell the Personalservice.":
+        "Ich habe in der Abteilung von {name} niemanden gefunden, der Patin oder Pate werden kann. Bitte benennen Sie jemanden und geben Sie dem Personalservice Bescheid.",
+    "Journey {journey} from {date} ({status}), {done} checklist items ticked off":
+        "Begleitung „{journey}“ ab {date} ({status}), {done} Punkte der Checkliste abgehakt",
+    "Journey, start date, leader, Pate/Patin or successor, ticked checklist items":
+        "Art der Begleitung, Startdatum, Führungskraft, Patin/Pate oder Nachfolge, abgehakte Punkte der Checkliste",
+    "May I introduce you? {pate} is the Pate/Patin of {name}, who starts on {date}. {pate}, you know the ways around the house; {name}, ask away. How about a coffee in the first week?":
+        "Darf ich vorstellen? {pate} begleitet {name} als Patin bzw. Pate; {name} beginnt am {date}. {pate}, Sie kennen die Wege im Haus; {name}, fragen Sie ruhig. Wie wäre es mit einem Kaffee in der ersten Woche?",
+    "Not this time": "Diesmal nicht",
+    "Thank you! I have introduced you and {name} to each other in a group message.":
+        "Vielen Dank! Ich habe Sie und {name} in einer gemeinsamen Nachricht miteinander bekannt gemacht.",
+    "That button has expired. Please ask me again.":
+        "Diese Schaltfläche ist nicht mehr gültig. Bitte fragen Sie mich noch einmal.",
+    "That was already ticked off: {item}.": "Das war schon abgehakt: {item}.",
+    "This request is no longer open. Thank you all the same!":
+        "Diese Anfrage ist nicht mehr offen. Trotzdem vielen Dank!",
+    "Ticked off: {item}.": "Abgehakt: {item}.",
+    "Understood, I will ask someone else. Thank you for letting me know.":
+        "Verstanden, ich frage jemand anderen. Danke für Ihre Rückmeldung.",
+    "Which item have you finished?": "Welchen Punkt haben Sie erledigt?",
+    "Yes, gladly": "Ja, gern",
+    "You have no onboarding or handover checklist at the moment.":
+        "Sie haben zurzeit keine Checkliste für eine Einarbeitung oder Übergabe.",
+    "You joined this journey a little later, so here is in one message what you have missed so far:":
+        "Sie sind etwas später dazugekommen, deshalb hier in einer Nachricht, was Sie bisher verpasst haben:",
+    "You; your leader sees only how many checklist items are done":
+        "Sie selbst; Ihre Führungskraft sieht nur, wie viele Punkte der Checkliste erledigt sind",
+    "Your checklist is complete. Well done!": "Ihre Checkliste ist vollständig. Gut gemacht!",
+    "Your checklist so far:": "Ihre Checkliste bis jetzt:",
+    "Your checklist: {progress}.": "Ihre Checkliste: {progress}.",
+    "Your onboarding checklist: say \"Dienstausweis abgeholt\" or \"Wie weit bin ich?\"":
+        "Ihre Checkliste für die Einarbeitung: sagen Sie „Dienstausweis abgeholt“ oder „Wie weit bin ich?“",
+    "active": "läuft",
+    "ended": "abgeschlossen",
+    "{done} of {total} done": "{done} von {total} erledigt",
+    "{name} starts in your department on {date}. Would you like to be their Pate/Patin for the first months? That means a coffee in the first week and being there for the small questions.":
+        "{name} beginnt am {date} in Ihrer Abteilung. Möchten Sie für die ersten Monate Patin oder Pate sein? Das heißt: ein Kaffee in der ersten Woche und ein offenes Ohr für die kleinen Fragen.",
+}
