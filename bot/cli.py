@@ -150,8 +150,13 @@ async def cmd_nlu_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import run_evaluation
+    from bot.evaluate import compare, comparison_table, run_evaluation
 
+    if args.backend != "embedded":
+        backends = ["embedded", "rasa"] if args.backend == "both" else [args.backend]
+        figures = await compare(settings, Path(args.heldout), backends)
+        print(comparison_table(figures))
+        return 0
     report = run_evaluation(settings, Path(args.heldout), folds=args.folds)
     print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else report.text())
     return 0 if report.passes() or not args.strict else 1
@@ -252,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--folds", type=int, default=5)
     s.add_argument("--json", action="store_true")
     s.add_argument("--strict", action="store_true", help="exit 1 when below the quality bar")
+    s.add_argument("--backend", choices=["embedded", "rasa", "both"], default="embedded",
+                   help="rasa/both: side-by-side held-out table (trains and serves Rasa if needed)")
     s.set_defaults(func=cmd_nlu_evaluate)
 
     faq = sub.add_parser("faq", help="knowledge base").add_subparsers(dest="faq_command",

@@ -24,6 +24,9 @@ class NluSettings:
     rasa_token: str = ""
     rasa_timeout: float = 0.3
     rasa_threshold: float = 0.5
+    rasa_python: str = ""  # default: pyenv's 3.10.13, else python3.10 on PATH
+    rasa_venv: str = ""  # default: ~/.cache/flurfunk/rasa-3.6.21 (kept between checkouts)
+    rasa_config: str = "nlu/config.yml"
 
 
 @dataclass

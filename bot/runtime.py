@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.dispatch import Dispatcher
 from bot.i18n import Translations
 from bot.jobs import JobRunner
@@ -19,6 +19,8 @@ from flows import all_features
 from flows.types import Feature
 from nlu import training_data
 from nlu.embedded import EmbeddedModel, load_or_train
+from nlu.fallback import CircuitBreaker, FallbackParser
+from nlu.rasa import RasaClient
 from nlu.types import Parser
 from storage import db
 from storage.uow import UnitOfWork
@@ -70,7 +72,7 @@ class Runtime:
             for f in features
         }
         if parser is None:
-            parser = embedded_model(settings, features)[0] if nlu else NoParser()
+            parser = build_parser(settings, features) if nlu else NoParser()
 
         def uow() -> UnitOfWork:
             return UnitOfWork(sessions)
@@ -92,7 +94,24 @@ class Runtime:
                             self.settings.outbox.batch, self.settings.outbox.max_attempts)
 
     async def stop(self) -> None:
+        primary = getattr(self.parser, "primary", None)
+        if isinstance(primary, RasaClient):
+            await primary.aclose()
         await self.engine.dispose()
+
+
+def build_parser(settings: Settings, features: list[Feature]) -> Parser:
+    """The embedded model, or Rasa with the embedded model as fallback (``nlu.backend``)."""
+    embedded = embedded_model(settings, features)[0]
+    if settings.nlu.backend == "embedded":
+        return embedded
+    if settings.nlu.backend != "rasa":
+        raise ConfigError(f"nlu.backend: use embedded or rasa, not {settings.nlu.backend!r}")
+    from bot.rasa_manager import token
+
+    rasa = RasaClient(settings.nlu.rasa_url, token(settings), settings.nlu.rasa_timeout,
+                      settings.nlu.rasa_threshold)
+    return FallbackParser(rasa, embedded, CircuitBreaker(), settings.nlu.rasa_timeout)
 
 
 def embedded_model(settings: Settings, features: list[Feature]) -> tuple[EmbeddedModel, bool]:
