@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
+from flows.commitments import service
+from flows.commitments.protocol import read_protocol
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
 
@@ -44,6 +46,16 @@ async def add_people(rt: Runtime, now: datetime) -> None:
         for pid, (name, locale) in PEOPLE.items():
             await uow.people.upsert(pid, now, name=name, locale=locale, source="directory")
         await uow.commit()
+
+
+async def import_paderborn(rt: Runtime) -> dict[str, int]:
+    """The people and the Paderborn protocol, imported the evening after the workshop;
+    returns title -> id."""
+    await add_people(rt, at("2012-05-22", "18:00"))
+    async with rt.uow() as uow:
+        await service.import_rows(uow, read_protocol(PADERBORN), at("2012-05-22", "18:00"), "test")
+        await uow.commit()
+    return await item_ids(rt)
 
 
 async def item_ids(rt: Runtime) -> dict[str, int]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.runtime import Runtime
-from flows.commitments import report, service
-from flows.commitments.protocol import read_protocol
+from flows.commitments import report
 from flows.types import Action, Incoming, Reply
-from tests.commitments.helpers import PADERBORN, add_people, at, item_ids
+from tests.commitments.helpers import add_people, at, import_paderborn
 
 TODAY = "2012-05-23"
 
@@ -50,16 +49,8 @@ async def test_take_without_date_asks_and_no_keeps_nothing(runtime: Runtime) -> 
         assert await uow.commitments.items() == []
 
 
-async def _imported(rt: Runtime) -> dict[str, int]:
-    await add_people(rt, at(TODAY))
-    async with rt.uow() as uow:
-        await service.import_rows(uow, read_protocol(PADERBORN), at("2012-05-22", "18:00"), "t")
-        await uow.commit()
-    return await item_ids(rt)
-
-
 async def test_new_date_keeps_the_old_one_and_the_reason(runtime: Runtime) -> None:
-    ids = await _imported(runtime)
+    ids = await import_paderborn(runtime)
     item = ids["Konzept für die Infoveranstaltung erarbeiten"]
     assert "Bis wann" in (await press(runtime, "schoenig", Action(f"commitments:newdate:{item}"))).text
     assert "kein Datum" in (await say(runtime, "schoenig", "weiß ich noch nicht")).text
@@ -89,7 +80,7 @@ async def test_new_date_keeps_the_old_one_and_the_reason(runtime: Runtime) -> No
 
 
 async def test_comment_and_handover_notify_through_the_outbox(runtime: Runtime) -> None:
-    ids = await _imported(runtime)
+    ids = await import_paderborn(runtime)
     item = ids["Bestandsaufnahme der Berichtsformate"]
     await press(runtime, "mueller", Action(f"commitments:comment:{item}"))
     assert (await say(runtime, "mueller", "Vorlage vom Jobcenter liegt vor")).text == \

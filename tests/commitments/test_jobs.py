@@ -7,19 +7,15 @@ from datetime import date
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from flows.commitments import PERSONAL_DATA, jobs, service
-from flows.commitments.protocol import read_protocol
+from flows.commitments import PERSONAL_DATA, jobs
 from flows.types import JobContext
-from tests.commitments.helpers import PADERBORN, add_people, at
+from tests.commitments.helpers import at, import_paderborn
 
 
 async def start(settings: Settings, **config: object) -> Runtime:
     settings.features["commitments"] = dict(config)
     rt = await Runtime.start(settings, nlu=False)
-    await add_people(rt, at("2012-05-22", "18:00"))
-    async with rt.uow() as uow:
-        await service.import_rows(uow, read_protocol(PADERBORN), at("2012-05-22", "18:00"), "t")
-        await uow.commit()
+    await import_paderborn(rt)
     return rt
 
 

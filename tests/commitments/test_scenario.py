@@ -13,11 +13,9 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.runtime import Runtime
-from flows.commitments import service
-from flows.commitments.protocol import read_protocol
 from flows.types import Action, Incoming
 from nlu.embedded import EmbeddedModel
-from tests.commitments.helpers import PADERBORN, Recorder, add_people, at, item_ids
+from tests.commitments.helpers import PADERBORN, Recorder, add_people, at, import_paderborn
 
 A = "Informationsbedarf über die Tätigkeitsfelder der Bereiche klären"
 B = "TOP „Umgang mit Querschnittsthemen“ in die Dezernentenkonferenz einbringen"
@@ -67,12 +65,7 @@ async def test_paderborn_first_steps_over_three_weeks(
     rt = await Runtime.start(settings, parser=model)
     rec = Recorder()
     try:
-        await add_people(rt, at("2012-05-22", "18:00"))
-        async with rt.uow() as uow:
-            await service.import_rows(uow, read_protocol(PADERBORN), at("2012-05-22", "18:00"),
-                                      "test")
-            await uow.commit()
-        ids = await item_ids(rt)
+        ids = await import_paderborn(rt)
         titles = {v: k for k, v in ids.items()}
         days: dict[str, list] = {}
         day = date(2012, 5, 23)
@@ -179,12 +172,7 @@ async def test_monthly_commitment_tracks_each_occurrence(
     rt = await Runtime.start(settings, parser=model)
     rec = Recorder()
     try:
-        await add_people(rt, at("2012-05-22", "18:00"))
-        async with rt.uow() as uow:
-            await service.import_rows(uow, read_protocol(PADERBORN), at("2012-05-22", "18:00"),
-                                      "test")
-            await uow.commit()
-        ids = await item_ids(rt)
+        ids = await import_paderborn(rt)
         got = await run_day(rt, date(2012, 6, 22), rec, ("08:00",))
         assert ("gailus", [[ids[F], "due"]]) in [(p, m["meta"].get("commitments")) for p, m in got]
         reply = await press(rt, "gailus", "done", ids[F], "2012-06-22", "15:00")
