@@ -8,13 +8,14 @@ from difflib import SequenceMatcher
 from flows.onboarding.journeys import Item
 from nlu.text import normalize
 
-MIN_WORD = 4
+MIN_WORD = 3
 MIN_RATIO = 0.8
 # Words that say "done" or are too common to identify an item.
-STOP = {"habe", "hab", "ist", "sind", "schon", "bereits", "erledigt", "fertig", "gemacht", "done",
-        "have", "got", "picked", "the", "und", "meine", "mein", "meinen", "einen", "eine", "der",
-        "die", "das", "abgeholt", "bekommen", "erhalten", "eingerichtet", "ausgefuellt",
-        "gelesen", "abgehakt", "finished", "completed", "with", "mit", "heute", "jetzt"}
+STOP = {"abgehakt", "abgeholt", "ausgefuellt", "bekommen", "bereits", "bin", "completed", "das",
+        "dem", "den", "der", "die", "done", "eine", "einen", "eingerichtet", "erhalten",
+        "erledigt", "fertig", "finished", "gelesen", "gemacht", "got", "hab", "habe", "have",
+        "heute", "ich", "ist", "jetzt", "mein", "meine", "meinen", "mit", "picked", "schon",
+        "sind", "the", "und", "with"}
 
 
 def _words(text: str) -> list[str]:

@@ -1,0 +1,71 @@
+"""Checklist: ticked by button or by saying so; progress for the hire and (counts only) the lead."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot.runtime import Runtime
+from flows.onboarding.checklist import match_items
+from flows.onboarding.journeys import Journeys
+from flows.types import Action, Incoming
+from tests.onboarding.helpers import at, directory, inbox, tick
+
+ROOT = Path(__file__).resolve().parents[2]
+JOURNEYS = Journeys.load(ROOT / "content" / "onboarding")
+
+
+def ids(text: str, locale: str = "de") -> list[str]:
+    j = JOURNEYS.get("onboarding", locale)
+    assert j is not None
+    return [i.id for i in match_items(text, j.items)]
+
+
+def test_fuzzy_matching_of_items() -> None:
+    assert ids("Dienstausweis abgeholt") == ["dienstausweis"]
+    assert ids("hab meinen dienstausweiß abgeholt") == ["dienstausweis"]
+    assert ids("Passwort geändert") == ["zugangsdaten"]
+    assert ids("VPN läuft") == ["vpn"]
+    assert ids("Zeiterfasung eingerichtet") == ["zeiterfassung"]
+    assert ids("picked up my badge", "en") == ["dienstausweis"]
+    assert ids("erledigt") == []
+    assert ids("Kantine gefunden") == []
+
+
+async def test_saying_and_pressing_tick_items_off(runtime: Runtime) -> None:
+    now = at("2026-09-08", "10:00")
+    await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)})
+    await tick(runtime, now)
+    replies = await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
+    assert replies[0].text.startswith("Abgehakt: Dienstausweis abholen.")
+    assert "1 von 8 erledigt" in replies[0].text
+    replies = await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
+    assert "schon abgehakt" in replies[0].text and "1 von 8" in replies[0].text
+    checklist = next(m for m in await inbox(runtime, "lena") if m["meta"].get("step") == "catch-up")
+    item = next(c for c in checklist["choices"] if c["action"] == "onboarding:done:datenschutz")
+    replies = await runtime.dispatcher.handle(
+        Incoming("lena", action=Action(item["action"], item["value"])), now)
+    assert "2 von 8 erledigt" in replies[0].text
+    # someone else pressing lena's button changes nothing
+    replies = await runtime.dispatcher.handle(
+        Incoming("dirk", action=Action("onboarding:done:zeiterfassung", item["value"])), now)
+    assert "nicht mehr gültig" in replies[0].text
+    replies = await runtime.dispatcher.handle(
+        Incoming("lena", "Wie weit bin ich mit meiner Checkliste?"), now)
+    assert "Ihre Checkliste: 2 von 8 erledigt." in replies[0].text
+    assert "☑ Dienstausweis abholen" in replies[0].text and "☐ VPN-Zugang eingerichtet" in replies[0].text
+
+
+async def test_the_lead_sees_only_counts_of_their_own_hires(runtime: Runtime) -> None:
+    now = at("2026-09-08", "10:00")
+    await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)},
+                    emil={"start_date": date(2026, 9, 7), "lead_id": "sarah"})
+    await tick(runtime, now)
+    await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
+    replies = await runtime.dispatcher.handle(
+        Incoming("bernd", "wie weit sind meine neuen mitarbeitenden"), now)
+    text = "\n".join(r.text for r in replies)
+    assert "Lena Neu: 1 von 8 erledigt" in text
+    assert "Dienstausweis" not in text and "Emil" not in text
+    replies = await runtime.dispatcher.handle(Incoming("clara", "Checkliste"), now)
+    assert "keine Checkliste" in replies[0].text
