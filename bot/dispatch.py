@@ -92,15 +92,15 @@ class Dispatcher:
 
     @staticmethod
     def _choice_from_text(text: str, choices: Sequence[dict[str, Any]]) -> Action | None:
-        """``2`` picks the second offered choice; an exact label picks that choice."""
+        """An exact label picks that choice; otherwise ``2`` picks the second offered choice."""
         if not choices:
             return None
         stripped = text.strip().rstrip(".)")
-        if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
-            return Choice.from_dict(choices[int(stripped) - 1]).action
-        for c in choices:
+        for c in choices:  # an exact label first: "4" on a 0-10 scale means the label "4"
             if stripped.lower() == str(c["label"]).lower():
                 return Choice.from_dict(c).action
+        if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
+            return Choice.from_dict(choices[int(stripped) - 1]).action
         return None
 
     async def _route_action(self, ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:

@@ -1,0 +1,95 @@
+"""Pulse survey tables. Participation (who was asked, who is done) and answers live apart and
+are never linked: no shared key, no hash, no timestamps finer than a day, no sequential ids.
+See docs/anonymity.md."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base
+
+
+class Survey(Base):
+    """A survey definition as imported from YAML (validated; ``definition`` is the parsed form)."""
+
+    __tablename__ = "survey_survey"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    owner: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SurveyRun(Base):
+    """One sending of a survey: its answer window, reminder and close. Runs are not personal."""
+
+    __tablename__ = "survey_run"
+    __table_args__ = (UniqueConstraint("survey_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("survey_survey.id", ondelete="CASCADE"),
+                                           index=True)
+    slot: Mapped[datetime]  # the scheduled (or manual) start; unique per survey
+    opened_at: Mapped[datetime]
+    remind_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    closes_at: Mapped[datetime]
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    invited: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | closed
+
+
+class SurveyParticipation(Base):
+    """Who was asked in a run and whether they are done: for reminders only. No answers, no
+    answer time; the key is (run, person), not a sequence."""
+
+    __tablename__ = "survey_participation"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    responded: Mapped[bool] = mapped_column(Boolean, default=False)
+    postponed_until: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class SurveyDraft(Base):
+    """Answers in progress of one person in an open run (to resume, and "später"). Deleted when
+    the person finishes (answers move to the anonymous pool) and at the latest when the window
+    closes. Never read for results."""
+
+    __tablename__ = "survey_draft"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SurveyPool(Base):
+    """Finished answers waiting for the window to close: no person, no time, a random id.
+    Moved to ``survey_response`` in one shuffled batch at close."""
+
+    __tablename__ = "survey_pool"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex, random
+    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"), index=True)
+    segment: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SurveyResponse(Base):
+    """One anonymous response: random id, the run, the day the batch was written (the close day,
+    not the answer day), a segment value only if its group is large enough, the answers."""
+
+    __tablename__ = "survey_response"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex, random
+    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    segment: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

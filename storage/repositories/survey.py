@@ -1,0 +1,207 @@
+"""Pulse survey storage: definitions, runs, participation markers, drafts and anonymous answers.
+
+Participation and answers are written by separate methods that share no key; responses get
+random ids and are written in one shuffled batch (see docs/anonymity.md)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.core import OutboxMessage, Person
+from storage.models.survey import (
+    Survey,
+    SurveyDraft,
+    SurveyParticipation,
+    SurveyPool,
+    SurveyResponse,
+    SurveyRun,
+)
+
+CHUNK = 500
+
+
+class SurveyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # definitions and runs -------------------------------------------------------------------
+    async def get(self, survey_id: str) -> Survey | None:
+        return await self.session.get(Survey, survey_id)
+
+    async def all(self) -> Sequence[Survey]:
+        return (await self.session.scalars(select(Survey).order_by(Survey.id))).all()
+
+    async def save(self, survey_id: str, definition: dict[str, Any], owner: str, now: datetime
+                   ) -> Survey:
+        survey = await self.get(survey_id)
+        if survey is None:
+            survey = Survey(id=survey_id, created_at=now)
+            self.session.add(survey)
+        survey.definition, survey.owner, survey.updated_at = definition, owner, now
+        await self.session.flush()
+        return survey
+
+    async def run(self, run_id: int) -> SurveyRun | None:
+        return await self.session.get(SurveyRun, run_id)
+
+    async def runs(self, survey_id: str | None = None, status: str | None = None
+                   ) -> Sequence[SurveyRun]:
+        stmt = select(SurveyRun).order_by(SurveyRun.slot, SurveyRun.id)
+        if survey_id is not None:
+            stmt = stmt.where(SurveyRun.survey_id == survey_id)
+        if status is not None:
+            stmt = stmt.where(SurveyRun.status == status)
+        return (await self.session.scalars(stmt)).all()
+
+    async def add_run(self, run: SurveyRun) -> SurveyRun:
+        self.session.add(run)
+        await self.session.flush()
+        return run
+
+    # audience and participation ----------------------------------------------------------------
+    async def audience(self, departments: list[str] | None = None, sites: list[str] | None = None,
+                       people: list[str] | None = None) -> list[Person]:
+        stmt = select(Person).where(Person.source == "directory").order_by(Person.id)
+        if departments is not None:
+            stmt = stmt.where(Person.department.in_(departments))
+        if sites is not None:
+            stmt = stmt.where(Person.site.in_(sites))
+        if people is not None:
+            stmt = select(Person).where(Person.id.in_(people)).order_by(Person.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def add_participants(self, run_id: int, person_ids: Iterable[str]) -> int:
+        """Participation markers for a run, written in person-id order in one batch."""
+        rows = [{"run_id": run_id, "person_id": p, "responded": False} for p in sorted(person_ids)]
+        for i in range(0, len(rows), CHUNK):
+            await self.session.execute(insert(SurveyParticipation), rows[i:i + CHUNK])
+        return len(rows)
+
+    async def participation(self, run_id: int, person_id: str) -> SurveyParticipation | None:
+        return await self.session.get(SurveyParticipation, (run_id, person_id))
+
+    async def open_for(self, person_id: str) -> list[tuple[SurveyRun, SurveyParticipation]]:
+        """Open runs this person was asked in and has not finished, oldest first."""
+        stmt = (select(SurveyRun, SurveyParticipation)
+                .join(SurveyParticipation, SurveyParticipation.run_id == SurveyRun.id)
+                .where(SurveyParticipation.person_id == person_id, SurveyRun.status == "open",
+                       SurveyParticipation.responded.is_(False))
+                .order_by(SurveyRun.opened_at, SurveyRun.id))
+        return [(r, p) for r, p in (await self.session.execute(stmt)).all()]
+
+    async def not_responded(self, run_id: int, now: datetime) -> list[str]:
+        """People of a run who are not done and have not asked to be asked later (past now)."""
+        stmt = (select(SurveyParticipation.person_id)
+                .where(SurveyParticipation.run_id == run_id,
+                       SurveyParticipation.responded.is_(False))
+                .where((SurveyParticipation.postponed_until.is_(None))
+                       | (SurveyParticipation.postponed_until <= now))
+                .order_by(SurveyParticipation.person_id))
+        return list((await self.session.scalars(stmt)).all())
+
+    async def postponed_due(self, now: datetime) -> list[SurveyParticipation]:
+        stmt = (select(SurveyParticipation)
+                .join(SurveyRun, SurveyRun.id == SurveyParticipation.run_id)
+                .where(SurveyRun.status == "open", SurveyParticipation.responded.is_(False),
+                       SurveyParticipation.postponed_until <= now))
+        return list((await self.session.scalars(stmt)).all())
+
+    async def responded_count(self, run_id: int) -> int:
+        stmt = select(func.count()).select_from(SurveyParticipation).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.responded.is_(True))
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def participations_of(self, person_id: str) -> list[tuple[SurveyRun, SurveyParticipation]]:
+        stmt = (select(SurveyRun, SurveyParticipation)
+                .join(SurveyParticipation, SurveyParticipation.run_id == SurveyRun.id)
+                .where(SurveyParticipation.person_id == person_id).order_by(SurveyRun.slot))
+        return [(r, p) for r, p in (await self.session.execute(stmt)).all()]
+
+    # drafts (person-linked, temporary) and the anonymous pool --------------------------------
+    async def draft(self, run_id: int, person_id: str) -> SurveyDraft | None:
+        return await self.session.get(SurveyDraft, (run_id, person_id))
+
+    async def save_draft(self, run_id: int, person_id: str, answers: dict[str, Any]) -> None:
+        draft = await self.draft(run_id, person_id)
+        if draft is None:
+            draft = SurveyDraft(run_id=run_id, person_id=person_id)
+            self.session.add(draft)
+        draft.answers = dict(answers)
+        await self.session.flush()
+
+    async def drafts(self, run_id: int) -> list[SurveyDraft]:
+        stmt = select(SurveyDraft).where(SurveyDraft.run_id == run_id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def finish(self, run_id: int, person_id: str, segment: str | None,
+                     answers: dict[str, Any]) -> None:
+        """The person is done: the draft goes, the answers wait in the pool without a name,
+        and the participation marker says "responded" (no time, no reference to the answers)."""
+        await self.session.execute(delete(SurveyDraft).where(
+            SurveyDraft.run_id == run_id, SurveyDraft.person_id == person_id))
+        self.session.add(SurveyPool(id=uuid.uuid4().hex, run_id=run_id, segment=segment,
+                                    answers=dict(answers)))
+        await self.session.execute(update(SurveyParticipation).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id
+        ).values(responded=True, postponed_until=None))
+        await self.session.flush()
+
+    async def pool(self, run_id: int) -> list[SurveyPool]:
+        stmt = select(SurveyPool).where(SurveyPool.run_id == run_id)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def write_responses(self, run_id: int, day: date,
+                              rows: Sequence[tuple[str | None, dict[str, Any]]]) -> int:
+        """Write a run's anonymous responses in the order given (the caller shuffles), each with
+        a fresh random id, and delete the run's drafts and pool in the same transaction."""
+        values = [{"id": uuid.uuid4().hex, "run_id": run_id, "day": day, "segment": seg,
+                   "answers": answers} for seg, answers in rows]
+        for i in range(0, len(values), CHUNK):
+            await self.session.execute(insert(SurveyResponse), values[i:i + CHUNK])
+        await self.session.execute(delete(SurveyPool).where(SurveyPool.run_id == run_id))
+        await self.session.execute(delete(SurveyDraft).where(SurveyDraft.run_id == run_id))
+        return len(values)
+
+    async def responses(self, run_id: int) -> list[tuple[str | None, dict[str, Any]]]:
+        stmt = select(SurveyResponse.segment, SurveyResponse.answers).where(
+            SurveyResponse.run_id == run_id)
+        return [(s, a) for s, a in (await self.session.execute(stmt)).all()]
+
+    # outbox in bulk (a new run's invitations: fresh keys) ------------------------------------
+    async def enqueue(self, messages: Sequence[tuple[str, list[str], dict[str, Any]]],
+                      now: datetime) -> int:
+        """Queue many outbox messages at once, skipping keys already queued."""
+        keys = [k for k, _, _ in messages]
+        existing: set[str] = set()
+        for i in range(0, len(keys), CHUNK):
+            found = await self.session.scalars(select(OutboxMessage.dedupe_key).where(
+                OutboxMessage.dedupe_key.in_(keys[i:i + CHUNK])))
+            existing.update(found)
+        rows = [{"dedupe_key": k, "recipients": r, "payload": p, "status": "pending",
+                 "attempts": 0, "created_at": now, "not_before": now}
+                for k, r, p in messages if k not in existing]
+        for i in range(0, len(rows), CHUNK):
+            await self.session.execute(insert(OutboxMessage), rows[i:i + CHUNK])
+        return len(rows)
+
+    # data protection ---------------------------------------------------------------------------
+    async def erase_person(self, person_id: str) -> int:
+        """Delete a person's participation markers and drafts; anonymous answers stay."""
+        a = await self.session.execute(delete(SurveyDraft).where(SurveyDraft.person_id == person_id))
+        b = await self.session.execute(delete(SurveyParticipation).where(
+            SurveyParticipation.person_id == person_id))
+        return int(a.rowcount or 0) + int(b.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def purge_participation(self, cutoff: datetime) -> int:
+        """Delete participation markers of runs closed before ``cutoff``."""
+        closed = select(SurveyRun.id).where(SurveyRun.status == "closed",
+                                            SurveyRun.closed_at < cutoff)
+        result = await self.session.execute(delete(SurveyParticipation).where(
+            SurveyParticipation.run_id.in_(closed)))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
