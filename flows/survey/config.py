@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.types import UserError
 
-KEYS = {"chart_dir", "timezone", "postpone_hours"}
+KEYS = {"chart_dir", "timezone", "ask_again_hour"}
 
 
 @dataclass(frozen=True)
 class SurveyConfig:
     chart_dir: Path = Path("var/survey")
     timezone: str = "Europe/Berlin"
-    postpone_hours: int = 20  # "später": ask again after this many hours (within the window)
+    ask_again_hour: int = 9  # "später": ask again on the next weekday at this hour
 
     @property
     def tz(self) -> ZoneInfo:
@@ -32,7 +32,7 @@ def make_config(raw: dict[str, Any]) -> SurveyConfig:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise UserError(f"[features.survey] timezone: unknown time zone {tz!r}") from exc
-    hours = raw.get("postpone_hours", 20)
-    if not isinstance(hours, int) or isinstance(hours, bool) or hours < 1:
-        raise UserError("[features.survey] postpone_hours: expected a whole number >= 1")
-    return SurveyConfig(Path(str(raw.get("chart_dir", "var/survey"))), tz, hours)
+    hour = raw.get("ask_again_hour", 9)
+    if not isinstance(hour, int) or isinstance(hour, bool) or not 6 <= hour <= 18:
+        raise UserError("[features.survey] ask_again_hour: expected a whole hour from 6 to 18")
+    return SurveyConfig(Path(str(raw.get("chart_dir", "var/survey"))), tz, hour)

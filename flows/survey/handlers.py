@@ -69,7 +69,8 @@ async def start_action(ctx: FlowContext, msg: Incoming, action: Action) -> list[
 async def _later(ctx: FlowContext, run: SurveyRun) -> list[Reply]:
     config: SurveyConfig = ctx.config
     t = ctx.t
-    when = await service.postpone(ctx.uow, run, ctx.user.id, ctx.now, config.postpone_hours)
+    when = await service.postpone(ctx.uow, run, ctx.user.id,
+                                  service.ask_again_at(ctx.now, config.tz, config.ask_again_hour))
     if when is None:
         return [Reply(t.gettext("Okay. The survey stays open until {date}; write "
                                 "\u201eUmfrage\u201c whenever you like.").format(

@@ -4,7 +4,7 @@ answers, postpone, close (the one shuffled write of anonymous responses) and com
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -88,11 +88,18 @@ async def answer(uow: UnitOfWork, run: SurveyRun, sdef: SurveyDef, person: Perso
     return nxt
 
 
-async def postpone(uow: UnitOfWork, run: SurveyRun, person_id: str, now: datetime, hours: int
+def ask_again_at(now: datetime, tz: ZoneInfo, hour: int) -> datetime:
+    """The next weekday (Monday to Friday) after today at ``hour`` o'clock local time."""
+    day = now.astimezone(tz).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour), tz).astimezone(now.tzinfo)
+
+
+async def postpone(uow: UnitOfWork, run: SurveyRun, person_id: str, when: datetime
                    ) -> datetime | None:
-    """"später": ask again after ``hours`` if that is before the window closes."""
+    """"später": ask again at ``when`` if that is before the window closes."""
     part = await uow.survey.participation(run.id, person_id)
-    when = now + timedelta(hours=hours)
     if part is None or when >= run.closes_at:
         return None
     part.postponed_until = when

@@ -1,0 +1,103 @@
+"""Shared helpers for the survey tests: Berlin times, a small directory, a survey file, answering
+through the real dispatcher."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.runtime import Runtime
+from flows.survey import service
+from flows.survey.definition import SurveyDef, parse_survey
+from flows.types import Action, Incoming, Reply
+from storage.models.survey import SurveyRun
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "content" / "surveys" / "mobiles-arbeiten.yml"
+BERLIN = ZoneInfo("Europe/Berlin")
+OWNER = "hr.owner"
+
+SURVEY = """\
+id: puls
+title: {de: Pulsbefragung, en: Pulse survey}
+owner: hr.owner
+audience: everyone
+schedule: {once: 2026-09-01T09:00}
+window_days: 7
+reminder_after_days: 3
+segment_by: department
+anonymity: {threshold: 5, free_text_threshold: 6}
+questions:
+  - id: technik
+    type: scale
+    text: {de: Die Technik reicht aus., en: The equipment is sufficient.}
+  - id: empfehlung
+    type: enps
+    text: {de: "Würden Sie uns empfehlen?", en: "Would you recommend us?"}
+  - id: mobil
+    type: yesno
+    text: {de: "Möchten Sie weiter mobil arbeiten?", en: "Do you want to keep working mobile?"}
+  - id: anmerkung
+    type: text
+    text: {de: "Anmerkungen?", en: "Comments?"}
+"""
+
+
+def at(day: str, hm: str = "09:00") -> datetime:
+    """A Europe/Berlin wall-clock time as aware UTC."""
+    return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+def staff(counts: dict[str, int]) -> list[tuple[str, str]]:
+    """(person id, department): ``{"Sozialamt": 3}`` -> sozialamt.1 .. sozialamt.3."""
+    return [(f"{dept.lower()}.{i}", dept) for dept, n in counts.items() for i in range(1, n + 1)]
+
+
+async def add_people(rt: Runtime, people: list[tuple[str, str]], now: datetime,
+                     locale: str = "de") -> None:
+    async with rt.uow() as uow:
+        await uow.people.upsert(OWNER, now, name="Frau Personal", department="Personalamt",
+                                roles=["hr"], source="directory")
+        for pid, dept in people:
+            await uow.people.upsert(pid, now, name=pid.title(), department=dept, locale=locale,
+                                    site="Rathaus", source="directory")
+        await uow.commit()
+
+
+async def create(rt: Runtime, tmp: Path, text: str = SURVEY, now: datetime | None = None) -> SurveyDef:
+    path = tmp / "survey.yml"
+    path.write_text(text, encoding="utf-8")
+    sdef = parse_survey(path)
+    async with rt.uow() as uow:
+        await uow.survey.save(sdef.id, sdef.to_dict(), sdef.owner, now or at("2026-08-20"))
+        await uow.commit()
+    return sdef
+
+
+async def send(rt: Runtime, survey_id: str, now: datetime) -> SurveyRun:
+    async with rt.uow() as uow:
+        survey = await uow.survey.get(survey_id)
+        assert survey is not None
+        run = await service.start_run(uow, rt.translations, survey, now, now)
+        await uow.commit()
+    return run
+
+
+async def say(rt: Runtime, user: str, text: str, now: datetime) -> Reply:
+    return (await rt.dispatcher.handle(Incoming(user, text=text), now))[0]
+
+
+async def press(rt: Runtime, user: str, action: Action, now: datetime) -> Reply:
+    return (await rt.dispatcher.handle(Incoming(user, action=action), now))[0]
+
+
+async def answer_all(rt: Runtime, user: str, run_id: int, answers: dict[str, Any],
+                     now: datetime) -> Reply:
+    """Answer every question by button, in order; returns the last reply."""
+    reply = await press(rt, user, Action("survey:start", str(run_id)), now)
+    for qid, value in answers.items():
+        reply = await press(rt, user, Action("survey:answer",
+                                             f"{run_id}|{qid}|{'' if value is None else value}"), now)
+    return reply

@@ -1,0 +1,158 @@
+"""Answering in chat: buttons, numbers and words, "später", one response per person, partial
+answers kept until the window closes; the reminder, the close and the owner's message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.runtime import Runtime
+from flows.types import Action
+from storage.models.core import OutboxMessage
+from tests.survey.helpers import OWNER, add_people, answer_all, at, create, press, say, send, staff
+
+START = at("2026-09-01")
+
+
+async def _outbox(rt: Runtime) -> list[OutboxMessage]:
+    async with rt.uow() as uow:
+        return list((await uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
+
+
+async def test_send_invites_the_audience_through_the_outbox(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 3, "Jobcenter": 2}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    assert run.invited == 6  # five staff and the owner (audience: everyone)
+    msgs = await _outbox(runtime)
+    assert sorted(m.recipients[0] for m in msgs) == sorted(
+        [OWNER, "jobcenter.1", "jobcenter.2", "sozialamt.1", "sozialamt.2", "sozialamt.3"])
+    text = msgs[0].payload["text"]
+    assert text.startswith("Umfrage: „Pulsbefragung“") and "4 Fragen" in text
+    assert [c["label"] for c in msgs[0].payload["choices"]] == ["Jetzt teilnehmen", "Später"]
+
+
+async def test_typed_answers_numbers_and_words(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 6}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    reply = await say(runtime, "sozialamt.1", "Umfrage", START)
+    assert reply.text.startswith("Frage 1 von 4: Die Technik reicht aus.")
+    assert [c.label for c in reply.choices][:2] == ["1 – stimme gar nicht zu", "2 – stimme eher nicht zu"]
+    reply = await say(runtime, "sozialamt.1", "stimme zu", START)
+    assert reply.text.startswith("Frage 2 von 4") and "0 = überhaupt nicht" in reply.text
+    reply = await say(runtime, "sozialamt.1", "4", START)  # on the 0-10 scale: the label "4"
+    assert reply.text.startswith("Frage 3 von 4")
+    reply = await say(runtime, "sozialamt.1", "eher ja", START)
+    assert reply.text.startswith("Frage 4 von 4")
+    reply = await say(runtime, "sozialamt.1", "Mehr Notebooks für das Sozialamt", START)
+    assert reply.text.startswith("Vielen Dank! Ihre Antworten werden ohne Ihren Namen gespeichert.")
+    async with runtime.uow() as uow:
+        pool = await uow.survey.pool(run.id)
+        part = await uow.survey.participation(run.id, "sozialamt.1")
+        assert await uow.survey.draft(run.id, "sozialamt.1") is None
+    assert [p.answers for p in pool] == [
+        {"technik": 4, "empfehlung": 4, "mobil": 1, "anmerkung": "Mehr Notebooks für das Sozialamt"}]
+    assert part is not None and part.responded
+
+
+async def test_gibberish_is_asked_again_and_unrelated_questions_pass(runtime: Runtime,
+                                                                     tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 6}), START)
+    await create(runtime, tmp_path)
+    await send(runtime, "puls", START)
+    await say(runtime, "sozialamt.2", "Umfrage", START)
+    reply = await say(runtime, "sozialamt.2", "blau", START)
+    assert reply.text.startswith("Das habe ich nicht als Antwort verstanden.")
+    assert "Frage 1 von 4" in reply.text
+    reply = await say(runtime, "sozialamt.2", "7", START)  # no such value on a 1-5 scale
+    assert "nicht als Antwort verstanden" in reply.text
+    reply = await say(runtime, "sozialamt.2", "teils teils", START)
+    assert reply.text.startswith("Frage 2 von 4")
+
+
+async def test_later_postpones_and_partial_answers_survive(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 6}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    await say(runtime, "sozialamt.3", "Umfrage", START)
+    await say(runtime, "sozialamt.3", "5", START)
+    reply = await say(runtime, "sozialamt.3", "später", START)
+    assert reply.text.startswith("In Ordnung, ich frage Sie am 02.09.26, 09:00 noch einmal.")
+    # an unrelated conversation in between does not lose the answer given
+    await say(runtime, "sozialamt.3", "Hallo", START)
+    await runtime.jobs.run_due(at("2026-09-02", "08:50"))
+    assert not [m for m in await _outbox(runtime) if m.dedupe_key.startswith("survey:later:")]
+    later = at("2026-09-02", "09:05")
+    assert await runtime.jobs.run_due(later)
+    asked = [m for m in await _outbox(runtime) if m.dedupe_key.startswith("survey:later:")]
+    assert [m.recipients for m in asked] == [["sozialamt.3"]]
+    assert asked[0].payload["text"].startswith("Erinnerung: Die Umfrage „Pulsbefragung“ läuft noch")
+    reply = await press(runtime, "sozialamt.3", Action("survey:start", str(run.id)), later)
+    assert reply.text.startswith("Frage 2 von 4")  # continues where it was left
+    async with runtime.uow() as uow:
+        draft = await uow.survey.draft(run.id, "sozialamt.3")
+    assert draft is not None and draft.answers == {"technik": 5}
+
+
+async def test_one_response_per_person_per_run(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 6}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    answers = {"technik": 3, "empfehlung": 9, "mobil": 0, "anmerkung": None}
+    assert (await answer_all(runtime, "sozialamt.4", run.id, answers, START)).text.startswith(
+        "Vielen Dank!")
+    again = await press(runtime, "sozialamt.4", Action("survey:answer", f"{run.id}|technik|1"), START)
+    assert again.text == "Sie haben diese Umfrage bereits beantwortet. Vielen Dank!"
+    assert (await say(runtime, "sozialamt.4", "Umfrage", START)).text == (
+        "Im Moment wartet keine Umfrage auf Sie.")
+    outsider = await press(runtime, "fremd", Action("survey:start", str(run.id)), START)
+    assert outsider.text == "Diese Umfrage finde ich nicht unter denen, die an Sie gingen."
+    async with runtime.uow() as uow:
+        assert len(await uow.survey.pool(run.id)) == 1
+
+
+async def test_reminder_goes_only_to_those_not_done(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    await answer_all(runtime, "sozialamt.1", run.id,
+                     {"technik": 3, "empfehlung": 9, "mobil": 0, "anmerkung": None}, START)
+    await press(runtime, "sozialamt.2", Action("survey:answer", f"{run.id}|technik|2"), START)
+    remind_time = at("2026-09-04", "09:10")
+    await runtime.jobs.run_due(remind_time)
+    await runtime.jobs.run_due(at("2026-09-04", "09:40"))  # idempotent: no second reminder
+    reminded = sorted(m.recipients[0] for m in await _outbox(runtime)
+                      if m.dedupe_key.startswith("survey:remind:"))
+    assert reminded == [OWNER, "sozialamt.2", "sozialamt.3", "sozialamt.4", "sozialamt.5"]
+
+
+async def test_close_keeps_partial_answers_and_reports_to_the_owner(
+        runtime: Runtime, tmp_path: Path) -> None:
+    runtime.configs["survey"] = type(runtime.configs["survey"])(chart_dir=tmp_path / "charts")
+    await add_people(runtime, staff({"Sozialamt": 6}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    for i in range(1, 6):
+        await answer_all(runtime, f"sozialamt.{i}", run.id,
+                         {"technik": i, "empfehlung": 10, "mobil": 1, "anmerkung": None}, START)
+    await press(runtime, "sozialamt.6", Action("survey:start", str(run.id)), START)
+    await press(runtime, "sozialamt.6", Action("survey:answer", f"{run.id}|technik|5"), START)
+    await runtime.jobs.run_due(at("2026-09-08", "09:15"))
+    async with runtime.uow() as uow:
+        closed = await uow.survey.run(run.id)
+        responses = await uow.survey.responses(run.id)
+        assert await uow.survey.drafts(run.id) == [] and await uow.survey.pool(run.id) == []
+    assert closed is not None and closed.status == "closed"
+    assert sorted(a["technik"] for _, a in responses) == [1, 2, 3, 4, 5, 5]  # the partial one too
+    report = [m for m in await _outbox(runtime) if m.dedupe_key == f"survey:results:{run.id}"]
+    assert report and report[0].recipients == [OWNER]
+    assert report[0].payload["text"].startswith(
+        "Die Umfrage „Pulsbefragung“ ist beendet: 6 von 7 Personen haben geantwortet (86 %).")
+    assert "Mittelwert 3.33 (n = 6)" in report[0].payload["text"]
+    chart = Path(report[0].payload["meta"]["file"])
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    late = await press(runtime, "sozialamt.6", Action("survey:answer", f"{run.id}|empfehlung|3"),
+                       at("2026-09-08", "10:00"))
+    assert late.text == "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!"
