@@ -50,6 +50,15 @@ def at(day: str, hm: str = "09:00") -> datetime:
     return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
 
 
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def is_png(path: Path) -> bool:
+    return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def staff(counts: dict[str, int]) -> list[tuple[str, str]]:
     """(person id, department): ``{"Sozialamt": 3}`` -> sozialamt.1 .. sozialamt.3."""
     return [(f"{dept.lower()}.{i}", dept) for dept, n in counts.items() for i in range(1, n + 1)]
@@ -67,8 +76,7 @@ async def add_people(rt: Runtime, people: list[tuple[str, str]], now: datetime,
 
 
 async def create(rt: Runtime, tmp: Path, text: str = SURVEY, now: datetime | None = None) -> SurveyDef:
-    path = tmp / "survey.yml"
-    path.write_text(text, encoding="utf-8")
+    path = write(tmp / "survey.yml", text)
     sdef = parse_survey(path)
     async with rt.uow() as uow:
         await uow.survey.save(sdef.id, sdef.to_dict(), sdef.owner, now or at("2026-08-20"))
@@ -95,9 +103,12 @@ async def press(rt: Runtime, user: str, action: Action, now: datetime) -> Reply:
 
 async def answer_all(rt: Runtime, user: str, run_id: int, answers: dict[str, Any],
                      now: datetime) -> Reply:
-    """Answer every question by button, in order; returns the last reply."""
+    """Answer every question in order, by button (free text typed); returns the last reply."""
     reply = await press(rt, user, Action("survey:start", str(run_id)), now)
     for qid, value in answers.items():
+        if isinstance(value, str):
+            reply = await say(rt, user, value, now)
+            continue
         reply = await press(rt, user, Action("survey:answer",
                                              f"{run_id}|{qid}|{'' if value is None else value}"), now)
     return reply

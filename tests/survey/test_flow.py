@@ -10,7 +10,18 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from flows.types import Action
 from storage.models.core import OutboxMessage
-from tests.survey.helpers import OWNER, add_people, answer_all, at, create, press, say, send, staff
+from tests.survey.helpers import (
+    OWNER,
+    add_people,
+    answer_all,
+    at,
+    create,
+    is_png,
+    press,
+    say,
+    send,
+    staff,
+)
 
 START = at("2026-09-01")
 
@@ -151,8 +162,7 @@ async def test_close_keeps_partial_answers_and_reports_to_the_owner(
     assert report[0].payload["text"].startswith(
         "Die Umfrage „Pulsbefragung“ ist beendet: 6 von 7 Personen haben geantwortet (86 %).")
     assert "Mittelwert 3.33 (n = 6)" in report[0].payload["text"]
-    chart = Path(report[0].payload["meta"]["file"])
-    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert is_png(Path(report[0].payload["meta"]["file"]))
     late = await press(runtime, "sozialamt.6", Action("survey:answer", f"{run.id}|empfehlung|3"),
                        at("2026-09-08", "10:00"))
     assert late.text == "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!"
