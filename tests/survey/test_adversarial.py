@@ -128,7 +128,7 @@ async def test_transaction_ids_are_shared_by_all_responses(runtime: Runtime, tmp
 
 async def test_timestamps_say_nothing_about_when_someone_answered(runtime: Runtime,
                                                                   tmp_path: Path) -> None:
-    _, truth = await _scenario(runtime, tmp_path)
+    await _scenario(runtime, tmp_path)
     async with runtime.uow() as uow:
         days = set((await uow.session.scalars(select(SurveyResponse.day))).all())
         parts = (await uow.session.scalars(select(SurveyParticipation))).all()
