@@ -141,7 +141,6 @@ async def test_reminder_goes_only_to_those_not_done(runtime: Runtime, tmp_path: 
 
 async def test_close_keeps_partial_answers_and_reports_to_the_owner(
         runtime: Runtime, tmp_path: Path) -> None:
-    runtime.configs["survey"] = type(runtime.configs["survey"])(chart_dir=tmp_path / "charts")
     await add_people(runtime, staff({"Sozialamt": 6}), START)
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", START)
