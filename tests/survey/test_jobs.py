@@ -1,0 +1,99 @@
+"""Jobs: scheduled runs (once and monthly by cron), idempotent; the trend against the earlier run;
+"Meine Daten" shows participation only, erasing keeps the anonymous answers; retention; chat
+intents for the list of open surveys and the anonymity question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.runtime import Runtime
+from flows.survey import service
+from flows.types import Action, Incoming
+from tests.survey.helpers import SURVEY, add_people, answer_all, at, create, say, staff
+
+MONTHLY = SURVEY.replace("schedule: {once: 2026-09-01T09:00}", 'schedule: {cron: "0 9 1 * *"}')
+
+
+async def _runs(rt: Runtime) -> list[tuple[int, str]]:
+    async with rt.uow() as uow:
+        return [(r.id, r.status) for r in await uow.survey.runs("puls")]
+
+
+async def test_once_schedule_sends_once(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    await runtime.jobs.run_due(at("2026-09-01", "08:55"))
+    assert await _runs(runtime) == []
+    await runtime.jobs.run_due(at("2026-09-01", "09:05"))
+    await runtime.jobs.run_due(at("2026-09-01", "09:20"))
+    assert await _runs(runtime) == [(1, "open")]
+    await runtime.jobs.run_due(at("2026-09-08", "09:15"))
+    await runtime.jobs.run_due(at("2026-09-09", "09:15"))
+    assert await _runs(runtime) == [(1, "closed")]
+
+
+async def test_monthly_runs_and_the_trend_against_the_earlier_run(runtime: Runtime,
+                                                                  tmp_path: Path) -> None:
+    people = staff({"Sozialamt": 6})
+    await add_people(runtime, people, at("2026-08-20"))
+    await create(runtime, tmp_path, MONTHLY)
+    for month, technik in (("09", 2), ("10", 4)):
+        await runtime.jobs.run_due(at(f"2026-{month}-01", "09:05"))
+        run_id = (await _runs(runtime))[-1][0]
+        for pid, _ in people:
+            await answer_all(runtime, pid, run_id, {"technik": technik, "empfehlung": 9,
+                                                    "mobil": 1, "anmerkung": None},
+                             at(f"2026-{month}-02"))
+        await runtime.jobs.run_due(at(f"2026-{month}-08", "09:15"))
+    assert await _runs(runtime) == [(1, "closed"), (2, "closed")]
+    async with runtime.uow() as uow:
+        survey = await uow.survey.get("puls")
+        run = await uow.survey.run(2)
+        assert survey is not None and run is not None
+        result = await service.run_result(uow, survey, run, "de")
+    technik = result["questions"][0]
+    assert technik["mean"] == 4
+    assert technik["trend"] == [{"run": 1, "opened": "2026-09-01", "n": 6, "value": 2.0}]
+    assert result["questions"][1]["trend"][0]["value"] == 100  # eNPS of the first run
+
+
+async def test_my_data_shows_participation_only_and_erase_keeps_answers(
+        runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    await runtime.jobs.run_due(at("2026-09-01", "09:05"))
+    await answer_all(runtime, "sozialamt.1", 1, {"technik": 2, "empfehlung": 3, "mobil": 0,
+                                                 "anmerkung": "Geheimer Hinweis"}, at("2026-09-01"))
+    [shown] = await runtime.dispatcher.handle(Incoming("sozialamt.1", "Meine Daten"),
+                                              at("2026-09-02"))
+    assert "Umfrage „Pulsbefragung“ vom Dienstag, 1. September 2026: beantwortet" in shown.text
+    assert "Geheimer Hinweis" not in shown.text
+    await runtime.dispatcher.handle(Incoming("sozialamt.1", action=Action("privacy:erase", "yes")),
+                                    at("2026-09-02"))
+    async with runtime.uow() as uow:
+        assert await uow.survey.participations_of("sozialamt.1") == []
+        assert [p.answers["anmerkung"] for p in await uow.survey.pool(1)] == ["Geheimer Hinweis"]
+
+
+async def test_retention_purges_participation_of_closed_runs(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    await runtime.jobs.run_due(at("2026-09-01", "09:05"))
+    await runtime.jobs.run_due(at("2026-09-08", "09:15"))
+    async with runtime.uow() as uow:
+        assert await uow.survey.purge_participation(at("2026-09-08", "09:00")) == 0
+        assert await uow.survey.purge_participation(at("2027-03-08")) == 6
+        await uow.commit()
+
+
+async def test_chat_lists_open_surveys_and_explains_anonymity(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    now = at("2026-09-01", "10:00")
+    assert (await say(runtime, "sozialamt.2", "Welche Umfragen laufen gerade?", now)).text == (
+        "Im Moment wartet keine Umfrage auf Sie.")
+    await runtime.jobs.run_due(at("2026-09-01", "09:05"))
+    listed = await say(runtime, "sozialamt.2", "Gibt es gerade eine Befragung für mich?", now)
+    assert listed.text.startswith("Offene Umfragen für Sie:\n• „Pulsbefragung“, offen bis 08.09.26")
+    anon = await say(runtime, "sozialamt.2", "Ist die Umfrage wirklich anonym?", now)
+    assert anon.text.startswith("Umfragen sind anonym: Ihre Antworten werden ohne Namen")
