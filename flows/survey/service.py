@@ -12,7 +12,7 @@ from flows.survey import render
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.cron import Cron
 from flows.survey.definition import Question, SurveyDef
-from flows.survey.results import Row, aggregate, headline
+from flows.survey.results import aggregate, headline
 from flows.types import Translations
 from storage.models.core import Person
 from storage.models.survey import Survey, SurveyRun
@@ -137,14 +137,12 @@ async def run_result(uow: UnitOfWork, survey: Survey, run: SurveyRun, locale: st
                 "reason": "the answer window is still open; results are computed once, after "
                           "it closes (so that no one can compare results before and after a "
                           "single answer)", "questions": []}
-    rows = [Row(s, a) for s, a in await uow.survey.responses(run.id)]
-    result = {**head, **aggregate(sdef, rows, run.invited, locale)}
+    result = {**head, **aggregate(sdef, await uow.survey.responses(run.id), run.invited, locale)}
     earlier = [r for r in await uow.survey.runs(survey.id, "closed") if r.slot < run.slot]
     if earlier and not result["withheld"]:
         past = []
         for r in earlier:
-            old = aggregate(sdef, [Row(s, a) for s, a in await uow.survey.responses(r.id)],
-                            r.invited, locale)
+            old = aggregate(sdef, await uow.survey.responses(r.id), r.invited, locale)
             past.append((r, {q["id"]: q for q in old.get("questions", [])}))
         for q in result["questions"]:
             q["trend"] = [{"run": r.id, "opened": r.opened_at.date().isoformat(),

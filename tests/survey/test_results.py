@@ -3,6 +3,7 @@ complement), free text only above its own threshold and never by segment; eNPS, 
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from pathlib import Path
 
@@ -110,3 +111,15 @@ def test_property_no_group_below_threshold_is_ever_derivable(values: list[str | 
     assert len(stored) <= 1 or all(n >= k for n in stored.values())
     assert set(stored) - {None} <= {s for s in counts if counts[s] >= k}
     assert safe_segments(dict(counts), k, complement=True) <= safe_segments(dict(counts), k, False)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=60))
+def test_property_figures_from_counts_match_the_textbook(values: list[int]) -> None:
+    q = PULS.questions[1]  # eNPS 0-10
+    result = aggregate(PULS, [Row(None, {"technik": 3, "empfehlung": v}) for v in values] * 5,
+                       invited=len(values) * 5)
+    got = by_id(result)["empfehlung"]
+    assert q.type == "enps" and got["median"] == statistics.median(values * 5)
+    assert got["mean"] == round(statistics.fmean(values), 2)
+    assert got["enps"] == enps(values)
+    assert sum(d["count"] for d in got["distribution"]) == len(values) * 5
