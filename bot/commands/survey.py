@@ -101,6 +101,10 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
             await uow.commit()
     print(f"survey {args.id!r}: run {run.id} sent to {run.invited} people, open until "
           f"{run.closes_at.isoformat()}")
+    threshold = service.definition(survey).threshold
+    if run.invited < threshold:
+        print(f"note: fewer people were asked than the anonymity threshold ({threshold}); "
+              "the results will be withheld")
     return 0
 
 

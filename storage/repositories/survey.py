@@ -141,17 +141,23 @@ class SurveyRepository:
         return list((await self.session.scalars(stmt)).all())
 
     async def finish(self, run_id: int, person_id: str, segment: str | None,
-                     answers: dict[str, Any]) -> None:
+                     answers: dict[str, Any]) -> bool:
         """The person is done: the draft goes, the answers wait in the pool without a name,
-        and the participation marker says "responded" (no time, no reference to the answers)."""
+        and the participation marker says "responded" (no time, no reference to the answers).
+        False (and nothing kept) when the marker says so already: one response per person,
+        even for two presses at the same moment (the conditional update serialises them)."""
+        marked = await self.session.execute(update(SurveyParticipation).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id,
+            SurveyParticipation.responded.is_(False)
+        ).values(responded=True, postponed_until=None))
         await self.session.execute(delete(SurveyDraft).where(
             SurveyDraft.run_id == run_id, SurveyDraft.person_id == person_id))
+        if not marked.rowcount:  # type: ignore[attr-defined]
+            return False
         self.session.add(SurveyPool(id=uuid.uuid4().hex, run_id=run_id, segment=segment,
                                     answers=dict(answers)))
-        await self.session.execute(update(SurveyParticipation).where(
-            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id
-        ).values(responded=True, postponed_until=None))
         await self.session.flush()
+        return True
 
     async def pool(self, run_id: int) -> list[SurveyPool]:
         stmt = select(SurveyPool).where(SurveyPool.run_id == run_id)

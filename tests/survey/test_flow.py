@@ -165,3 +165,16 @@ async def test_close_keeps_partial_answers_and_reports_to_the_owner(
     late = await press(runtime, "sozialamt.6", Action("survey:answer", f"{run.id}|empfehlung|3"),
                        at("2026-09-08", "10:00"))
     assert late.text == "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!"
+
+
+async def test_two_finishing_presses_keep_one_response(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), START)
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", START)
+    async with runtime.uow() as uow:
+        first = await uow.survey.finish(run.id, "sozialamt.1", "Sozialamt", {"technik": 1})
+        second = await uow.survey.finish(run.id, "sozialamt.1", "Sozialamt", {"technik": 5})
+        await uow.commit()
+    async with runtime.uow() as uow:
+        assert (first, second) == (True, False)
+        assert [p.answers for p in await uow.survey.pool(run.id)] == [{"technik": 1}]

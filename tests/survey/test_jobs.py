@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.runtime import Runtime
 from flows.survey import service
 from flows.types import Action, Incoming
-from tests.survey.helpers import SURVEY, add_people, answer_all, at, create, say, staff
+from tests.survey.helpers import EXAMPLE, SURVEY, add_people, answer_all, at, create, say, staff
 
 MONTHLY = SURVEY.replace("schedule: {once: 2026-09-01T09:00}", 'schedule: {cron: "0 9 1 * *"}')
 
@@ -97,3 +97,44 @@ async def test_chat_lists_open_surveys_and_explains_anonymity(runtime: Runtime, 
     assert listed.text.startswith("Offene Umfragen für Sie:\n• „Pulsbefragung“, offen bis 08.09.26")
     anon = await say(runtime, "sozialamt.2", "Ist die Umfrage wirklich anonym?", now)
     assert anon.text.startswith("Umfragen sind anonym: Ihre Antworten werden ohne Namen")
+
+
+async def test_audiences_by_department_site_and_list(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 3, "Jobcenter": 2}), at("2026-08-20"))
+    async with runtime.uow() as uow:
+        await uow.people.upsert("jobcenter.2", at("2026-08-20"), site="Außenstelle Nord")
+        await uow.commit()
+    cases = {"{departments: [Jobcenter]}": ["jobcenter.1", "jobcenter.2"],
+             "{sites: [Außenstelle Nord]}": ["jobcenter.2"],
+             "{people: [sozialamt.1, jobcenter.1]}": ["jobcenter.1", "sozialamt.1"]}
+    for n, (audience, expected) in enumerate(cases.items()):
+        text = SURVEY.replace("id: puls", f"id: puls{n}").replace("audience: everyone",
+                                                                  f"audience: {audience}")
+        sdef = await create(runtime, tmp_path, text)
+        async with runtime.uow() as uow:
+            assert [p.id for p in await service.recipients(uow, sdef)] == expected
+
+
+async def test_stuttgart_mobile_work_example(runtime: Runtime, tmp_path: Path) -> None:
+    """The example survey: 50 of 62 answer; 7 of them (14 %) do not want to work mobile."""
+    people = staff({"Sozialamt": 30, "Jobcenter": 30})
+    await add_people(runtime, people, at("2026-09-20"))
+    async with runtime.uow() as uow:
+        await uow.people.upsert("sarah.miller", at("2026-09-20"), name="Sarah Miller", roles=["hr"])
+        await uow.commit()
+    await create(runtime, tmp_path, EXAMPLE.read_text(encoding="utf-8"))
+    await runtime.jobs.run_due(at("2026-10-01", "09:05"))
+    for i, (pid, _) in enumerate(people[:50]):
+        await answer_all(runtime, pid, 1, {
+            "technik": 4, "erreichbarkeit": 4, "fuehrung": 3, "kuenftig": 4 if i < 7 else 2,
+            "empfehlung": 8, "anmerkung": None}, at("2026-10-02"))
+    await runtime.jobs.run_due(at("2026-10-08", "09:15"))
+    async with runtime.uow() as uow:
+        survey = await uow.survey.get("mobiles-arbeiten")
+        run = await uow.survey.run(1)
+        assert survey is not None and run is not None
+        result = await service.run_result(uow, survey, run, "de")
+    future = {q["id"]: q for q in result["questions"]}["kuenftig"]
+    assert result["respondents"] == 50 and result["invited"] == 62
+    assert [(d["label"], d["share"]) for d in future["distribution"]][-1] == ("Nicht mobil", 0.14)
+    assert [s["segment"] for s in future["segments"]] == ["Jobcenter", "Sozialamt"]
