@@ -18,7 +18,7 @@ class ConfigError(ValueError):  # not a flows.UserError: bot-only
 @dataclass
 class NluSettings:
     backend: str = "embedded"  # "embedded" | "rasa"
-    threshold: float = 0.35
+    threshold: float = 0.25
     model_path: str = "var/nlu/embedded.pkl"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""
