@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from flows.calendar import WorkCalendar
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 _RELATIVE = re.compile(
     r"^\s*(?P<n>\d+)\s*(?P<unit>h|std|stunden?|hours?|t|tage?n?|days?|w|wochen?|weeks?"
