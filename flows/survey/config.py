@@ -1,26 +1,36 @@
-"""Survey settings from [features.survey]: where result charts are written, the time zone."""
+"""Survey settings from [features.survey]: where result charts are written, the holidays state
+and the hour for asking again after "später" (the shared working calendar)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
+from flows.calendar import WorkCalendar
 from flows.types import UserError
 
-KEYS = {"chart_dir", "timezone", "ask_again_hour"}
+KEYS = {"chart_dir", "timezone", "state", "ask_again_hour"}
 
 
 @dataclass(frozen=True)
 class SurveyConfig:
     chart_dir: Path = Path("var/survey")
     timezone: str = "Europe/Berlin"
-    ask_again_hour: int = 9  # "später": ask again on the next weekday at this hour
+    state: str = "BW"  # German state for public holidays
+    ask_again_hour: int = 9  # "später": ask again on the next working day at this hour
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.state, tz=self.timezone, send_time=time(self.ask_again_hour))
 
 
 def make_config(raw: dict[str, Any]) -> SurveyConfig:
@@ -32,7 +42,10 @@ def make_config(raw: dict[str, Any]) -> SurveyConfig:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise UserError(f"[features.survey] timezone: unknown time zone {tz!r}") from exc
+    state = str(raw.get("state", "BW")).upper()
+    if state not in holidays.country_holidays("DE").subdivisions:
+        raise UserError(f"[features.survey] state: unknown German state {state!r} (e.g. BW, NW)")
     hour = raw.get("ask_again_hour", 9)
-    if not isinstance(hour, int) or isinstance(hour, bool) or not 6 <= hour <= 18:
-        raise UserError("[features.survey] ask_again_hour: expected a whole hour from 6 to 18")
-    return SurveyConfig(Path(str(raw.get("chart_dir", "var/survey"))), tz, hour)
+    if not isinstance(hour, int) or isinstance(hour, bool) or not 8 <= hour <= 16:
+        raise UserError("[features.survey] ask_again_hour: expected a whole hour from 8 to 16")
+    return SurveyConfig(Path(str(raw.get("chart_dir", "var/survey"))), tz, state, hour)

@@ -70,7 +70,7 @@ async def _later(ctx: FlowContext, run: SurveyRun) -> list[Reply]:
     config: SurveyConfig = ctx.config
     t = ctx.t
     when = await service.postpone(ctx.uow, run, ctx.user.id,
-                                  service.ask_again_at(ctx.now, config.tz, config.ask_again_hour))
+                                  service.ask_again_at(ctx.now, config.calendar))
     if when is None:
         return [Reply(t.gettext("Okay. The survey stays open until {date}; write "
                                 "\u201eUmfrage\u201c whenever you like.").format(

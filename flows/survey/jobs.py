@@ -36,7 +36,11 @@ async def send(ctx: JobContext, now: datetime) -> int:
 
 
 async def remind(ctx: JobContext, now: datetime) -> int:
-    """One reminder per run to everyone not done; a re-ask for each "später" that is due."""
+    """One reminder per run to everyone not done; a re-ask for each "später" that is due.
+    Only in working time (a reminder due at the weekend goes out on Monday morning)."""
+    config: SurveyConfig = ctx.config
+    if not config.calendar.is_working_time(now):
+        return 0
     sent = 0
     for run in await ctx.uow.survey.runs(status="open"):
         if run.closes_at <= now:

@@ -4,10 +4,11 @@ answers, postpone, close (the one shuffled write of anonymous responses) and com
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.calendar import WorkCalendar
 from flows.survey import render
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.cron import Cron
@@ -88,12 +89,9 @@ async def answer(uow: UnitOfWork, run: SurveyRun, sdef: SurveyDef, person: Perso
     return nxt
 
 
-def ask_again_at(now: datetime, tz: ZoneInfo, hour: int) -> datetime:
-    """The next weekday (Monday to Friday) after today at ``hour`` o'clock local time."""
-    day = now.astimezone(tz).date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return datetime.combine(day, time(hour), tz).astimezone(now.tzinfo)
+def ask_again_at(now: datetime, calendar: WorkCalendar) -> datetime:
+    """The next working day (no weekend, no public holiday) at the calendar's send time."""
+    return calendar.send_at(calendar.today(now) + timedelta(days=1))
 
 
 async def postpone(uow: UnitOfWork, run: SurveyRun, person_id: str, when: datetime

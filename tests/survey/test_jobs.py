@@ -6,10 +6,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.runtime import Runtime
 from flows.survey import service
-from flows.types import Action, Incoming
-from tests.survey.helpers import EXAMPLE, SURVEY, add_people, answer_all, at, create, say, staff
+from flows.survey.config import make_config
+from flows.types import Action, Incoming, UserError
+from tests.survey.helpers import (
+    EXAMPLE,
+    SURVEY,
+    add_people,
+    answer_all,
+    at,
+    create,
+    say,
+    send,
+    staff,
+)
 
 MONTHLY = SURVEY.replace("schedule: {once: 2026-09-01T09:00}", 'schedule: {cron: "0 9 1 * *"}')
 
@@ -138,3 +151,30 @@ async def test_stuttgart_mobile_work_example(runtime: Runtime, tmp_path: Path) -
     assert result["respondents"] == 50 and result["invited"] == 62
     assert [(d["label"], d["share"]) for d in future["distribution"]][-1] == ("Nicht mobil", 0.14)
     assert [s["segment"] for s in future["segments"]] == ["Jobcenter", "Sozialamt"]
+
+
+async def test_reminders_and_later_wait_for_working_time(runtime: Runtime, tmp_path: Path) -> None:
+    await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
+    await create(runtime, tmp_path, SURVEY.replace("reminder_after_days: 3", "reminder_after_days: 1"))
+    friday = at("2026-09-04", "09:00")
+    run = await send(runtime, "puls", friday)
+    await say(runtime, "sozialamt.1", "Umfrage", friday)
+    later = await say(runtime, "sozialamt.1", "später", friday)
+    assert "am 07.09.26, 09:00 noch einmal" in later.text  # Monday, not Saturday
+    await runtime.jobs.run_due(at("2026-09-05", "10:00"))  # Saturday: nothing yet
+    async with runtime.uow() as uow:
+        assert (await uow.survey.run(run.id)).reminded is False  # type: ignore[union-attr]
+    await runtime.jobs.run_due(at("2026-09-07", "09:05"))  # Monday
+    async with runtime.uow() as uow:
+        assert (await uow.survey.run(run.id)).reminded is True  # type: ignore[union-attr]
+        part = await uow.survey.participation(run.id, "sozialamt.1")
+        assert part is not None and part.postponed_until is None
+
+
+def test_config_errors() -> None:
+    assert make_config({}).calendar.subdiv == "BW"
+    for raw, message in (({"colour": 1}, "unknown setting"), ({"state": "XX"}, "unknown German state"),
+                         ({"ask_again_hour": 22}, "ask_again_hour"), ({"timezone": "Mars/Base"},
+                                                                      "unknown time zone")):
+        with pytest.raises(UserError, match=message):
+            make_config(raw)
