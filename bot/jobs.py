@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,9 @@ def latest_slot(cron: str, tz: ZoneInfo, now: datetime, since: datetime | None) 
         nxt = trig.get_next_fire_time(None, cursor)
         if nxt is None or nxt > now:
             return slot
-        slot, cursor = nxt, nxt + timedelta(seconds=1)
+        # step on in UTC: wall-clock arithmetic on the repeated hour of the autumn clock change
+        # (02:00+01:00 + 1 s = 02:00:01+02:00) would go back an hour and loop for ever
+        slot, cursor = nxt, nxt.astimezone(UTC) + timedelta(seconds=1)
 
 
 class JobRunner:

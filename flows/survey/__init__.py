@@ -57,9 +57,9 @@ def make_feature() -> Feature:
                  "survey:answer": handlers.answer_action},
         flows={handlers.FLOW: handlers.answer_text},
         jobs=(
-            JobSpec("survey.send", "*/5 * * * *", jobs.send),
-            JobSpec("survey.remind", "*/15 * * * *", jobs.remind),
-            JobSpec("survey.close", "*/15 * * * *", jobs.close),
+            JobSpec("survey.send", "*/5 6-21 * * *", jobs.send),  # daytime: no one is asked
+            JobSpec("survey.remind", "*/15 7-19 * * *", jobs.remind),  # at night
+            JobSpec("survey.close", "*/15 6-21 * * *", jobs.close),
         ),
         training_data=(HERE / "nlu.yml",),
         help=N_("Staff surveys: \"Umfrage\" to take part, \"Welche Umfragen laufen?\", \"Ist die "
