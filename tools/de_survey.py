@@ -3,6 +3,7 @@
 DE = {
     "%(n)d question, about two minutes.": ("%(n)d Frage, etwa zwei Minuten.",
                                            "%(n)d Fragen, etwa zwei Minuten."),
+    "(before: {value})": "(zuvor: {value})",
     "0 = not at all likely, 10 = extremely likely":
         "0 = überhaupt nicht wahrscheinlich, 10 = äußerst wahrscheinlich",
     "I can't find that survey among the ones sent to you.":

@@ -209,7 +209,9 @@ async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
                 runs = [r for r in runs if r.id == args.run]
             if not runs:
                 raise UsageError(f"survey {args.id!r} has no run{' ' + str(args.run) if args.run else ''}")
-            result = await service.run_result(uow, survey, runs[-1], args.locale)
+            closed = [r for r in runs if r.status == "closed"]
+            run = closed[-1] if closed and args.run is None else runs[-1]
+            result = await service.run_result(uow, survey, run, args.locale)
         if args.csv:
             _write_csv(Path(args.csv), _csv_rows(result))
         if args.chart:
@@ -243,9 +245,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("id")
     s.add_argument("--now", help="close as of this ISO date/time")
     s.set_defaults(func=cmd_close)
-    s = c.add_parser("results", help="results of the latest run (aggregates only)")
+    s = c.add_parser("results", help="results of the latest closed run (aggregates only)")
     s.add_argument("id")
-    s.add_argument("--run", type=int, help="a particular run (default: the latest)")
+    s.add_argument("--run", type=int, help="a particular run (default: the latest closed one)")
     s.add_argument("--json", action="store_true", help="JSON, saying plainly what is withheld and why")
     s.add_argument("--csv", metavar="FILE", help="write the aggregates as CSV")
     s.add_argument("--chart", metavar="FILE", help="write a PNG chart")

@@ -81,18 +81,21 @@ def summary(t: Translator, sdef: SurveyDef, result: dict[str, Any]) -> str:
                        "({rate} %).").format(title=title, n=result["respondents"],
                                              invited=result["invited"], rate=round(rate * 100))]
     for q in result["questions"]:
+        before = ""
+        if q.get("trend"):
+            before = " " + t.gettext("(before: {value})").format(value=q["trend"][-1]["value"])
         if q.get("withheld"):
             lines.append(t.gettext("\u2022 {text}: withheld (too few answers)").format(
                 text=q["text"]))
         elif "enps" in q:
             lines.append(t.gettext("\u2022 {text}: eNPS {value} (n = {n})").format(
-                text=q["text"], value=q["enps"], n=q["n"]))
+                text=q["text"], value=q["enps"], n=q["n"]) + before)
         elif "mean" in q:
             lines.append(t.gettext("\u2022 {text}: mean {value} (n = {n})").format(
-                text=q["text"], value=q["mean"], n=q["n"]))
+                text=q["text"], value=q["mean"], n=q["n"]) + before)
         elif "yes_share" in q:
             lines.append(t.gettext("\u2022 {text}: {value} % yes (n = {n})").format(
-                text=q["text"], value=round(q["yes_share"] * 100), n=q["n"]))
+                text=q["text"], value=round(q["yes_share"] * 100), n=q["n"]) + before)
         elif "distribution" in q:
             top = max(q["distribution"], key=lambda d: d["count"])
             lines.append(t.gettext("\u2022 {text}: most often \u201e{label}\u201c (n = {n})").format(

@@ -147,10 +147,13 @@ def aggregate(survey: SurveyDef, rows: Iterable[tuple[str | None, dict[str, Any]
 
 
 def headline(result: dict[str, Any]) -> float | None:
-    """The figure a trend compares for one question result: eNPS, mean, yes share or None."""
+    """The figure a trend compares for one question result: eNPS, mean, yes share in per cent,
+    or None."""
     if result.get("withheld"):
         return None
-    for key in ("enps", "mean", "yes_share"):
+    if "yes_share" in result:
+        return round(result["yes_share"] * 100, 1)
+    for key in ("enps", "mean"):
         if key in result:
             return float(result[key])
     return None

@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.runtime import Runtime
 from flows.survey import service
 from flows.survey.config import make_config
 from flows.types import Action, Incoming, UserError
+from storage.models.core import OutboxMessage
 from tests.survey.helpers import (
     EXAMPLE,
     SURVEY,
@@ -68,6 +70,12 @@ async def test_monthly_runs_and_the_trend_against_the_earlier_run(runtime: Runti
     assert technik["mean"] == 4
     assert technik["trend"] == [{"run": 1, "opened": "2026-09-01", "n": 6, "value": 2.0}]
     assert result["questions"][1]["trend"][0]["value"] == 100  # eNPS of the first run
+    async with runtime.uow() as uow:
+        report = await uow.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.dedupe_key == "survey:results:2"))
+    assert report is not None
+    assert "• Die Technik reicht aus.: Mittelwert 4.0 (n = 6) (zuvor: 2.0)" in report.payload["text"]
+    assert "• Möchten Sie weiter mobil arbeiten?: 100 % ja (n = 6) (zuvor: 100.0)" in report.payload["text"]
 
 
 async def test_my_data_shows_participation_only_and_erase_keeps_answers(
