@@ -70,8 +70,9 @@ DE = {
     "closes on {date}, and only if at least {k} people took part.":
         "Vielen Dank! Ihre Antworten werden ohne Ihren Namen gespeichert. Ergebnisse gibt es nach "
         "dem Ende der Umfrage am {date} und nur, wenn mindestens {k} Personen teilgenommen haben.",
-    "That button has expired. Please ask me again.":
-        "Diese Schaltfläche ist abgelaufen. Bitte fragen Sie mich noch einmal.",
+    "That answer button is no longer valid. Write \u201eUmfrage\u201c to continue the survey.":
+        "Diese Antwort-Schaltfläche gilt nicht mehr. Schreiben Sie \u201eUmfrage\u201c, um mit "
+        "der Umfrage weiterzumachen.",
     "This survey has closed. Thank you for your interest!":
         "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!",
     "Which surveys you were asked in and whether you have answered (not what); unfinished "

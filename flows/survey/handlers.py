@@ -10,7 +10,7 @@ from flows.survey.answers import LATER, SKIP, parse_answer
 from flows.survey.config import SurveyConfig
 from flows.survey.definition import Question, SurveyDef
 from flows.types import Action, FlowContext, Incoming, Reply
-from nlu.types import Parse
+from nlu.types import FALLBACK, OUT_OF_SCOPE, Parse
 from storage.models.survey import SurveyRun
 
 FLOW = "survey_answer"
@@ -89,7 +89,8 @@ async def answer_action(ctx: FlowContext, msg: Incoming, action: Action) -> list
     """A button (or numbered choice): ``run|question|value``."""
     parts = action.value.split("|")
     if len(parts) != 3:
-        return [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
+        return [Reply(ctx.t.gettext("That answer button is no longer valid. Write "
+                                    "\u201eUmfrage\u201c to continue the survey."))]
     found = await _open_run(ctx, parts[0])
     if isinstance(found, list):
         return found
@@ -128,8 +129,8 @@ async def answer_text(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Rep
     value = parse_answer(q, text)
     if value is not None:
         return await _store(ctx, run, sdef, q, value)
-    if parse.intent not in ("nlu_fallback", "") and not parse.intent.startswith("survey_") \
-            and parse.confidence >= 0.6:
+    if parse.intent not in (FALLBACK, OUT_OF_SCOPE, "") and not parse.intent.startswith(
+            "survey_") and parse.confidence >= 0.6:
         return None  # something else entirely; the answers so far stay kept
     return await _ask(ctx, run, sdef, ctx.t.gettext(
         "I didn't understand that as an answer. Please pick one of the options (a number is "
