@@ -37,6 +37,19 @@ class OutboxSettings:
 
 
 @dataclass
+class SlackSettings:
+    """Slack (tokens come from SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET)."""
+
+    rate_per_second: float = 10.0  # workspace-wide token bucket for outbox posts
+    burst: int = 10
+    channel_interval: float = 1.0  # seconds between two posts into one channel
+    department_field: str = ""  # profile field for department: "title" or a custom field id
+    site_field: str = ""  # profile field for the site (Dienstort)
+    event_retention_hours: int = 24  # how long event ids are kept for redelivery dedupe
+    send_retention_days: int = 7
+
+
+@dataclass
 class Settings:
     database_url: str = ""
     timezone: str = "Europe/Berlin"
@@ -46,6 +59,8 @@ class Settings:
     log_json: bool = False
     nlu: NluSettings = field(default_factory=NluSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+    slack_api_url: str = ""  # FLURFUNK_SLACK_API_URL: Web API base (tests, on-premise proxies)
     features: dict[str, dict[str, Any]] = field(default_factory=dict)
     jobs: dict[str, str] = field(default_factory=dict)  # job id -> cron, e.g. "0 9 * * mon"
 

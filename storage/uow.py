@@ -14,6 +14,7 @@ from storage.repositories.jobs import JobRunRepository
 from storage.repositories.onboarding import OnboardingRepository
 from storage.repositories.outbox import InboxRepository, OutboxRepository
 from storage.repositories.people import PeopleRepository
+from storage.repositories.slack import SlackRepository
 
 
 class UnitOfWork:
@@ -36,6 +37,7 @@ class UnitOfWork:
         self.audit = AuditRepository(s)
         self.onboarding = OnboardingRepository(s)
         self.commitments = CommitmentsRepository(s)
+        self.slack = SlackRepository(s)
         return self
 
     async def __aexit__(

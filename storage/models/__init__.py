@@ -4,4 +4,5 @@ from storage.models import (
     commitments,  # noqa: F401
     core,  # noqa: F401
     onboarding,  # noqa: F401
+    slack,  # noqa: F401
 )
