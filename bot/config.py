@@ -34,6 +34,7 @@ class OutboxSettings:
     batch: int = 50
     max_attempts: int = 8
     interval_seconds: float = 2.0
+    lease_seconds: float = 60.0  # after a crash, claimed messages are retried after this
 
 
 @dataclass

@@ -50,18 +50,20 @@ class OutboxSender:
         delivery: Delivery,
         batch: int = 50,
         max_attempts: int = 8,
+        lease: float = 60.0,
     ) -> None:
         self.uow_factory = uow_factory
         self.delivery = delivery
         self.batch = batch
         self.max_attempts = max_attempts
+        self.lease = lease  # a claim not finished within this (a killed process) is retaken
 
     async def drain(self, now: datetime) -> DrainResult:
         """Deliver everything due at ``now``; each message in its own transaction."""
         result = DrainResult()
         while True:
             async with self.uow_factory() as uow:
-                claimed = await uow.outbox.claim(now, self.batch)
+                claimed = await uow.outbox.claim(now, self.batch, self.lease)
                 ids = [m.id for m in claimed]
                 await uow.commit()
             if not ids:

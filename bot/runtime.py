@@ -91,7 +91,8 @@ class Runtime:
 
     def sender(self, delivery: Delivery | None = None) -> OutboxSender:
         return OutboxSender(self.uow, delivery or LocalInboxDelivery(),
-                            self.settings.outbox.batch, self.settings.outbox.max_attempts)
+                            self.settings.outbox.batch, self.settings.outbox.max_attempts,
+                            self.settings.outbox.lease_seconds)
 
     async def stop(self) -> None:
         primary = getattr(self.parser, "primary", None)

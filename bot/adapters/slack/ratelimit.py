@@ -8,6 +8,9 @@ import time
 from collections.abc import Awaitable, Callable
 
 
+EPSILON = 1e-6  # below this, a wait is rounding noise (and sleeping it could loop forever)
+
+
 class RateLimiter:
     """``await limiter.acquire(channel)`` before each post; ``limiter.pause(s)`` after a 429."""
 
@@ -32,8 +35,9 @@ class RateLimiter:
         """Seconds until a post into ``channel`` is allowed (0 when it is allowed now)."""
         now = self.clock()
         self._refill(now)
-        bucket = 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
-        return max(0.0, self.paused_until - now, self.next_in_channel.get(channel, 0.0) - now, bucket)
+        bucket = 0.0 if self.tokens >= 1 - EPSILON else (1 - self.tokens) / self.rate
+        wait = max(0.0, self.paused_until - now, self.next_in_channel.get(channel, 0.0) - now, bucket)
+        return wait if wait > EPSILON else 0.0
 
     async def acquire(self, channel: str) -> None:
         while (wait := self.wait_time(channel)) > 0:
