@@ -58,10 +58,15 @@ class OutboxSender:
         self.max_attempts = max_attempts
         self.lease = lease  # a claim not finished within this (a killed process) is retaken
 
-    async def drain(self, now: datetime) -> DrainResult:
-        """Deliver everything due at ``now``; each message in its own transaction."""
+    async def drain(self, now: datetime, clock: Callable[[], datetime] | None = None) -> DrainResult:
+        """Deliver everything due at ``now``; each message in its own transaction.
+
+        With ``clock`` (a long-running sender), each batch is claimed at the current time, so
+        leases stay valid however long the drain takes.
+        """
         result = DrainResult()
         while True:
+            now = clock() if clock else now
             async with self.uow_factory() as uow:
                 claimed = await uow.outbox.claim(now, self.batch, self.lease)
                 ids = [m.id for m in claimed]

@@ -42,7 +42,7 @@ def build_scheduler(rt: Runtime, delivery: Delivery | None = None,
 
     async def drain() -> None:
         async with lock:
-            await sender.drain(datetime.now(UTC))
+            await sender.drain(datetime.now(UTC), clock=lambda: datetime.now(UTC))
 
     scheduler.add_job(drain, IntervalTrigger(seconds=rt.settings.outbox.interval_seconds),
                       id="outbox.drain", coalesce=True, max_instances=1)

@@ -46,6 +46,7 @@ class StandIn:
     faults: dict[str, list[Fault]] = field(default_factory=lambda: defaultdict(list))
     rejected: int = 0
     port: int = 0
+    delay: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
@@ -125,6 +126,8 @@ class StandIn:
             self.rejected += 1
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                      headers={"Retry-After": "1"})
+        if self.delay.get(method):
+            await asyncio.sleep(self.delay[method])
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})

@@ -42,7 +42,8 @@ def test_long_text_split_into_sections() -> None:
 def test_events_to_incoming() -> None:
     dm = {"type": "message", "channel": "D1", "user": "U1", "text": "Hallo", "ts": "1.0"}
     msg = incoming_from_event(dm, "anna")
-    assert msg is not None and (msg.user_id, msg.text, msg.channel, msg.thread) == ("anna", "Hallo", "D1", None)
+    assert msg is not None
+    assert (msg.user_id, msg.text, msg.channel, msg.thread) == ("anna", "Hallo", "D1", None)
     mention = {"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> Hilfe", "ts": "2.0"}
     msg = incoming_from_event(mention, "anna")
     assert msg is not None and (msg.text, msg.thread) == ("Hilfe", "2.0")

@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError
 
 from bot.config import SlackSettings
 from storage.models.core import Person
@@ -110,8 +111,14 @@ class Directory:
             person = await uow.people.by_slack_id(slack_id)
             if person is None:
                 member = await self._info(slack_id)
-                person, _ = await link(uow, from_member(member, self.cfg), now, update=False)
-                await uow.commit()
+                try:
+                    person, _ = await link(uow, from_member(member, self.cfg), now, update=False)
+                    await uow.commit()
+                except IntegrityError:  # two first messages at once: the other one linked
+                    await uow.rollback()
+                    person = await uow.people.by_slack_id(slack_id)
+                    if person is None:
+                        raise
         if len(self.cache) > 50_000:
             self.cache.clear()
         self.cache[slack_id] = person.id

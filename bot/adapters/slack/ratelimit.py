@@ -7,7 +7,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-
 EPSILON = 1e-6  # below this, a wait is rounding noise (and sleeping it could loop forever)
 
 
