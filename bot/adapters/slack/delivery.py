@@ -123,7 +123,7 @@ class SlackDelivery:
         oldest = (since - timedelta(minutes=5)).timestamp()
         try:
             resp = await self.client.conversations_history(
-                channel=channel, oldest=f"{oldest:.6f}", include_all_metadata=True, limit=200)
+                channel=channel, oldest=f"{oldest:.6f}", limit=200)
         except SlackApiError as exc:
             raise TransientError(f"history lookup failed: {exc.response.status_code}") from exc
         except NETWORK_ERRORS as exc:

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from bot.adapters.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
+# The events the app subscribes to (manifest name -> Bolt event type); nothing else, since an
+# event without a listener is answered 404 and redelivered.
+SUBSCRIBED_EVENTS = {"app_home_opened": "app_home_opened", "app_mention": "app_mention",
+                     "message.im": "message"}
 
 
 async def _locale(bot: SlackBot, person_id: str) -> str | None:
@@ -120,9 +124,9 @@ def register(bot: SlackBot) -> None:
                 Incoming(person_id, action=action, messenger="slack"), now)
             await post(bot, person_id, slack_id, replies)
 
-    app.event("message")(on_message)
-    app.event("app_mention")(on_mention)
-    app.event("app_home_opened")(on_home)
+    on_event = {"message": on_message, "app_mention": on_mention, "app_home_opened": on_home}
+    for event_type in SUBSCRIBED_EVENTS.values():
+        app.event(event_type)(on_event[event_type])
     app.command("/flurfunk")(on_command)
     app.action(re.compile(r".+"))(on_action)
     app.view(modals.NEW_DATE)(on_new_date)
