@@ -77,6 +77,8 @@ async def test_dm_group_dm_and_large_groups(setup: tuple[Runtime, StandIn, FakeC
     assert meta["event_type"] == "flurfunk_outbox"
     async with rt.uow() as uow:
         assert (await uow.outbox.counts()) == {"delivered": 4}
+        inbox = await uow.inbox.list("noslack")
+    assert [i.payload["text"] for i in inbox] == ["Erinnerung"]  # no Slack account: local inbox
 
 
 async def test_one_message_per_second_per_channel(setup: tuple[Runtime, StandIn, FakeClock]) -> None:
@@ -145,6 +147,21 @@ async def test_crash_after_slack_accepted_posts_nothing_twice(
     assert sorted(texts) == [1, 2]  # each message exactly once
     async with rt.uow() as uow:
         assert (await uow.outbox.counts()) == {"delivered": 2}
+
+
+async def test_event_ids_deduped_and_purged(setup: tuple[Runtime, StandIn, FakeClock]) -> None:
+    rt, _, _ = setup
+    async with rt.uow() as uow:
+        assert await uow.slack.first_sighting("Ev1", NOW)
+        assert not await uow.slack.first_sighting("Ev1", NOW + timedelta(seconds=5))
+        assert await uow.slack.first_sighting("Ev2", NOW + timedelta(hours=30))
+        await uow.commit()
+    async with rt.uow() as uow:
+        assert await uow.slack.purge_events(NOW + timedelta(hours=25)) == 1
+        await uow.commit()
+    async with rt.uow() as uow:
+        assert await uow.slack.first_sighting("Ev1", NOW + timedelta(hours=26))  # forgotten
+        assert not await uow.slack.first_sighting("Ev2", NOW + timedelta(hours=31))
 
 
 async def test_source_label_in_the_recipients_language(setup: tuple[Runtime, StandIn, FakeClock]) -> None:

@@ -51,13 +51,14 @@ class SlackDelivery:
         people = await uow.people.get_many(message.recipients)
         slack_ids = [people[r].slack_id for r in message.recipients
                      if r in people and people[r].slack_id]
-        if len(slack_ids) < len(message.recipients):
-            log.warning("outbox message %s: %d recipient(s) without a Slack account skipped",
-                        message.id, len(message.recipients) - len(slack_ids))
+        for r in message.recipients:  # no Slack account: the local inbox (``flurfunk inbox``)
+            if not (r in people and people[r].slack_id):
+                await uow.inbox.deliver(message.id, r, message.payload, now)
         first = people.get(message.recipients[0]) if message.recipients else None
         t = self.translations.for_locale(first.locale if first else None)
         body = render(Reply.from_dict(message.payload), t.gettext("Source"))
         journal = await uow.slack.sends(message.id)
+        await uow.commit()  # no transaction stays open while waiting for the rate limit
         for part in parts_of([s for s in slack_ids if s]):
             key = ",".join(part)
             row = journal.get(key)
