@@ -44,6 +44,7 @@ class SlackSettings:
     rate_per_second: float = 10.0  # workspace-wide token bucket for outbox posts
     burst: int = 10
     channel_interval: float = 1.0  # seconds between two posts into one channel
+    concurrency: int = 4  # outbox posts in flight at once (the rate limit still applies)
     department_field: str = ""  # profile field for department: "title" or a custom field id
     site_field: str = ""  # profile field for the site (Dienstort)
     event_retention_hours: int = 24  # how long event ids are kept for redelivery dedupe

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def build_scheduler(rt: Runtime, delivery: Delivery | None = None,
-                    busy: asyncio.Lock | None = None) -> AsyncIOScheduler:
+                    busy: asyncio.Lock | None = None, concurrency: int = 1) -> AsyncIOScheduler:
     """One cron job per feature job (rebuilt from code and config at every start) + the sender.
 
     Each firing goes through ``JobRunner.run_if_due``, the same path as ``flurfunk tick``, so
@@ -37,7 +37,7 @@ def build_scheduler(rt: Runtime, delivery: Delivery | None = None,
 
         scheduler.add_job(fire, trigger(rt.jobs.cron[spec.id], tz), id=spec.id,
                           coalesce=True, max_instances=1, misfire_grace_time=3600)
-    sender = rt.sender(delivery)
+    sender = rt.sender(delivery, concurrency)
     lock = busy or asyncio.Lock()
 
     async def drain() -> None:
@@ -65,7 +65,8 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
             from bot.adapters.slack.server import SlackService
 
             slack = SlackService(rt, args.slack, args.host, args.port)
-        scheduler = build_scheduler(rt, slack.bot.delivery() if slack else None, busy)
+        scheduler = build_scheduler(rt, slack.bot.delivery() if slack else None, busy,
+                                    settings.slack.concurrency if slack else 1)
         if slack is not None:
             scheduler.add_job(slack.purge, IntervalTrigger(hours=1), id="slack.purge",
                               coalesce=True, max_instances=1)

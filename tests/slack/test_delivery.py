@@ -91,6 +91,17 @@ async def test_one_message_per_second_per_channel(setup: tuple[Runtime, StandIn,
     assert sum(clock.slept) == pytest.approx(2.0, abs=0.05)  # waited 1 s before 2nd and 3rd
 
 
+async def test_concurrent_sender_keeps_each_persons_order(
+        setup: tuple[Runtime, StandIn, FakeClock]) -> None:
+    rt, standin, clock = setup
+    for n, text in enumerate("ABC"):
+        await queue(rt, f"p0-{n}", ["p0"], text=text)
+        await queue(rt, f"other-{n}", [f"p{n + 1}"], text=f"x{n}")
+    result = await rt.sender(delivery(rt, clock), concurrency=4).drain(NOW)
+    assert result.delivered == 6
+    assert [m["text"] for m in standin.history["DP0"]] == ["A", "B", "C"]
+
+
 async def test_429_honours_retry_after(setup: tuple[Runtime, StandIn, FakeClock]) -> None:
     rt, standin, clock = setup
     standin.fail("chat.postMessage", 429, retry_after=7)

@@ -6,10 +6,14 @@ import asyncio
 import json
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import select
 
+from bot.adapters.slack.server import asgi_app
+from storage import db
 from storage.models.commitments import Commitment
 from storage.models.core import FaqFeedback
 from tests.slack.conftest import Live
@@ -215,3 +219,21 @@ async def test_health_and_readiness(live: Live) -> None:
     assert (await live.http.get(f"{live.url}/healthz")).json() == {"status": "ok"}
     r = await live.http.get(f"{live.url}/readyz")
     assert r.status_code == 200 and r.json()["status"] == "ready"
+
+
+async def test_readiness_fails_without_migrations_or_database(live: Live, tmp_path: Path) -> None:
+    bot = live.service.bot
+    app = asgi_app(bot)
+    good = bot.rt.engine
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        for url, status in ((f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}", "migrations pending"),
+                            ("postgresql+asyncpg://nobody@127.0.0.1:1/none", "database unreachable")):
+            bot.rt.engine = db.make_engine(url)
+            try:
+                r = await client.get("/readyz")
+            finally:
+                await bot.rt.engine.dispose()
+                bot.rt.engine = good
+            assert (r.status_code, r.json()["status"]) == (503, status)
+        assert (await client.get("/healthz")).status_code == 200

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -109,10 +108,6 @@ class SlackBot:
         self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
         self.inflight = InFlight()
 
-        async def dedupe(body: dict[str, Any], next: Any) -> BoltResponse | None:
-            return await self._dedupe(body, next)
-
-        self.app.middleware(dedupe)  # Bolt injects arguments by name: a plain function
         listeners.register(self)
 
     def delivery(self) -> SlackDelivery:
@@ -122,18 +117,19 @@ class SlackBot:
                              RateLimiter(cfg.rate_per_second, cfg.burst, cfg.channel_interval),
                              self.rt.translations)
 
-    async def _dedupe(self, body: dict[str, Any], next: Any) -> BoltResponse | None:
-        """A redelivered event (same ``event_id``, e.g. ``X-Slack-Retry-Num: 1``) is acked and
-        dropped: it never yields a second answer."""
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id:
-            async with self.rt.uow() as uow:
-                first = await uow.slack.first_sighting(str(event_id), datetime.now(UTC))
-                await uow.commit()
-            if not first:
-                log.info("redelivered event %s ignored", event_id)
-                return BoltResponse(status=200, body="")
-        return await next()
+    async def first_time(self, body: dict[str, Any]) -> bool:
+        """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is
+        acked like any other but never yields a second answer. Checked after the ack, so the
+        database never delays it."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        async with self.rt.uow() as uow:
+            first = await uow.slack.first_sighting(str(event_id), datetime.now(UTC))
+            await uow.commit()
+        if not first:
+            log.info("redelivered event %s ignored", event_id)
+        return first
 
     async def purge(self, now: datetime) -> int:
         """Forget event ids and send journal rows past their retention."""

@@ -75,21 +75,23 @@ async def publish_home(bot: SlackBot, slack_id: str, person_id: str) -> None:
 def register(bot: SlackBot) -> None:
     app = bot.app
 
-    async def on_message(event: dict[str, Any]) -> None:
+    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
         """DMs only (``message.im``); edits, joins and bot posts are ignored."""
         if event.get("channel_type") not in (None, "im") or ignorable(event):
             return
-        await _answer_event(bot, event)
+        await _answer_event(bot, event, body)
 
-    async def on_mention(event: dict[str, Any]) -> None:
+    async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
         if ignorable(event):
             return
-        await _answer_event(bot, event)
+        await _answer_event(bot, event, body)
 
-    async def on_home(event: dict[str, Any]) -> None:
+    async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
         async with bot.inflight:
+            if not await bot.first_time(body):
+                return
             person_id = await bot.directory.person_id(event["user"], datetime.now(UTC))
             await publish_home(bot, event["user"], person_id)
 
@@ -132,8 +134,10 @@ def register(bot: SlackBot) -> None:
     app.view(modals.NEW_DATE)(on_new_date)
 
 
-async def _answer_event(bot: SlackBot, event: dict[str, Any]) -> None:
+async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, Any]) -> None:
     async with bot.inflight:
+        if not await bot.first_time(body):
+            return
         now = datetime.now(UTC)
         person_id = await bot.directory.person_id(event["user"], now)
         msg = incoming_from_event(event, person_id)
