@@ -45,6 +45,7 @@ class SlackSettings:
     burst: int = 10
     channel_interval: float = 1.0  # seconds between two posts into one channel
     concurrency: int = 4  # outbox posts in flight at once (the rate limit still applies)
+    workers: int = 8  # incoming messages handled at once after their ack (others queue)
     department_field: str = ""  # profile field for department: "title" or a custom field id
     site_field: str = ""  # profile field for the site (Dienstort)
     event_retention_hours: int = 24  # how long event ids are kept for redelivery dedupe

@@ -67,19 +67,30 @@ def make_client(settings: Settings, token: str, *, retries: bool = True) -> Asyn
 
 
 class InFlight:
-    """Counts listener work running after its ack, so a shutdown can wait for it."""
+    """Listener work after its ack: at most ``workers`` at once (the rest wait their turn, so a
+    burst queues here rather than at the database pool), counted so a shutdown can wait for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int = 8) -> None:
         self.count = 0
         self.idle = asyncio.Event()
         self.idle.set()
+        self.slots = asyncio.Semaphore(workers)
 
     async def __aenter__(self) -> None:
         self.count += 1
         self.idle.clear()
+        try:
+            await self.slots.acquire()
+        except BaseException:
+            self._done()
+            raise
 
     async def __aexit__(self, t: type[BaseException] | None, e: BaseException | None,
                         tb: TracebackType | None) -> None:
+        self.slots.release()
+        self._done()
+
+    def _done(self) -> None:
         self.count -= 1
         if self.count == 0:
             self.idle.set()
@@ -106,7 +117,7 @@ class SlackBot:
             name="flurfunk", logger=logging.getLogger("bot.adapters.slack.bolt"))
         self.directory = Directory(rt.uow, self.client, rt.settings.slack)
         self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
-        self.inflight = InFlight()
+        self.inflight = InFlight(rt.settings.slack.workers)
 
         listeners.register(self)
 
