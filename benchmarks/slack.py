@@ -148,7 +148,7 @@ async def burst(url: str | None, tmp: Path) -> dict[str, Any]:
         await asyncio.gather(*(worker() for _ in range(20)))
         send_s = time.monotonic() - t_start
         await until(lambda: len({c.params["channel"] for c in standin.calls
-                                 if c.method == "chat.postMessage"}) >= 1000, within=300)
+                                 if c.method == "chat.postMessage"}) >= 1000, within=300, every=0.5)
         await asyncio.sleep(2)  # let stragglers (and any duplicate) arrive
         all_s = time.monotonic() - t_start
         await serve.stop()
@@ -186,14 +186,14 @@ async def fanout(url: str | None, tmp: Path, total: int = 5000) -> dict[str, Any
     async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
         serve = Serve(settings, standin, tmp, **env)
         await serve.start(http)
-        await until(lambda: len(ids()) >= total // 2, within=600)
+        await until(lambda: len(standin.history) >= total // 2, within=600, every=0.2)
         await serve.stop(signal.SIGKILL)
         killed = time.monotonic()
         posted_at_kill = len(ids())
         serve = Serve(settings, standin, tmp, **env)
         await serve.start(http)
         restarted = time.monotonic()
-        await until(lambda: len(ids()) >= total, within=600)
+        await until(lambda: len(standin.history) >= total, within=600, every=0.5)
         await asyncio.sleep(3)  # anything posted twice would arrive now
         await serve.stop()
     async with UnitOfWork(db.make_sessionmaker(engine)) as uow:

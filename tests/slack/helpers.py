@@ -61,12 +61,12 @@ def button_payload(user: str, action_id: str, value: str, channel: str | None,
 FORM = "application/x-www-form-urlencoded"
 
 
-async def until(check: Callable[[], Any], within: float = 15.0) -> Any:
-    """Poll ``check`` until it returns something truthy (and return that)."""
+async def until(check: Callable[[], Any], within: float = 15.0, every: float = 0.05) -> Any:
+    """Poll ``check`` every ``every`` seconds until it returns something truthy (and return that)."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         value = check()
         if value:
             return value
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(every)
     raise AssertionError("condition not met in time")
