@@ -3,5 +3,6 @@
 from storage.models import (
     commitments,  # noqa: F401
     core,  # noqa: F401
+    lunch,  # noqa: F401
     onboarding,  # noqa: F401
 )

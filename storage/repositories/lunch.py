@@ -1,0 +1,150 @@
+"""Queries for lunch roulette: participants, rounds, groups, the pairing history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.lunch import LunchGroup, LunchMember, LunchParticipant, LunchRound
+
+
+class LunchRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def participant(self, person_id: str) -> LunchParticipant | None:
+        return await self.session.get(LunchParticipant, person_id)
+
+    async def join(self, person_id: str, now: datetime) -> tuple[LunchParticipant, bool]:
+        """Take part (again); returns (participant, changed) where changed is False if already in."""
+        row = await self.participant(person_id)
+        if row is None:
+            row = LunchParticipant(person_id=person_id, active=True, weekdays=[], joined_at=now,
+                                   updated_at=now)
+            self.session.add(row)
+            await self.session.flush()
+            return row, True
+        changed = not row.active or row.paused_until is not None
+        row.active, row.paused_until, row.updated_at = True, None, now
+        await self.session.flush()
+        return row, changed
+
+    async def leave(self, person_id: str, now: datetime) -> bool:
+        """Stop taking part (preferences are kept for a later return); False if not taking part."""
+        row = await self.participant(person_id)
+        if row is None or not row.active:
+            return False
+        row.active, row.updated_at = False, now
+        await self.session.flush()
+        return True
+
+    async def participants(self, active_only: bool = True) -> Sequence[LunchParticipant]:
+        stmt = select(LunchParticipant)
+        if active_only:
+            stmt = stmt.where(LunchParticipant.active.is_(True))
+        return (await self.session.scalars(stmt.order_by(LunchParticipant.person_id))).all()
+
+    async def round_by_key(self, key: str) -> LunchRound | None:
+        return await self.session.scalar(select(LunchRound).where(LunchRound.key == key))
+
+    async def get_round(self, round_id: int) -> LunchRound | None:
+        return await self.session.get(LunchRound, round_id)
+
+    async def rounds(self) -> Sequence[LunchRound]:
+        return (await self.session.scalars(select(LunchRound).order_by(LunchRound.week_start))).all()
+
+    async def add_round(self, key: str, week_start: date, seed: int, now: datetime,
+                        relaxed: list[dict[str, object]]) -> LunchRound:
+        row = LunchRound(key=key, week_start=week_start, seed=seed, created_at=now,
+                         relaxed=relaxed, followup_sent=False, met_yes=0, met_no=0)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def add_group(self, round_id: int, site: str, weekday: int | None,
+                        members: Sequence[str]) -> LunchGroup:
+        group = LunchGroup(round_id=round_id, site=site, weekday=weekday)
+        self.session.add(group)
+        await self.session.flush()
+        self.session.add_all(LunchMember(round_id=round_id, group_id=group.id, person_id=p,
+                                         skipped=False, answered=False) for p in members)
+        await self.session.flush()
+        return group
+
+    async def add_alone(self, round_id: int, person_id: str) -> None:
+        self.session.add(LunchMember(round_id=round_id, group_id=None, person_id=person_id,
+                                     skipped=False, answered=False))
+        await self.session.flush()
+
+    async def groups(self, round_id: int) -> list[tuple[LunchGroup, list[LunchMember]]]:
+        groups = (await self.session.scalars(
+            select(LunchGroup).where(LunchGroup.round_id == round_id).order_by(LunchGroup.id))).all()
+        members = await self.members(round_id)
+        by_group: dict[int | None, list[LunchMember]] = defaultdict(list)
+        for m in members:
+            by_group[m.group_id].append(m)
+        return [(g, by_group[g.id]) for g in groups]
+
+    async def members(self, round_id: int) -> Sequence[LunchMember]:
+        return (await self.session.scalars(
+            select(LunchMember).where(LunchMember.round_id == round_id).order_by(LunchMember.id))
+        ).all()
+
+    async def membership(self, round_id: int, person_id: str) -> LunchMember | None:
+        return await self.session.scalar(select(LunchMember).where(
+            LunchMember.round_id == round_id, LunchMember.person_id == person_id))
+
+    async def group(self, group_id: int) -> tuple[LunchGroup | None, Sequence[LunchMember]]:
+        group = await self.session.get(LunchGroup, group_id)
+        members = (await self.session.scalars(
+            select(LunchMember).where(LunchMember.group_id == group_id).order_by(LunchMember.id))
+        ).all()
+        return group, members
+
+    async def latest_membership(self, person_id: str) -> tuple[LunchRound, LunchMember] | None:
+        row = (await self.session.execute(
+            select(LunchRound, LunchMember).join(LunchMember, LunchMember.round_id == LunchRound.id)
+            .where(LunchMember.person_id == person_id)
+            .order_by(LunchRound.week_start.desc()).limit(1))).first()
+        return (row[0], row[1]) if row else None
+
+    async def history_of(self, person_id: str) -> Sequence[tuple[LunchRound, LunchMember]]:
+        rows = await self.session.execute(
+            select(LunchRound, LunchMember).join(LunchMember, LunchMember.round_id == LunchRound.id)
+            .where(LunchMember.person_id == person_id).order_by(LunchRound.week_start))
+        return [(r[0], r[1]) for r in rows]
+
+    async def recent_partners(self, since: date) -> dict[str, set[str]]:
+        """Who ate (or was to eat) with whom in rounds from ``since`` on; skipped people excluded."""
+        rows = await self.session.execute(
+            select(LunchMember.group_id, LunchMember.person_id)
+            .join(LunchRound, LunchRound.id == LunchMember.round_id)
+            .where(LunchRound.week_start >= since, LunchMember.group_id.is_not(None),
+                   LunchMember.skipped.is_(False)))
+        by_group: dict[int | None, list[str]] = defaultdict(list)
+        for group_id, person_id in rows:
+            by_group[group_id].append(person_id)
+        partners: dict[str, set[str]] = defaultdict(set)
+        for people in by_group.values():
+            for p in people:
+                partners[p].update(q for q in people if q != p)
+        return dict(partners)
+
+    async def erase_person(self, person_id: str) -> int:
+        """Remove participation, preferences and pairing history of one person."""
+        gone = await self.session.execute(
+            delete(LunchMember).where(LunchMember.person_id == person_id))
+        part = await self.session.execute(
+            delete(LunchParticipant).where(LunchParticipant.person_id == person_id))
+        return int(gone.rowcount or 0) + int(part.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def purge_history(self, before: date) -> int:
+        """Delete who-was-in-which-group for rounds that started before ``before``; the rounds
+        themselves (site, weekday, per-round counts) hold no personal data and stay."""
+        old = select(LunchRound.id).where(LunchRound.week_start < before)
+        gone = await self.session.execute(delete(LunchMember).where(LunchMember.round_id.in_(old)))
+        return int(gone.rowcount or 0)  # type: ignore[attr-defined]
