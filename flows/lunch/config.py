@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flows.types import UserError
 
 _RANGES = {"group_size": (2, 4), "every_weeks": (1, 4), "recency_weeks": (0, 104),
-           "history_days": (30, 3650), "followup_days": (1, 6)}
+           "followup_days": (1, 6)}
 KEYS = {*_RANGES, "followup", "anchor", "timezone"}
 
 
@@ -22,7 +22,6 @@ class LunchConfig:
     recency_weeks: int = 12  # no pair repeated within this many weeks, where possible
     followup: bool = True  # ask "Hat es geklappt?" (counted per round only)
     followup_days: int = 3  # ... this many days after the round (Monday + 3 = Thursday)
-    history_days: int = 365  # retention of the pairing history
     timezone: str = "Europe/Berlin"
 
     @property

@@ -134,13 +134,11 @@ class LunchRepository:
                 partners[p].update(q for q in people if q != p)
         return dict(partners)
 
-    async def erase_person(self, person_id: str) -> int:
-        """Remove participation, preferences and pairing history of one person."""
+    async def erase_history(self, person_id: str) -> int:
+        """Remove one person's pairing history (their rows in every round)."""
         gone = await self.session.execute(
             delete(LunchMember).where(LunchMember.person_id == person_id))
-        part = await self.session.execute(
-            delete(LunchParticipant).where(LunchParticipant.person_id == person_id))
-        return int(gone.rowcount or 0) + int(part.rowcount or 0)  # type: ignore[attr-defined]
+        return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
     async def purge_history(self, before: date) -> int:
         """Delete who-was-in-which-group for rounds that started before ``before``; the rounds
