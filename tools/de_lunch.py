@@ -58,7 +58,7 @@ DE = {
     "Nobody; whether lunches worked out is only counted per round":
         "Niemand; ob das Mittagessen geklappt hat, wird nur je Runde gezählt",
     "Nobody; your group sees your name, department and site":
-        "Niemand; Ihre Gruppe sieht Ihren Namen, Ihr Amt und Ihren Standort",
+        "Niemand; Ihre Gruppe sieht Ihren Namen, Ihre Dienststelle und Ihren Standort",
     "Noted.": "Notiert.",
     "Paused until {date}. From the round after that you are in again automatically.":
         "Pausiert bis {date}. Ab der Runde danach sind Sie automatisch wieder dabei.",
@@ -123,7 +123,7 @@ DE = {
         "Sie haben für diese Woche abgesagt. Ihre Gruppe wäre gewesen:",
     "Your lunch roulette is paused until {date}.": "Ihr Lunch-Roulette ist bis {date} pausiert.",
     "any day": "jeder Tag",
-    "department unknown": "Amt unbekannt",
+    "department unknown": "Dienststelle unbekannt",
     "every Monday morning": "jeden Montagvormittag",
     "every {n} weeks on Monday morning": "alle {n} Wochen am Montagvormittag",
     "not known yet": "noch unbekannt",
