@@ -97,27 +97,83 @@ class _Site:
         self.recent = [{pos[o] for o in recent.get(p.id, ()) if o in pos} for p in self.people]
         self.budget = budget
 
-    def cost(self, a: int, b: int) -> int:
-        return (REPEAT if b in self.recent[a] else 0) | (SAME_DEPT if self.dept[a] == self.dept[b]
-                                                         else 0)
-
-    def solve(self, size: int) -> tuple[list[list[str]], list[str], int]:
-        """(groups, people left alone, level) at the strictest level that places everyone."""
-        for level, (max_cost, may_leave) in enumerate(LEVELS):
+    def solve(self, size: int) -> tuple[list[list[str]], list[str]]:
+        """(groups, people left alone) at the strictest level that places everyone, then
+        improved by swaps where the level had to be relaxed."""
+        for max_cost, may_leave in LEVELS:
+            if max_cost == 0 and not self._may_mix_all(size):
+                continue  # a department larger than the number of groups: cannot all differ
             found = self._search(size, max_cost, may_leave)
             if found is not None:
-                return found[0], found[1], level
+                groups, alone = found
+                if max_cost:
+                    self._repair(groups)
+                ids = [[self.people[i].id for i in g] for g in groups]
+                return ids, [self.people[i].id for i in alone]
         raise AssertionError("the last level always ends")  # pragma: no cover
+
+    def _may_mix_all(self, size: int) -> bool:
+        groups = len(plan_sizes(len(self.people), size))
+        return max(Counter(self.dept).values(), default=0) <= groups
+
+    def _group_cost(self, g: list[int]) -> int:
+        """A repeat outweighs any number of shared departments."""
+        cost = 0
+        for i, a in enumerate(g):
+            for b in g[i + 1:]:
+                cost += (1000 if b in self.recent[a] else 0) + (self.dept[a] == self.dept[b])
+        return cost
+
+    def _days(self, g: list[int]) -> int:
+        mask = ALL_DAYS
+        for i in g:
+            mask &= self.mask[i]
+        return mask
+
+    def _repair(self, groups: list[list[int]]) -> None:
+        """Swap members between groups while that lowers repeats, then shared departments
+        (first improvement, weekdays kept, a bounded number of tries)."""
+        costs = [self._group_cost(g) for g in groups]
+        tries = 40 * len(self.people) + 1000
+        for gi in sorted(range(len(groups)), key=lambda i: -costs[i]):
+            for ai in range(len(groups[gi])):
+                if costs[gi] == 0 or tries <= 0:
+                    break
+                tries -= self._swap_one(groups, costs, gi, ai)
+
+    def _swap_one(self, groups: list[list[int]], costs: list[int], gi: int, ai: int) -> int:
+        """Try to swap member ``ai`` of group ``gi`` with anyone elsewhere; returns tries used."""
+        g, used = groups[gi], 0
+        for hi, h in enumerate(groups):
+            if hi == gi:
+                continue
+            for bi in range(len(h)):
+                used += 1
+                ng, nh = list(g), list(h)
+                ng[ai], nh[bi] = h[bi], g[ai]
+                new = self._group_cost(ng) + self._group_cost(nh)
+                if new < costs[gi] + costs[hi] and self._days(ng) and self._days(nh):
+                    groups[gi], groups[hi] = ng, nh
+                    costs[gi], costs[hi] = self._group_cost(ng), self._group_cost(nh)
+                    return used
+        return used
 
     def _candidates(self, group: list[int], mask: int, left: list[int], start: int,
                     max_cost: int) -> Iterator[tuple[int, int, int]]:
         """Who may join ``group`` (after position ``start`` in ``left``), cheapest first."""
-        for allowed in sorted({c for c in (0, SAME_DEPT, REPEAT, REPEAT | SAME_DEPT)
-                               if c <= max_cost}):
+        recent, dept, masks = self.recent, self.dept, self.mask
+        for allowed in [c for c in (0, SAME_DEPT, REPEAT, REPEAT | SAME_DEPT) if c <= max_cost]:
             for j in range(start, len(left)):
                 q = left[j]
-                m = mask & self.mask[q]
-                if m and max(self.cost(q, g) for g in group) == allowed:
+                m = mask & masks[q]
+                if not m:
+                    continue
+                worst, met, dq = 0, recent[q], dept[q]
+                for g in group:
+                    c = (REPEAT if g in met else 0) | (SAME_DEPT if dq == dept[g] else 0)
+                    if c > worst:
+                        worst = c
+                if worst == allowed:
                     yield j, q, m
 
     def _groups_for(self, left: list[int], s: int, max_cost: int) -> Iterator[list[int]]:
@@ -135,12 +191,11 @@ class _Site:
                 chosen.pop()
                 group.pop()
 
-        # Candidates come in rising position order per cost pass, so each set appears at most
-        # once per pass ordering; duplicates across passes are harmless (bounded by the budget).
+        # Each later member sits after the one before in ``left``, so no set comes twice.
         yield from extend([0], [first], self.mask[first], 1)
 
     def _search(self, size: int, max_cost: int, may_leave: bool
-                ) -> tuple[list[list[str]], list[str]] | None:
+                ) -> tuple[list[list[int]], list[int]] | None:
         """Depth-first search with an explicit stack; None when no grouping within the budget.
 
         With ``may_leave`` every state can leave its first person alone, so it never backtracks:
@@ -172,10 +227,8 @@ class _Site:
             if sum(sizes.values()) == 0 and left:
                 sizes = Counter(plan_sizes(len(left), size))
             stack.append(self._options(left, sizes, size, max_cost, may_leave))
-        groups = [[self.people[i].id for i in g] for g, one in zip(placed, lone, strict=True)
-                  if not one]
-        alone = [self.people[g[0]].id for g, one in zip(placed, lone, strict=True) if one]
-        return groups, alone
+        groups = [g for g, one in zip(placed, lone, strict=True) if not one]
+        return groups, [g[0] for g, one in zip(placed, lone, strict=True) if one]
 
     def _options(self, left: list[int], sizes: Counter[int], size: int, max_cost: int,
                  may_leave: bool) -> Iterator[tuple[Counter[int], list[int]]]:
@@ -203,8 +256,8 @@ def make_groups(members: Sequence[Member], recent: Mapping[str, Sequence[str] | 
     result = Grouping()
     for site in sorted(by_site):
         people = by_site[site]
-        solver = _Site(list(people), recent, rng, budget + 20 * len(people))
-        groups, alone, _level = solver.solve(size)
+        solver = _Site(list(people), recent, rng, budget + 3 * len(people))
+        groups, alone = solver.solve(size)
         info = {m.id: m for m in people}
         for ids in groups:
             mask = ALL_DAYS

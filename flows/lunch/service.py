@@ -8,6 +8,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flows.lunch import messages
 from flows.lunch.config import LunchConfig
@@ -91,20 +92,22 @@ async def run_round(uow: UnitOfWork, translations: Translations, config: LunchCo
     rnd = await uow.lunch.add_round(key, monday, p.seed, now,
                                     [r.to_dict() for r in p.grouping.relaxed])
     rng = random.Random(p.seed)
-    for index, g in enumerate(p.grouping.groups):
-        row = await uow.lunch.add_group(rnd.id, g.site, g.weekday, g.members)
+    rows = await uow.lunch.add_groups(rnd.id, [(g.site, g.weekday, g.members)
+                                               for g in p.grouping.groups])
+    queued: list[tuple[str, list[str], dict[str, Any]]] = []
+    for index, (g, row) in enumerate(zip(p.grouping.groups, rows, strict=True)):
         t = translations.for_locale(_group_locale([p.people.get(m) for m in g.members]))
         questions = icebreakers.get(t.locale) or icebreakers.get("de") or [""]
         lines = [messages.person_line(t, p.people.get(m), m, g.site) for m in g.members]
         reply = messages.group_message(t, lines, g.weekday, rng.choice(questions), rnd.id)
-        await uow.outbox.add(f"lunch:{key}:group:{index}:{row.id}", list(g.members),
-                             reply.to_dict(), now)
+        queued.append((f"lunch:{key}:group:{index}:{row.id}", list(g.members), reply.to_dict()))
     for person_id in p.grouping.alone:
         await uow.lunch.add_alone(rnd.id, person_id)
         person = p.people.get(person_id)
         t = translations.for_locale(person.locale if person else None)
-        await uow.outbox.add(f"lunch:{key}:alone:{person_id}", [person_id],
-                             messages.alone_message(t, p.site[person_id]).to_dict(), now)
+        queued.append((f"lunch:{key}:alone:{person_id}", [person_id],
+                       messages.alone_message(t, p.site[person_id]).to_dict()))
+    await uow.outbox.add_many(queued, now)
     return RoundOutcome(key, rnd.id, p.grouping, True)
 
 

@@ -75,6 +75,19 @@ class LunchRepository:
         await self.session.flush()
         return group
 
+    async def add_groups(self, round_id: int,
+                         groups: Sequence[tuple[str, int | None, Sequence[str]]]) -> list[LunchGroup]:
+        """Store a round's groups (site, weekday, members) with two flushes in all."""
+        rows = [LunchGroup(round_id=round_id, site=site, weekday=day) for site, day, _ in groups]
+        self.session.add_all(rows)
+        await self.session.flush()
+        self.session.add_all(
+            LunchMember(round_id=round_id, group_id=row.id, person_id=p, skipped=False,
+                        answered=False)
+            for row, (_, _, members) in zip(rows, groups, strict=True) for p in members)
+        await self.session.flush()
+        return rows
+
     async def add_alone(self, round_id: int, person_id: str) -> None:
         self.session.add(LunchMember(round_id=round_id, group_id=None, person_id=person_id,
                                      skipped=False, answered=False))
