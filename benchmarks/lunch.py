@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -28,7 +29,7 @@ from flows.lunch import load_icebreakers, service
 from flows.lunch.grouping import Grouping, Member, make_groups, plan_sizes
 from flows.lunch.stats import pair_figures
 from storage.models.core import Person
-from storage.models.lunch import LunchGroup, LunchMember, LunchParticipant, LunchRound
+from storage.models.lunch import LunchParticipant
 
 PEOPLE, SITES, DEPTS, ROUNDS, WINDOW = 15_000, 30, 60, 52, 12
 FIRST_MONDAY = date(2025, 9, 1)
@@ -97,13 +98,13 @@ def simulate(people: list[Member], grouper: Callable[..., Grouping], weeks: int,
     return history
 
 
-def measure_pure(people: list[Member]) -> dict[str, object]:
+def measure_pure(people: list[Member]) -> dict[str, Any]:
     ours = simulate(people, make_groups, ROUNDS, 1)
     base = simulate(people, shuffle_groups, ROUNDS, 1)
     dept = {m.id: m.department for m in people}
     monday = FIRST_MONDAY + timedelta(weeks=ROUNDS)
     present = people  # everyone this week
-    figures: dict[str, object] = {}
+    figures: dict[str, Any] = {}
     for name, grouper, history in (("ours", make_groups, ours), ("shuffle", shuffle_groups, base)):
         t0 = time.perf_counter()
         result = grouper(present, recent_from(history, monday), 2, 53)
@@ -147,22 +148,21 @@ async def measure_db(url: str, people: list[Member], history: list[tuple[date, G
                 {"person_id": m.id, "active": True, "weekdays": sorted(m.weekdays),
                  "joined_at": now, "updated_at": now} for m in people])
             for r, (week, groups) in enumerate(history, start=1):
-                await s.execute(insert(LunchRound), [{
-                    "id": r, "key": f"hist-{r}", "week_start": week, "seed": r, "created_at": now,
-                    "relaxed": [], "followup_sent": True, "met_yes": 0, "met_no": 0}])
-                base = r * 100_000
-                await s.execute(insert(LunchGroup), [
-                    {"id": base + i, "round_id": r, "site": "x", "weekday": 0}
-                    for i in range(len(groups))])
-                await s.execute(insert(LunchMember), [
-                    {"round_id": r, "group_id": base + i, "person_id": p, "skipped": False,
-                     "answered": False} for i, g in enumerate(groups) for p in g])
+                rnd = await uow.lunch.add_round(f"hist-{r}", week, r, now, [])
+                await uow.lunch.add_groups(rnd.id, [("x", 0, g) for g in groups])
             await uow.commit()
         config = rt.configs["lunch"]
         icebreakers = load_icebreakers(ROOT / "content" / "lunch")
         monday = FIRST_MONDAY + timedelta(weeks=ROUNDS)
         when = datetime(monday.year, monday.month, monday.day, 7, 0, tzinfo=UTC)
         figures: dict[str, float] = {}
+        async with rt.uow() as uow:
+            t0 = time.perf_counter()
+            await service.eligible(uow, monday)
+            figures["eligible_s"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            await uow.lunch.recent_partners(monday - timedelta(weeks=WINDOW))
+            figures["history_s"] = time.perf_counter() - t0
         async with rt.uow() as uow:
             t0 = time.perf_counter()
             p = await service.plan(uow, config, when)
@@ -202,12 +202,11 @@ def main() -> None:
     pure = measure_pure(people)
     for name in ("ours", "shuffle"):
         f = pure[name]
-        print(name, {k: round(v, 3) if isinstance(v, float) else v
-                     for k, v in f.items()})  # type: ignore[union-attr]
+        print(name, {k: round(v, 3) if isinstance(v, float) else v for k, v in f.items()})
     history = pure["history"]
     with tempfile.TemporaryDirectory() as tmp:
         print("sqlite", asyncio.run(measure_db(f"sqlite+aiosqlite:///{tmp}/bench.db", people,
-                                               history)))  # type: ignore[arg-type]
+                                               history)))
     if len(sys.argv) > 1:  # a server URL: the benchmark uses a private database and drops it
         from sqlalchemy.engine import make_url
 
@@ -215,7 +214,7 @@ def main() -> None:
         asyncio.run(_admin(sys.argv[1], f'CREATE DATABASE "{name}"'))
         try:
             url = make_url(sys.argv[1]).set(database=name).render_as_string(hide_password=False)
-            print("postgresql", asyncio.run(measure_db(url, people, history)))  # type: ignore[arg-type]
+            print("postgresql", asyncio.run(measure_db(url, people, history)))
         finally:
             asyncio.run(_admin(sys.argv[1], f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

@@ -134,7 +134,7 @@ class _Site:
         """Swap members between groups while that lowers repeats, then shared departments
         (first improvement, weekdays kept, a bounded number of tries)."""
         costs = [self._group_cost(g) for g in groups]
-        tries = 40 * len(self.people) + 1000
+        tries = 10 * len(self.people) + 1000
         for gi in sorted(range(len(groups)), key=lambda i: -costs[i]):
             for ai in range(len(groups[gi])):
                 if costs[gi] == 0 or tries <= 0:
@@ -179,6 +179,10 @@ class _Site:
     def _groups_for(self, left: list[int], s: int, max_cost: int) -> Iterator[list[int]]:
         """Every group of size ``s`` holding ``left[0]`` within ``max_cost`` (as positions)."""
         first = left[0]
+        if s == 2:  # the common case without the recursion below
+            for j, _, _ in self._candidates([first], self.mask[first], left, 1, max_cost):
+                yield [0, j]
+            return
 
         def extend(chosen: list[int], group: list[int], mask: int, start: int) -> Iterator[list[int]]:
             if len(group) == s:

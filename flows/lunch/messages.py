@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from flows.types import Action, Choice, Reply, Translator
-from storage.models.core import Person
 
 
-def person_line(t: Translator, person: Person | None, person_id: str, site: str) -> str:
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def department(self) -> str | None: ...
+
+
+def person_line(t: Translator, person: Named | None, person_id: str, site: str) -> str:
     """``Anna Berger (Sozialamt, Rathaus)``: name, department and site only."""
     name = (person.name if person else "") or person_id
     dept = (person.department if person else None) or t.gettext("department unknown")

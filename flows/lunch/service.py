@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -35,17 +36,24 @@ def default_seed(key: str) -> int:
     return zlib.crc32(key.encode()) & 0x7FFFFFFF
 
 
-async def eligible(uow: UnitOfWork, monday: date) -> tuple[list[Member], dict[str, Person]]:
+@dataclass(frozen=True)
+class Who:
+    """What a round needs to know about a participant (read in one query)."""
+
+    name: str
+    department: str | None
+    locale: str
+
+
+async def eligible(uow: UnitOfWork, monday: date) -> tuple[list[Member], dict[str, Who]]:
     """Active participants not paused in the week of ``monday`` who have a site."""
-    parts = await uow.lunch.participants(active_only=True)
-    people = await uow.people.get_many(p.person_id for p in parts)
-    members = []
-    for p in parts:
-        person = people.get(p.person_id)
-        site = p.site or (person.site if person else None)
-        if person is None or not site or (p.paused_until and p.paused_until >= monday):
+    members, people = [], {}
+    for pid, site, days, paused, name, dept, home, locale in await uow.lunch.active_with_people():
+        where = site or home
+        if not where or (paused and paused >= monday):
             continue
-        members.append(Member(p.person_id, site, person.department or "", frozenset(p.weekdays)))
+        people[pid] = Who(name, dept, locale)
+        members.append(Member(pid, where, dept or "", frozenset(days)))
     return members, people
 
 
@@ -63,7 +71,7 @@ class Plan:
     monday: date
     seed: int
     grouping: Grouping
-    people: dict[str, Person]
+    people: dict[str, Who]
     site: dict[str, str]  # person id -> site used for grouping
 
 
@@ -92,15 +100,15 @@ async def run_round(uow: UnitOfWork, translations: Translations, config: LunchCo
     rnd = await uow.lunch.add_round(key, monday, p.seed, now,
                                     [r.to_dict() for r in p.grouping.relaxed])
     rng = random.Random(p.seed)
-    rows = await uow.lunch.add_groups(rnd.id, [(g.site, g.weekday, g.members)
+    ids = await uow.lunch.add_groups(rnd.id, [(g.site, g.weekday, g.members)
                                                for g in p.grouping.groups])
     queued: list[tuple[str, list[str], dict[str, Any]]] = []
-    for index, (g, row) in enumerate(zip(p.grouping.groups, rows, strict=True)):
+    for index, (g, gid) in enumerate(zip(p.grouping.groups, ids, strict=True)):
         t = translations.for_locale(_group_locale([p.people.get(m) for m in g.members]))
         questions = icebreakers.get(t.locale) or icebreakers.get("de") or [""]
         lines = [messages.person_line(t, p.people.get(m), m, g.site) for m in g.members]
         reply = messages.group_message(t, lines, g.weekday, rng.choice(questions), rnd.id)
-        queued.append((f"lunch:{key}:group:{index}:{row.id}", list(g.members), reply.to_dict()))
+        queued.append((f"lunch:{key}:group:{index}:{gid}", list(g.members), reply.to_dict()))
     for person_id in p.grouping.alone:
         await uow.lunch.add_alone(rnd.id, person_id)
         person = p.people.get(person_id)
@@ -111,7 +119,7 @@ async def run_round(uow: UnitOfWork, translations: Translations, config: LunchCo
     return RoundOutcome(key, rnd.id, p.grouping, True)
 
 
-def _group_locale(people: list[Person | None]) -> str:
+def _group_locale(people: Sequence[Who | Person | None]) -> str:
     """One message for the whole group: English only when every member reads English."""
     locales = Counter(p.locale if p else "de" for p in people)
     return "en" if set(locales) == {"en"} else "de"

@@ -48,6 +48,7 @@ class LunchGroup(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("lunch_round.id", ondelete="CASCADE"),
                                           index=True)
+    number: Mapped[int] = mapped_column(Integer, default=0)  # 0, 1, ... within the round
     site: Mapped[str] = mapped_column(String(120))
     weekday: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.models.core import Person
 from storage.models.lunch import LunchGroup, LunchMember, LunchParticipant, LunchRound
+
+_GROUPS = cast(Table, LunchGroup.__table__)  # plain Core inserts: fast for thousands of rows
+_MEMBERS = cast(Table, LunchMember.__table__)
 
 
 class LunchRepository:
@@ -48,6 +53,18 @@ class LunchRepository:
             stmt = stmt.where(LunchParticipant.active.is_(True))
         return (await self.session.scalars(stmt.order_by(LunchParticipant.person_id))).all()
 
+    async def active_with_people(self) -> list[tuple[str, str | None, list[int], date | None,
+                                                     str, str | None, str | None, str]]:
+        """Active participants joined with the directory, as plain rows (fast for thousands):
+        id, chosen site, weekdays, paused until, name, department, directory site, locale."""
+        rows = await self.session.execute(
+            select(LunchParticipant.person_id, LunchParticipant.site, LunchParticipant.weekdays,
+                   LunchParticipant.paused_until, Person.name, Person.department, Person.site,
+                   Person.locale)
+            .join(Person, Person.id == LunchParticipant.person_id)
+            .where(LunchParticipant.active.is_(True)).order_by(LunchParticipant.person_id))
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
     async def round_by_key(self, key: str) -> LunchRound | None:
         return await self.session.scalar(select(LunchRound).where(LunchRound.key == key))
 
@@ -76,17 +93,22 @@ class LunchRepository:
         return group
 
     async def add_groups(self, round_id: int,
-                         groups: Sequence[tuple[str, int | None, Sequence[str]]]) -> list[LunchGroup]:
-        """Store a round's groups (site, weekday, members) with two flushes in all."""
-        rows = [LunchGroup(round_id=round_id, site=site, weekday=day) for site, day, _ in groups]
-        self.session.add_all(rows)
-        await self.session.flush()
-        self.session.add_all(
-            LunchMember(round_id=round_id, group_id=row.id, person_id=p, skipped=False,
-                        answered=False)
-            for row, (_, _, members) in zip(rows, groups, strict=True) for p in members)
-        await self.session.flush()
-        return rows
+                         groups: Sequence[tuple[str, int | None, Sequence[str]]]) -> list[int]:
+        """Store a round's groups (site, weekday, members) with plain bulk inserts (thousands
+        of groups in well under a second); returns the group ids in the given order."""
+        if not groups:
+            return []
+        await self.session.execute(insert(_GROUPS), [
+            {"round_id": round_id, "number": n, "site": site, "weekday": day}
+            for n, (site, day, _) in enumerate(groups)])
+        ids = list(await self.session.scalars(
+            select(LunchGroup.id).where(LunchGroup.round_id == round_id)
+            .order_by(LunchGroup.number)))
+        await self.session.execute(insert(_MEMBERS), [
+            {"round_id": round_id, "group_id": gid, "person_id": p, "skipped": False,
+             "answered": False}
+            for gid, (_, _, members) in zip(ids, groups, strict=True) for p in members])
+        return ids
 
     async def add_alone(self, round_id: int, person_id: str) -> None:
         self.session.add(LunchMember(round_id=round_id, group_id=None, person_id=person_id,
@@ -95,7 +117,8 @@ class LunchRepository:
 
     async def groups(self, round_id: int) -> list[tuple[LunchGroup, list[LunchMember]]]:
         groups = (await self.session.scalars(
-            select(LunchGroup).where(LunchGroup.round_id == round_id).order_by(LunchGroup.id))).all()
+            select(LunchGroup).where(LunchGroup.round_id == round_id)
+            .order_by(LunchGroup.number, LunchGroup.id))).all()
         members = await self.members(round_id)
         by_group: dict[int | None, list[LunchMember]] = defaultdict(list)
         for m in members:

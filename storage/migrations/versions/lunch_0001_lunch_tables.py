@@ -47,6 +47,7 @@ def upgrade() -> None:
         "lunch_group",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("site", sa.String(length=120), nullable=False),
         sa.Column("weekday", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["round_id"], ["lunch_round.id"],
