@@ -250,7 +250,8 @@ def make_groups(members: Sequence[Member], recent: Mapping[str, Sequence[str] | 
                 size: int = 2, seed: int = 0, budget: int = 2000) -> Grouping:
     """Group ``members`` site by site; ``recent`` maps a person to whom they met lately.
 
-    The same members, history, size and seed always give the same groups."""
+    ``budget`` bounds the search steps per site and level beyond three per person; when a
+    level is not solved within it, the next, looser level is tried. The same members, history, size and seed always give the same groups."""
     if not 2 <= size <= 4:
         raise ValueError("group size must be 2 to 4")
     rng = random.Random(seed)
@@ -260,7 +261,9 @@ def make_groups(members: Sequence[Member], recent: Mapping[str, Sequence[str] | 
     result = Grouping()
     for site in sorted(by_site):
         people = by_site[site]
-        solver = _Site(list(people), recent, rng, budget + 3 * len(people))
+        # Small sites get the full budget (exact search); large ones a little beyond greedy.
+        extra = budget if len(people) <= 16 else budget // 10
+        solver = _Site(list(people), recent, rng, extra + 3 * len(people))
         groups, alone = solver.solve(size)
         info = {m.id: m for m in people}
         for ids in groups:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
 from flows.types import Action, Incoming, Reply
+from tests.onboarding.helpers import inbox, tick
+
+__all__ = ["inbox", "tick"]  # shared runtime helpers: read the local inbox, run due jobs
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = "2026-09-07"  # a Monday: round 2026-W37
@@ -47,13 +49,3 @@ async def say(rt: Runtime, user: str, text: str, now: datetime) -> list[Reply]:
 
 async def press(rt: Runtime, user: str, action: Action, now: datetime) -> list[Reply]:
     return await rt.dispatcher.handle(Incoming(user, action=action), now)
-
-
-async def inbox(rt: Runtime, person: str) -> list[dict[str, Any]]:
-    async with rt.uow() as uow:
-        return [dict(m.payload) for m in await uow.inbox.list(person)]
-
-
-async def tick(rt: Runtime, now: datetime) -> None:
-    await rt.jobs.run_due(now)
-    await rt.sender().drain(now)
