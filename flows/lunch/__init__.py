@@ -53,7 +53,7 @@ def make_feature(folder: Path) -> Feature:
                  "lunch_preferences": handlers.preferences, "lunch_skip": handlers.skip},
         actions={"lunch:skip": handlers.skip_button, "lunch:met": handlers.met_button},
         flows={"lunch_site": handlers.site_answer, "lunch_pause": handlers.pause_date},
-        jobs=(JobSpec("lunch.round", "0 9 * * mon", round_job),
+        jobs=(JobSpec("lunch.run_round", "0 9 * * mon", round_job),
               JobSpec("lunch.followup", "0 14 * * mon-fri", followup_job)),
         training_data=(HERE / "nlu.yml",),
         help=N_("Lunch roulette: \"Ich mache beim Lunch-Roulette mit\", \"Mit wem gehe ich diese "

@@ -24,7 +24,7 @@ def _job(rt: Runtime, job_id: str):  # type: ignore[no-untyped-def]
 async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Settings) -> None:
     rt = await start(settings)
     try:
-        _, spec = _job(rt, "lunch.round")
+        _, spec = _job(rt, "lunch.run_round")
         async with rt.uow() as uow:  # the job itself, twice for the same moment
             first = await spec.func(JobContext(uow, rt.translations, rt.configs["lunch"]),
                                     at(MONDAY))
