@@ -25,6 +25,8 @@ DE = {
         "Ich bin flurfunk, der digitale Assistent der Stadtverwaltung. Fragen Sie mich zum mobilen "
         "Arbeiten oder zu Ihren ersten Tagen, oder schreiben Sie „Hilfe“, um alles zu sehen, was "
         "ich kann.",
+    "{file}: {created} new, {updated} updated, {unchanged} unchanged":
+        "{file}: {created} neu, {updated} aktualisiert, {unchanged} unverändert",
     "Imported {n} people ({created} new, {updated} updated).":
         "{n} Personen importiert ({created} neu, {updated} aktualisiert).",
     "Just write as you would to a colleague, for example: \"Wie viel darf ich mobil arbeiten?\"":
