@@ -7,11 +7,14 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
+from flows.calendar import WorkCalendar
 from flows.types import UserError
 
 _RANGES = {"group_size": (2, 4), "every_weeks": (1, 4), "recency_weeks": (0, 104),
            "followup_days": (1, 6)}
-KEYS = {*_RANGES, "followup", "anchor", "timezone"}
+KEYS = {*_RANGES, "followup", "anchor", "timezone", "state"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,15 @@ class LunchConfig:
     followup: bool = True  # ask "Hat es geklappt?" (counted per round only)
     followup_days: int = 3  # ... this many days after the round (Monday + 3 = Thursday)
     timezone: str = "Europe/Berlin"
+    state: str = "BW"  # German state whose public holidays are never suggested as the lunch day
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.state, tz=self.timezone)
 
 
 def make_config(raw: dict[str, Any]) -> LunchConfig:
@@ -58,4 +66,9 @@ def make_config(raw: dict[str, Any]) -> LunchConfig:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise UserError(f"[features.lunch] timezone: unknown {raw['timezone']!r}") from exc
         values["timezone"] = str(raw["timezone"])
+    if "state" in raw:
+        state = str(raw["state"]).upper()
+        if state not in holidays.country_holidays("DE").subdivisions:
+            raise UserError(f"[features.lunch] state: unknown German state {state!r} (e.g. BW, HB)")
+        values["state"] = state
     return LunchConfig(**values)

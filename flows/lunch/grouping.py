@@ -247,11 +247,13 @@ class _Site:
 
 
 def make_groups(members: Sequence[Member], recent: Mapping[str, Sequence[str] | set[str]],
-                size: int = 2, seed: int = 0, budget: int = 2000) -> Grouping:
+                size: int = 2, seed: int = 0, budget: int = 2000,
+                closed: frozenset[int] = frozenset()) -> Grouping:
     """Group ``members`` site by site; ``recent`` maps a person to whom they met lately.
 
     ``budget`` bounds the search steps per site and level beyond three per person; when a
-    level is not solved within it, the next, looser level is tried. The same members, history, size and seed always give the same groups."""
+    level is not solved within it, the next, looser level is tried. The same members, history,
+    size and seed always give the same groups."""
     if not 2 <= size <= 4:
         raise ValueError("group size must be 2 to 4")
     rng = random.Random(seed)
@@ -271,6 +273,7 @@ def make_groups(members: Sequence[Member], recent: Mapping[str, Sequence[str] | 
             for i in ids:
                 mask &= _mask(info[i].weekdays)
             days = [d for d in range(5) if mask >> d & 1]
+            days = [d for d in days if d not in closed] or days
             result.groups.append(Group(site, tuple(ids), rng.choice(days) if days else None))
         result.alone.extend(alone)
         result.relaxed.extend(_relaxations(site, groups, alone, info, recent))

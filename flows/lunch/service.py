@@ -82,7 +82,9 @@ async def plan(uow: UnitOfWork, config: LunchConfig, now: datetime, seed: int | 
     seed = default_seed(key) if seed is None else seed
     members, people = await eligible(uow, monday)
     recent = await uow.lunch.recent_partners(monday - timedelta(weeks=config.recency_weeks))
-    grouping = make_groups(members, recent, config.group_size, seed)
+    cal = config.calendar
+    closed = frozenset(d for d in range(5) if not cal.is_working_day(monday + timedelta(days=d)))
+    grouping = make_groups(members, recent, config.group_size, seed, closed=closed)
     return Plan(key, monday, seed, grouping, people, {m.id: m.site for m in members})
 
 

@@ -144,3 +144,12 @@ def test_lone_person_at_a_site_is_reported() -> None:
     assert result.alone == ["x"]
     assert [r.to_dict() for r in result.relaxed] == [
         {"site": "Vegesack", "constraint": "alone", "count": 1}]
+
+
+def test_public_holiday_is_not_suggested_unless_nothing_else_suits() -> None:
+    members = [Member(f"p{i}", "Rathaus", f"d{i}") for i in range(20)]
+    for seed in range(5):
+        result = make_groups(members, {}, 2, seed, closed=frozenset({0}))
+        assert all(g.weekday != 0 for g in result.groups)
+    mondays = [Member("a", "Hafen", "x", frozenset({0})), Member("b", "Hafen", "y", frozenset({0}))]
+    assert make_groups(mondays, {}, 2, 1, closed=frozenset({0})).groups[0].weekday == 0

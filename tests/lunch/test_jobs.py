@@ -109,3 +109,19 @@ async def test_pairs_are_not_repeated_in_the_next_weeks(settings: Settings) -> N
         assert len(seen) == 6
     finally:
         await rt.stop()
+
+
+async def test_no_lunch_day_on_a_public_holiday(settings: Settings) -> None:
+    rt = await start(settings, state="HB")
+    try:
+        many = {f"p{i:02d}": (f"Person {i}", f"Amt {i % 7}", "Vegesack") for i in range(30)}
+        await directory(rt, at("2026-12-01"), many)
+        await join_all(rt, at("2026-12-01"), list(many))
+        await tick(rt, at("2026-12-21", "09:00"))  # Christmas week: 25 December is a Friday
+        async with rt.uow() as uow:
+            rnd = await uow.lunch.round_by_key("2026-W52")
+            assert rnd is not None
+            days = [g.weekday for g, _ in await uow.lunch.groups(rnd.id)]
+        assert len(days) == 17 and 4 not in days and len(set(days)) > 1
+    finally:
+        await rt.stop()
