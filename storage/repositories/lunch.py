@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import Person
 from storage.models.lunch import LunchGroup, LunchMember, LunchParticipant, LunchRound
 
+_SEP = "\x1f"  # the ASCII unit separator: never part of a person id
 _GROUPS = cast(Table, LunchGroup.__table__)  # plain Core inserts: fast for thousands of rows
 _MEMBERS = cast(Table, LunchMember.__table__)
 
@@ -155,17 +156,18 @@ class LunchRepository:
         return [(r[0], r[1]) for r in rows]
 
     async def recent_partners(self, since: date) -> dict[str, set[str]]:
-        """Who ate (or was to eat) with whom in rounds from ``since`` on; skipped people excluded."""
+        """Who ate (or was to eat) with whom in rounds from ``since`` on; skipped people excluded.
+
+        One row per group (members joined in SQL): a fraction of the rows to process."""
         rows = await self.session.execute(
-            select(LunchMember.group_id, LunchMember.person_id)
+            select(func.aggregate_strings(LunchMember.person_id, _SEP))
             .join(LunchRound, LunchRound.id == LunchMember.round_id)
             .where(LunchRound.week_start >= since, LunchMember.group_id.is_not(None),
-                   LunchMember.skipped.is_(False)))
-        by_group: dict[int | None, list[str]] = defaultdict(list)
-        for group_id, person_id in rows:
-            by_group[group_id].append(person_id)
+                   LunchMember.skipped.is_(False))
+            .group_by(LunchMember.group_id))
         partners: dict[str, set[str]] = defaultdict(set)
-        for people in by_group.values():
+        for (joined,) in rows:
+            people = joined.split(_SEP)
             for p in people:
                 partners[p].update(q for q in people if q != p)
         return dict(partners)
