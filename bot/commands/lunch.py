@@ -11,7 +11,7 @@ from bot.commands.common import UsageError, authorize, parse_now, runtime
 from bot.config import Settings
 from flows.lunch import load_icebreakers, service
 from flows.lunch.config import LunchConfig
-from flows.lunch.stats import met_rate, pair_figures
+from flows.lunch.stats import MIN_ANSWERS, met_rate, pair_figures
 
 
 async def _members(args: argparse.Namespace, settings: Settings, join: bool) -> int:
@@ -96,12 +96,16 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     data: dict[str, Any] = {
         "participants": participants, "rounds": len(rounds), "pairs": figures.pairs,
         "cross_department_share": round(figures.cross_share, 3), "repeats": figures.repeats,
-        "met_yes": yes, "met_no": no, "met_rate": None if rate is None else round(rate, 3),
+        "met_yes": None if rate is None else yes, "met_no": None if rate is None else no,
+        "met_rate": None if rate is None else round(rate, 3),
     }
+    if rate is None:
+        data["met_withheld"] = f"fewer than {MIN_ANSWERS} answers"
     if args.json:
         print(json.dumps(data, indent=2))
     else:
-        rate_text = "no answers yet" if rate is None else f"{rate:.0%} of {yes + no} answers"
+        rate_text = (f"withheld (fewer than {MIN_ANSWERS} answers)" if rate is None
+                     else f"{rate:.0%} of {yes + no} answers")
         print(f"participants: {participants}\nrounds: {len(rounds)}\n"
               f"cross-department pairs: {figures.cross_share:.0%} of {figures.pairs}\n"
               f"repeats within {config.recency_weeks} weeks: {figures.repeats}\n"

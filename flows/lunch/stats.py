@@ -38,6 +38,9 @@ def pair_figures(rounds: Sequence[tuple[date, Sequence[Sequence[str]]]],
     return PairFigures(pairs, cross, repeats)
 
 
+MIN_ANSWERS = 5  # fewer answers than this could point at one group: the figures are withheld
+
+
 def met_rate(yes: int, no: int) -> float | None:
-    """Share of "yes, we met" among the answers (None without answers)."""
-    return yes / (yes + no) if yes + no else None
+    """Share of "yes, we met" among the answers; None with fewer than MIN_ANSWERS answers."""
+    return yes / (yes + no) if yes + no >= MIN_ANSWERS else None

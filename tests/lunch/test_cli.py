@@ -80,6 +80,7 @@ def test_run_dry_run_json_and_rerun(cli) -> None:  # type: ignore[no-untyped-def
     code, out, _ = cli(*admin, "lunch", "stats", "--json")
     stats = json.loads(out)
     assert stats == {"participants": 5, "rounds": 2, "pairs": 4, "cross_department_share": 1.0,
-                     "repeats": 0, "met_yes": 0, "met_no": 0, "met_rate": None}
+                     "repeats": 0, "met_yes": None, "met_no": None, "met_rate": None,
+                     "met_withheld": "fewer than 5 answers"}
     code, out, _ = cli(*admin, "lunch", "stats")
-    assert "cross-department pairs: 100% of 4" in out and "met (per round answers only): no " in out
+    assert "cross-department pairs: 100% of 4" in out and "met (per round answers only): withheld" in out
