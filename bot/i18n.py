@@ -26,6 +26,7 @@ DOMAINS: dict[str, list[str]] = {
                  "flows/privacy"],
     "onboarding": ["flows/onboarding"],
     "commitments": ["flows/commitments"],
+    "lunch": ["flows/lunch"],
 }
 
 

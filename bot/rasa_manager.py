@@ -87,6 +87,12 @@ def setup(settings: Settings) -> tuple[Path, bool]:
     return venv, False
 
 
+def rasa_command(venv: Path) -> list[str]:
+    """``python -m rasa``: console scripts carry the absolute path of the venv they were built in,
+    and the venv is built under a temporary name, then renamed."""
+    return [str(venv / "bin" / "python"), "-m", "rasa"]
+
+
 def project_dir(settings: Settings) -> Path:
     return settings.path(settings.var_dir) / "rasa"
 
@@ -116,7 +122,7 @@ def train(settings: Settings, features: list[Feature]) -> tuple[Path, bool]:
         return target, False
     target.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [str(venv / "bin" / "rasa"), "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu.yml",
+        [*rasa_command(venv), "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu.yml",
          "--out", str(target.parent), "--fixed-model-name", target.name.removesuffix(".tar.gz")],
         cwd=root, env=rasa_env(settings), capture_output=True, text=True,
     )
@@ -142,7 +148,7 @@ def start_server(settings: Settings, model: Path, port: int) -> subprocess.Popen
     venv = venv_dir(settings)
     with (project_dir(settings) / "server.log").open("ab") as log:  # the child keeps its own fd
         return subprocess.Popen(
-            [str(venv / "bin" / "rasa"), "run", "--enable-api", "--auth-token", token(settings),
+            [*rasa_command(venv), "run", "--enable-api", "--auth-token", token(settings),
              "-i", "127.0.0.1", "-p", str(port), "-m", str(model)],
             cwd=project_dir(settings) / "project", env=rasa_env(settings), stdout=log, stderr=log,
         )

@@ -76,6 +76,12 @@ class LinearTextModel:
         exp = np.exp(scores)
         return exp / exp.sum()
 
+    def known_share(self, text: str) -> float:
+        """Share of the words in ``text`` that occur in the training data (0.0 with no words)."""
+        vocab = next((v.vocabulary for v in self.vectorizers if v.analyzer == "word"), {})
+        words = _TOKEN.findall(text.lower())
+        return sum(w in vocab for w in words) / len(words) if words else 0.0
+
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> LinearTextModel:
         """Reduce a fitted Pipeline(FeatureUnion(TfidfVectorizer...), LogisticRegression)."""

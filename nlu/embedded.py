@@ -20,6 +20,10 @@ from nlu.types import FALLBACK, OUT_OF_SCOPE, Entity, Parse
 
 log = logging.getLogger(__name__)
 MODEL_VERSION = 2
+# Below this confidence, a message whose words are mostly unknown to the training data is rejected
+# ("xqzv plonk max@stadt.example" must not land on some topic); see benchmarks/RESULTS.md.
+UNKNOWN_WORDS_CONFIDENCE = 0.4
+UNKNOWN_WORDS_SHARE = 0.34
 
 
 def build_pipeline() -> Any:
@@ -52,10 +56,10 @@ def fingerprint(data: TrainingData) -> str:
 class EmbeddedModel:
     model: LinearTextModel
     fingerprint: str
-    threshold: float = 0.35
+    threshold: float = 0.25
 
     @classmethod
-    def train(cls, data: TrainingData, threshold: float = 0.35) -> EmbeddedModel:
+    def train(cls, data: TrainingData, threshold: float = 0.25) -> EmbeddedModel:
         texts, labels = data.texts_and_labels()
         if len(set(labels)) < 2:
             raise ValueError("training data needs at least two intents")
@@ -70,7 +74,7 @@ class EmbeddedModel:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path, threshold: float = 0.35) -> EmbeddedModel:
+    def load(cls, path: Path, threshold: float = 0.25) -> EmbeddedModel:
         blob = pickle.loads(path.read_bytes())
         return cls(blob["model"], blob["fingerprint"], threshold)
 
@@ -86,6 +90,8 @@ class EmbeddedModel:
         intent, confidence = ranking[0]
         if intent == OUT_OF_SCOPE or confidence < self.threshold:
             return FALLBACK, confidence, ranking
+        if confidence < UNKNOWN_WORDS_CONFIDENCE and self.model.known_share(norm) < UNKNOWN_WORDS_SHARE:
+            return FALLBACK, confidence, ranking  # mostly words never seen: a guess, not an answer
         return intent, confidence, ranking
 
     async def parse(self, text: str, locale: str = "de", today: date | None = None) -> Parse:
@@ -98,7 +104,7 @@ class EmbeddedModel:
 
 
 def load_or_train(
-    data: TrainingData, path: Path, threshold: float = 0.35
+    data: TrainingData, path: Path, threshold: float = 0.25
 ) -> tuple[EmbeddedModel, bool]:
     """Load the model at ``path`` if it matches ``data``; otherwise train and save it."""
     want = fingerprint(data)

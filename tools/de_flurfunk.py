@@ -25,6 +25,8 @@ DE = {
         "Ich bin flurfunk, der digitale Assistent der Stadtverwaltung. Fragen Sie mich zum mobilen "
         "Arbeiten oder zu Ihren ersten Tagen, oder schreiben Sie „Hilfe“, um alles zu sehen, was "
         "ich kann.",
+    "{file}: {created} new, {updated} updated, {unchanged} unchanged":
+        "{file}: {created} neu, {updated} aktualisiert, {unchanged} unverändert",
     "Imported {n} people ({created} new, {updated} updated).":
         "{n} Personen importiert ({created} neu, {updated} aktualisiert).",
     "Just write as you would to a colleague, for example: \"Wie viel darf ich mobil arbeiten?\"":
@@ -127,3 +129,5 @@ DE.update({
     "Slack: {seen} accounts read, {created} people new, {updated} updated, {skipped} skipped (bots, deactivated).":
         "Slack: {seen} Konten gelesen, {created} Personen neu, {updated} aktualisiert, {skipped} übersprungen (Bots, deaktiviert).",
 })
+DE["Write to me in the Messages tab to see where you stand."] = \
+    "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

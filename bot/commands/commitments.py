@@ -24,8 +24,9 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         async with rt.uow() as uow:
             result = await service.import_rows(uow, rows, now, actor)
             await uow.commit()
-    print(f"{args.file}: {result.created} new, {result.updated} updated, "
-          f"{result.unchanged} unchanged")
+    t = rt.translations.for_locale(None)
+    print(t.gettext("{file}: {created} new, {updated} updated, {unchanged} unchanged").format(
+        file=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
     return 0
 
 

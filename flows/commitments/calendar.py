@@ -1,16 +1,11 @@
-"""Pure date logic: relative due dates, working days, public holidays, nudge stages."""
+"""Pure date logic: relative due dates and nudge stages (working days: flows.calendar)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-import holidays
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from flows.calendar import WorkCalendar
 
 _RELATIVE = re.compile(
     r"^\s*(?P<n>\d+)\s*(?P<unit>h|std|stunden?|hours?|t|tage?n?|days?|w|wochen?|weeks?"
@@ -55,45 +50,6 @@ def parse_due(value: str, base: date) -> date:
     if unit[0] == "w":
         return base + timedelta(weeks=n)
     return add_months(base, n)
-
-
-@lru_cache(maxsize=32)
-def _holidays(state: str, year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year))
-
-
-@dataclass(frozen=True)
-class WorkCalendar:
-    """Mon-Fri working days without the state's public holidays, and working hours."""
-
-    state: str = "BW"
-    tz: ZoneInfo = BERLIN
-    start: time = time(8, 0)
-    end: time = time(17, 0)
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in _holidays(self.state, day.year)
-
-    def is_working_time(self, now: datetime) -> bool:
-        local = now.astimezone(self.tz)
-        return self.is_working_day(local.date()) and self.start <= local.time() < self.end
-
-    def today(self, now: datetime) -> date:
-        return now.astimezone(self.tz).date()
-
-    def on_or_before(self, day: date) -> date:
-        """The working day itself, or the last working day before it."""
-        while not self.is_working_day(day):
-            day -= timedelta(days=1)
-        return day
-
-    def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-        n, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            n += self.is_working_day(day)
-        return n
 
 
 def stage(cal: WorkCalendar, today: date, due: date, before_days: int) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import holidays
 
-from flows.commitments.calendar import WorkCalendar
+from flows.calendar import WorkCalendar
 from flows.types import UserError
 
 _INTS = ("before_days", "overdue_every", "flag_after_days", "work_start", "work_end")
@@ -26,7 +26,7 @@ class CommitmentsConfig:
 
     @property
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(self.state, start=time(self.work_start), end=time(self.work_end))
+        return WorkCalendar(self.state, work_start=time(self.work_start), work_end=time(self.work_end))
 
 
 def make_config(raw: dict[str, Any]) -> CommitmentsConfig:

@@ -34,11 +34,11 @@ async def nudge(ctx: JobContext, now: datetime) -> int:
             for owner in item.owners:
                 candidates[owner].append((item, kind))
     people = await ctx.uow.people.get_many(candidates)
+    sent_log = await ctx.uow.commitments.nudges(candidates)
     sent = 0
     for owner in sorted(candidates):
         key = f"commitments:nudge:{owner}:{today.isoformat()}"
-        todo = pending_nudges(candidates[owner], await ctx.uow.commitments.nudges(owner), today,
-                              cal, config.overdue_every)
+        todo = pending_nudges(candidates[owner], sent_log[owner], today, cal, config.overdue_every)
         if not todo:
             continue
         person = people.get(owner)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from flows.commitments.calendar import WorkCalendar
+from flows.calendar import WorkCalendar
 from storage.models.commitments import Commitment, CommitmentNudge
 
 

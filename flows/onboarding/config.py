@@ -8,7 +8,7 @@ from typing import Any
 
 import holidays
 
-from flows.onboarding.calendar import WorkCalendar
+from flows.calendar import WorkCalendar
 from flows.types import UserError
 
 KEYS = {"country", "state", "timezone", "work_start", "work_end", "send_time", "journey",
@@ -52,7 +52,7 @@ def make_config(raw: dict[str, Any]) -> OnboardingConfig:
     send = _time(raw, "send_time", time(9))
     if not start <= send < end:
         raise UserError("[features.onboarding] send_time: must lie within work_start and work_end")
-    cal = WorkCalendar(country, str(state) if state else None, str(raw.get("timezone", "Europe/Berlin")),
+    cal = WorkCalendar(str(state) if state else None, country, str(raw.get("timezone", "Europe/Berlin")),
                        start, end, send)
     return OnboardingConfig(cal, str(raw.get("journey", "onboarding")),
                             _positive(raw, "late_enrol_days", 90),

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flows.onboarding.calendar import WorkCalendar
+from flows.calendar import WorkCalendar
 from flows.onboarding.journeys import Journey, Step
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flows.onboarding import render
 from flows.onboarding.config import OnboardingConfig
@@ -63,6 +64,7 @@ class Drip:
     def __init__(self, uow: UnitOfWork, journeys: Journeys, cfg: OnboardingConfig,
                  translations: Translations) -> None:
         self.uow, self.journeys, self.cfg, self.translations = uow, journeys, cfg, translations
+        self.pool: Pool | None = None
 
     async def send(self, out: Outgoing, now: datetime) -> bool:
         return await self.uow.outbox.add(out.dedupe_key, list(out.recipients),
@@ -70,6 +72,7 @@ class Drip:
 
     async def run(self, now: datetime) -> int:
         n = 0
+        self.pool = await Pool.load(self.uow, self.cfg, now)
         for e in await self.uow.onboarding.active():
             journey = self.journeys.get(e.journey)
             if journey is None:
@@ -84,7 +87,7 @@ class Drip:
             e.lead_id = hire.lead_id  # the directory is the truth about who leads whom
         n = 0
         if journey.kind == "onboarding" and e.pate_id is None:
-            n += await propose_next(self.uow, e, self.cfg, self.translations, now)
+            n += await propose_next(self.uow, e, self.cfg, self.translations, now, self.pool)
         plan = plan_drip(journey, e.start_date, e.enrolled_at, e.done_through, e.caught_up, now,
                          self.cfg.calendar)
         when = self.cfg.calendar.next_working_moment(now)
@@ -134,8 +137,23 @@ class Drip:
         return n
 
 
+@dataclass
+class Pool:
+    """Who could be Pate/Patin at all, and who is on a journey: read once per job run."""
+
+    people: list[Candidate]
+    busy: set[str]
+
+    @classmethod
+    async def load(cls, uow: UnitOfWork, cfg: OnboardingConfig, now: datetime) -> Pool:
+        today = now.astimezone(cfg.calendar.zone).date()
+        people = [Candidate(p.id, p.department, p.start_date) for p in await uow.people.all()
+                  if p.start_date is None or p.start_date < today]
+        return cls(people, {x.person_id for x in await uow.onboarding.active()})
+
+
 async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
-                       translations: Translations, now: datetime) -> int:
+                       translations: Translations, now: datetime, pool: Pool | None = None) -> int:
     """Ask the best remaining candidate to become Pate/Patin, unless someone is being asked."""
     proposals = await uow.onboarding.proposals(e.id)
     if any(p.status in {"proposed", "accepted"} for p in proposals):
@@ -143,10 +161,8 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
     hire = await uow.people.get(e.person_id)
     if hire is None:
         return 0
-    busy = {x.person_id for x in await uow.onboarding.active()}
-    people = [Candidate(p.id, p.department, p.start_date) for p in await uow.people.all()
-              if p.start_date is None or p.start_date < _local_today(cfg, now)]
-    ranked = pate_candidates(hire.id, hire.department, e.lead_id, people, busy,
+    pool = pool or await Pool.load(uow, cfg, now)
+    ranked = pate_candidates(hire.id, hire.department, e.lead_id, pool.people, pool.busy,
                              await uow.onboarding.pate_load(),
                              {p.candidate_id for p in proposals}, cfg.pate_max_hires)
     when = cfg.calendar.next_working_moment(now)
@@ -176,10 +192,6 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
     )
     return int(await uow.outbox.add(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id],
                                     reply.to_dict(), now, when))
-
-
-def _local_today(cfg: OnboardingConfig, now: datetime) -> date:
-    return now.astimezone(cfg.calendar.zone).date()
 
 
 async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, now: datetime,

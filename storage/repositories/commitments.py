@@ -87,9 +87,16 @@ class CommitmentsRepository:
         return (await self.session.scalars(
             select(CommitmentEvent).where(CommitmentEvent.actor == actor))).all()
 
-    async def nudges(self, person_id: str) -> Sequence[CommitmentNudge]:
-        return (await self.session.scalars(
-            select(CommitmentNudge).where(CommitmentNudge.person_id == person_id))).all()
+    async def nudges(self, person_ids: Iterable[str]) -> dict[str, list[CommitmentNudge]]:
+        """The sent-log of these people, in one query."""
+        ids = list(person_ids)
+        out: dict[str, list[CommitmentNudge]] = {p: [] for p in ids}
+        if ids:
+            rows = await self.session.scalars(
+                select(CommitmentNudge).where(CommitmentNudge.person_id.in_(ids)))
+            for n in rows:
+                out[n.person_id].append(n)
+        return out
 
     async def record_nudge(self, commitment_id: int, person_id: str, due: date, kind: str,
                            day: date, outbox_key: str) -> None:

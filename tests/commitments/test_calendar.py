@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.commitments.calendar import WorkCalendar, add_months, parse_due, stage
+from flows.calendar import WorkCalendar
+from flows.commitments.calendar import add_months, parse_due, stage
 from flows.commitments.config import make_config
 from flows.types import UserError
 

@@ -26,6 +26,14 @@ def test_gibberish_and_punctuation_fall_back(model: EmbeddedModel) -> None:
         assert model.classify(text)[0] == FALLBACK
 
 
+def test_mostly_unknown_words_are_not_guessed(model: EmbeddedModel) -> None:
+    text = "xqzv plonk max.muster@stadt.example 0711123456"
+    intent, _, ranking = model.classify(text)
+    assert ranking[0][0] != "out_of_scope"  # the classifier alone would pick some topic ...
+    assert intent == FALLBACK  # ... but most of these words never occur in the training data
+    assert model.classify("vpn zuhause einrichten plonk")[0] == "faq_mobile_vpn"
+
+
 def test_load_or_train_caches_by_fingerprint(tmp_path: Path) -> None:
     path = tmp_path / "m.pkl"
     _, trained = load_or_train(DATA, path)

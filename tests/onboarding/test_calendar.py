@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.onboarding.calendar import WorkCalendar
+from flows.calendar import WorkCalendar
 from flows.onboarding.config import make_config
 from flows.types import UserError
 from tests.onboarding.helpers import BERLIN, at

@@ -59,7 +59,7 @@ def test_subcommands() -> None:
     assert command_text("help") == command_text("Hilfe") == "Hilfe"
     assert command_text("tasks") == command_text("aufgaben") == "Was steht bei mir an?"
     assert command_text("survey") == command_text("umfrage") == "Umfrage"
-    assert command_text("lunch") == "Mittagessen"
+    assert command_text("lunch") == command_text("mittag") == "Bin ich beim Lunch-Roulette angemeldet?"
     assert command_text("wie viel  mobil arbeiten") == "wie viel mobil arbeiten"
 
 

@@ -22,6 +22,7 @@ EXPECTED: list[tuple[tuple[str, ...], str, str]] = [
     (("commitments",), N_("Your agreements"), N_("Agreements from workshops appear here.")),
 ]
 MAX_BLOCKS = 100
+NO_OVERVIEW = N_("Write to me in the Messages tab to see where you stand.")
 
 
 def _header(text: str) -> dict[str, Any]:
@@ -55,8 +56,8 @@ class Home:
                 feature = next((by_name[n] for n in names if n in by_name), None)
                 blocks += [{"type": "divider"}, _header(t.gettext(
                     feature.home_title if feature and feature.home_title else title))]
-                if feature is None or feature.home is None:
-                    blocks.append(_empty(t, empty))
+                if feature is None or feature.home is None:  # missing, or no overview yet
+                    blocks.append(_empty(t, empty if feature is None else NO_OVERVIEW))
                     continue
                 shown.add(feature.name)
                 blocks += await self._section(uow, person, t, feature, now, empty)
