@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -32,7 +31,8 @@ from flows import all_features
 from nlu import training_data
 from storage import db
 from storage.uow import UnitOfWork
-from tests.slack.helpers import SECRET, dm, event_body, signed, until
+from tests.slack.helpers import dm, event_body, signed, until
+from tests.slack.process import Serve
 from tests.slack.standin import StandIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,48 +43,6 @@ ALLOWED_RATE = 50.0  # chat.postMessage per second the stand-in allows (Slack: ~
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Serve:
-    """``flurfunk serve --slack http`` in its own process."""
-
-    def __init__(self, settings: Settings, standin: StandIn, tmp: Path, **env: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-        self.env.update(
-            SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET,
-            FLURFUNK_SLACK_API_URL=standin.url, FLURFUNK_DATABASE_URL=settings.db_url,
-            FLURFUNK_CONFIG=str(tmp / "none.toml"), FLURFUNK_VAR_DIR=str(tmp / "var"),
-            FLURFUNK_NLU__MODEL_PATH=settings.nlu.model_path, **env)
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self, http: httpx.AsyncClient) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "serve", "--slack", "http", "--host", "127.0.0.1",
-            "--port", str(self.port), cwd=ROOT, env=self.env, stdout=asyncio.subprocess.DEVNULL)
-        for _ in range(1200):
-            try:
-                if (await http.get(f"{self.url}/readyz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self.proc.returncode is not None:
-                raise RuntimeError("serve exited during start")
-            await asyncio.sleep(0.05)
-        raise RuntimeError("serve did not come up")
-
-    async def stop(self, sig: int = signal.SIGTERM) -> int:
-        assert self.proc is not None
-        if self.proc.returncode is None:
-            self.proc.send_signal(sig)
-        return await asyncio.wait_for(self.proc.wait(), 120)
 
 
 async def prepare(url: str | None, tmp: Path, name: str) -> Settings:

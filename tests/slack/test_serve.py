@@ -3,11 +3,7 @@ outbox surviving a kill (nothing lost, nothing posted twice)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import socket
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,71 +15,25 @@ from bot.config import Settings
 from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.uow import UnitOfWork
-from tests.conftest import NOW, ROOT
-from tests.slack.helpers import SECRET, dm, event_body, signed, until
+from tests.conftest import NOW
+from tests.slack.helpers import dm, event_body, signed, until
+from tests.slack.process import Serve
 from tests.slack.standin import StandIn
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Serve:
-    def __init__(self, settings: Settings, standin: StandIn, tmp: Path) -> None:
-        self.port = free_port()
-        self.env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-        self.env.update(
-            SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
-            FLURFUNK_SLACK_API_URL=standin.url, FLURFUNK_DATABASE_URL=settings.db_url,
-            FLURFUNK_CONFIG=str(tmp / "none.toml"), FLURFUNK_VAR_DIR=str(tmp / "var"),
-            FLURFUNK_NLU__MODEL_PATH=settings.nlu.model_path,
-            FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3", FLURFUNK_OUTBOX__LEASE_SECONDS="2",
-            FLURFUNK_SLACK__RATE_PER_SECOND="90", FLURFUNK_SLACK__BURST="5")
-        self.proc: asyncio.subprocess.Process | None = None
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    async def start(self, http: httpx.AsyncClient) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "serve", "--slack", "http", "--host", "127.0.0.1",
-            "--port", str(self.port), cwd=ROOT, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-
-        async def healthy() -> bool:
-            try:
-                return (await http.get(f"{self.url}/healthz")).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        for _ in range(600):
-            if self.proc.returncode is not None:
-                raise AssertionError((await self.proc.stderr.read()).decode())  # type: ignore[union-attr]
-            if await healthy():
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError("serve did not come up")
-
-    async def stop(self, sig: int) -> int:
-        assert self.proc is not None
-        if self.proc.returncode is None:
-            self.proc.send_signal(sig)
-        return await asyncio.wait_for(self.proc.wait(), 60)
-
-
 @pytest.fixture
 async def serve(settings: Settings, standin: StandIn, tmp_path: Path,
                 model: EmbeddedModel) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
-    s = Serve(settings, standin, tmp_path)
+    s = Serve(settings, standin, tmp_path, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
+              FLURFUNK_OUTBOX__LEASE_SECONDS="2", FLURFUNK_SLACK__RATE_PER_SECOND="90",
+              FLURFUNK_SLACK__BURST="5")
     async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
         try:
             yield s, http
         finally:
-            if s.proc and s.proc.returncode is None:
-                s.proc.kill()
-                await s.proc.wait()
+            await s.kill()
 
 
 async def test_health_ready_and_graceful_stop(serve: tuple[Serve, httpx.AsyncClient],
