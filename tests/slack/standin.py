@@ -195,6 +195,9 @@ class StandIn:
         msgs = [m for m in self.history.get(str(p["channel"]), []) if float(m["ts"]) >= oldest]
         return {"ok": True, "messages": list(reversed(msgs)), "has_more": False}
 
+    def _chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
+
     def _views_publish(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {"id": "V1", **(p.get("view") or {})}}
 

@@ -129,6 +129,8 @@ async def test_faq_answer_buttons_count_feedback(live: Live) -> None:
     assert [b["text"]["text"] for b in buttons] == ["Hilfreich", "Nicht hilfreich"]
     assert len({b["action_id"] for b in buttons}) == 2  # unique per message, as Slack requires
     payload = button_payload("UANNA", buttons[0]["action_id"], buttons[0]["value"], "DANNA")
+    payload["actions"][0]["text"] = buttons[0]["text"]  # Slack sends the pressed button's label
+    payload["message"] = {"ts": "1.1", "text": posts[0]["text"], "blocks": blocks}
     body = interaction_body(payload)
     r = await live.http.post(f"{live.url}/slack/events", content=body,
                              headers=signed(body, content_type=FORM))
@@ -137,6 +139,9 @@ async def test_faq_answer_buttons_count_feedback(live: Live) -> None:
     async with live.rt.uow() as uow:
         rows = list(await uow.session.scalars(select(FaqFeedback)))
     assert [(r.helpful, r.not_helpful) for r in rows] == [(1, 0)]
+    update = live.standin.called("chat.update")[0]  # the vote cannot be given twice
+    assert update["ts"] == "1.1" and not [b for b in update["blocks"] if b["type"] == "actions"]
+    assert update["blocks"][-1]["elements"][0]["text"] == "✓ Hilfreich"
 
 
 async def test_home_tab_published_with_empty_states(live: Live) -> None:

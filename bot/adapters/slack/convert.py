@@ -77,6 +77,16 @@ def render(reply: Reply, source_label: str = "Quelle") -> dict[str, Any]:
     return {"text": reply.text[:3000], "blocks": blocks}
 
 
+def answered(blocks: list[dict[str, Any]], pressed: dict[str, Any]) -> list[dict[str, Any]]:
+    """The message's blocks once a button was pressed: its buttons give way to a line naming the
+    choice, so an answer (or a feedback vote) cannot be given twice by accident."""
+    label = ((pressed.get("text") or {}).get("text")) or ""
+    out = [b for b in blocks if b.get("type") != "actions"]
+    if len(out) < len(blocks) and label:
+        out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"✓ {mrkdwn(label)}"}]})
+    return out
+
+
 def ignorable(event: dict[str, Any]) -> bool:
     """Edits, deletions, joins, bot posts (ours and others'), hidden and empty messages."""
     return bool(event.get("subtype") or event.get("bot_id") or event.get("hidden")

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.adapters.slack import modals
 from bot.adapters.slack.convert import (
     action_from_block,
+    answered,
     command_text,
     ignorable,
     incoming_from_event,
@@ -147,6 +148,18 @@ async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, An
         await post(bot, person_id, msg.channel, replies, msg.thread)
 
 
+async def _close_buttons(bot: SlackBot, channel: str, message: dict[str, Any],
+                         element: dict[str, Any]) -> None:
+    """Replace the pressed message's buttons by the choice made (DMs: the message is ours)."""
+    if not message.get("ts") or not message.get("blocks"):
+        return
+    try:
+        await bot.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                                     blocks=answered(message["blocks"], element))
+    except SlackApiError as exc:
+        log.warning("buttons not closed: %s", exc.response.get("error"))
+
+
 async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str, Any],
                          respond: Any) -> None:
     """A button: a modal where one fits, else the dispatcher; the answer goes where the button
@@ -169,6 +182,7 @@ async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str,
                    thread=container.get("thread_ts"))
     replies = await bot.rt.dispatcher.handle(msg, now)
     if channel and str(channel).startswith("D"):
+        await _close_buttons(bot, channel, body.get("message") or {}, element)
         await post(bot, person_id, channel, replies, container.get("thread_ts"))
     elif channel and body.get("response_url"):
         await _respond(bot, person_id, respond, replies)
