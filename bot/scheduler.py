@@ -41,11 +41,15 @@ def build_scheduler(rt: Runtime, delivery: Delivery | None = None,
     lock = busy or asyncio.Lock()
 
     async def drain() -> None:
+        if lock.locked():  # a long drain (a rate-limited fan-out) is still going: skip this tick
+            return
         async with lock:
             await sender.drain(datetime.now(UTC), clock=lambda: datetime.now(UTC))
 
+    # Two instances allowed so that a tick during a long drain returns at once instead of
+    # APScheduler warning "maximum number of running instances reached" every interval.
     scheduler.add_job(drain, IntervalTrigger(seconds=rt.settings.outbox.interval_seconds),
-                      id="outbox.drain", coalesce=True, max_instances=1)
+                      id="outbox.drain", coalesce=True, max_instances=2)
     return scheduler
 
 
