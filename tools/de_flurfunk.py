@@ -114,8 +114,8 @@ DE.update({
     "flurfunk, your overview": "flurfunk – Ihre Übersicht",
     "Write to me in the Messages tab, or use /flurfunk in any channel.":
         "Schreiben Sie mir im Tab „Nachrichten“ oder nutzen Sie /flurfunk in jedem Kanal.",
-    "Lunch roulette": "Mittagessen-Roulette",
-    "Lunch roulette is not available yet.": "Das Mittagessen-Roulette gibt es noch nicht.",
+    "Lunch roulette": "Lunch-Roulette",
+    "Lunch roulette is not available yet.": "Das Lunch-Roulette gibt es noch nicht.",
     "Surveys": "Umfragen",
     "There are no surveys for you yet.": "Für Sie gibt es noch keine Umfragen.",
     "Your agreements": "Ihre Vereinbarungen",

@@ -10,7 +10,8 @@ import yaml
 from flows.lunch import handlers, service
 from flows.lunch.config import LunchConfig, make_config
 from flows.lunch.data import HISTORY, PARTICIPATION
-from flows.types import N_, Feature, JobContext, JobSpec, UserError
+from flows.types import N_, Feature, FlowContext, Incoming, JobContext, JobSpec, Reply, UserError
+from nlu.types import Parse
 
 HERE = Path(__file__).parent
 
@@ -25,6 +26,11 @@ def load_icebreakers(folder: Path) -> dict[str, list[str]]:
             raise UserError(f"{path}: field 'questions': expected a list of texts")
         out[path.name.split(".")[1]] = questions
     return out
+
+
+async def home(ctx: FlowContext) -> list[Reply]:
+    """The overview section: this week's group, a pause, or how to join."""
+    return await handlers.status(ctx, Incoming(ctx.user.id), Parse("lunch_status", 1.0))
 
 
 def make_feature(folder: Path) -> Feature:
@@ -60,4 +66,6 @@ def make_feature(folder: Path) -> Feature:
                 "Woche essen?\", \"Passt diese Woche nicht\", \"Bin bis 15.8. im Urlaub\""),
         make_config=make_config,
         personal_data=(PARTICIPATION, HISTORY),
+        home_title=N_("Lunch roulette"),
+        home=home,
     )

@@ -151,7 +151,8 @@ async def test_home_tab_published_with_empty_states(live: Live) -> None:
     assert views[0]["user_id"] == "UANNA"
     text = json.dumps(views[0]["view"], ensure_ascii=False)
     assert views[0]["view"]["type"] == "home"
-    assert "Mittagessen" in text and "Umfragen" in text  # empty states until the features exist
+    assert "Sie nehmen nicht am Lunch-Roulette teil" in text  # the lunch hook
+    assert "Umfragen" in text  # the empty state until surveys exist
     assert "offenen Vereinbarungen" in text  # the commitments hook's own empty state
 
 
