@@ -15,6 +15,7 @@ from typing import Any
 
 from bot import commands, logs
 from bot.adapters import terminal
+from bot.commands import slack as slack_commands
 from bot.commands.common import authorize, parse_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
@@ -244,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = people.add_parser("import", help="import people from CSV or YAML (all or nothing)")
     s.add_argument("file")
     s.set_defaults(func=cmd_people_import)
+    slack_commands.register_people(people)
 
     dbp = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     dbp.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
@@ -278,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_doctor)
 
     s = sub.add_parser("serve", help="run the scheduler and outbox sender (and messengers)")
+    s.add_argument("--slack", choices=["socket", "http"],
+                   help="connect to Slack: socket (outbound only) or http (Events API)")
+    s.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
+    s.add_argument("--port", type=int, default=3000, help="HTTP mode: port")
     s.set_defaults(func=cmd_serve)
 
     for register in commands.REGISTER:

@@ -34,6 +34,22 @@ class OutboxSettings:
     batch: int = 50
     max_attempts: int = 8
     interval_seconds: float = 2.0
+    lease_seconds: float = 60.0  # after a crash, claimed messages are retried after this
+
+
+@dataclass
+class SlackSettings:
+    """Slack (tokens come from SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET)."""
+
+    rate_per_second: float = 10.0  # workspace-wide token bucket for outbox posts
+    burst: int = 10
+    channel_interval: float = 1.0  # seconds between two posts into one channel
+    concurrency: int = 4  # outbox posts in flight at once (the rate limit still applies)
+    workers: int = 8  # incoming messages handled at once after their ack (others queue)
+    department_field: str = ""  # profile field for department: "title" or a custom field id
+    site_field: str = ""  # profile field for the site (Dienstort)
+    event_retention_hours: int = 24  # how long event ids are kept for redelivery dedupe
+    send_retention_days: int = 7
 
 
 @dataclass
@@ -46,6 +62,8 @@ class Settings:
     log_json: bool = False
     nlu: NluSettings = field(default_factory=NluSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+    slack_api_url: str = ""  # FLURFUNK_SLACK_API_URL: Web API base (tests, on-premise proxies)
     features: dict[str, dict[str, Any]] = field(default_factory=dict)
     jobs: dict[str, str] = field(default_factory=dict)  # job id -> cron, e.g. "0 9 * * mon"
 

@@ -84,7 +84,34 @@ async def check_rasa(settings: Settings) -> Check:
     return Check("rasa", True, f"{settings.nlu.rasa_url} answers")
 
 
-PROBES: list[Probe] = [check_database, check_catalogs, check_content_and_model, check_rasa]
+async def check_slack(settings: Settings) -> Check:
+    """``auth.test`` with SLACK_BOT_TOKEN, when Slack is configured."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.adapters.slack.app import Credentials, api_url, make_client
+
+    creds = Credentials.from_env()
+    if not creds.bot_token:
+        return Check("slack", True, "not configured (SLACK_BOT_TOKEN unset; terminal only)")
+    try:
+        resp = await make_client(settings, creds.bot_token, retries=False).auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        return Check("slack", False, f"auth.test refused the token ({error or exc.response.status_code})",
+                     "create a new bot token (OAuth & Permissions) and set SLACK_BOT_TOKEN")
+    except Exception as exc:
+        return Check("slack", False, f"{api_url(settings)} not reachable ({type(exc).__name__})",
+                     "check the network, HTTPS_PROXY, or FLURFUNK_SLACK_API_URL")
+    mode = [m for m, ok in (("socket", creds.app_token), ("http", creds.signing_secret)) if ok]
+    detail = f"token valid: bot {resp.get('user')} in {resp.get('team')}"
+    if not mode:
+        return Check("slack", False, detail + "; neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET set",
+                     "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)")
+    return Check("slack", True, f"{detail}; ready for --slack {' or '.join(mode)}")
+
+
+PROBES: list[Probe] = [check_database, check_catalogs, check_content_and_model, check_rasa,
+                       check_slack]
 
 
 async def run_checks(settings: Settings, probes: list[Probe] | None = None) -> list[Check]:

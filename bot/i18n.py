@@ -27,6 +27,7 @@ DOMAINS: dict[str, list[str]] = {
     "onboarding": ["flows/onboarding"],
     "commitments": ["flows/commitments"],
     "survey": ["flows/survey"],
+    "lunch": ["flows/lunch"],
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,26 +51,52 @@ class OutboxSender:
         delivery: Delivery,
         batch: int = 50,
         max_attempts: int = 8,
+        lease: float = 60.0,
+        concurrency: int = 1,
     ) -> None:
         self.uow_factory = uow_factory
         self.delivery = delivery
         self.batch = batch
         self.max_attempts = max_attempts
+        self.lease = lease  # a claim not finished within this (a killed process) is retaken
+        self.concurrency = concurrency  # messages in flight at once (network-bound deliveries)
 
-    async def drain(self, now: datetime) -> DrainResult:
-        """Deliver everything due at ``now``; each message in its own transaction."""
+    async def drain(self, now: datetime, clock: Callable[[], datetime] | None = None) -> DrainResult:
+        """Deliver everything due at ``now``; each message in its own transaction.
+
+        With ``clock`` (a long-running sender), each batch is claimed at the current time, so
+        leases stay valid however long the drain takes.
+        """
         result = DrainResult()
         while True:
+            now = clock() if clock else now
             async with self.uow_factory() as uow:
-                claimed = await uow.outbox.claim(now, self.batch)
+                claimed = await uow.outbox.claim(now, self.batch, self.lease)
                 ids = [m.id for m in claimed]
+                groups: dict[tuple[str, ...], list[int]] = {}
+                for m in claimed:  # one recipient's messages stay in order
+                    groups.setdefault(tuple(sorted(m.recipients)), []).append(m.id)
                 await uow.commit()
             if not ids:
                 return result
-            for message_id in ids:
-                await self._deliver_one(message_id, now, result)
+            await self._deliver_groups(list(groups.values()), now, result)
             if len(ids) < self.batch:
                 return result
+
+    async def _deliver_groups(self, groups: list[list[int]], now: datetime, result: DrainResult) -> None:
+        if self.concurrency <= 1:
+            for group in groups:
+                for message_id in group:
+                    await self._deliver_one(message_id, now, result)
+            return
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def run(group: list[int]) -> None:
+            async with slots:
+                for message_id in group:
+                    await self._deliver_one(message_id, now, result)
+
+        await asyncio.gather(*(run(g) for g in groups))
 
     async def _deliver_one(self, message_id: int, now: datetime, result: DrainResult) -> None:
         async with self.uow_factory() as uow:

@@ -89,9 +89,10 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
 
-    def sender(self, delivery: Delivery | None = None) -> OutboxSender:
+    def sender(self, delivery: Delivery | None = None, concurrency: int = 1) -> OutboxSender:
         return OutboxSender(self.uow, delivery or LocalInboxDelivery(),
-                            self.settings.outbox.batch, self.settings.outbox.max_attempts)
+                            self.settings.outbox.batch, self.settings.outbox.max_attempts,
+                            self.settings.outbox.lease_seconds, concurrency)
 
     async def stop(self) -> None:
         primary = getattr(self.parser, "primary", None)

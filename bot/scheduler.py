@@ -20,11 +20,13 @@ from bot.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
-def build_scheduler(rt: Runtime, delivery: Delivery | None = None) -> AsyncIOScheduler:
+def build_scheduler(rt: Runtime, delivery: Delivery | None = None,
+                    busy: asyncio.Lock | None = None, concurrency: int = 1) -> AsyncIOScheduler:
     """One cron job per feature job (rebuilt from code and config at every start) + the sender.
 
     Each firing goes through ``JobRunner.run_if_due``, the same path as ``flurfunk tick``, so
     the database decides what is due and a restart neither repeats nor skips a slot.
+    ``busy`` is held while the outbox drains, so a shutdown can wait for a drain in progress.
     """
     tz = ZoneInfo(rt.settings.timezone)
     scheduler = AsyncIOScheduler(timezone=tz)
@@ -35,29 +37,53 @@ def build_scheduler(rt: Runtime, delivery: Delivery | None = None) -> AsyncIOSch
 
         scheduler.add_job(fire, trigger(rt.jobs.cron[spec.id], tz), id=spec.id,
                           coalesce=True, max_instances=1, misfire_grace_time=3600)
-    sender = rt.sender(delivery)
+    sender = rt.sender(delivery, concurrency)
+    lock = busy or asyncio.Lock()
 
     async def drain() -> None:
-        await sender.drain(datetime.now(UTC))
+        if lock.locked():  # a long drain (a rate-limited fan-out) is still going: skip this tick
+            return
+        async with lock:
+            await sender.drain(datetime.now(UTC), clock=lambda: datetime.now(UTC))
 
+    # Two instances allowed so that a tick during a long drain returns at once instead of
+    # APScheduler warning "maximum number of running instances reached" every interval.
     scheduler.add_job(drain, IntervalTrigger(seconds=rt.settings.outbox.interval_seconds),
-                      id="outbox.drain", coalesce=True, max_instances=1)
+                      id="outbox.drain", coalesce=True, max_instances=2)
     return scheduler
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Jobs and outbox, plus Slack with ``--slack socket|http``; SIGTERM stops gracefully:
+    no new requests, in-flight replies finish, a running outbox drain completes."""
     rt = await Runtime.start(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    slack = None
+    busy = asyncio.Lock()
     try:
         await rt.jobs.run_due(datetime.now(UTC))  # catch up on what was due while down
-        scheduler = build_scheduler(rt)
+        if getattr(args, "slack", None):
+            from bot.adapters.slack.server import SlackService
+
+            slack = SlackService(rt, args.slack, args.host, args.port)
+        scheduler = build_scheduler(rt, slack.bot.delivery() if slack else None, busy,
+                                    settings.slack.concurrency if slack else 1)
+        if slack is not None:
+            scheduler.add_job(slack.purge, IntervalTrigger(hours=1), id="slack.purge",
+                              coalesce=True, max_instances=1)
+            await slack.start()
         scheduler.start()
         log.info("serving: %d jobs scheduled", len(scheduler.get_jobs()))
         await stop.wait()
-        scheduler.shutdown(wait=True)
+        log.info("stopping")
+        if slack is not None:
+            await slack.stop()
+        scheduler.shutdown(wait=False)
+        async with busy:  # a drain in progress finishes; the next one never starts
+            pass
     finally:
         await rt.stop()
     return 0

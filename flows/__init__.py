@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows import commitments, core, faq, onboarding, privacy, survey
+from flows import commitments, core, faq, lunch, onboarding, privacy, survey
 from flows.faq.kb import KnowledgeBase
 from flows.types import Feature
 
@@ -17,6 +17,7 @@ def all_features(content_dir: Path) -> list[Feature]:
         onboarding.make_feature(content_dir / "onboarding"),
         commitments.make_feature(),
         survey.make_feature(),
+        lunch.make_feature(content_dir / "lunch"),
     ]
     features.append(privacy.make_feature([d for f in features for d in f.personal_data]))
     help_lines = [f.help for f in features if f.help]

@@ -158,6 +158,7 @@ IntentHandler = Callable[[FlowContext, Incoming, Parse], Awaitable[list[Reply]]]
 ActionHandler = Callable[[FlowContext, Incoming, Action], Awaitable[list[Reply]]]
 FlowHandler = Callable[[FlowContext, Incoming, Parse], Awaitable[list[Reply] | None]]
 JobFunc = Callable[[JobContext, datetime], Awaitable[int]]
+HomeFunc = Callable[[FlowContext], Awaitable[list[Reply]]]  # a person's overview section
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ class Feature:
     help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
     make_config: Callable[[dict[str, Any]], Any] | None = None  # from [features.<name>]
     personal_data: Sequence[PersonalData] = ()
+    # The feature's section of a person's overview (Slack's App Home): title (N_()) and content.
+    home_title: str | None = None
+    home: HomeFunc | None = None
 
 
 def N_(message: str) -> str:

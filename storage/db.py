@@ -17,11 +17,18 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create an async engine; SQLite gets foreign keys, a busy timeout and WAL."""
+    """Create an async engine; SQLite gets foreign keys, a busy timeout and WAL.
+
+    A SQLite file gets one pooled connection: transactions of concurrent tasks (Slack requests,
+    the outbox sender) then queue for it instead of failing with "database is locked" when a
+    transaction that has read tries to write after another one committed.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("connect_args", {"timeout": 30})
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):

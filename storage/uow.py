@@ -11,9 +11,11 @@ from storage.repositories.commitments import CommitmentsRepository
 from storage.repositories.conversation import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
+from storage.repositories.lunch import LunchRepository
 from storage.repositories.onboarding import OnboardingRepository
 from storage.repositories.outbox import InboxRepository, OutboxRepository
 from storage.repositories.people import PeopleRepository
+from storage.repositories.slack import SlackRepository
 from storage.repositories.survey import SurveyRepository
 
 
@@ -38,6 +40,8 @@ class UnitOfWork:
         self.onboarding = OnboardingRepository(s)
         self.commitments = CommitmentsRepository(s)
         self.survey = SurveyRepository(s)
+        self.slack = SlackRepository(s)
+        self.lunch = LunchRepository(s)
         return self
 
     async def __aexit__(

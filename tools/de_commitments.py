@@ -114,4 +114,5 @@ DE = {
         "kurz den Grund und vereinbaren Sie einen neuen Termin.",
     "\u201e{title}\u201c is already marked done.": "\u201e{title}\u201c ist bereits erledigt.",
     "• {title}: {n} day overdue": ("• {title}: {n} Tag überfällig", "• {title}: {n} Tage überfällig"),
+    "Your agreements": "Ihre Vereinbarungen",
 }

@@ -108,3 +108,26 @@ DE.update({
     "no behaviour or performance monitoring of individuals; survey answers are anonymous and shown only in groups of at least the anonymity threshold": "keine Verhaltens- oder Leistungskontrolle Einzelner; Befragungsantworten sind anonym und werden nur für Gruppen ab der Anonymitätsschwelle gezeigt",
     "while taking part; erased on request": "während der Teilnahme; Löschung auf Wunsch",
 })
+
+# Slack adapter: App Home, the date modal, directory sync
+DE.update({
+    "flurfunk, your overview": "flurfunk – Ihre Übersicht",
+    "Write to me in the Messages tab, or use /flurfunk in any channel.":
+        "Schreiben Sie mir im Tab „Nachrichten“ oder nutzen Sie /flurfunk in jedem Kanal.",
+    "Lunch roulette": "Lunch-Roulette",
+    "Lunch roulette is not available yet.": "Das Lunch-Roulette gibt es noch nicht.",
+    "Surveys": "Umfragen",
+    "There are no surveys for you yet.": "Für Sie gibt es noch keine Umfragen.",
+    "Your agreements": "Ihre Vereinbarungen",
+    "Agreements from workshops appear here.": "Hier erscheinen Ihre Vereinbarungen aus Workshops.",
+    "New date": "Neuer Termin",
+    "Save": "Speichern",
+    "Cancel": "Abbrechen",
+    "By when can you manage it?": "Bis wann schaffen Sie es?",
+    "What got in the way?": "Was ist dazwischengekommen?",
+    "Please pick a date.": "Bitte wählen Sie ein Datum.",
+    "Slack: {seen} accounts read, {created} people new, {updated} updated, {skipped} skipped (bots, deactivated).":
+        "Slack: {seen} Konten gelesen, {created} Personen neu, {updated} aktualisiert, {skipped} übersprungen (Bots, deaktiviert).",
+})
+DE["Write to me in the Messages tab to see where you stand."] = \
+    "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

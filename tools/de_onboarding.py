@@ -45,4 +45,5 @@ DE = {
     "{done} of {total} done": "{done} von {total} erledigt",
     "{name} starts in your department on {date}. Would you like to be their Pate/Patin for the first months? That means a coffee in the first week and being there for the small questions.":
         "{name} beginnt am {date} in Ihrer Abteilung. Möchten Sie für die ersten Monate Patin oder Pate sein? Das heißt: ein Kaffee in der ersten Woche und ein offenes Ohr für die kleinen Fragen.",
+    "Onboarding": "Einarbeitung",
 }

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flows.commitments import handlers, jobs
 from flows.commitments.config import make_config
-from flows.types import N_, Feature, JobSpec, PersonalData, Translator
+from flows.types import N_, Feature, FlowContext, Incoming, JobSpec, PersonalData, Reply, Translator
+from nlu.types import Parse
 from storage.models.core import Person
 from storage.uow import UnitOfWork
 
@@ -46,6 +47,11 @@ PERSONAL_DATA = PersonalData(
 )
 
 
+async def home(ctx: FlowContext) -> list[Reply]:
+    """The overview section: open agreements with their buttons."""
+    return await handlers.my_list(ctx, Incoming(ctx.user.id), Parse("commitments_list", 1.0))
+
+
 def make_feature() -> Feature:
     return Feature(
         name="commitments",
@@ -54,6 +60,7 @@ def make_feature() -> Feature:
             "commitments:take": handlers.take_confirm,
             "commitments:done": handlers.done,
             "commitments:newdate": handlers.ask_new_date,
+            "commitments:setdate": handlers.set_date,
             "commitments:comment": handlers.ask_comment,
             "commitments:handover": handlers.ask_handover,
         },
@@ -72,4 +79,6 @@ def make_feature() -> Feature:
         help=N_("Workshop agreements: \"Ich übernehme ... bis 1.9.\", \"Was steht bei mir an?\""),
         make_config=make_config,
         personal_data=(PERSONAL_DATA,),
+        home_title=N_("Your agreements"),
+        home=home,
     )

@@ -126,6 +126,23 @@ async def new_date(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]
     return await _save_new_date(ctx, int(ctx.state["id"]), found[0].value, reason)
 
 
+async def set_date(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+    """A new date and reason from a form (Slack's modal): value ``YYYY-MM-DD|reason``."""
+    item = await _mine(ctx, action)
+    if item is None:
+        return _not_yours(ctx)
+    when_text, _, why = action.value.partition("|")
+    try:
+        when = date.fromisoformat(when_text)
+    except ValueError:
+        when = None
+    if when is None or when < _today(ctx):
+        ctx.expect("commitments_newdate", {"id": item.id})
+        return [Reply(ctx.t.gettext("I didn't find a date from today on. Please give one such "
+                                    "as 15.10. (or say \u201eabbrechen\u201c)."))]
+    return await _save_new_date(ctx, item.id, when, why.strip())
+
+
 async def reason(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply] | None:
     return await _save_new_date(ctx, int(ctx.state["id"]), date.fromisoformat(ctx.state["date"]),
                                 msg.text.strip())

@@ -10,7 +10,8 @@ from flows.onboarding.data import JOURNEY_DATA
 from flows.onboarding.handlers import make_handlers
 from flows.onboarding.journeys import Journeys
 from flows.onboarding.service import Drip, enrol_from_directory
-from flows.types import N_, Feature, JobContext, JobSpec
+from flows.types import N_, Feature, FlowContext, Incoming, JobContext, JobSpec, Reply
+from nlu.types import Parse
 
 HERE = Path(__file__).parent
 
@@ -26,6 +27,10 @@ def make_feature(folder: Path) -> Feature:
         enrolled = await enrol_from_directory(ctx.uow, cfg, now)
         return enrolled + await Drip(ctx.uow, journeys, cfg, ctx.translations).run(now)
 
+    async def home(ctx: FlowContext) -> list[Reply]:
+        """The overview section: the own checklist and, for leads, the team's progress."""
+        return await progress(ctx, Incoming(ctx.user.id), Parse("onboarding_progress", 1.0))
+
     return Feature(
         name="onboarding",
         intents={"onboarding_checklist_done": checklist_done, "onboarding_progress": progress},
@@ -35,4 +40,6 @@ def make_feature(folder: Path) -> Feature:
         help=N_("Your onboarding checklist: say \"Dienstausweis abgeholt\" or \"Wie weit bin ich?\""),
         make_config=make_config,
         personal_data=(JOURNEY_DATA,),
+        home_title=N_("Onboarding"),
+        home=home,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Text, delete, func, or_, select, update
+from sqlalchemy import Table, Text, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import InboxMessage, OutboxMessage
@@ -43,6 +43,25 @@ class OutboxRepository:
         )
         await self.session.flush()
         return True
+
+    async def add_many(
+        self, messages: Sequence[tuple[str, list[str], dict[str, Any]]], now: datetime
+    ) -> int:
+        """Queue many messages (key, recipients, payload) at once, skipping keys that exist;
+        returns how many were queued. One query and one flush instead of one per message."""
+        keys = [k for k, _, _ in messages]
+        existing: set[str] = set()
+        for i in range(0, len(keys), 500):
+            existing.update(await self.session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys[i:i + 500]))
+            ))
+        new = [m for m in dict((m[0], m) for m in messages).values() if m[0] not in existing]
+        if new:
+            await self.session.execute(insert(cast(Table, OutboxMessage.__table__)), [
+                {"dedupe_key": key, "recipients": recipients, "payload": payload,
+                 "status": "pending", "attempts": 0, "created_at": now, "not_before": now}
+                for key, recipients, payload in new])
+        return len(new)
 
     async def claim(self, now: datetime, limit: int = 50, lease: float = 60.0) -> list[OutboxMessage]:
         """Claim due messages for delivery (row locks skip ones another worker holds)."""

@@ -34,6 +34,10 @@ class PeopleRepository:
     async def by_slack_id(self, slack_id: str) -> Person | None:
         return await self.session.scalar(select(Person).where(Person.slack_id == slack_id))
 
+    async def by_email(self, email: str) -> Person | None:
+        return await self.session.scalar(
+            select(Person).where(func.lower(Person.email) == email.strip().lower()).limit(1))
+
     async def all(self) -> Sequence[Person]:
         return (await self.session.scalars(select(Person).order_by(Person.id))).all()
 

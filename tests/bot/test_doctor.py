@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from bot.doctor import check_content_and_model, check_database, check_rasa, run_checks
 from bot.runtime import Runtime
 
 
-async def test_healthy_installation(runtime: Runtime) -> None:
+async def test_healthy_installation(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     checks = await run_checks(runtime.settings)
     assert [(c.name, c.ok) for c in checks] == [
-        ("database", True), ("catalogs", True), ("nlu model", True), ("rasa", True)]
+        ("database", True), ("catalogs", True), ("nlu model", True), ("rasa", True),
+        ("slack", True)]
 
 
 async def test_empty_database_needs_upgrade(tmp_path: Path) -> None:

@@ -1,0 +1,189 @@
+"""Slack benchmarks against the local stand-in, with ``flurfunk serve --slack http`` as a real
+process.  Run: .venv/bin/python -m benchmarks.slack [POSTGRES_URL]
+
+1. Burst: 1,000 signed DM events from 1,000 people over 20 concurrent connections; ack latency
+   (p50/p99, all must be < 3 s) and every reply posted exactly once.
+2. Fan-out: 5,000 reminder DMs through the outbox against a stand-in enforcing a rate limit on
+   chat.postMessage; achieved rate as a share of the allowed one; the process is SIGKILLed
+   mid-run and restarted; lost and duplicated messages are counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.adapters.slack.app import make_client
+from bot.adapters.slack.identity import sync_directory
+from bot.config import Settings
+from bot.runtime import embedded_model
+from flows import all_features
+from nlu import training_data
+from storage import db
+from storage.uow import UnitOfWork
+from tests.slack.helpers import dm, event_body, signed, until
+from tests.slack.process import Serve
+from tests.slack.standin import StandIn
+
+ROOT = Path(__file__).resolve().parent.parent
+ALLOWED_RATE = 50.0  # chat.postMessage per second the stand-in allows (Slack: ~1/s per channel,
+# workspace limits by tier; 50/s is well above what a city workspace gets for one app)
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+async def prepare(url: str | None, tmp: Path, name: str) -> Settings:
+    settings = Settings(database_url=url or f"sqlite+aiosqlite:///{tmp / f'{name}.db'}",
+                        var_dir=str(tmp / "var"))
+    settings.nlu.model_path = str(tmp / "model.pkl")
+    engine = db.make_engine(settings.db_url)
+    await db.upgrade(engine)
+    if url:  # a shared PostgreSQL database: start from empty tables
+        from sqlalchemy import text
+
+        from storage.base import Base
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+    embedded_model(settings, all_features(ROOT / "content"))
+    return settings
+
+
+def members(n: int) -> list[dict[str, Any]]:
+    return [{"id": f"U{i:05d}", "name": f"user{i}", "locale": "de-DE",
+             "profile": {"real_name": f"Person {i}", "email": f"person.{i}@stadt.example"}}
+            for i in range(n)]
+
+
+async def burst(url: str | None, tmp: Path) -> dict[str, Any]:
+    settings = await prepare(url, tmp, "burst")
+    standin = await StandIn(users=members(1000)).start()
+    settings.slack_api_url = standin.url
+    engine = db.make_engine(settings.db_url)
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        await sync_directory(uow, make_client(settings, "x"), settings.slack, datetime.now(UTC))
+        await uow.commit()
+    await engine.dispose()
+    texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
+    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
+    async with httpx.AsyncClient(trust_env=False, timeout=30, limits=limits) as http:
+        serve = Serve(settings, standin, tmp)
+        await serve.start(http)
+        acks: list[float] = []
+        sent_at: dict[str, float] = {}
+        errors = 0
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for i in range(1000):
+            queue.put_nowait(i)
+
+        async def worker() -> None:
+            nonlocal errors
+            while not queue.empty():
+                i = queue.get_nowait()
+                user = f"U{i:05d}"
+                body = event_body(dm(user, texts[i % len(texts)], ts=f"1700000000.{i:06d}"), f"EvB{i}")
+                t0 = time.perf_counter()
+                sent_at["D" + user[1:]] = time.monotonic()
+                r = await http.post(f"{serve.url}/slack/events", content=body, headers=signed(body))
+                acks.append((time.perf_counter() - t0) * 1000)
+                errors += r.status_code != 200
+
+        t_start = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(20)))
+        send_s = time.monotonic() - t_start
+        await until(lambda: len({c.params["channel"] for c in standin.calls
+                                 if c.method == "chat.postMessage"}) >= 1000, within=300, every=0.5)
+        await asyncio.sleep(2)  # let stragglers (and any duplicate) arrive
+        all_s = time.monotonic() - t_start
+        await serve.stop()
+    posts = [c for c in standin.calls if c.method == "chat.postMessage"]
+    first_post: dict[str, float] = {}
+    for c in posts:
+        first_post.setdefault(c.params["channel"], c.at)
+    reply_ms = [(first_post[ch] - sent_at[ch]) * 1000 for ch in first_post if ch in sent_at]
+    pairs = Counter((c.params["channel"], c.params["text"]) for c in posts)
+    await standin.stop()
+    return {"events": len(acks), "errors": errors, "ack_p50": pct(acks, 50), "ack_p99": pct(acks, 99),
+            "ack_max": max(acks), "send_s": send_s, "all_s": all_s,
+            "answered": len(first_post), "posts": len(posts),
+            "duplicates": sum(n - 1 for n in pairs.values()),
+            "reply_p50": pct(reply_ms, 50), "reply_p99": pct(reply_ms, 99)}
+
+
+async def fanout(url: str | None, tmp: Path, total: int = 5000) -> dict[str, Any]:
+    settings = await prepare(url, tmp, "fanout")
+    standin = await StandIn(rate=ALLOWED_RATE, burst=10).start()
+    now = datetime.now(UTC)
+    engine = db.make_engine(settings.db_url)
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        for i in range(total):
+            await uow.people.upsert(f"p{i}", now, name=f"P {i}", slack_id=f"U{i:05d}")
+            await uow.outbox.add(f"reminder:{i}", [f"p{i}"], {"text": f"Erinnerung {i}", "choices": []}, now)
+        await uow.commit()
+
+    def ids() -> Counter[int]:
+        return Counter(m["metadata"]["event_payload"]["outbox_id"]
+                       for msgs in standin.history.values() for m in msgs)
+
+    env = {"FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.5", "FLURFUNK_OUTBOX__LEASE_SECONDS": "10",
+           "FLURFUNK_SLACK__RATE_PER_SECOND": str(ALLOWED_RATE), "FLURFUNK_SLACK__BURST": "5"}
+    async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
+        serve = Serve(settings, standin, tmp, **env)
+        await serve.start(http)
+        await until(lambda: len(standin.history) >= total // 2, within=600, every=0.2)
+        await serve.stop(signal.SIGKILL)
+        killed = time.monotonic()
+        posted_at_kill = len(ids())
+        serve = Serve(settings, standin, tmp, **env)
+        await serve.start(http)
+        restarted = time.monotonic()
+        await until(lambda: len(standin.history) >= total, within=600, every=0.5)
+        await asyncio.sleep(3)  # anything posted twice would arrive now
+        await serve.stop()
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        counts = await uow.outbox.counts()
+    await engine.dispose()
+    accepted = [c.at for c in standin.calls if c.method == "chat.postMessage"]
+    first, last = min(accepted), max(accepted)
+    run1 = [t for t in accepted if t <= killed]
+    run2 = [t for t in accepted if t >= restarted]
+    got = ids()
+    await standin.stop()
+
+    def rate(times: list[float]) -> float:
+        return (len(times) - 1) / (max(times) - min(times)) if len(times) > 1 else 0.0
+
+    distinct = len(got)
+    return {"total": total, "allowed": ALLOWED_RATE, "posted_at_kill": posted_at_kill,
+            "rate_run1": rate(run1), "rate_run2": rate(run2), "overall_s": last - first,
+            "restart_gap_s": restarted - killed, "rejected_429": standin.rejected,
+            "lost": total - distinct, "duplicated": sum(got.values()) - distinct, "outbox": counts}
+
+
+async def main() -> None:
+    url = sys.argv[1] if len(sys.argv) > 1 else None
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        os.environ.pop(var, None)
+    with tempfile.TemporaryDirectory() as tmp:
+        b = await burst(url, Path(tmp))
+        print("burst:", b, flush=True)
+        f = await fanout(url, Path(tmp))
+        print("fanout:", f, flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,152 @@
+"""The Bolt ``AsyncApp`` wired to the dispatcher: clients, credentials, in-flight work."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import listeners
+from bot.adapters.slack.delivery import SlackDelivery
+from bot.adapters.slack.home import Home
+from bot.adapters.slack.identity import Directory
+from bot.adapters.slack.ratelimit import RateLimiter
+from bot.config import ConfigError, Settings
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    bot_token: str
+    app_token: str
+    signing_secret: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Credentials:
+        env = os.environ if env is None else env
+        return cls(env.get("SLACK_BOT_TOKEN", ""), env.get("SLACK_APP_TOKEN", ""),
+                   env.get("SLACK_SIGNING_SECRET", ""))
+
+    def require(self, mode: str) -> None:
+        """Say which variable is missing for ``mode`` (socket, http, or sync: token only)."""
+        needed = {"SLACK_BOT_TOKEN": self.bot_token}
+        if mode == "socket":
+            needed["SLACK_APP_TOKEN"] = self.app_token
+        elif mode == "http":
+            needed["SLACK_SIGNING_SECRET"] = self.signing_secret
+        missing = [k for k, v in needed.items() if not v]
+        if missing:
+            raise ConfigError(f"Slack ({mode}): set {', '.join(missing)} (see README, Slack)")
+
+
+def api_url(settings: Settings) -> str:
+    """The Web API base URL (``FLURFUNK_SLACK_API_URL``, else Slack's own)."""
+    url = settings.slack_api_url or "https://slack.com/api/"
+    return url if url.endswith("/") else url + "/"
+
+
+def make_client(settings: Settings, token: str, *, retries: bool = True) -> AsyncWebClient:
+    """A Web API client; ``retries`` lets interactive replies ride out a short 429. The outbox
+    client has none: the outbox decides about retries and must not post anything twice."""
+    handlers: list[AsyncRetryHandler] = (
+        [AsyncRateLimitErrorRetryHandler(max_retry_count=2)] if retries else [])
+    return AsyncWebClient(token=token, base_url=api_url(settings), timeout=15,
+                          retry_handlers=handlers)
+
+
+class InFlight:
+    """Listener work after its ack: at most ``workers`` at once (the rest wait their turn, so a
+    burst queues here rather than at the database pool), counted so a shutdown can wait for it."""
+
+    def __init__(self, workers: int = 8) -> None:
+        self.count = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+        self.slots = asyncio.Semaphore(workers)
+
+    async def __aenter__(self) -> None:
+        self.count += 1
+        self.idle.clear()
+        try:
+            await self.slots.acquire()
+        except BaseException:
+            self._done()
+            raise
+
+    async def __aexit__(self, t: type[BaseException] | None, e: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        self.slots.release()
+        self._done()
+
+    def _done(self) -> None:
+        self.count -= 1
+        if self.count == 0:
+            self.idle.set()
+
+    async def wait(self, grace: float) -> bool:
+        """True when all work finished within ``grace`` seconds."""
+        try:
+            await asyncio.wait_for(self.idle.wait(), grace)
+            return True
+        except TimeoutError:
+            return False
+
+
+class SlackBot:
+    """The Bolt app and everything its listeners use."""
+
+    def __init__(self, rt: Runtime, credentials: Credentials, mode: str) -> None:
+        self.rt, self.mode = rt, mode
+        self.credentials = credentials
+        self.client = make_client(rt.settings, credentials.bot_token)
+        self.app = AsyncApp(
+            client=self.client, signing_secret=credentials.signing_secret or None,
+            request_verification_enabled=(mode == "http"), process_before_response=False,
+            name="flurfunk", logger=logging.getLogger("bot.adapters.slack.bolt"))
+        self.directory = Directory(rt.uow, self.client, rt.settings.slack)
+        self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
+        self.inflight = InFlight(rt.settings.slack.workers)
+
+        listeners.register(self)
+
+    def delivery(self) -> SlackDelivery:
+        """The outbox delivery (its own client, without automatic retries)."""
+        cfg = self.rt.settings.slack
+        return SlackDelivery(make_client(self.rt.settings, self.credentials.bot_token, retries=False),
+                             RateLimiter(cfg.rate_per_second, cfg.burst, cfg.channel_interval),
+                             self.rt.translations)
+
+    async def first_time(self, body: dict[str, Any]) -> bool:
+        """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is
+        acked like any other but never yields a second answer. Checked after the ack, so the
+        database never delays it."""
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        async with self.rt.uow() as uow:
+            first = await uow.slack.first_sighting(str(event_id), datetime.now(UTC))
+            await uow.commit()
+        if not first:
+            log.info("redelivered event %s ignored", event_id)
+        return first
+
+    async def purge(self, now: datetime) -> int:
+        """Forget event ids and send journal rows past their retention."""
+        cfg = self.rt.settings.slack
+        async with self.rt.uow() as uow:
+            n = await uow.slack.purge_events(now - timedelta(hours=cfg.event_retention_hours))
+            n += await uow.slack.purge_sends(now - timedelta(days=cfg.send_retention_days))
+            await uow.commit()
+        return n

@@ -1,0 +1,192 @@
+"""Bolt listeners: DMs, mentions, ``/flurfunk``, buttons, the Home tab and the date modal.
+
+Every listener acks first (events are acked by Bolt before the listener runs) and does the
+slow work after: resolving the person, the dispatcher, posting the replies.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.adapters.slack import modals
+from bot.adapters.slack.convert import (
+    action_from_block,
+    answered,
+    command_text,
+    ignorable,
+    incoming_from_event,
+    render,
+)
+from flows.types import Incoming, Reply
+
+if TYPE_CHECKING:
+    from bot.adapters.slack.app import SlackBot
+
+log = logging.getLogger(__name__)
+# The events the app subscribes to (manifest name -> Bolt event type); nothing else, since an
+# event without a listener is answered 404 and redelivered.
+SUBSCRIBED_EVENTS = {"app_home_opened": "app_home_opened", "app_mention": "app_mention",
+                     "message.im": "message"}
+
+
+async def _locale(bot: SlackBot, person_id: str) -> str | None:
+    async with bot.rt.uow() as uow:
+        person = await uow.people.get(person_id)
+        return person.locale if person else None
+
+
+async def _rendered(bot: SlackBot, person_id: str, replies: Sequence[Reply]) -> list[dict[str, Any]]:
+    t = bot.rt.translations.for_locale(await _locale(bot, person_id))
+    return [render(r, t.gettext("Source")) for r in replies]
+
+
+async def post(bot: SlackBot, person_id: str, channel: str, replies: Sequence[Reply],
+               thread: str | None = None) -> None:
+    """Post replies into ``channel`` (a DM, or a thread under a mention)."""
+    for body in await _rendered(bot, person_id, replies):
+        try:
+            await bot.client.chat_postMessage(channel=channel, thread_ts=thread, **body)
+        except SlackApiError as exc:
+            log.warning("reply not posted: %s", exc.response.get("error"))
+
+
+async def _respond(bot: SlackBot, person_id: str, respond: Any, replies: Sequence[Reply]) -> None:
+    """Answer only the person (ephemeral) through the ``response_url``."""
+    for body in await _rendered(bot, person_id, replies):
+        try:
+            await respond(response_type="ephemeral", replace_original=False, **body)
+        except Exception as exc:
+            log.warning("response_url answer failed: %s", type(exc).__name__)
+
+
+async def publish_home(bot: SlackBot, slack_id: str, person_id: str) -> None:
+    view = await bot.home.view(person_id, datetime.now(UTC))
+    try:
+        await bot.client.views_publish(user_id=slack_id, view=view)
+    except SlackApiError as exc:
+        log.warning("home not published: %s", exc.response.get("error"))
+
+
+def register(bot: SlackBot) -> None:
+    app = bot.app
+
+    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+        """DMs only (``message.im``); edits, joins and bot posts are ignored."""
+        if event.get("channel_type") not in (None, "im") or ignorable(event):
+            return
+        await _answer_event(bot, event, body)
+
+    async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if ignorable(event):
+            return
+        await _answer_event(bot, event, body)
+
+    async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        async with bot.inflight:
+            if not await bot.first_time(body):
+                return
+            person_id = await bot.directory.person_id(event["user"], datetime.now(UTC))
+            await publish_home(bot, event["user"], person_id)
+
+    async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        async with bot.inflight:
+            now = datetime.now(UTC)
+            person_id = await bot.directory.person_id(command["user_id"], now)
+            msg = Incoming(person_id, command_text(command.get("text") or ""), messenger="slack",
+                           channel=command.get("channel_id"))
+            replies = await bot.rt.dispatcher.handle(msg, now)
+            await _respond(bot, person_id, respond, replies)
+
+    async def on_action(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        async with bot.inflight:
+            await _answer_action(bot, body, action, respond)
+
+    async def on_new_date(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        action, error = modals.new_date_submission(view)
+        slack_id = body["user"]["id"]
+        now = datetime.now(UTC)
+        if error:
+            person_id = await bot.directory.person_id(slack_id, now)
+            t = bot.rt.translations.for_locale(await _locale(bot, person_id))
+            await ack(response_action="errors", errors={error: t.gettext("Please pick a date.")})
+            return
+        await ack()
+        async with bot.inflight:
+            person_id = await bot.directory.person_id(slack_id, now)
+            replies = await bot.rt.dispatcher.handle(
+                Incoming(person_id, action=action, messenger="slack"), now)
+            await post(bot, person_id, slack_id, replies)
+
+    on_event = {"message": on_message, "app_mention": on_mention, "app_home_opened": on_home}
+    for event_type in SUBSCRIBED_EVENTS.values():
+        app.event(event_type)(on_event[event_type])
+    app.command("/flurfunk")(on_command)
+    app.action(re.compile(r".+"))(on_action)
+    app.view(modals.NEW_DATE)(on_new_date)
+
+
+async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, Any]) -> None:
+    async with bot.inflight:
+        if not await bot.first_time(body):
+            return
+        now = datetime.now(UTC)
+        person_id = await bot.directory.person_id(event["user"], now)
+        msg = incoming_from_event(event, person_id)
+        if msg is None or msg.channel is None:
+            return
+        replies = await bot.rt.dispatcher.handle(msg, now)
+        await post(bot, person_id, msg.channel, replies, msg.thread)
+
+
+async def _close_buttons(bot: SlackBot, channel: str, message: dict[str, Any],
+                         element: dict[str, Any]) -> None:
+    """Replace the pressed message's buttons by the choice made (DMs: the message is ours)."""
+    if not message.get("ts") or not message.get("blocks"):
+        return
+    try:
+        await bot.client.chat_update(channel=channel, ts=message["ts"], text=message.get("text", ""),
+                                     blocks=answered(message["blocks"], element))
+    except SlackApiError as exc:
+        log.warning("buttons not closed: %s", exc.response.get("error"))
+
+
+async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str, Any],
+                         respond: Any) -> None:
+    """A button: a modal where one fits, else the dispatcher; the answer goes where the button
+    was (the DM, the person alone in a channel, or a DM when pressed on the Home tab)."""
+    now = datetime.now(UTC)
+    slack_id = body["user"]["id"]
+    person_id = await bot.directory.person_id(slack_id, now)
+    action = action_from_block(element)
+    if modals.opens_modal(action) and body.get("trigger_id"):
+        t = bot.rt.translations.for_locale(await _locale(bot, person_id))
+        try:
+            await bot.client.views_open(trigger_id=body["trigger_id"],
+                                        view=modals.new_date_view(t, action, now.date()))
+            return
+        except SlackApiError as exc:
+            log.warning("modal not opened (%s); asking in chat", exc.response.get("error"))
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    msg = Incoming(person_id, action=action, messenger="slack", channel=channel,
+                   thread=container.get("thread_ts"))
+    replies = await bot.rt.dispatcher.handle(msg, now)
+    if channel and str(channel).startswith("D"):
+        await _close_buttons(bot, channel, body.get("message") or {}, element)
+        await post(bot, person_id, channel, replies, container.get("thread_ts"))
+    elif channel and body.get("response_url"):
+        await _respond(bot, person_id, respond, replies)
+    else:
+        await post(bot, person_id, slack_id, replies)
+    if container.get("type") == "view":
+        await publish_home(bot, slack_id, person_id)

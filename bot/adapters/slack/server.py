@@ -1,0 +1,114 @@
+"""Running the Slack app: Socket Mode, or HTTP (Starlette on uvicorn) with /healthz and /readyz."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import uvicorn
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.adapters.slack.app import Credentials, SlackBot
+from bot.runtime import Runtime
+from storage import db
+
+log = logging.getLogger(__name__)
+SHUTDOWN_GRACE = 25.0  # seconds for in-flight work after a stop signal
+
+
+def asgi_app(bot: SlackBot) -> Starlette:
+    """``POST /slack/events`` (events, commands, interactions), ``/healthz``, ``/readyz``."""
+    handler = AsyncSlackRequestHandler(bot.app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            pending = await asyncio.wait_for(db.pending_heads(bot.rt.engine), 5)
+        except Exception as exc:
+            log.warning("readiness: database not reachable (%s)", type(exc).__name__)
+            return JSONResponse({"status": "database unreachable"}, status_code=503)
+        if pending:
+            return JSONResponse({"status": "migrations pending", "pending": pending}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    return Starlette(routes=[
+        Route("/slack/events", events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ])
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handlers: ``flurfunk serve`` owns SIGTERM/SIGINT."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+class SlackService:
+    """Starts the app in ``mode`` (socket or http) and stops it gracefully."""
+
+    def __init__(self, rt: Runtime, mode: str, host: str = "0.0.0.0", port: int = 3000,
+                 credentials: Credentials | None = None) -> None:
+        if mode not in ("socket", "http"):
+            raise ValueError(f"--slack: socket or http, not {mode!r}")
+        self.credentials = credentials or Credentials.from_env()
+        self.credentials.require(mode)
+        self.mode, self.host, self.port = mode, host, port
+        self.bot = SlackBot(rt, self.credentials, mode)
+        self.server: _Server | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.socket: AsyncSocketModeHandler | None = None
+
+    async def start(self) -> None:
+        if self.mode == "socket":
+            self.socket = AsyncSocketModeHandler(self.bot.app, self.credentials.app_token)
+            await self.socket.connect_async()
+            log.info("slack: socket mode connected")
+            return
+        config = uvicorn.Config(asgi_app(self.bot), host=self.host, port=self.port,
+                                log_level="warning", lifespan="off", access_log=False,
+                                timeout_graceful_shutdown=int(SHUTDOWN_GRACE))
+        self.server = _Server(config)
+        self.task = asyncio.create_task(self.server.serve())
+        while not self.server.started:
+            if self.task.done():
+                self.task.result()  # raises the bind error
+                raise RuntimeError("uvicorn stopped during start")
+            await asyncio.sleep(0.02)
+        log.info("slack: http on %s:%d", self.host, self.port)
+
+    @property
+    def bound_port(self) -> int:
+        """The port actually bound (``--port 0`` picks a free one)."""
+        if self.server is None or not self.server.servers:
+            return self.port
+        return int(self.server.servers[0].sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Stop taking requests, then let in-flight work finish (bounded by the grace period)."""
+        if self.socket is not None:
+            await self.socket.close_async()
+        if self.server is not None and self.task is not None:
+            self.server.should_exit = True
+            await self.task
+        await asyncio.sleep(0)  # listener tasks Bolt just scheduled get to start
+        if not await self.bot.inflight.wait(SHUTDOWN_GRACE):
+            log.error("slack: %d listener(s) still running at shutdown", self.bot.inflight.count)
+
+    async def purge(self) -> None:
+        await self.bot.purge(datetime.now(UTC))

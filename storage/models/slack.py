@@ -1,0 +1,35 @@
+"""Slack bookkeeping: events already handled (redelivery dedupe) and outbox sends in flight."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base
+
+
+class SlackEvent(Base):
+    """An Events API ``event_id`` seen once; a redelivery with the same id is ignored."""
+
+    __tablename__ = "slack_event"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SlackSend(Base):
+    """One part of an outbox message on its way to Slack (written before the API call).
+
+    ``ts`` is set once Slack confirmed the post. A row without ``ts`` found on a retry means the
+    process died mid-call: the sender then looks the message up before posting again.
+    """
+
+    __tablename__ = "slack_send"
+
+    outbox_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part: Mapped[str] = mapped_column(String(200), primary_key=True)  # slack ids, comma-separated
+    channel: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    started_at: Mapped[datetime]
+    ts: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -1,0 +1,48 @@
+"""Data protection: "Meine Daten" shows participation and pairing history, erasure removes
+them (not the others' history), the retention job purges old pairings but keeps round totals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.runtime import Runtime
+from flows.types import Incoming
+from tests.lunch.helpers import MONDAY, at, directory, join_all, say, tick
+
+
+async def _round(rt: Runtime) -> None:
+    await directory(rt, at("2026-09-01"))
+    await join_all(rt, at("2026-09-01"), ["anna", "ben"])
+    await say(rt, "anna", "bin bis 2.9. im Urlaub", at("2026-09-01"))
+    await tick(rt, at(MONDAY))
+
+
+async def test_show_and_erase(runtime: Runtime) -> None:
+    await _round(runtime)
+    [reply] = await runtime.dispatcher.handle(Incoming("anna", "Was speicherst du über mich?"),
+                                              at(MONDAY, "12:00"))
+    assert ("Lunch-Roulette: dabei; Standort Vegesack; Tage jeder Tag; pausiert bis "
+            "2. September 2026") in reply.text
+    assert "Lunch-Roulette 2026-W37: Gruppe mit Ben Kaya" in reply.text
+    await say(runtime, "anna", "Meine Daten löschen", at(MONDAY, "12:00"))
+    await say(runtime, "anna", "1", at(MONDAY, "12:00"))
+    async with runtime.uow() as uow:
+        assert await uow.lunch.participant("anna") is None
+        assert [h for h in await uow.lunch.history_of("anna")] == []
+        assert len(await uow.lunch.history_of("ben")) == 1
+        assert await uow.lunch.participant("ben") is not None
+
+
+async def test_retention_purges_old_pairings_and_keeps_round_totals(runtime: Runtime) -> None:
+    await _round(runtime)
+    feature, spec = runtime.router.jobs["privacy.retention"]
+    soon = at(MONDAY) + timedelta(days=300)
+    assert await runtime.jobs.run(feature, spec, soon, soon) is not None
+    async with runtime.uow() as uow:
+        assert len(await uow.lunch.history_of("ben")) == 1  # within the 365 days
+    late = at(MONDAY) + timedelta(days=372)
+    assert await runtime.jobs.run(feature, spec, late, late) is not None
+    async with runtime.uow() as uow:
+        assert await uow.lunch.history_of("ben") == []
+        assert [r.key for r in await uow.lunch.rounds()] == ["2026-W37"]
+        assert await uow.lunch.participant("ben") is not None  # taking part is not purged

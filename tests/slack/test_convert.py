@@ -1,0 +1,102 @@
+"""Pure conversions: Block Kit rendering, events to Incoming, sub-commands, the rate limiter."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.adapters.slack.convert import (
+    action_from_block,
+    command_text,
+    incoming_from_event,
+    render,
+)
+from bot.adapters.slack.delivery import parts_of
+from bot.adapters.slack.modals import new_date_submission
+from bot.adapters.slack.ratelimit import RateLimiter
+from flows.types import Action, Choice, Reply
+
+
+def test_render_choices_source_links_and_escaping() -> None:
+    reply = Reply("Sind <Sie> & Ihr Team dabei?", source="Dienstvereinbarung", links=("https://x.example",),
+                  choices=(Choice("Ja", Action("lunch:join", "1"), "primary"),
+                           Choice("Nein", Action("lunch:join", "0")), Choice("x" * 100, Action("a:b"))))
+    out = render(reply, "Quelle")
+    section, context, actions = out["blocks"]
+    assert section["text"]["text"] == "Sind &lt;Sie&gt; &amp; Ihr Team dabei?\nhttps://x.example"
+    assert context["elements"][0]["text"] == "Quelle: Dienstvereinbarung"
+    ids = [e["action_id"] for e in actions["elements"]]
+    assert ids == ["lunch:join#0", "lunch:join#1", "a:b#2"]
+    assert actions["elements"][0]["style"] == "primary" and "style" not in actions["elements"][1]
+    assert len(actions["elements"][2]["text"]["text"]) == 75
+    assert action_from_block(actions["elements"][1]) == Action("lunch:join", "0")
+    assert out["text"].startswith("Sind <Sie>")
+
+
+def test_long_text_split_into_sections() -> None:
+    text = "\n".join(f"Zeile {n} " + "x" * 90 for n in range(100))
+    blocks = render(Reply(text))["blocks"]
+    assert len(blocks) >= 4 and all(len(b["text"]["text"]) <= 3000 for b in blocks)
+    assert "".join(b["text"]["text"] + "\n" for b in blocks).strip() == text
+
+
+def test_events_to_incoming() -> None:
+    dm = {"type": "message", "channel": "D1", "user": "U1", "text": "Hallo", "ts": "1.0"}
+    msg = incoming_from_event(dm, "anna")
+    assert msg is not None
+    assert (msg.user_id, msg.text, msg.channel, msg.thread) == ("anna", "Hallo", "D1", None)
+    mention = {"type": "app_mention", "channel": "C1", "user": "U1", "text": "<@UBOT> Hilfe", "ts": "2.0"}
+    msg = incoming_from_event(mention, "anna")
+    assert msg is not None and (msg.text, msg.thread) == ("Hilfe", "2.0")
+    threaded = {**mention, "thread_ts": "1.5"}
+    assert incoming_from_event(threaded, "anna").thread == "1.5"  # type: ignore[union-attr]
+    for ignored in ({**dm, "subtype": "message_changed"}, {**dm, "bot_id": "B1"},
+                    {**dm, "subtype": "channel_join"}, {**dm, "user": None}):
+        assert incoming_from_event(ignored, "anna") is None
+
+
+def test_subcommands() -> None:
+    assert command_text("") == "Hilfe"
+    assert command_text("help") == command_text("Hilfe") == "Hilfe"
+    assert command_text("tasks") == command_text("aufgaben") == "Was steht bei mir an?"
+    assert command_text("survey") == command_text("umfrage") == "Umfrage"
+    assert command_text("lunch") == command_text("mittag") == "Bin ich beim Lunch-Roulette angemeldet?"
+    assert command_text("wie viel  mobil arbeiten") == "wie viel mobil arbeiten"
+
+
+def test_group_parts() -> None:
+    assert parts_of(["U1"]) == [["U1"]]
+    assert parts_of([f"U{n}" for n in range(8)]) == [[f"U{n}" for n in range(8)]]
+    assert parts_of([f"U{n}" for n in range(9)]) == [[f"U{n}"] for n in range(9)]
+
+
+def test_modal_submission() -> None:
+    view = {"private_metadata": '{"id": "commitments:newdate:7", "value": "7"}',
+            "state": {"values": {"date": {"value": {"selected_date": "2026-10-15"}},
+                                 "reason": {"value": {"value": " Krankheit "}}}}}
+    assert new_date_submission(view) == (Action("commitments:setdate:7", "2026-10-15|Krankheit"), None)
+    view["state"]["values"]["date"]["value"]["selected_date"] = None  # type: ignore[index]
+    assert new_date_submission(view)[1] == "date"
+
+
+def test_rate_limiter_bucket_channel_and_pause() -> None:
+    clock = [0.0]
+
+    async def sleep(s: float) -> None:
+        clock[0] += s
+
+    limiter = RateLimiter(rate=10, burst=5, channel_interval=1.0, clock=lambda: clock[0], sleep=sleep)
+
+    async def run() -> None:
+        for n in range(25):
+            await limiter.acquire(f"C{n}")
+        assert clock[0] == __import__("pytest").approx(2.0, abs=1e-6)  # 5 burst + 20 at 10/s
+        start = clock[0]
+        await limiter.acquire("same")
+        await limiter.acquire("same")
+        assert clock[0] - start >= 1.0
+        limiter.pause(30)
+        start = clock[0]
+        await limiter.acquire("other")
+        assert clock[0] - start >= 30
+
+    asyncio.run(run())
