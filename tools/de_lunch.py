@@ -20,6 +20,7 @@ DE = {
         "Ihrer Gruppe von dieser Woche habe ich auch Bescheid gegeben, dass Sie nicht können.",
     "Just agree on a day, the time and the place here.":
         "Tag, Uhrzeit und Ort sprechen Sie am besten gleich hier ab.",
+    "Lunch roulette": "Lunch-Roulette",
     "Lunch roulette {week}: group with {names}": "Lunch-Roulette {week}: Gruppe mit {names}",
     "Lunch roulette {week}: nobody at your site":
         "Lunch-Roulette {week}: niemand an Ihrem Standort",

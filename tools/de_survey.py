@@ -50,6 +50,8 @@ DE = {
     "Survey \u201e{title}\u201c of {date}: not answered":
         "Umfrage \u201e{title}\u201c vom {date}: nicht beantwortet",
     "Survey: \u201e{title}\u201c": "Umfrage: \u201e{title}\u201c",
+    "Surveys": "Umfragen",
+    "\u201e{title}\u201c, open until {date}": "\u201e{title}\u201c, offen bis {date}",
     "Surveys are anonymous: your answers are stored without your name or user id and with no "
     "link to the list of who was asked (that list exists only to remind people who have not "
     "answered). Answers are written all at once, shuffled, when the survey closes, and carry only "

@@ -66,4 +66,6 @@ def make_feature() -> Feature:
                 "Umfrage anonym?\""),
         make_config=make_config,
         personal_data=(PERSONAL_DATA,),
+        home_title=N_("Surveys"),
+        home=handlers.home,
     )

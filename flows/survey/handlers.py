@@ -9,7 +9,7 @@ from flows.survey import render, service
 from flows.survey.answers import LATER, SKIP, parse_answer
 from flows.survey.config import SurveyConfig
 from flows.survey.definition import Question, SurveyDef
-from flows.types import Action, FlowContext, Incoming, Reply
+from flows.types import Action, Choice, FlowContext, Incoming, Reply
 from nlu.types import FALLBACK, OUT_OF_SCOPE, Parse
 from storage.models.survey import SurveyRun
 
@@ -152,6 +152,24 @@ async def my_surveys(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Repl
             date=t.format_datetime(run.closes_at, "short")))
     lines.append(t.gettext("Write \u201eUmfrage\u201c to take part."))
     return [Reply("\n".join(lines))]
+
+
+async def home(ctx: FlowContext) -> list[Reply]:
+    """The overview section (Slack's App Home): each open survey with its "take part" button;
+    nothing when none is waiting (the overview then shows its empty state)."""
+    t = ctx.t
+    replies = []
+    for run, _ in await ctx.uow.survey.open_for(ctx.user.id):
+        survey = await ctx.uow.survey.get(run.survey_id)
+        if survey is None or run.closes_at <= ctx.now:
+            continue
+        replies.append(Reply(
+            t.gettext("\u201e{title}\u201c, open until {date}").format(
+                title=service.definition(survey).text("title", t.locale),
+                date=t.format_datetime(run.closes_at, "short")),
+            choices=(Choice(t.gettext("Take part now"), Action("survey:start", str(run.id)),
+                            "primary"),)))
+    return replies
 
 
 async def anonymity(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:

@@ -3,6 +3,7 @@ answers kept until the window closes; the reminder, the close and the owner's me
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import select
@@ -178,3 +179,19 @@ async def test_two_finishing_presses_keep_one_response(runtime: Runtime, tmp_pat
     async with runtime.uow() as uow:
         assert (first, second) == (True, False)
         assert [p.answers for p in await uow.survey.pool(run.id)] == [{"technik": 1}]
+
+
+async def test_overview_section_lists_open_surveys(runtime: Runtime, tmp_path: Path) -> None:
+    """Slack's App Home: the survey section shows what is waiting, with its button."""
+    from bot.adapters.slack.home import Home
+
+    await add_people(runtime, staff({"Sozialamt": 5}), START)
+    await create(runtime, tmp_path)
+    home = Home(runtime.features, runtime.uow, runtime.translations,
+                lambda f: runtime.configs.get(f.name))
+    empty = json.dumps((await home.view("sozialamt.1", START))["blocks"], ensure_ascii=False)
+    assert "Umfragen" in empty and "Für Sie gibt es noch keine Umfragen." in empty
+    run = await send(runtime, "puls", START)
+    view = json.dumps((await home.view("sozialamt.1", START))["blocks"], ensure_ascii=False)
+    assert "„Pulsbefragung“, offen bis 08.09.26" in view
+    assert f'"value": "{run.id}"' in view and "Jetzt teilnehmen" in view
