@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from flows.directory import import_people, parse_people
 from flows.types import Incoming, Reply, UserError
 from nlu.training_data import TrainingDataError
 from storage import db
+from storage.models.core import InboxMessage
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
@@ -47,6 +49,17 @@ async def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _offer_choices(uow: UnitOfWork, user: str, unread: Sequence[InboxMessage], now: datetime) -> None:
+    """The numbered options of the last message shown answer to "1", "2", ... as in a reply."""
+    choices = Reply.from_dict(unread[-1].payload).choices if unread else ()
+    if not choices:
+        return
+    state = await uow.conversation.get(user, now)
+    await uow.conversation.save(user, now, flow=state.flow if state else None,
+                                data=dict(state.data) if state else {},
+                                choices=[c.to_dict() for c in choices])
+
+
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     rt = await Runtime.start(settings)
     try:
@@ -56,6 +69,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             person = await uow.people.get_or_create(args.user, datetime.now(UTC))
             unread = [] if args.jsonl else await uow.inbox.list(args.user, unread_only=True)
             await uow.inbox.mark_read(args.user, datetime.now(UTC)) if unread else None
+            await _offer_choices(uow, args.user, unread, datetime.now(UTC))
             await uow.commit()
         t = rt.translations.for_locale(person.locale)
         source = t.gettext("Source")

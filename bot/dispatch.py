@@ -99,7 +99,8 @@ class Dispatcher:
         for c in choices:  # an exact label first: "4" on a 0-10 scale means the label "4"
             if stripped.lower() == str(c["label"]).lower():
                 return Choice.from_dict(c).action
-        if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
+        numbered = not all(str(c["label"]).strip().isdigit() for c in choices)  # not a 0-10 scale
+        if numbered and stripped.isdigit() and 1 <= int(stripped) <= len(choices):
             return Choice.from_dict(choices[int(stripped) - 1]).action
         return None
 

@@ -114,3 +114,14 @@ async def test_switch_language(runtime: Runtime) -> None:
     assert reply.text.startswith("All right")
     [help_reply] = await say(runtime, "help")
     assert "This is what I can do" in help_reply.text
+
+
+def test_numbers_on_a_scale_of_numbers_mean_the_labels() -> None:
+    from bot.dispatch import Dispatcher
+
+    scale = [{"label": str(n), "action": "survey:answer", "value": f"q1:{n}"} for n in range(11)]
+    assert Dispatcher._choice_from_text("4", scale) == Action("survey:answer", "q1:4")
+    assert Dispatcher._choice_from_text("11", scale) is None  # not "the eleventh option"
+    named = [{"label": "Ja", "action": "x:y", "value": "yes"},
+             {"label": "Nein", "action": "x:y", "value": "no"}]
+    assert Dispatcher._choice_from_text("2", named) == Action("x:y", "no")

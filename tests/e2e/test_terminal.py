@@ -87,7 +87,7 @@ def test_bad_now_is_a_clear_error(cli) -> None:  # type: ignore[no-untyped-def]
     assert out.returncode == 2 and "--now" in out.stderr and "Traceback" not in out.stderr
 
 
-async def _queue(settings: Settings, person: str, text: str) -> None:
+async def _queue(settings: Settings, person: str, text: str, choices: list | None = None) -> None:  # type: ignore[type-arg]
     from datetime import UTC, datetime
 
     from storage import db
@@ -96,7 +96,8 @@ async def _queue(settings: Settings, person: str, text: str) -> None:
     engine = db.make_engine(settings.db_url)
     async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
         await uow.people.get_or_create(person, datetime.now(UTC))
-        await uow.outbox.add(f"test:{text}", [person], {"text": text}, datetime.now(UTC))
+        await uow.outbox.add(f"test:{text}", [person], {"text": text, "choices": choices or []},
+                             datetime.now(UTC))
         await uow.commit()
     await engine.dispose()
 
@@ -119,6 +120,15 @@ async def test_chat_shows_unread_inbox_once(cli, settings: Settings) -> None:  #
     assert "Ihre Mittagsgruppe steht fest." in first.stdout
     second = cli("chat", "--user", "anna.berger", stdin="")
     assert "neue Nachricht" not in second.stdout
+
+
+async def test_numbers_answer_the_choices_of_an_unread_message(cli, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    feedback = [{"label": "Hilfreich", "action": "faq:feedback", "value": "mobile-work-extent:yes"},
+                {"label": "Nicht hilfreich", "action": "faq:feedback", "value": "mobile-work-extent:no"}]
+    await _queue(settings, "anna.berger", "Bis zu 40 Prozent mobil.", feedback)
+    out = cli("chat", "--user", "anna.berger", stdin="2\n")
+    assert "1) Hilfreich" in out.stdout
+    assert "Danke. Ich gebe das weiter" in out.stdout  # "2" answered the message: not helpful
 
 
 async def test_serve_delivers_the_outbox_and_stops_cleanly(settings: Settings, model: object) -> None:
