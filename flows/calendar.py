@@ -10,6 +10,18 @@ from zoneinfo import ZoneInfo
 import holidays
 
 
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole months, clamped to the month's last day (31.1. + 1 -> 29.2.)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in range(day.day, 27, -1):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
+
+
 @lru_cache(maxsize=64)
 def _holidays(country: str, subdiv: str | None, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from flows.calendar import WorkCalendar
+from flows.calendar import WorkCalendar, add_months
 
 _RELATIVE = re.compile(
     r"^\s*(?P<n>\d+)\s*(?P<unit>h|std|stunden?|hours?|t|tage?n?|days?|w|wochen?|weeks?"
@@ -13,18 +13,6 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 RECURRENCES = ("monthly",)
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole months, clamped to the month's last day (31.1. + 1 -> 29.2.)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in range(day.day, 27, -1):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    return date(year, month, min(day.day, 28))
 
 
 def parse_due(value: str, base: date) -> date:

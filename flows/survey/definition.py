@@ -68,7 +68,7 @@ class SurveyDef:
     title: dict[str, str]
     intro: dict[str, str]
     owner: str
-    audience: dict[str, list[str]]  # {} = everyone, else one of departments/sites/people
+    audience: dict[str, list[str]]  # {} = everyone, else departments/sites/people/started_months_ago
     schedule: dict[str, str]  # {"once": ISO} or {"cron": expr}
     window_days: int
     reminder_after_days: int | None
@@ -206,10 +206,17 @@ def _audience(w: _Where, raw: Any) -> dict[str, list[str]]:
     if raw in (None, "everyone", "alle"):
         return {}
     if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in (
-            "departments", "sites", "people"):
-        raise w.fail("use everyone, or one of departments:, sites:, people: with a list",
-                     "audience")
+            "departments", "sites", "people", "started_months_ago"):
+        raise w.fail("use everyone, or one of departments:, sites:, people: with a list, or "
+                     "started_months_ago: [from, to]", "audience")
     key, items = next(iter(raw.items()))
+    if key == "started_months_ago":  # new colleagues: start date between `to` and `from` months ago
+        if (not isinstance(items, list) or len(items) != 2
+                or not all(isinstance(i, int) and not isinstance(i, bool) for i in items)
+                or not 0 <= items[0] < items[1]):
+            raise w.fail("expected [from, to] in months with 0 <= from < to, e.g. [3, 6]",
+                         "audience", key)
+        return {key: [str(i) for i in items]}
     if not isinstance(items, list) or not items or not all(isinstance(i, str | int) for i in items):
         raise w.fail("expected a non-empty list", "audience", key)
     return {key: [str(i) for i in items]}

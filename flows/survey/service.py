@@ -4,11 +4,11 @@ answers, postpone, close (the one shuffled write of anonymous responses) and com
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flows.calendar import WorkCalendar
+from flows.calendar import WorkCalendar, add_months
 from flows.survey import render
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.cron import Cron
@@ -45,16 +45,24 @@ def due_slot(sdef: SurveyDef, last_slot: datetime | None, has_runs: bool, now: d
     return slot
 
 
-async def recipients(uow: UnitOfWork, sdef: SurveyDef) -> list[Person]:
+async def recipients(uow: UnitOfWork, sdef: SurveyDef, today: date | None = None) -> list[Person]:
+    """Who is invited; ``started_months_ago: [3, 6]`` means a start date more than 3 and at most
+    6 months before ``today`` (the onboarding feedback, asked of a cohort, never of one hire)."""
     a = sdef.audience
-    return await uow.survey.audience(a.get("departments"), a.get("sites"), a.get("people"))
+    started = None
+    if "started_months_ago" in a and today is not None:
+        recent, early = (int(m) for m in a["started_months_ago"])
+        started = (add_months(today, -early), add_months(today, -recent))
+    elif "started_months_ago" in a:
+        return []
+    return await uow.survey.audience(a.get("departments"), a.get("sites"), a.get("people"), started)
 
 
 async def start_run(uow: UnitOfWork, translations: Translations, survey: Survey, slot: datetime,
                     now: datetime) -> SurveyRun:
     """Open a run: participation markers and one invitation per person, in one transaction."""
     sdef = definition(survey)
-    people = await recipients(uow, sdef)
+    people = await recipients(uow, sdef, slot.date())  # month granularity: the UTC date will do
     closes = now + timedelta(days=sdef.window_days)
     remind = now + timedelta(days=sdef.reminder_after_days) if sdef.reminder_after_days else None
     run = await uow.survey.add_run(SurveyRun(

@@ -67,8 +67,13 @@ class SurveyRepository:
 
     # audience and participation ----------------------------------------------------------------
     async def audience(self, departments: list[str] | None = None, sites: list[str] | None = None,
-                       people: list[str] | None = None) -> list[Person]:
+                       people: list[str] | None = None,
+                       started: tuple[date, date] | None = None) -> list[Person]:
+        """Directory people by department, site, id or start date (after ``started[0]``, on or
+        before ``started[1]``)."""
         stmt = select(Person).where(Person.source == "directory").order_by(Person.id)
+        if started is not None:
+            stmt = stmt.where(Person.start_date > started[0], Person.start_date <= started[1])
         if departments is not None:
             stmt = stmt.where(Person.department.in_(departments))
         if sites is not None:

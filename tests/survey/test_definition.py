@@ -41,6 +41,8 @@ def test_defaults_and_schedule_once_in_berlin_time() -> None:
      "line 5, field 'schedule.once'"),
     ("reminder_after_days: 3", "reminder_after_days: 9", "line 7, field 'reminder_after_days'"),
     ("audience: everyone", "audience: {teams: [a]}", "line 4, field 'audience'"),
+    ("audience: everyone", "audience: {started_months_ago: [6, 3]}",
+     "line 4, field 'audience.started_months_ago': expected [from, to]"),
     ("segment_by: department", "segment_by: team", "line 8, field 'segment_by'"),
     ("  - id: empfehlung", "  - id: technik",
      "line 14, field 'questions[1].id': question id 'technik' used twice"),

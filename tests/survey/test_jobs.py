@@ -16,6 +16,7 @@ from flows.types import Action, Incoming, UserError
 from storage.models.core import OutboxMessage
 from tests.survey.helpers import (
     EXAMPLE,
+    ROOT,
     SURVEY,
     add_people,
     answer_all,
@@ -186,3 +187,28 @@ def test_config_errors() -> None:
                                                                       "unknown time zone")):
         with pytest.raises(UserError, match=message):
             make_config(raw)
+
+
+async def test_onboarding_feedback_goes_to_a_cohort_of_new_colleagues(runtime: Runtime,
+                                                                      tmp_path: Path) -> None:
+    """The example 'einarbeitung' survey: quarterly, to everyone who started 3 to 6 months ago."""
+    from datetime import date
+
+    starts = {"neu.jan": date(2026, 1, 2), "neu.mai": date(2026, 5, 4), "neu.jun": date(2026, 6, 30),
+              "neu.jul": date(2026, 7, 1), "neu.sep": date(2026, 9, 1), "alt": None}
+    async with runtime.uow() as uow:
+        for pid, start in starts.items():
+            await uow.people.upsert(pid, at("2026-09-20"), name=pid, department="Sozialamt",
+                                    start_date=start, source="directory")
+        await uow.people.upsert("sarah.miller", at("2026-09-20"), name="Sarah Miller", roles=["hr"],
+                                source="directory")
+        await uow.commit()
+    sdef = await create(runtime, tmp_path, (ROOT / "content/surveys/einarbeitung.yml").read_text())
+    async with runtime.uow() as uow:  # 1 October: started after 1 April, on or before 1 July
+        invited = [p.id for p in await service.recipients(uow, sdef, date(2026, 10, 1))]
+    assert invited == ["neu.jul", "neu.jun", "neu.mai"]
+    await runtime.jobs.run_due(at("2026-10-01", "09:05"))
+    async with runtime.uow() as uow:
+        keys = sorted(k for k in await uow.session.scalars(select(OutboxMessage.dedupe_key))
+                      if k.startswith("survey:invite:"))
+    assert [k.rsplit(":", 1)[1] for k in keys] == ["neu.jul", "neu.jun", "neu.mai"]
