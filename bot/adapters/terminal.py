@@ -15,6 +15,8 @@ def render(reply: Reply, t_source: str = "Quelle") -> str:
     if reply.source:
         lines.append(f"  [{t_source}: {reply.source}]")
     lines += [f"  {link}" for link in reply.links]
+    if reply.meta.get("file"):  # an attachment, e.g. a survey chart: the terminal shows the file
+        lines.append(f"  [{reply.meta['file']}]")
     lines += [f"  {i}) {c.label}" for i, c in enumerate(reply.choices, start=1)]
     return "\n".join(lines)
 

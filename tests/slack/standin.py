@@ -47,6 +47,7 @@ class StandIn:
     rejected: int = 0
     port: int = 0
     delay: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
+    uploads: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> name, data, channel
 
     def __post_init__(self) -> None:
         self._ts = itertools.count(1)
@@ -76,6 +77,7 @@ class StandIn:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -102,7 +104,7 @@ class StandIn:
             return dict(json.loads(raw or b"{}"))
         params: dict[str, Any] = dict(parse_qsl(raw.decode()))
         params.update(dict(request.query))
-        for key in ("blocks", "view", "metadata"):
+        for key in ("blocks", "view", "metadata", "files"):
             if isinstance(params.get(key), str):
                 params[key] = json.loads(params[key])
         return params
@@ -142,6 +144,22 @@ class StandIn:
             self._tokens -= 1
             return True
         return False
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        self.uploads[request.match_info["file_id"]]["data"] = await request.read()
+        return web.Response(text="OK")
+
+    def _files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ts):06d}"
+        self.uploads[file_id] = {"filename": p.get("filename"), "length": int(p.get("length", 0))}
+        return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+                "file_id": file_id}
+
+    def _files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
+        files = [f for f in p.get("files", []) if f.get("id") in self.uploads]
+        for f in files:
+            self.uploads[f["id"]]["channel"] = p.get("channel_id")
+        return {"ok": bool(files), "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
 
     async def _respond(self, request: web.Request) -> web.StreamResponse:
         body = json.loads(await request.read() or b"{}")

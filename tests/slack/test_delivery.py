@@ -182,3 +182,22 @@ async def test_source_label_in_the_recipients_language(setup: tuple[Runtime, Sta
     await rt.sender(delivery(rt, clock)).drain(NOW)
     contexts = [c["blocks"][-1]["elements"][0]["text"] for c in standin.called("chat.postMessage")]
     assert contexts == ["Quelle: Intranet", "Source: Intranet"]
+
+
+async def test_a_chart_is_uploaded_once_into_the_same_conversation(
+        setup: tuple[Runtime, StandIn, FakeClock], tmp_path: Any) -> None:
+    rt, standin, clock = setup
+    png = tmp_path / "survey-puls-run-1.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(64)))
+    meta = {"file": str(png), "file_name": png.name, "mime_type": "image/png"}
+    await queue(rt, "results", ["p0"], text="Ergebnisse", meta=meta)
+    standin.fail("files.completeUploadExternal", 500)  # the first upload fails after the post
+    first = await rt.sender(delivery(rt, clock)).drain(NOW)
+    assert first.delivered == 0 and len(standin.called("chat.postMessage")) == 1
+    await rt.sender(delivery(rt, clock)).drain(NOW + timedelta(minutes=5))
+    assert len(standin.called("chat.postMessage")) == 1  # the message is not posted again
+    done = [u for u in standin.uploads.values() if "channel" in u]
+    assert len(done) == 1 and done[0]["data"] == png.read_bytes()
+    assert done[0]["channel"] == standin.dm_channel("UP0")  # the DM the message went to
+    await rt.sender(delivery(rt, clock)).drain(NOW + timedelta(minutes=10))
+    assert len([u for u in standin.uploads.values() if "channel" in u]) == 1

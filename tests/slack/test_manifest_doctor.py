@@ -13,8 +13,8 @@ from bot.doctor import check_slack
 from tests.conftest import ROOT
 from tests.slack.standin import StandIn
 
-SCOPES = {"app_mentions:read", "chat:write", "commands", "im:history", "im:write", "mpim:history",
-          "mpim:write", "users:read", "users:read.email"}
+SCOPES = {"app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write",
+          "mpim:history", "mpim:write", "users:read", "users:read.email"}
 
 
 @pytest.mark.parametrize("name", ["manifest.yml", "manifest-http.yml"])
@@ -34,7 +34,7 @@ def test_scopes_cover_the_web_api_methods_used() -> None:
     code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "bot/adapters/slack").glob("*.py"))
     needs = {"chat_postMessage": "chat:write", "conversations_open": "im:write",
              "conversations_history": "im:history", "users_list": "users:read",
-             "users_info": "users:read"}
+             "users_info": "users:read", "files_upload_v2": "files:write"}
     for method, scope in needs.items():
         assert f".{method}(" in code and scope in SCOPES
 

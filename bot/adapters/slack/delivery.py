@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -29,6 +30,7 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 GROUP_MAX = 8  # conversations.open takes at most 8 users for a group DM
 EVENT_TYPE = "flurfunk_outbox"
+FILE_SUFFIX = "#file"  # the journal key of a message's attachment
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, ConnectionError)
 
 
@@ -56,21 +58,47 @@ class SlackDelivery:
                 await uow.inbox.deliver(message.id, r, message.payload, now)
         first = people.get(message.recipients[0]) if message.recipients else None
         t = self.translations.for_locale(first.locale if first else None)
-        body = render(Reply.from_dict(message.payload), t.gettext("Source"))
+        reply = Reply.from_dict(message.payload)
+        body = render(reply, t.gettext("Source"))
         journal = await uow.slack.sends(message.id)
         await uow.commit()  # no transaction stays open while waiting for the rate limit
         for part in parts_of([s for s in slack_ids if s]):
             key = ",".join(part)
             row = journal.get(key)
             if row is not None and row.ts:
-                continue
-            if row is not None and await self._posted_before(part, message.id, row.started_at):
-                await uow.slack.finish_send(message.id, key, row.channel or part[0], "found")
-                continue
-            await self._post(uow, message.id, key, part, body, now)
+                channel = row.channel or part[0]
+            elif row is not None and await self._posted_before(part, message.id, row.started_at):
+                channel = row.channel or part[0]
+                await uow.slack.finish_send(message.id, key, channel, "found")
+            else:
+                channel = await self._post(uow, message.id, key, part, body, now)
+            file_row = journal.get(key + FILE_SUFFIX)
+            if reply.meta.get("file") and not (file_row is not None and file_row.ts):
+                await self._attach(uow, message.id, key + FILE_SUFFIX, channel, reply.meta, now)
+
+    async def _attach(self, uow: UnitOfWork, outbox_id: int, key: str, channel: str,
+                      meta: dict[str, Any], now: datetime) -> None:
+        """Upload the file a message carries (a survey chart) into the same conversation, after
+        the message. A crash mid-upload may repeat the file once; it never loses it."""
+        path = Path(str(meta["file"]))
+        if not await asyncio.to_thread(path.is_file):
+            log.warning("outbox %s: attachment %s is gone; message sent without it", outbox_id, path.name)
+            return
+        await uow.slack.start_send(outbox_id, key, channel, now)
+        await uow.commit()
+        try:
+            resp = await self.client.files_upload_v2(
+                channel=channel, file=str(path), filename=str(meta.get("file_name") or path.name),
+                title=str(meta.get("file_name") or path.name))
+        except SlackApiError as exc:
+            raise await self._failure(uow, outbox_id, key, exc) from exc
+        except NETWORK_ERRORS as exc:
+            raise TransientError(f"network: {type(exc).__name__}") from exc
+        file_id = str((resp.get("file") or {}).get("id") or "uploaded")
+        await uow.slack.finish_send(outbox_id, key, channel, file_id)
 
     async def _post(self, uow: UnitOfWork, outbox_id: int, key: str, part: list[str],
-                    body: dict[str, Any], now: datetime) -> None:
+                    body: dict[str, Any], now: datetime) -> str:
         channel = part[0] if len(part) == 1 else await self._open(part)
         await self.limiter.acquire(channel)
         await uow.slack.start_send(outbox_id, key, channel, now)
@@ -83,8 +111,9 @@ class SlackDelivery:
             raise await self._failure(uow, outbox_id, key, exc) from exc
         except NETWORK_ERRORS as exc:
             raise TransientError(f"network: {type(exc).__name__}") from exc
-        await uow.slack.finish_send(outbox_id, key, str(resp.get("channel") or channel),
-                                    str(resp.get("ts") or ""))
+        channel = str(resp.get("channel") or channel)
+        await uow.slack.finish_send(outbox_id, key, channel, str(resp.get("ts") or ""))
+        return channel
 
     async def _failure(self, uow: UnitOfWork, outbox_id: int, key: str,
                        exc: SlackApiError) -> Exception:
