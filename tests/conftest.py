@@ -7,7 +7,7 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -115,3 +115,26 @@ async def runtime(settings: Settings, model: EmbeddedModel) -> AsyncIterator[Run
         yield rt
     finally:
         await rt.stop()
+
+
+CliRun = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch,
+            capsys: pytest.CaptureFixture[str]) -> CliRun:
+    """``flurfunk`` in this process on the test database: ``run_cli("--as", "x", ...)`` returns
+    (exit code, stdout, stderr)."""
+    from bot.cli import main
+
+    for key in ("FLURFUNK_ACTOR", "FLURFUNK_CONFIG"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("FLURFUNK_DATABASE_URL", settings.db_url)
+    monkeypatch.setenv("FLURFUNK_NLU__MODEL_PATH", settings.nlu.model_path)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

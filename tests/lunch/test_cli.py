@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.config import Settings
+from tests.conftest import CliRun
 
 DIRECTORY = """people:
   - {id: hr.admin, name: Hanna Rath, department: Personalstelle, site: Am Wall, roles: [admin]}
@@ -21,17 +20,9 @@ DIRECTORY = """people:
 
 
 @pytest.fixture
-def cli(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-        capsys: pytest.CaptureFixture[str]):
-    for key in ("FLURFUNK_ACTOR", "FLURFUNK_CONFIG"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("FLURFUNK_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("FLURFUNK_NLU__MODEL_PATH", settings.nlu.model_path)
+def cli(run_cli: CliRun, tmp_path: Path) -> CliRun:
 
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = run_cli
 
     people = tmp_path / "people.yml"
     people.write_text(DIRECTORY, encoding="utf-8")

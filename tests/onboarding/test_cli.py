@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.config import Settings
+from tests.conftest import CliRun
 
 PEOPLE = """\
 - {id: sarah, name: Sarah Personal, department: Personalamt, roles: [admin, hr]}
@@ -22,18 +21,10 @@ PEOPLE = """\
 
 
 @pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        tmp_path: Path):  # type: ignore[no-untyped-def]
-    for key in ("FLURFUNK_ACTOR", "FLURFUNK_CONFIG"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("FLURFUNK_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("FLURFUNK_NLU__MODEL_PATH", settings.nlu.model_path)
+def cli(run_cli: CliRun, tmp_path: Path) -> CliRun:
     (tmp_path / "people.yml").write_text(PEOPLE, encoding="utf-8")
 
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = run_cli
 
     assert run("people", "import", str(tmp_path / "people.yml"))[0] == 0
     return run

@@ -7,23 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.config import Settings
+from tests.conftest import CliRun
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    for key in ("FLURFUNK_ACTOR", "FLURFUNK_CONFIG"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("FLURFUNK_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("FLURFUNK_NLU__MODEL_PATH", settings.nlu.model_path)
+def cli(run_cli: CliRun) -> CliRun:
 
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = run_cli
 
     return run
 

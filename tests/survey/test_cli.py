@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.config import Settings
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
+from tests.conftest import CliRun
 from tests.survey.helpers import EXAMPLE, SURVEY, at, is_png, write
 
 PEOPLE = ["people:", "  - {id: chef, name: Chef, roles: [admin], department: Hauptamt}",
@@ -25,18 +25,10 @@ PEOPLE = ["people:", "  - {id: chef, name: Chef, roles: [admin], department: Hau
 
 
 @pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        tmp_path: Path):  # type: ignore[no-untyped-def]
-    for key in ("FLURFUNK_ACTOR", "FLURFUNK_CONFIG"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("FLURFUNK_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("FLURFUNK_NLU__MODEL_PATH", settings.nlu.model_path)
+def cli(run_cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
     monkeypatch.setenv("FLURFUNK_FEATURES__SURVEY__CHART_DIR", str(tmp_path / "charts"))
 
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = run_cli
 
     assert run("people", "import", str(write(tmp_path / "people.yml", "\n".join(PEOPLE))))[0] == 0
     return run
