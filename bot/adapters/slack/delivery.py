@@ -84,6 +84,8 @@ class SlackDelivery:
         if not await asyncio.to_thread(path.is_file):
             log.warning("outbox %s: attachment %s is gone; message sent without it", outbox_id, path.name)
             return
+        if channel.startswith("U"):  # a DM journalled by user id: files need the conversation id
+            channel = await self._open([channel])
         await uow.slack.start_send(outbox_id, key, channel, now)
         await uow.commit()
         try:
