@@ -46,7 +46,7 @@ def due_slot(sdef: SurveyDef, last_slot: datetime | None, has_runs: bool, now: d
 
 
 async def recipients(uow: UnitOfWork, sdef: SurveyDef, today: date | None = None) -> list[Person]:
-    """Who is invited; ``started_months_ago: [3, 6]`` means a start date more than 3 and at most
+    """Who is invited; ``started_months_ago: [3, 6]`` means a start date at least 3 and less than
     6 months before ``today`` (the onboarding feedback, asked of a cohort, never of one hire)."""
     a = sdef.audience
     started = None
