@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from flows.types import UserError
+
 
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months, clamped to the month's last day (31.1. + 1 -> 29.2.)."""
@@ -20,6 +22,15 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     return date(year, month, min(day.day, 28))
+
+
+def german_state(value: object, section: str) -> str:
+    """A German state code for public holidays (BW, BY, HB, NW, ...), upper-cased; a bad value is a
+    UserError naming the config section."""
+    state = str(value).upper()
+    if state not in holidays.country_holidays("DE").subdivisions:
+        raise UserError(f"[{section}] state: unknown German state {state!r} (e.g. BW, BY, HB, NW)")
+    return state
 
 
 @lru_cache(maxsize=64)

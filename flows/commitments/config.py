@@ -6,9 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Any
 
-import holidays
-
-from flows.calendar import WorkCalendar
+from flows.calendar import WorkCalendar, german_state
 from flows.types import UserError
 
 _INTS = ("before_days", "overdue_every", "flag_after_days", "work_start", "work_end")
@@ -36,10 +34,7 @@ def make_config(raw: dict[str, Any]) -> CommitmentsConfig:
     for key in _INTS:
         if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
             raise UserError(f"[features.commitments] {key}: must be a whole number >= 0")
-    state = str(raw.get("state", "BW")).upper()
-    if state not in holidays.country_holidays("DE").subdivisions:
-        raise UserError(f"[features.commitments] state: unknown German state {state!r} "
-                        "(e.g. BW, BY, NW)")
+    state = german_state(raw.get("state", "BW"), "features.commitments")
     config = CommitmentsConfig(state=state, **{k: raw[k] for k in _INTS if k in raw})
     if "chat_workshop" in raw:
         config = replace(config, chat_workshop=str(raw["chat_workshop"]))

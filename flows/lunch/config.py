@@ -7,9 +7,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
-from flows.calendar import WorkCalendar
+from flows.calendar import WorkCalendar, german_state
 from flows.types import UserError
 
 _RANGES = {"group_size": (2, 4), "every_weeks": (1, 4), "recency_weeks": (0, 104),
@@ -67,8 +65,5 @@ def make_config(raw: dict[str, Any]) -> LunchConfig:
             raise UserError(f"[features.lunch] timezone: unknown {raw['timezone']!r}") from exc
         values["timezone"] = str(raw["timezone"])
     if "state" in raw:
-        state = str(raw["state"]).upper()
-        if state not in holidays.country_holidays("DE").subdivisions:
-            raise UserError(f"[features.lunch] state: unknown German state {state!r} (e.g. BW, HB)")
-        values["state"] = state
+        values["state"] = german_state(raw["state"], "features.lunch")
     return LunchConfig(**values)

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
-from flows.calendar import WorkCalendar
+from flows.calendar import WorkCalendar, german_state
 from flows.types import UserError
 
 KEYS = {"chart_dir", "timezone", "state", "ask_again_hour"}
@@ -42,9 +40,7 @@ def make_config(raw: dict[str, Any]) -> SurveyConfig:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise UserError(f"[features.survey] timezone: unknown time zone {tz!r}") from exc
-    state = str(raw.get("state", "BW")).upper()
-    if state not in holidays.country_holidays("DE").subdivisions:
-        raise UserError(f"[features.survey] state: unknown German state {state!r} (e.g. BW, NW)")
+    state = german_state(raw.get("state", "BW"), "features.survey")
     hour = raw.get("ask_again_hour", 9)
     if not isinstance(hour, int) or isinstance(hour, bool) or not 8 <= hour <= 16:
         raise UserError("[features.survey] ask_again_hour: expected a whole hour from 8 to 16")
