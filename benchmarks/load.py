@@ -14,17 +14,12 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
-from benchmarks.slack import members, pct, prepare
-from bot.adapters.slack.app import make_client
-from bot.adapters.slack.identity import sync_directory
+from benchmarks.slack import pct, with_directory
 from nlu import training_data
-from storage import db
-from storage.uow import UnitOfWork
 from tests.slack.helpers import dm, event_body, signed
 from tests.slack.process import Serve
 from tests.slack.standin import StandIn
@@ -77,14 +72,7 @@ class Replies:
 
 
 async def run(url: str, tmp: Path) -> dict[str, float]:
-    settings = await prepare(url, tmp, "load")
-    standin = await StandIn(users=members(USERS)).start()
-    settings.slack_api_url = standin.url
-    engine = db.make_engine(settings.db_url)
-    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
-        await sync_directory(uow, make_client(settings, "x"), settings.slack, datetime.now(UTC))
-        await uow.commit()
-    await engine.dispose()
+    settings, standin = await with_directory(url, tmp, "load", USERS)
     texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples
              if e.intent != "out_of_scope" and not e.intent.startswith("privacy_delete")]
     replies = Replies(standin)

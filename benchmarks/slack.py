@@ -69,15 +69,21 @@ def members(n: int) -> list[dict[str, Any]]:
             for i in range(n)]
 
 
-async def burst(url: str | None, tmp: Path) -> dict[str, Any]:
-    settings = await prepare(url, tmp, "burst")
-    standin = await StandIn(users=members(1000)).start()
+async def with_directory(url: str | None, tmp: Path, name: str, people: int) -> tuple[Settings, StandIn]:
+    """A prepared database whose directory is synced from a started stand-in with ``people``."""
+    settings = await prepare(url, tmp, name)
+    standin = await StandIn(users=members(people)).start()
     settings.slack_api_url = standin.url
     engine = db.make_engine(settings.db_url)
     async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
         await sync_directory(uow, make_client(settings, "x"), settings.slack, datetime.now(UTC))
         await uow.commit()
     await engine.dispose()
+    return settings, standin
+
+
+async def burst(url: str | None, tmp: Path) -> dict[str, Any]:
+    settings, standin = await with_directory(url, tmp, "burst", 1000)
     texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
     limits = httpx.Limits(max_connections=20, max_keepalive_connections=20)
     async with httpx.AsyncClient(trust_env=False, timeout=30, limits=limits) as http:
