@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from nlu.types import THRESHOLD
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,7 +20,7 @@ class ConfigError(ValueError):  # not a flows.UserError: bot-only
 @dataclass
 class NluSettings:
     backend: str = "embedded"  # "embedded" | "rasa"
-    threshold: float = 0.25
+    threshold: float = THRESHOLD
     model_path: str = "var/nlu/embedded.pkl"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""

@@ -16,7 +16,7 @@ from nlu.compiled import LinearTextModel
 from nlu.dates import extract_dates
 from nlu.text import normalize
 from nlu.training_data import TrainingData
-from nlu.types import FALLBACK, OUT_OF_SCOPE, Entity, Parse
+from nlu.types import FALLBACK, OUT_OF_SCOPE, THRESHOLD, Entity, Parse
 
 log = logging.getLogger(__name__)
 MODEL_VERSION = 2
@@ -56,10 +56,10 @@ def fingerprint(data: TrainingData) -> str:
 class EmbeddedModel:
     model: LinearTextModel
     fingerprint: str
-    threshold: float = 0.25
+    threshold: float = THRESHOLD
 
     @classmethod
-    def train(cls, data: TrainingData, threshold: float = 0.25) -> EmbeddedModel:
+    def train(cls, data: TrainingData, threshold: float = THRESHOLD) -> EmbeddedModel:
         texts, labels = data.texts_and_labels()
         if len(set(labels)) < 2:
             raise ValueError("training data needs at least two intents")
@@ -74,7 +74,7 @@ class EmbeddedModel:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path, threshold: float = 0.25) -> EmbeddedModel:
+    def load(cls, path: Path, threshold: float = THRESHOLD) -> EmbeddedModel:
         blob = pickle.loads(path.read_bytes())
         return cls(blob["model"], blob["fingerprint"], threshold)
 
@@ -104,7 +104,7 @@ class EmbeddedModel:
 
 
 def load_or_train(
-    data: TrainingData, path: Path, threshold: float = 0.25
+    data: TrainingData, path: Path, threshold: float = THRESHOLD
 ) -> tuple[EmbeddedModel, bool]:
     """Load the model at ``path`` if it matches ``data``; otherwise train and save it."""
     want = fingerprint(data)

@@ -35,6 +35,7 @@ class Parse:
 
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
+THRESHOLD = 0.25  # the embedded model's confidence bar (chosen in benchmarks/RESULTS.md)
 
 
 class Parser(Protocol):
