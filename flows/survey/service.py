@@ -45,16 +45,14 @@ def due_slot(sdef: SurveyDef, last_slot: datetime | None, has_runs: bool, now: d
     return slot
 
 
-async def recipients(uow: UnitOfWork, sdef: SurveyDef, today: date | None = None) -> list[Person]:
+async def recipients(uow: UnitOfWork, sdef: SurveyDef, today: date) -> list[Person]:
     """Who is invited; ``started_months_ago: [3, 6]`` means a start date at least 3 and less than
     6 months before ``today`` (the onboarding feedback, asked of a cohort, never of one hire)."""
     a = sdef.audience
     started = None
-    if "started_months_ago" in a and today is not None:
+    if "started_months_ago" in a:
         recent, early = (int(m) for m in a["started_months_ago"])
         started = (add_months(today, -early), add_months(today, -recent))
-    elif "started_months_ago" in a:
-        return []
     return await uow.survey.audience(a.get("departments"), a.get("sites"), a.get("people"), started)
 
 

@@ -4,6 +4,7 @@ intents for the list of open surveys and the anonymity question."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,7 @@ async def test_audiences_by_department_site_and_list(runtime: Runtime, tmp_path:
                                                                   f"audience: {audience}")
         sdef = await create(runtime, tmp_path, text)
         async with runtime.uow() as uow:
-            assert [p.id for p in await service.recipients(uow, sdef)] == expected
+            assert [p.id for p in await service.recipients(uow, sdef, date(2026, 9, 1))] == expected
 
 
 async def test_stuttgart_mobile_work_example(runtime: Runtime, tmp_path: Path) -> None:
@@ -192,8 +193,6 @@ def test_config_errors() -> None:
 async def test_onboarding_feedback_goes_to_a_cohort_of_new_colleagues(runtime: Runtime,
                                                                       tmp_path: Path) -> None:
     """The example 'einarbeitung' survey: quarterly, to everyone who started 3 to 6 months ago."""
-    from datetime import date
-
     starts = {"neu.jan": date(2026, 1, 2), "neu.mai": date(2026, 5, 4), "neu.jun": date(2026, 6, 30),
               "neu.jul": date(2026, 7, 1), "neu.sep": date(2026, 9, 1), "alt": None}
     async with runtime.uow() as uow:
