@@ -132,7 +132,7 @@ async def burst(url: str | None, tmp: Path) -> dict[str, Any]:
 
 async def fanout(url: str | None, tmp: Path, total: int = 5000) -> dict[str, Any]:
     settings = await prepare(url, tmp, "fanout")
-    standin = await StandIn(rate=ALLOWED_RATE, burst=10).start()
+    standin = await StandIn(users=members(total), rate=ALLOWED_RATE, burst=10).start()
     now = datetime.now(UTC)
     engine = db.make_engine(settings.db_url)
     async with UnitOfWork(db.make_sessionmaker(engine)) as uow:

@@ -29,6 +29,15 @@ class TransientError(Exception):
         self.retry_after = retry_after
 
 
+class PermanentError(Exception):
+    """The messenger refused the message for good (bad payload, unknown recipient): retrying
+    cannot help; the message is marked failed until ``flurfunk outbox retry``."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class LocalInboxDelivery:
     """Terminal mode: messages land in each recipient's local inbox (``flurfunk inbox``)."""
 
@@ -110,6 +119,10 @@ class OutboxSender:
                 await uow.rollback()
                 await self._retry(message_id, attempts, now, str(exc), exc.retry_after, result)
                 return
+            except PermanentError as exc:
+                await uow.rollback()
+                await self._fail(message_id, now, exc.error, result)
+                return
             except Exception as exc:
                 log.exception("outbox message %s could not be delivered", message_id)
                 await uow.rollback()
@@ -128,6 +141,17 @@ class OutboxSender:
             await uow.commit()
         if give_up:
             result.failed += 1
-            log.error("outbox message %s failed after %d attempts", message_id, attempts)
+            log.error("outbox message %s failed after %d attempts (%s)", message_id, attempts, error)
         else:
             result.retried += 1
+            log.info("outbox message %s not delivered (%s); next attempt in %.0f s", message_id,
+                     error, delay)
+
+    async def _fail(self, message_id: int, now: datetime, error: str, result: DrainResult) -> None:
+        """A permanent refusal: failed at once, logged once (the id and the error, no text)."""
+        async with self.uow_factory() as uow:
+            await uow.outbox.mark_failed(message_id, error, now)
+            await uow.commit()
+        result.failed += 1
+        log.warning("outbox message %s refused for good (%s); fix it, then: flurfunk outbox retry %s",
+                    message_id, error, message_id)

@@ -105,12 +105,39 @@ class OutboxRepository:
             )
         )
 
+    async def mark_failed(self, message_id: int, error: str, now: datetime) -> None:
+        """Refused for good: kept as ``failed`` with the error until someone requeues it."""
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(status="failed", claimed_until=None, last_error=error[:500])
+        )
+
+    async def failed(self) -> Sequence[OutboxMessage]:
+        """Messages that will not be sent again unless requeued, oldest first."""
+        return (await self.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.status == "failed").order_by(OutboxMessage.id)
+        )).all()
+
+    async def requeue(self, ids: Sequence[int] | None, now: datetime) -> list[int]:
+        """Failed messages (``ids``, or all with None) back to pending with fresh attempts;
+        returns the ids requeued (ids that are not failed are left alone)."""
+        stmt = select(OutboxMessage.id).where(OutboxMessage.status == "failed")
+        if ids is not None:
+            stmt = stmt.where(OutboxMessage.id.in_(list(ids)))
+        found = list(await self.session.scalars(stmt.order_by(OutboxMessage.id)))
+        if found:
+            await self.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(found))
+                .values(status="pending", attempts=0, not_before=now, claimed_until=None)
+            )
+        return found
+
     async def counts(self) -> dict[str, int]:
         rows = await self.session.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         )
         return {status: n for status, n in rows.all()}
-
 
     async def erase_recipient(self, person_id: str) -> int:
         """Remove a person from every message: drop those only for them, cut them from groups."""

@@ -12,7 +12,7 @@ from bot.adapters.slack.app import Credentials
 from bot.adapters.slack.server import SlackService
 from bot.runtime import Runtime
 from tests.slack.helpers import SECRET
-from tests.slack.standin import StandIn
+from tests.slack.standin import BOT_USER, StandIn
 
 USERS = [
     {"id": "UANNA", "name": "anna", "locale": "de-DE",
@@ -31,7 +31,9 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def standin() -> AsyncIterator[StandIn]:
-    s = await StandIn(users=[dict(u) for u in USERS]).start()
+    members = {BOT_USER, *(u["id"] for u in USERS)}
+    s = await StandIn(users=[dict(u) for u in USERS],
+                      channels={"C1": set(members), "C42": set(members)}).start()
     try:
         yield s
     finally:

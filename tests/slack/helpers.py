@@ -43,10 +43,11 @@ def interaction_body(payload: dict[str, Any]) -> str:
 
 
 def button_payload(user: str, action_id: str, value: str, channel: str | None,
-                   response_url: str = "", container: dict[str, Any] | None = None) -> dict[str, Any]:
+                   response_url: str = "", container: dict[str, Any] | None = None,
+                   trigger_id: str = "trig.2") -> dict[str, Any]:
     payload: dict[str, Any] = {
         "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
-        "trigger_id": "trig.2", "token": "x",
+        "trigger_id": trigger_id, "token": "x",
         "container": container or {"type": "message", "channel_id": channel, "message_ts": "1.1"},
         "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "b1",
                      "action_ts": "1.2"}],

@@ -33,6 +33,7 @@ class FakeClock:
 @pytest.fixture
 async def setup(runtime: Runtime, standin: StandIn) -> AsyncIterator[tuple[Runtime, StandIn, FakeClock]]:
     runtime.settings.slack_api_url = standin.url
+    standin.users += [{"id": f"UP{n}", "name": f"p{n}"} for n in range(12)]
     async with runtime.uow() as uow:
         for n in range(12):
             await uow.people.upsert(f"p{n}", NOW, name=f"P {n}", slack_id=f"UP{n}",

@@ -130,7 +130,8 @@ async def test_faq_answer_buttons_count_feedback(live: Live) -> None:
     assert len({b["action_id"] for b in buttons}) == 2  # unique per message, as Slack requires
     payload = button_payload("UANNA", buttons[0]["action_id"], buttons[0]["value"], "DANNA")
     payload["actions"][0]["text"] = buttons[0]["text"]  # Slack sends the pressed button's label
-    payload["message"] = {"ts": "1.1", "text": posts[0]["text"], "blocks": blocks}
+    ts = live.standin.history["DANNA"][0]["ts"]
+    payload["message"] = {"ts": ts, "text": posts[0]["text"], "blocks": blocks}
     body = interaction_body(payload)
     r = await live.http.post(f"{live.url}/slack/events", content=body,
                              headers=signed(body, content_type=FORM))
@@ -140,7 +141,7 @@ async def test_faq_answer_buttons_count_feedback(live: Live) -> None:
         rows = list(await uow.session.scalars(select(FaqFeedback)))
     assert [(r.helpful, r.not_helpful) for r in rows] == [(1, 0)]
     update = live.standin.called("chat.update")[0]  # the vote cannot be given twice
-    assert update["ts"] == "1.1" and not [b for b in update["blocks"] if b["type"] == "actions"]
+    assert update["ts"] == ts and not [b for b in update["blocks"] if b["type"] == "actions"]
     assert update["blocks"][-1]["elements"][0]["text"] == "✓ Hilfreich"
 
 
@@ -179,7 +180,8 @@ async def test_new_date_through_the_modal(live: Live) -> None:
     buttons = [e for b in views[0]["view"]["blocks"] if b["type"] == "actions" for e in b["elements"]]
     newdate = next(b for b in buttons if b["action_id"].startswith(f"commitments:newdate:{cid}"))
     payload = button_payload("UANNA", newdate["action_id"], newdate["value"], None,
-                             container={"type": "view", "view_id": "V1"})
+                             container={"type": "view", "view_id": "V1"},
+                             trigger_id=live.standin.trigger_id())
     body = interaction_body(payload)
     await live.http.post(f"{live.url}/slack/events", content=body,
                          headers=signed(body, content_type=FORM))

@@ -55,6 +55,7 @@ async def test_outbox_survives_a_kill(serve: tuple[Serve, httpx.AsyncClient], st
                                       settings: Settings) -> None:
     s, http = serve
     standin.rate, standin.burst = 100.0, 5
+    standin.users += [{"id": f"UP{n:04d}", "name": f"p{n}"} for n in range(300)]
     engine = db.make_engine(settings.db_url)
     try:
         async with UnitOfWork(db.make_sessionmaker(engine)) as uow:

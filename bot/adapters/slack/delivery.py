@@ -3,15 +3,19 @@
 Exactly once across crashes: before each post a journal row (``slack_send``) is committed;
 the post carries the outbox id as message metadata; after Slack confirms, the row gets the
 message ``ts`` in the same transaction that marks the outbox message delivered. A retry that
-finds a journal row without ``ts`` (the process died mid-call, or Slack answered 5xx) first
-looks for the message in the conversation's history and posts only when it is not there.
+finds a journal row without ``ts`` (the process died mid-call, Slack answered 5xx, or the call
+timed out) first looks for the message in the conversation's history and posts only when it is
+not there. Slack returns message metadata only when asked (``include_all_metadata``) and answers
+history newest first in pages, so the lookup asks for it and pages back to the journal's start.
+
+Errors Slack will answer the same way on every retry (``PERMANENT``) fail the message at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.convert import render
 from bot.adapters.slack.ratelimit import RateLimiter
 from bot.i18n import Translations
-from bot.outbox import TransientError
+from bot.outbox import PermanentError, TransientError
 from flows.types import Reply
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
@@ -32,6 +36,33 @@ GROUP_MAX = 8  # conversations.open takes at most 8 users for a group DM
 EVENT_TYPE = "flurfunk_outbox"
 FILE_SUFFIX = "#file"  # the journal key of a message's attachment
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, ConnectionError)
+# Refusals a retry cannot change (https://api.slack.com/methods/chat.postMessage#errors,
+# https://api.slack.com/methods/conversations.open#errors): the message fails until an admin
+# fixes the cause and runs ``flurfunk outbox retry``.
+PERMANENT = frozenset({
+    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "channel_not_found",
+    "user_not_found", "account_inactive", "not_in_channel", "no_text", "msg_too_long",
+    "too_many_users", "is_archived", "invalid_metadata_format", "method_deprecated"})
+CLOCK_MARGIN = timedelta(minutes=5)  # our clock against Slack's, when looking back in history
+HISTORY_PAGE = 200
+
+
+def slack_error(exc: SlackApiError) -> str:
+    """Slack's error code (``invalid_blocks``), or the HTTP status when the body has none."""
+    data = exc.response.data
+    return str(data.get("error") or exc.response.status_code) if isinstance(data, dict) \
+        else str(exc.response.status_code)
+
+
+def classified(exc: SlackApiError) -> Exception:
+    """A refused call as the outbox's ``TransientError`` or ``PermanentError``."""
+    status, error = exc.response.status_code, slack_error(exc)
+    if status == 429:
+        retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
+        return TransientError("rate limited", retry_after=retry_after)
+    if error in PERMANENT:
+        return PermanentError(error)
+    return TransientError(f"slack {status} {error}" if status >= 500 else f"slack {error}")
 
 
 def parts_of(slack_ids: list[str]) -> list[list[str]]:
@@ -62,19 +93,31 @@ class SlackDelivery:
         body = render(reply, t.gettext("Source"))
         journal = await uow.slack.sends(message.id)
         await uow.commit()  # no transaction stays open while waiting for the rate limit
+        refused: PermanentError | None = None
         for part in parts_of([s for s in slack_ids if s]):
             key = ",".join(part)
-            row = journal.get(key)
-            if row is not None and row.ts:
-                channel = row.channel or part[0]
-            elif row is not None and await self._posted_before(part, message.id, row.started_at):
-                channel = row.channel or part[0]
-                await uow.slack.finish_send(message.id, key, channel, "found")
-            else:
-                channel = await self._post(uow, message.id, key, part, body, now)
-            file_row = journal.get(key + FILE_SUFFIX)
-            if reply.meta.get("file") and not (file_row is not None and file_row.ts):
-                await self._attach(uow, message.id, key + FILE_SUFFIX, channel, reply.meta, now)
+            try:  # one recipient Slack refuses does not keep the others from their message
+                await self._deliver_part(uow, message.id, key, part, journal, body, reply, now)
+            except PermanentError as exc:
+                refused = refused or exc
+        if refused is not None:
+            raise refused
+
+    async def _deliver_part(self, uow: UnitOfWork, outbox_id: int, key: str, part: list[str],
+                            journal: dict[str, Any], body: dict[str, Any], reply: Reply,
+                            now: datetime) -> None:
+        row = journal.get(key)
+        if row is not None and row.ts:
+            channel = row.channel or part[0]
+        elif row is not None and (found := await self._posted_before(part, outbox_id, row.started_at)):
+            channel = found[0]
+            await uow.slack.finish_send(outbox_id, key, channel, found[1])
+            await uow.commit()
+        else:
+            channel = await self._post(uow, outbox_id, key, part, body, now)
+        file_row = journal.get(key + FILE_SUFFIX)
+        if reply.meta.get("file") and not (file_row is not None and file_row.ts):
+            await self._attach(uow, outbox_id, key + FILE_SUFFIX, channel, reply.meta, now)
 
     async def _attach(self, uow: UnitOfWork, outbox_id: int, key: str, channel: str,
                       meta: dict[str, Any], now: datetime) -> None:
@@ -119,50 +162,49 @@ class SlackDelivery:
 
     async def _failure(self, uow: UnitOfWork, outbox_id: int, key: str,
                        exc: SlackApiError) -> Exception:
-        """The error to raise for a refused post; forgets the journal row when surely unposted."""
-        status = exc.response.status_code
-        error = str(exc.response.get("error") or status) if isinstance(exc.response.data, dict) \
-            else str(status)
-        if status == 429:
-            retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
-            self.limiter.pause(retry_after)
-            await uow.slack.forget_send(outbox_id, key)  # a 429 was surely not posted
+        """The error to raise for a refused post; forgets the journal row when surely unposted
+        (anything but a 5xx, which may have posted: then the row stays for the lookup)."""
+        error = classified(exc)
+        if isinstance(error, TransientError) and error.retry_after is not None:
+            self.limiter.pause(error.retry_after)
+        if exc.response.status_code < 500:
+            await uow.slack.forget_send(outbox_id, key)
             await uow.commit()
-            return TransientError("rate limited", retry_after=retry_after)
-        if status >= 500:
-            return TransientError(f"slack {status}")  # may have posted: the row stays
-        await uow.slack.forget_send(outbox_id, key)
-        await uow.commit()
-        return RuntimeError(f"slack refused the message: {error}")
+        return error
 
     async def _open(self, users: list[str]) -> str:
         try:
             resp = await self.client.conversations_open(users=",".join(users))
         except SlackApiError as exc:
-            if exc.response.status_code == 429:
-                retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
-                raise TransientError("rate limited", retry_after=retry_after) from exc
-            if exc.response.status_code >= 500:
-                raise TransientError(f"slack {exc.response.status_code}") from exc
-            raise
+            raise classified(exc) from exc
         except NETWORK_ERRORS as exc:
             raise TransientError(f"network: {type(exc).__name__}") from exc
         return str(resp["channel"]["id"])
 
-    async def _posted_before(self, part: list[str], outbox_id: int, since: datetime) -> bool:
-        """Whether a message of ``outbox_id`` is in the conversation already (after a crash)."""
+    def history_args(self) -> dict[str, Any]:
+        """Arguments of every history lookup: Slack includes message metadata only when asked."""
+        return {"include_all_metadata": True, "limit": HISTORY_PAGE}
+
+    async def _posted_before(self, part: list[str], outbox_id: int,
+                             since: datetime) -> tuple[str, str] | None:
+        """(channel, ts) of the message of ``outbox_id`` when the conversation has it already
+        (after a crash, a 5xx or a timeout): every page back to the journal row's start."""
         channel = await self._open(part)
-        oldest = (since - timedelta(minutes=5)).timestamp()
-        try:
-            resp = await self.client.conversations_history(
-                channel=channel, oldest=f"{oldest:.6f}", limit=200)
-        except SlackApiError as exc:
-            raise TransientError(f"history lookup failed: {exc.response.status_code}") from exc
-        except NETWORK_ERRORS as exc:
-            raise TransientError(f"network: {type(exc).__name__}") from exc
-        for m in resp.get("messages") or []:
-            meta = m.get("metadata") or {}
-            if meta.get("event_type") == EVENT_TYPE and \
-                    (meta.get("event_payload") or {}).get("outbox_id") == outbox_id:
-                return True
-        return False
+        oldest = (min(since, datetime.now(UTC)) - CLOCK_MARGIN).timestamp()
+        cursor: str | None = None
+        while True:
+            try:
+                resp = await self.client.conversations_history(
+                    channel=channel, oldest=f"{oldest:.6f}", cursor=cursor, **self.history_args())
+            except SlackApiError as exc:
+                raise classified(exc) from exc
+            except NETWORK_ERRORS as exc:
+                raise TransientError(f"network: {type(exc).__name__}") from exc
+            for m in resp.get("messages") or []:
+                meta = m.get("metadata") or {}
+                if meta.get("event_type") == EVENT_TYPE and \
+                        (meta.get("event_payload") or {}).get("outbox_id") == outbox_id:
+                    return channel, str(m.get("ts") or "found")
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
+            if not resp.get("has_more") or not cursor:
+                return None
