@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -202,3 +204,135 @@ async def test_a_chart_is_uploaded_once_into_the_same_conversation(
     assert done[0]["channel"] == standin.dm_channel("UP0")  # the DM the message went to
     await rt.sender(delivery(rt, clock)).drain(NOW + timedelta(minutes=10))
     assert len([u for u in standin.uploads.values() if "channel" in u]) == 1
+
+
+def outbox_ids(standin: StandIn) -> Counter[int]:
+    return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in posted(standin)
+                   if "metadata" in m)
+
+
+async def test_post_kept_but_answered_500_is_not_repeated(
+        setup: tuple[Runtime, StandIn, FakeClock]) -> None:
+    rt, standin, clock = setup
+    standin.fail_after("chat.postMessage", 500)  # Slack kept the post, the answer was lost
+    await queue(rt, "a", ["p0"])
+    d = delivery(rt, clock)
+    assert (await rt.sender(d).drain(NOW)).retried == 1
+    assert (await rt.sender(d).drain(NOW + timedelta(hours=1))).delivered == 1
+    assert outbox_ids(standin) == {1: 1}
+    assert len(standin.called("chat.postMessage")) == 1  # found in the history, not posted again
+
+
+async def test_timed_out_post_is_checked_before_it_is_repeated(
+        setup: tuple[Runtime, StandIn, FakeClock]) -> None:
+    rt, standin, clock = setup
+    standin.hang_after("chat.postMessage", 3)
+    await queue(rt, "a", ["p0"])
+    d = delivery(rt, clock)
+    d.client.timeout = 1
+    assert (await rt.sender(d).drain(NOW)).retried == 1
+    assert (await rt.sender(d).drain(NOW + timedelta(hours=1))).delivered == 1
+    assert outbox_ids(standin) == {1: 1}
+    history = standin.called("conversations.history")
+    assert history and all(h["include_all_metadata"] in (True, "1", "true") for h in history)
+
+
+class NoMetadata(SlackDelivery):
+    """Weakened: the lookup as it was, without asking for message metadata."""
+
+    def history_args(self) -> dict[str, Any]:
+        return {"limit": 200}
+
+
+def first_page_only(d: SlackDelivery) -> SlackDelivery:
+    """Weakened: the lookup reads one page of the history and no further."""
+    real = d.client.conversations_history
+
+    async def one_page(**kwargs: Any) -> Any:
+        resp = await real(**kwargs)
+        resp.data["has_more"] = False
+        return resp
+
+    d.client.conversations_history = one_page  # type: ignore[method-assign]
+    return d
+
+
+async def crash_then_chat(rt: Runtime, standin: StandIn, clock: FakeClock,
+                          retry: SlackDelivery) -> Counter[int]:
+    """A post Slack accepted, the sender killed before it recorded it, five more messages in
+    that DM before the restart (read in pages of two); the restarted sender finishes."""
+    standin.history_page = 2
+    await queue(rt, "a", ["p0"])
+    crashing = delivery(rt, clock)
+    real = crashing.client.chat_postMessage
+
+    async def post_then_die(**kwargs: Any) -> Any:
+        await real(**kwargs)
+        raise asyncio.CancelledError
+
+    crashing.client.chat_postMessage = post_then_die  # type: ignore[method-assign]
+    with pytest.raises(asyncio.CancelledError):
+        await rt.sender(crashing).drain(NOW)
+    for n in range(5):
+        await crashing.client.api_call("chat.postMessage", json={"channel": "UP0", "text": f"chat {n}"})
+    assert (await rt.sender(retry).drain(NOW + timedelta(minutes=2))).delivered == 1
+    return outbox_ids(standin)
+
+
+async def test_lookup_pages_back_past_newer_messages(
+        setup: tuple[Runtime, StandIn, FakeClock]) -> None:
+    rt, standin, clock = setup
+    assert await crash_then_chat(rt, standin, clock, delivery(rt, clock)) == {1: 1}
+    assert len(standin.called("conversations.history")) >= 3  # paged back
+
+
+@pytest.mark.parametrize("weakened", ["no metadata", "first page only"])
+async def test_weakened_lookups_post_twice(setup: tuple[Runtime, StandIn, FakeClock],
+                                           weakened: str) -> None:
+    """The same attack against the lookup as it was: it finds nothing, and posts again."""
+    rt, standin, clock = setup
+    retry = (NoMetadata(make_client(rt.settings, "xoxb-test", retries=False),
+                        RateLimiter(100.0, 10, 1.0, clock=clock, sleep=clock.sleep), rt.translations)
+             if weakened == "no metadata" else first_page_only(delivery(rt, clock)))
+    assert await crash_then_chat(rt, standin, clock, retry) == {1: 2}
+
+
+async def test_permanent_refusals_fail_at_once_and_can_be_requeued(
+        setup: tuple[Runtime, StandIn, FakeClock], caplog: pytest.LogCaptureFixture) -> None:
+    rt, standin, clock = setup
+    async with rt.uow() as uow:
+        await uow.people.upsert("gone", NOW, name="Weg", slack_id="UGONE")  # not in the workspace
+        await uow.commit()
+    standin.refuse("chat.postMessage", "invalid_blocks")
+    await queue(rt, "b", ["p0"])
+    await queue(rt, "a", ["gone"], text="Geheimer Text")
+    await queue(rt, "c", [f"p{n}" for n in range(9)] + ["gone"])  # one DM each
+    d = delivery(rt, clock)
+    caplog.set_level(logging.INFO, logger="bot")
+    result = await rt.sender(d).drain(NOW)
+    assert (result.delivered, result.failed, result.retried) == (0, 3, 0)
+    async with rt.uow() as uow:
+        failed = {m.dedupe_key: m.last_error for m in await uow.outbox.failed()}
+    assert failed == {"a": "channel_not_found", "b": "invalid_blocks", "c": "channel_not_found"}
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 3 and "Geheimer" not in caplog.text
+    assert sorted(r.args[0] for r in warnings) == [1, 2, 3]  # type: ignore[index]
+    assert (await rt.sender(d).drain(NOW + timedelta(days=1))).delivered == 0  # not retried
+    assert len(outbox_ids(standin)) == 1 and outbox_ids(standin)[3] == 9  # the others got theirs
+    standin.users.append({"id": "UGONE", "name": "gone"})  # the admin fixed the directory
+    async with rt.uow() as uow:
+        assert await uow.outbox.requeue(None, NOW) == [1, 2, 3]
+        await uow.commit()
+    assert (await rt.sender(d).drain(NOW + timedelta(days=1))).delivered == 3
+    assert outbox_ids(standin) == {1: 1, 2: 1, 3: 10}  # nobody got c twice
+
+
+async def test_transient_errors_logged_with_the_wait(
+        setup: tuple[Runtime, StandIn, FakeClock], caplog: pytest.LogCaptureFixture) -> None:
+    rt, standin, clock = setup
+    standin.fail("chat.postMessage", 503)
+    await queue(rt, "a", ["p0"])
+    caplog.set_level(logging.INFO, logger="bot.outbox")
+    assert (await rt.sender(delivery(rt, clock)).drain(NOW)).retried == 1
+    [record] = [r for r in caplog.records if r.name == "bot.outbox"]
+    assert record.levelno == logging.INFO and "next attempt in 2 s" in record.getMessage()
