@@ -29,7 +29,7 @@ def test_render_choices_source_links_and_escaping() -> None:
     assert actions["elements"][0]["style"] == "primary" and "style" not in actions["elements"][1]
     assert len(actions["elements"][2]["text"]["text"]) == 75
     assert action_from_block(actions["elements"][1]) == Action("lunch:join", "0")
-    assert out["text"].startswith("Sind <Sie>")
+    assert out["text"].startswith("Sind &lt;Sie&gt; &amp; Ihr")  # the fallback is escaped too
 
 
 def test_long_text_split_into_sections() -> None:

@@ -336,3 +336,21 @@ async def test_transient_errors_logged_with_the_wait(
     assert (await rt.sender(delivery(rt, clock)).drain(NOW)).retried == 1
     [record] = [r for r in caplog.records if r.name == "bot.outbox"]
     assert record.levelno == logging.INFO and "next attempt in 2 s" in record.getMessage()
+
+
+async def test_long_reminder_with_many_choices_reaches_slack_whole(
+        setup: tuple[Runtime, StandIn, FakeClock]) -> None:
+    rt, standin, clock = setup
+    text = "Puls & Stimmung <Entwurf>\n" * 8000  # grows by escaping: more than 50 sections
+    choices = [{"label": f"Termin {n}", "action": "lunch:pick", "value": str(n), "style": None}
+               for n in range(60)]
+    await queue(rt, "long", ["p0", "p1"], text=text, choices=choices)
+    assert (await rt.sender(delivery(rt, clock)).drain(NOW)).delivered == 1
+    assert standin.refused == []
+    group = next(c for c in standin.history if c.startswith("G"))
+    pieces = standin.history[group]
+    assert [m["metadata"]["event_payload"].get("piece", 0) for m in pieces] == [0, 1]
+    assert pieces[0]["text"].startswith("Puls &amp; Stimmung &lt;Entwurf&gt;")
+    options = [o for m in pieces for b in m["blocks"] if b["type"] == "actions"
+               for e in b["elements"] for o in e.get("options", [])]
+    assert len(options) == 60  # a menu instead of 25 buttons and 35 lost

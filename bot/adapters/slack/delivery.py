@@ -23,7 +23,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.convert import render
+from bot.adapters.slack.convert import messages, render
 from bot.adapters.slack.ratelimit import RateLimiter
 from bot.i18n import Translations
 from bot.outbox import PermanentError, TransientError
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 GROUP_MAX = 8  # conversations.open takes at most 8 users for a group DM
 EVENT_TYPE = "flurfunk_outbox"
 FILE_SUFFIX = "#file"  # the journal key of a message's attachment
+PIECE_SUFFIX = "#m"  # the journal key of a long message's second, third, ... piece
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, ConnectionError)
 # Refusals a retry cannot change (https://api.slack.com/methods/chat.postMessage#errors,
 # https://api.slack.com/methods/conversations.open#errors): the message fails until an admin
@@ -65,6 +66,11 @@ def classified(exc: SlackApiError) -> Exception:
     return TransientError(f"slack {status} {error}" if status >= 500 else f"slack {error}")
 
 
+def _payload(outbox_id: int, piece: int) -> dict[str, int]:
+    """The metadata naming one posted message: the outbox id, and the piece of a long one."""
+    return {"outbox_id": outbox_id, "piece": piece} if piece else {"outbox_id": outbox_id}
+
+
 def parts_of(slack_ids: list[str]) -> list[list[str]]:
     """One DM for one person, one group DM for up to 8, separate DMs beyond that."""
     if 1 < len(slack_ids) <= GROUP_MAX:
@@ -90,31 +96,35 @@ class SlackDelivery:
         first = people.get(message.recipients[0]) if message.recipients else None
         t = self.translations.for_locale(first.locale if first else None)
         reply = Reply.from_dict(message.payload)
-        body = render(reply, t.gettext("Source"))
+        bodies = messages(render(reply, t.gettext("Source"), t.gettext("Choose …")))
         journal = await uow.slack.sends(message.id)
         await uow.commit()  # no transaction stays open while waiting for the rate limit
         refused: PermanentError | None = None
         for part in parts_of([s for s in slack_ids if s]):
             key = ",".join(part)
             try:  # one recipient Slack refuses does not keep the others from their message
-                await self._deliver_part(uow, message.id, key, part, journal, body, reply, now)
+                await self._deliver_part(uow, message.id, key, part, journal, bodies, reply, now)
             except PermanentError as exc:
                 refused = refused or exc
         if refused is not None:
             raise refused
 
     async def _deliver_part(self, uow: UnitOfWork, outbox_id: int, key: str, part: list[str],
-                            journal: dict[str, Any], body: dict[str, Any], reply: Reply,
+                            journal: dict[str, Any], bodies: list[dict[str, Any]], reply: Reply,
                             now: datetime) -> None:
-        row = journal.get(key)
-        if row is not None and row.ts:
-            channel = row.channel or part[0]
-        elif row is not None and (found := await self._posted_before(part, outbox_id, row.started_at)):
-            channel = found[0]
-            await uow.slack.finish_send(outbox_id, key, channel, found[1])
-            await uow.commit()
-        else:
-            channel = await self._post(uow, outbox_id, key, part, body, now)
+        channel = part[0]
+        for piece, body in enumerate(bodies):  # a long reply: several messages, in order
+            piece_key = f"{key}{PIECE_SUFFIX}{piece}" if piece else key
+            row = journal.get(piece_key)
+            if row is not None and row.ts:
+                channel = row.channel or channel
+            elif row is not None and (found := await self._posted_before(
+                    part, outbox_id, piece, row.started_at)):
+                channel = found[0]
+                await uow.slack.finish_send(outbox_id, piece_key, channel, found[1])
+                await uow.commit()
+            else:
+                channel = await self._post(uow, outbox_id, piece_key, part, body, piece, now)
         file_row = journal.get(key + FILE_SUFFIX)
         if reply.meta.get("file") and not (file_row is not None and file_row.ts):
             await self._attach(uow, outbox_id, key + FILE_SUFFIX, channel, reply.meta, now)
@@ -143,7 +153,7 @@ class SlackDelivery:
         await uow.slack.finish_send(outbox_id, key, channel, file_id)
 
     async def _post(self, uow: UnitOfWork, outbox_id: int, key: str, part: list[str],
-                    body: dict[str, Any], now: datetime) -> str:
+                    body: dict[str, Any], piece: int, now: datetime) -> str:
         channel = part[0] if len(part) == 1 else await self._open(part)
         await self.limiter.acquire(channel)
         await uow.slack.start_send(outbox_id, key, channel, now)
@@ -151,7 +161,7 @@ class SlackDelivery:
         try:
             resp = await self.client.chat_postMessage(
                 channel=channel, text=body["text"], blocks=body["blocks"],
-                metadata={"event_type": EVENT_TYPE, "event_payload": {"outbox_id": outbox_id}})
+                metadata={"event_type": EVENT_TYPE, "event_payload": _payload(outbox_id, piece)})
         except SlackApiError as exc:
             raise await self._failure(uow, outbox_id, key, exc) from exc
         except NETWORK_ERRORS as exc:
@@ -185,9 +195,9 @@ class SlackDelivery:
         """Arguments of every history lookup: Slack includes message metadata only when asked."""
         return {"include_all_metadata": True, "limit": HISTORY_PAGE}
 
-    async def _posted_before(self, part: list[str], outbox_id: int,
+    async def _posted_before(self, part: list[str], outbox_id: int, piece: int,
                              since: datetime) -> tuple[str, str] | None:
-        """(channel, ts) of the message of ``outbox_id`` when the conversation has it already
+        """(channel, ts) of ``piece`` of ``outbox_id`` when the conversation has it already
         (after a crash, a 5xx or a timeout): every page back to the journal row's start."""
         channel = await self._open(part)
         oldest = (min(since, datetime.now(UTC)) - CLOCK_MARGIN).timestamp()
@@ -202,8 +212,9 @@ class SlackDelivery:
                 raise TransientError(f"network: {type(exc).__name__}") from exc
             for m in resp.get("messages") or []:
                 meta = m.get("metadata") or {}
-                if meta.get("event_type") == EVENT_TYPE and \
-                        (meta.get("event_payload") or {}).get("outbox_id") == outbox_id:
+                got = meta.get("event_payload") or {}
+                if meta.get("event_type") == EVENT_TYPE and got.get("outbox_id") == outbox_id \
+                        and got.get("piece", 0) == piece:
                     return channel, str(m.get("ts") or "found")
             cursor = (resp.get("response_metadata") or {}).get("next_cursor") or None
             if not resp.get("has_more") or not cursor:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.adapters.slack import limits
 from bot.adapters.slack.convert import mrkdwn, render
 from bot.i18n import Translations
 from flows.types import N_, Feature, FlowContext, Reply, Translator
@@ -21,12 +22,12 @@ EXPECTED: list[tuple[tuple[str, ...], str, str]] = [
     (("survey", "surveys", "pulse"), N_("Surveys"), N_("There are no surveys for you yet.")),
     (("commitments",), N_("Your agreements"), N_("Agreements from workshops appear here.")),
 ]
-MAX_BLOCKS = 100
 NO_OVERVIEW = N_("Write to me in the Messages tab to see where you stand.")
+TOO_MUCH = N_("There is more than fits here. Ask me in the Messages tab for the rest.")
 
 
 def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+    return {"type": "header", "text": {"type": "plain_text", "text": limits.plain(text, limits.HEADER)}}
 
 
 def _empty(t: Translator, text: str) -> dict[str, Any]:
@@ -68,7 +69,7 @@ class Home:
                            _header(t.gettext(feature.home_title or feature.name))]
                 blocks += await self._section(uow, person, t, feature, now, "")
             await uow.commit()
-        return {"type": "home", "blocks": blocks[:MAX_BLOCKS]}
+        return {"type": "home", "blocks": limits.fit_view(blocks, mrkdwn(t.gettext(TOO_MUCH)))}
 
     async def _section(self, uow: UnitOfWork, person: Any, t: Translator, feature: Feature,
                        now: datetime, empty: str) -> list[dict[str, Any]]:
@@ -81,5 +82,5 @@ class Home:
             replies = []
         blocks: list[dict[str, Any]] = []
         for reply in replies:
-            blocks += render(reply, t.gettext("Source"))["blocks"]
+            blocks += render(reply, t.gettext("Source"), t.gettext("Choose …"))["blocks"]
         return blocks or ([_empty(t, empty)] if empty else [])

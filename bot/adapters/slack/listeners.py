@@ -21,7 +21,7 @@ from bot.adapters.slack.convert import (
     command_text,
     ignorable,
     incoming_from_event,
-    render,
+    render_messages,
 )
 from flows.types import Incoming, Reply
 
@@ -43,7 +43,8 @@ async def _locale(bot: SlackBot, person_id: str) -> str | None:
 
 async def _rendered(bot: SlackBot, person_id: str, replies: Sequence[Reply]) -> list[dict[str, Any]]:
     t = bot.rt.translations.for_locale(await _locale(bot, person_id))
-    return [render(r, t.gettext("Source")) for r in replies]
+    return [body for r in replies
+            for body in render_messages(r, t.gettext("Source"), t.gettext("Choose …"))]
 
 
 async def post(bot: SlackBot, person_id: str, channel: str, replies: Sequence[Reply],

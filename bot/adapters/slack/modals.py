@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from bot.adapters.slack import limits
 from flows.types import Action, Translator
 
 NEW_DATE = "commitments_newdate"  # the modal's callback id
@@ -22,14 +23,14 @@ def new_date_view(t: Translator, action: Action, today: date) -> dict[str, Any]:
         "type": "modal",
         "callback_id": NEW_DATE,
         "private_metadata": json.dumps({"id": action.id, "value": action.value}),
-        "title": {"type": "plain_text", "text": t.gettext("New date")[:24]},
-        "submit": {"type": "plain_text", "text": t.gettext("Save")[:24]},
-        "close": {"type": "plain_text", "text": t.gettext("Cancel")[:24]},
+        "title": {"type": "plain_text", "text": limits.plain(t.gettext("New date"), limits.VIEW_LABEL)},
+        "submit": {"type": "plain_text", "text": limits.plain(t.gettext("Save"), limits.VIEW_LABEL)},
+        "close": {"type": "plain_text", "text": limits.plain(t.gettext("Cancel"), limits.VIEW_LABEL)},
         "blocks": [
             {"type": "input", "block_id": "date", "label": {
                 "type": "plain_text", "text": t.gettext("By when can you manage it?")},
              "element": {"type": "datepicker", "action_id": "value",
-                         "initial_date": today.isoformat()}},
+                         "initial_date": today.strftime("%Y-%m-%d")}},
             {"type": "input", "block_id": "reason", "label": {
                 "type": "plain_text", "text": t.gettext("What got in the way?")},
              "element": {"type": "plain_text_input", "action_id": "value", "multiline": True,
