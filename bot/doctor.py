@@ -14,6 +14,7 @@ from flows import all_features
 from flows.types import UserError
 from nlu.embedded import fingerprint
 from storage import db
+from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,24 @@ async def check_database(settings: Settings) -> Check:
         return Check("database", False, f"migrations pending: {', '.join(pending)}",
                      "run: flurfunk db upgrade")
     return Check("database", True, "reachable, migrations at head")
+
+
+async def check_outbox(settings: Settings) -> Check:
+    """Messages the messenger refused for good wait for an admin (``flurfunk outbox failed``)."""
+    engine = db.make_engine(settings.db_url)
+    try:
+        async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+            counts = await uow.outbox.counts()
+    except Exception as exc:
+        return Check("outbox", False, f"not checked: {type(exc).__name__}", "see the database check")
+    finally:
+        await engine.dispose()
+    failed = counts.get("failed", 0)
+    waiting = counts.get("pending", 0) + counts.get("sending", 0)
+    if failed:
+        return Check("outbox", False, f"{failed} failed, {waiting} waiting",
+                     "see why: flurfunk outbox failed; after fixing: flurfunk outbox retry --all")
+    return Check("outbox", True, f"none failed, {waiting} waiting")
 
 
 async def check_catalogs(settings: Settings) -> Check:
@@ -110,7 +129,7 @@ async def check_slack(settings: Settings) -> Check:
     return Check("slack", True, f"{detail}; ready for --slack {' or '.join(mode)}")
 
 
-PROBES: list[Probe] = [check_database, check_catalogs, check_content_and_model, check_rasa,
+PROBES: list[Probe] = [check_database, check_outbox, check_catalogs, check_content_and_model, check_rasa,
                        check_slack]
 
 

@@ -131,3 +131,21 @@ DE.update({
 })
 DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."
+
+# Slack adapter: Block Kit limits; the outbox admin commands
+DE.update({
+    "Choose …": "Bitte wählen …",
+    "There is more than fits here. Ask me in the Messages tab for the rest.":
+        "Hier passt nicht alles hin. Fragen Sie mich im Tab „Nachrichten“ nach dem Rest.",
+    "No failed messages.": "Keine fehlgeschlagenen Nachrichten.",
+    "No failed message with id {ids}; see: flurfunk outbox failed":
+        "Keine fehlgeschlagene Nachricht mit der Nummer {ids}; siehe: flurfunk outbox failed",
+    "{n} failed message (retry after fixing the cause: flurfunk outbox retry ID):": (
+        "{n} fehlgeschlagene Nachricht (nach Behebung der Ursache erneut senden: "
+        "flurfunk outbox retry NUMMER):",
+        "{n} fehlgeschlagene Nachrichten (nach Behebung der Ursache erneut senden: "
+        "flurfunk outbox retry NUMMER):"),
+    "{n} message queued again; it goes out with the next outbox run.": (
+        "{n} Nachricht wieder eingereiht; sie geht mit dem nächsten Versand hinaus.",
+        "{n} Nachrichten wieder eingereiht; sie gehen mit dem nächsten Versand hinaus."),
+})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from storage.models.core import FaqFeedback
 from tests.slack.conftest import Live
 from tests.slack.helpers import (
     FORM,
+    SECRET,
     button_payload,
     command_body,
     dm,
@@ -245,3 +247,27 @@ async def test_readiness_fails_without_migrations_or_database(live: Live, tmp_pa
                 bot.rt.engine = good
             assert (r.status_code, r.json()["status"]) == (503, status)
         assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_readiness_counts_failed_messages(live: Live) -> None:
+    async with live.rt.uow() as uow:
+        await uow.outbox.add("x", ["anna"], {"text": "x", "choices": []}, datetime.now(UTC))
+        await uow.outbox.mark_failed(1, "channel_not_found", datetime.now(UTC))
+        await uow.commit()
+    r = await live.http.get(f"{live.url}/readyz")
+    assert r.status_code == 200 and r.json() == {"status": "ready", "outbox_failed": 1}
+
+
+async def test_no_token_notice_at_start(live: Live, monkeypatch: Any, caplog: Any) -> None:
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client's token wins; not logged."""
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.adapters.slack.app import Credentials, SlackBot
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    caplog.set_level(logging.INFO)
+    SlackBot(live.rt, Credentials("xoxb-test", "", SECRET), "http")
+    assert "will be unused" not in caplog.text
+    AsyncApp(client=live.service.bot.client, signing_secret=SECRET,
+             logger=logging.getLogger("unfiltered"))
+    assert "will be unused" in caplog.text  # what every start logged before

@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -66,6 +67,18 @@ def make_client(settings: Settings, token: str, *, retries: bool = True) -> Asyn
                           retry_handlers=handlers)
 
 
+class _SameToken(logging.Filter):
+    """Drops Bolt's start-up notice that our client's token wins over SLACK_BOT_TOKEN, which Bolt
+    reads from the environment by itself: it is the same token, and the notice misleads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+BOLT_LOG = logging.getLogger("bot.adapters.slack.bolt")
+BOLT_LOG.addFilter(_SameToken())
+
+
 class InFlight:
     """Listener work after its ack: at most ``workers`` at once (the rest wait their turn, so a
     burst queues here rather than at the database pool), counted so a shutdown can wait for it."""
@@ -114,7 +127,7 @@ class SlackBot:
         self.app = AsyncApp(
             client=self.client, signing_secret=credentials.signing_secret or None,
             request_verification_enabled=(mode == "http"), process_before_response=False,
-            name="flurfunk", logger=logging.getLogger("bot.adapters.slack.bolt"))
+            name="flurfunk", logger=BOLT_LOG)
         self.directory = Directory(rt.uow, self.client, rt.settings.slack)
         self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
         self.inflight = InFlight(rt.settings.slack.workers)

@@ -42,13 +42,20 @@ def asgi_app(bot: SlackBot) -> Starlette:
             return JSONResponse({"status": "database unreachable"}, status_code=503)
         if pending:
             return JSONResponse({"status": "migrations pending", "pending": pending}, status_code=503)
-        return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "ready", "outbox_failed": await failed_count(bot)})
 
     return Starlette(routes=[
         Route("/slack/events", events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ])
+
+
+async def failed_count(bot: SlackBot) -> int:
+    """Outbox messages refused for good (``flurfunk outbox failed``); they do not make the
+    instance unready, but an operator should see them."""
+    async with bot.rt.uow() as uow:
+        return (await uow.outbox.counts()).get("failed", 0)
 
 
 class _Server(uvicorn.Server):
