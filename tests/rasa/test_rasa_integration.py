@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import rasa_manager
+from bot import rasa_manager, rasa_process
 from bot.config import Settings
 from bot.runtime import Runtime
 from flows import all_features
@@ -48,7 +48,7 @@ def serve(settings: Settings, model: Path) -> subprocess.Popen[bytes]:
     port = free_port()
     settings.nlu.rasa_url = f"http://127.0.0.1:{port}"
     proc = rasa_manager.start_server(settings, model, port)
-    rasa_manager.wait_ready(settings.nlu.rasa_url, "test-token", proc, timeout=180)
+    rasa_manager.wait_ready(settings, settings.nlu.rasa_url, "test-token", proc, timeout=180)
     return proc
 
 
@@ -58,11 +58,7 @@ def rasa_server(rasa_settings: Settings, rasa_model: Path) -> Iterator[subproces
     try:
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        rasa_process.stop_group(proc, grace=30)
 
 
 def test_setup_reuses_the_venv(rasa_settings: Settings, rasa_model: Path) -> None:
