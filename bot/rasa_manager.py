@@ -140,10 +140,24 @@ def train_step(settings: Settings, features: list[Feature]) -> tuple[Child | Non
     return Child(argv, root, project_dir(settings) / "train.log", rasa_env(settings)), target
 
 
+def how_it_ended(t: Translator, code: int) -> str:
+    """``Exit-Code 1`` or ``Signal SIGKILL`` (Popen reports a signal as a negative code)."""
+    if code < 0:
+        return t.gettext("signal {name}").format(name=rasa_process.exit_text(code).split()[-1])
+    return t.gettext("exit code {code}").format(code=code)
+
+
+def with_log(t: Translator, text: str, log: Path) -> RasaSetupError:
+    """An error whose message ends with the last lines of the child's log, when it has any."""
+    last = rasa_process.tail(log)
+    if last:
+        text += "\n" + t.gettext("The last lines of {log}:").format(log=log) + "\n" + last
+    return RasaSetupError(text)
+
+
 def train_failed(t: Translator, step: Child, code: int) -> RasaSetupError:
-    return RasaSetupError(t.gettext("Training the Rasa model failed ({how}). The last lines of "
-                                    "{log}:\n{tail}").format(
-        how=rasa_process.exit_text(code), log=step.log, tail=rasa_process.tail(step.log)))
+    text = t.gettext("Training the Rasa model failed ({how}). Its log: {log}")
+    return with_log(t, text.format(how=how_it_ended(t, code), log=step.log), step.log)
 
 
 def train(settings: Settings, features: list[Feature]) -> tuple[Path, bool]:
@@ -186,11 +200,9 @@ def not_ready(t: Translator, log: Path, code: int | None, timeout: float = 0) ->
     """Why the server never became ready: it exited (``code``) or took longer than ``timeout``."""
     if code is None:
         text = t.gettext("The Rasa server was not ready within {seconds} s. Its log: {log}")
-        return RasaSetupError(text.format(seconds=f"{timeout:.0f}", log=log))
-    text = t.gettext("The Rasa server exited before it was ready ({how}). The last lines of "
-                     "{log}:\n{tail}")
-    return RasaSetupError(text.format(how=rasa_process.exit_text(code), log=log,
-                                      tail=rasa_process.tail(log)))
+        return with_log(t, text.format(seconds=f"{timeout:.0f}", log=log), log)
+    text = t.gettext("The Rasa server exited before it was ready ({how}). Its log: {log}")
+    return with_log(t, text.format(how=how_it_ended(t, code), log=log), log)
 
 
 def is_ready(response: httpx.Response) -> bool:

@@ -112,11 +112,11 @@ def _stopped(stop: _Stop, t: Translator) -> int:
 
 def _died(plan: Plan, code: int, t: Translator) -> RasaSetupError:
     log.error("the Rasa server died (%s)", rasa_process.exit_text(code))
-    text = t.gettext("The Rasa server stopped unexpectedly ({how}). The last lines of {log}:\n"
-                     "{tail}\nflurfunk rasa serve exits with an error so that systemd "
-                     "(Restart=on-failure) or another supervisor starts Rasa again.")
-    return RasaSetupError(text.format(how=rasa_process.exit_text(code), log=plan.server.log,
-                                      tail=rasa_process.tail(plan.server.log)))
+    text = t.gettext("The Rasa server stopped unexpectedly ({how}). flurfunk rasa serve exits "
+                     "with an error so that systemd (Restart=on-failure) or another supervisor "
+                     "starts Rasa again. Its log: {log}")
+    return rasa_manager.with_log(t, text.format(how=rasa_manager.how_it_ended(t, code),
+                                                log=plan.server.log), plan.server.log)
 
 
 async def supervise(make_plan: Callable[[], Plan], t: Translator) -> int:
