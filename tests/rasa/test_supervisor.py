@@ -168,5 +168,5 @@ def test_a_port_in_use_is_refused_before_anything_starts(tmp_path: Path) -> None
         parent = Parent(tmp_path, port=busy.getsockname()[1], train=None, load=0)
         assert parent.wait() == 2
     err = parent.err.read_text()
-    assert f"Port {busy.getsockname()[1]}" in err and "bereits belegt" in err, err
+    assert f"Port {parent.port}" in err and "bereits belegt" in err, err
     assert not (tmp_path / "loading").exists()
