@@ -39,9 +39,14 @@ def spawn(child: Child) -> subprocess.Popen[bytes]:
     if child.stdin is not None and proc.stdin is not None:
         try:
             proc.stdin.write(child.stdin.encode() + b"\n")
-            proc.stdin.close()
+            proc.stdin.flush()
         except BrokenPipeError:  # the child died at once; its exit code tells why
             pass
+        finally:
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
     return proc
 
 
