@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot import rasa_manager
+from bot import rasa_manager, rasa_process
 from bot.config import Settings
 from bot.evaluate import compare, comparison_table
 from flows import all_features
@@ -29,10 +29,10 @@ def main() -> None:
         train_s = time.perf_counter() - t0
         proc = rasa_manager.start_server(settings, model, 5099)
         try:
-            ready_s = rasa_manager.wait_ready("http://127.0.0.1:5099", rasa_manager.token(settings), proc)
+            ready_s = rasa_manager.wait_ready(settings, "http://127.0.0.1:5099",
+                                              rasa_manager.token(settings), proc)
         finally:
-            proc.terminate()
-            proc.wait()
+            rasa_process.stop_group(proc)
         figures = asyncio.run(compare(settings, ROOT / "tests" / "data", ["embedded", "rasa"]))
     print(f"setup (cached venv): {setup_s:.1f} s; train: {train_s:.1f} s; server ready: {ready_s:.1f} s")
     print(comparison_table(figures))

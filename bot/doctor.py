@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from bot import rasa_token
 from bot.config import Settings
-from bot.i18n import missing_catalogs
+from bot.i18n import Translator, missing_catalogs
 from bot.runtime import load_training_data
 from flows import all_features
 from flows.types import UserError
@@ -89,18 +90,73 @@ async def check_content_and_model(settings: Settings) -> Check:
     return Check("nlu model", True, f"{len(data.examples)} examples, {len(data.intents)} intents")
 
 
+def _token_source(t: Translator, token: rasa_token.Token) -> str:
+    if token.source == "config":
+        return t.gettext("nlu.rasa_token (flurfunk.toml or FLURFUNK_NLU__RASA_TOKEN)")
+    return t.gettext("the token file {path}").format(path=token.path)
+
+
+async def _rasa_status(url: str, token: str) -> httpx.Response:
+    async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+        return await client.get(f"{url}/status", params={"token": token})
+
+
 async def check_rasa(settings: Settings) -> Check:
+    """``/status`` with the token the bot uses (the same one ``rasa serve`` starts Rasa with:
+    ``nlu.rasa_token`` or the token file); on 401, which other token Rasa would accept."""
+    from bot import rasa_manager
+
     if settings.nlu.backend != "rasa":
         return Check("rasa", True, "not used (nlu.backend = embedded)")
+    t = rasa_manager.translator(settings)
+    url = settings.nlu.rasa_url
+    token = rasa_token.resolve(settings, create=False)
+    if token is None:
+        return Check("rasa", False, t.gettext(
+            "no token yet: nlu.rasa_token is not set and {path} does not exist").format(
+            path=rasa_token.token_path(settings)), t.gettext("run: flurfunk rasa serve"))
+    source = _token_source(t, token)
     try:
-        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
-            r = await client.get(f"{settings.nlu.rasa_url}/status",
-                                 params={"token": settings.nlu.rasa_token})
-        r.raise_for_status()
+        r = await _rasa_status(url, token.value)
     except httpx.HTTPError as exc:
-        return Check("rasa", False, f"{settings.nlu.rasa_url} not reachable ({type(exc).__name__}); "
-                     "the embedded model answers meanwhile", "run: flurfunk rasa serve")
-    return Check("rasa", True, f"{settings.nlu.rasa_url} answers")
+        return Check("rasa", False, t.gettext(
+            "{url} not reachable ({error}); the embedded model answers meanwhile").format(
+            url=url, error=type(exc).__name__), t.gettext("run: flurfunk rasa serve"))
+    if r.status_code in (401, 403):
+        return await _wrong_token(settings, t, url, token, source)
+    if r.status_code == 409:
+        return Check("rasa", False, t.gettext("{url} runs but has no model loaded yet").format(
+            url=url), t.gettext("wait until flurfunk rasa serve reports that Rasa is ready"))
+    if r.status_code != 200:
+        return Check("rasa", False, t.gettext("{url} answers HTTP {status}").format(
+            url=url, status=r.status_code), t.gettext("see {log}").format(
+            log=rasa_manager.server_log(settings)))
+    return Check("rasa", True, t.gettext("{url} answers (token from {source})").format(
+        url=url, source=source))
+
+
+async def _wrong_token(settings: Settings, t: Translator, url: str, token: rasa_token.Token,
+                       source: str) -> Check:
+    """Rasa refuses the bot's token: was it started with the other one?"""
+    other = None
+    if token.source == "config":
+        stored = rasa_token.read_stored(settings)
+        other = rasa_token.Token(stored, "file", rasa_token.token_path(settings)) if stored else None
+    if other is not None:
+        try:
+            accepted = (await _rasa_status(url, other.value)).status_code == 200
+        except httpx.HTTPError:
+            accepted = False
+        if accepted:
+            return Check("rasa", False, t.gettext(
+                "Rasa rejects the bot's token from {source}; it was started with the token from "
+                "{other}").format(source=source, other=_token_source(t, other)), t.gettext(
+                "give the bot and flurfunk rasa serve the same nlu.rasa_token (or neither), then "
+                "restart flurfunk rasa serve"))
+    return Check("rasa", False, t.gettext(
+        "Rasa rejects the token from {source} (HTTP 401): it was started with another one").format(
+        source=source), t.gettext("restart flurfunk rasa serve with the same configuration as "
+                                  "the bot"))
 
 
 async def check_slack(settings: Settings) -> Check:

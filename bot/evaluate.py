@@ -87,7 +87,7 @@ async def compare(settings: Settings, heldout_path: Path, backends: list[str]) -
     """Held-out figures per backend on the same examples; Rasa is trained and served if needed."""
     import psutil
 
-    from bot import rasa_manager
+    from bot import rasa_manager, rasa_process
     from nlu.rasa import RasaClient
 
     features = all_features(settings.path(settings.content_dir))
@@ -103,7 +103,8 @@ async def compare(settings: Settings, heldout_path: Path, backends: list[str]) -
         proc = rasa_manager.start_server(settings, rasa_model, port)
         url = f"http://127.0.0.1:{port}"
         try:
-            await asyncio.to_thread(rasa_manager.wait_ready, url, rasa_manager.token(settings), proc)
+            await asyncio.to_thread(rasa_manager.wait_ready, settings, url, rasa_manager.token(settings),
+                                    proc)
             client = RasaClient(url, rasa_manager.token(settings), timeout=10,
                                 threshold=settings.nlu.rasa_threshold)
             server = psutil.Process(proc.pid)
@@ -113,8 +114,7 @@ async def compare(settings: Settings, heldout_path: Path, backends: list[str]) -
             finally:
                 await client.aclose()
         finally:
-            proc.terminate()
-            await asyncio.to_thread(proc.wait)
+            await asyncio.to_thread(rasa_process.stop_group, proc)
     return results
 
 

@@ -1,11 +1,11 @@
 """Rasa Open Source in its own Python 3.10 venv: set up, build the project from our training
-data (one source of truth), train, and run the server on 127.0.0.1 with an auth token."""
+data (one source of truth), train, and run the server on 127.0.0.1 with an auth token.
+Both run through ``bot/rasa_launcher.py`` as process groups of their own (``bot.rasa_process``)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import shutil
 import subprocess
 import time
@@ -13,7 +13,10 @@ from pathlib import Path
 
 import httpx
 
+from bot import rasa_process, rasa_token
 from bot.config import Settings
+from bot.i18n import Translations, Translator
+from bot.rasa_process import Child
 from bot.runtime import load_training_data
 from flows.types import Feature, UserError
 from nlu import training_data
@@ -87,10 +90,21 @@ def setup(settings: Settings) -> tuple[Path, bool]:
     return venv, False
 
 
-def rasa_command(venv: Path) -> list[str]:
-    """``python -m rasa``: console scripts carry the absolute path of the venv they were built in,
-    and the venv is built under a temporary name, then renamed."""
-    return [str(venv / "bin" / "python"), "-m", "rasa"]
+def rasa_python(venv: Path) -> Path:
+    """The venv's interpreter: console scripts carry the absolute path of the venv they were built
+    in, and the venv is built under a temporary name, then renamed."""
+    return venv / "bin" / "python"
+
+
+def launcher(settings: Settings, *args: str) -> list[str]:
+    """``python bot/rasa_launcher.py --parent <us> ...`` in Rasa's venv (see that module)."""
+    return [str(rasa_python(venv_dir(settings))), str(rasa_process.launcher_script()),
+            "--parent", str(os.getpid()), *args]
+
+
+def translator(settings: Settings) -> Translator:
+    """German first: the operator's messages in the default locale."""
+    return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
 
 
 def project_dir(settings: Settings) -> Path:
@@ -113,59 +127,101 @@ def model_path(settings: Settings, digest: str) -> Path:
     return project_dir(settings) / "models" / f"flurfunk-{digest}.tar.gz"
 
 
-def train(settings: Settings, features: list[Feature]) -> tuple[Path, bool]:
-    """Train the NLU model unless one for exactly this data and config exists."""
-    venv, _ = setup(settings)
+def train_step(settings: Settings, features: list[Feature]) -> tuple[Child | None, Path]:
+    """The training run still needed for exactly this data and config (None: the model exists)."""
     root, digest = build_project(settings, features)
     target = model_path(settings, digest)
     if target.exists():
-        return target, False
+        return None, target
     target.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [*rasa_command(venv), "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu.yml",
-         "--out", str(target.parent), "--fixed-model-name", target.name.removesuffix(".tar.gz")],
-        cwd=root, env=rasa_env(settings), capture_output=True, text=True,
-    )
-    if result.returncode != 0 or not target.exists():
-        raise RasaSetupError(f"rasa train failed: {result.stderr[-800:] or result.stdout[-800:]}")
+    argv = launcher(settings, "train", "train", "nlu", "--config", "config.yml", "--nlu",
+                    "data/nlu.yml", "--out", str(target.parent),
+                    "--fixed-model-name", target.name.removesuffix(".tar.gz"))
+    return Child(argv, root, project_dir(settings) / "train.log", rasa_env(settings)), target
+
+
+def how_it_ended(t: Translator, code: int) -> str:
+    """``Exit-Code 1`` or ``Signal SIGKILL`` (Popen reports a signal as a negative code)."""
+    if code < 0:
+        return t.gettext("signal {name}").format(name=rasa_process.exit_text(code).split()[-1])
+    return t.gettext("exit code {code}").format(code=code)
+
+
+def with_log(t: Translator, text: str, log: Path) -> RasaSetupError:
+    """An error whose message ends with the last lines of the child's log, when it has any."""
+    last = rasa_process.tail(log)
+    if last:
+        text += "\n" + t.gettext("The last lines of {log}:").format(log=log) + "\n" + last
+    return RasaSetupError(text)
+
+
+def train_failed(t: Translator, step: Child, code: int) -> RasaSetupError:
+    text = t.gettext("Training the Rasa model failed ({how}). Its log: {log}")
+    return with_log(t, text.format(how=how_it_ended(t, code), log=step.log), step.log)
+
+
+def train(settings: Settings, features: list[Feature]) -> tuple[Path, bool]:
+    """Train the NLU model unless one for exactly this data and config exists."""
+    setup(settings)
+    step, target = train_step(settings, features)
+    if step is None:
+        return target, False
+    code = rasa_process.run(step)
+    if code != 0 or not target.exists():
+        raise train_failed(translator(settings), step, code)
     return target, True
 
 
 def token(settings: Settings) -> str:
-    """The API token: configured, or generated once and kept in var/rasa/token (mode 0600)."""
-    if settings.nlu.rasa_token:
-        return settings.nlu.rasa_token
-    path = project_dir(settings) / "token"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    """The API token: ``nlu.rasa_token``, or generated once into var/rasa/token (mode 0600)."""
+    resolved = rasa_token.resolve(settings)
+    assert resolved is not None  # create=True always gives one
+    return resolved.value
+
+
+def server_log(settings: Settings) -> Path:
+    return project_dir(settings) / "server.log"
+
+
+def server_step(settings: Settings, model: Path, port: int, api_token: str) -> Child:
+    """Rasa's HTTP server on 127.0.0.1 only, the API on, the token on stdin."""
+    argv = launcher(settings, "serve", "--model", str(model), "--interface", "127.0.0.1",
+                    "--port", str(port))
+    return Child(argv, project_dir(settings) / "project", server_log(settings), rasa_env(settings),
+                 stdin=api_token)
 
 
 def start_server(settings: Settings, model: Path, port: int) -> subprocess.Popen[bytes]:
-    """``rasa run --enable-api`` on 127.0.0.1 only, always with the auth token."""
-    venv = venv_dir(settings)
-    with (project_dir(settings) / "server.log").open("ab") as log:  # the child keeps its own fd
-        return subprocess.Popen(
-            [*rasa_command(venv), "run", "--enable-api", "--auth-token", token(settings),
-             "-i", "127.0.0.1", "-p", str(port), "-m", str(model)],
-            cwd=project_dir(settings) / "project", env=rasa_env(settings), stdout=log, stderr=log,
-        )
+    """Start the server (its own process group; stop it with ``rasa_process.stop_group``)."""
+    return rasa_process.spawn(server_step(settings, model, port, token(settings)))
 
 
-def wait_ready(url: str, api_token: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> float:
+def not_ready(t: Translator, log: Path, code: int | None, timeout: float = 0) -> RasaSetupError:
+    """Why the server never became ready: it exited (``code``) or took longer than ``timeout``."""
+    if code is None:
+        text = t.gettext("The Rasa server was not ready within {seconds} s. Its log: {log}")
+        return with_log(t, text.format(seconds=f"{timeout:.0f}", log=log), log)
+    text = t.gettext("The Rasa server exited before it was ready ({how}). Its log: {log}")
+    return with_log(t, text.format(how=how_it_ended(t, code), log=log), log)
+
+
+def is_ready(response: httpx.Response) -> bool:
+    """``/status`` answers 200 with the loaded model's file (409 while it loads)."""
+    return response.status_code == 200 and bool(response.json().get("model_file"))
+
+
+def wait_ready(settings: Settings, url: str, api_token: str, proc: subprocess.Popen[bytes],
+               timeout: float = 300) -> float:
     """Poll ``/status`` until a model is loaded; returns the seconds it took."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         if proc.poll() is not None:
-            raise RasaSetupError(f"the Rasa server exited with code {proc.returncode}; "
-                                 "see var/rasa/server.log")
+            raise not_ready(translator(settings), server_log(settings), proc.returncode)
         try:
-            r = httpx.get(f"{url}/status", params={"token": api_token}, timeout=1, trust_env=False)
-            if r.status_code == 200 and r.json().get("model_file"):
+            if is_ready(httpx.get(f"{url}/status", params={"token": api_token}, timeout=1,
+                                  trust_env=False)):
                 return time.monotonic() - t0
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise RasaSetupError(f"the Rasa server did not become ready within {timeout:.0f} s")
+    raise not_ready(translator(settings), server_log(settings), None, timeout)

@@ -1,5 +1,7 @@
 """Rasa first, the embedded model when Rasa is unreachable, slow or wrong; a circuit breaker
-skips Rasa for a while after repeated failures and tries again later (recovery is automatic)."""
+skips Rasa for a while after repeated failures and tries again later (recovery is automatic).
+Each reason (unreachable, timeout, wrong token, ...) is logged once when it begins, and the
+recovery once when Rasa answers again: never once per message."""
 
 from __future__ import annotations
 
@@ -38,17 +40,43 @@ class CircuitBreaker:
         return self.state != "open"
 
     def success(self) -> None:
-        if self.opened_at is not None:
-            log.info("Rasa answers again; circuit closed")
         self.failures, self.opened_at = 0, None
 
     def failure(self) -> None:
         self.failures += 1
         if self.state == "half-open" or self.failures >= self.max_failures:
-            if self.state != "open":
-                log.warning("Rasa failed %d times; skipping it for %.0f s", self.failures,
-                            self.cooldown)
+            if self.opened_at is None:  # closed -> open; a failed trial while half-open is not news
+                log.warning("Rasa failed %d times in a row; asking it again every %.0f s",
+                            self.failures, self.cooldown)
             self.opened_at = self.clock()
+
+
+# reason -> what the operator reads in the log (English, as all log lines)
+REASONS = {
+    "unreachable": "Rasa is unreachable (%(error)s): is flurfunk rasa serve running?",
+    "timeout": "Rasa did not answer within %(timeout).1f s",
+    "wrong token": "Rasa rejects the token (HTTP %(status)s): the bot and flurfunk rasa serve "
+                   "use different tokens; flurfunk doctor shows which",
+    "no model": "Rasa has no model loaded (HTTP 409): it is still starting",
+    "server error": "Rasa fails with HTTP %(status)s: see its server.log",
+    "bad answer": "Rasa's answer is unusable (%(error)s)",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """Why Rasa could not answer: one of ``REASONS``."""
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        return "timeout"
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        if status in (401, 403):  # 403: a JWT without the scope (rasa/server.py requires_auth)
+            return "wrong token"
+        if status == 409:
+            return "no model"
+        return "server error" if status >= 500 else "bad answer"
+    if isinstance(exc, httpx.TransportError):
+        return "unreachable"
+    return "bad answer"
 
 
 class FallbackParser:
@@ -60,6 +88,7 @@ class FallbackParser:
         self.fallback = fallback
         self.breaker = breaker
         self.timeout = timeout
+        self.reason: str | None = None  # why Rasa is not answering now; None while it is
 
     async def parse(self, text: str, locale: str = "de", today: date | None = None) -> Parse:
         if self.breaker.allow():
@@ -67,8 +96,25 @@ class FallbackParser:
                 result = await asyncio.wait_for(self.primary.parse(text, locale, today), self.timeout)
             except (httpx.HTTPError, RasaError, TimeoutError) as exc:
                 self.breaker.failure()
-                log.warning("Rasa unavailable (%s); the embedded model answers", type(exc).__name__)
+                self._failed(exc)
             else:
                 self.breaker.success()
+                self._answered()
                 return result
         return await self.fallback.parse(text, locale, today)
+
+    def _failed(self, exc: BaseException) -> None:
+        why = reason(exc)
+        if why == self.reason:
+            return
+        self.reason = why
+        status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
+        log.warning(REASONS[why] + "; the embedded model answers until Rasa is back",
+                    {"error": type(exc).__name__, "timeout": self.timeout, "status": status},
+                    extra={"rasa_reason": why})
+
+    def _answered(self) -> None:
+        if self.reason is not None:
+            log.info("Rasa answers again (it was: %s)", self.reason,
+                     extra={"rasa_reason": "recovered"})
+            self.reason = None

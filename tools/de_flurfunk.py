@@ -149,3 +149,47 @@ DE.update({
         "{n} Nachricht wieder eingereiht; sie geht mit dem nächsten Versand hinaus.",
         "{n} Nachrichten wieder eingereiht; sie gehen mit dem nächsten Versand hinaus."),
 })
+DE.update({  # Rasa as a service (issue 20): rasa serve, rasa train, doctor
+    "Port {port} on 127.0.0.1 is already in use (another Rasa server?). Stop that process or choose another port with --port.":
+        "Port {port} auf 127.0.0.1 ist bereits belegt (ein anderer Rasa-Server?). Beenden Sie diesen Prozess oder wählen Sie mit --port einen anderen Port.",
+    "Rasa rejects the bot's token from {source}; it was started with the token from {other}":
+        "Rasa lehnt das Token des Bots aus {source} ab; Rasa wurde mit dem Token aus {other} gestartet",
+    "Rasa rejects the token from {source} (HTTP 401): it was started with another one":
+        "Rasa lehnt das Token aus {source} ab (HTTP 401): Rasa wurde mit einem anderen Token gestartet",
+    "Rasa serves {model} on {url} (ready after {seconds} s). SIGTERM or Ctrl-C stops it.":
+        "Rasa stellt {model} unter {url} bereit (bereit nach {seconds} s). SIGTERM oder Strg-C beendet Rasa.",
+    "Rasa stopped ({signal}).": "Rasa beendet ({signal}).",
+    "Rasa {version} is not installed in {venv}. Run flurfunk rasa setup first (it downloads about 2.7 GB).":
+        "Rasa {version} ist in {venv} nicht installiert. Führen Sie zuerst flurfunk rasa setup aus (lädt etwa 2,7 GB herunter).",
+    "The Rasa server exited before it was ready ({how}). Its log: {log}":
+        "Der Rasa-Server hat sich beendet, bevor er bereit war ({how}). Sein Protokoll: {log}",
+    "The Rasa server stopped unexpectedly ({how}). flurfunk rasa serve exits with an error so that systemd (Restart=on-failure) or another supervisor starts Rasa again. Its log: {log}":
+        "Der Rasa-Server wurde unerwartet beendet ({how}). flurfunk rasa serve endet deshalb mit einem Fehler, damit systemd (Restart=on-failure) oder ein anderer Dienstverwalter Rasa neu startet. Sein Protokoll: {log}",
+    "The Rasa server was not ready within {seconds} s. Its log: {log}":
+        "Der Rasa-Server war nach {seconds} s noch nicht bereit. Sein Protokoll: {log}",
+    "The last lines of {log}:": "Die letzten Zeilen von {log}:",
+    "Training the Rasa model failed ({how}). Its log: {log}":
+        "Das Training des Rasa-Modells ist fehlgeschlagen ({how}). Sein Protokoll: {log}",
+    "Training the Rasa model first (about a minute); log: {log}":
+        "Zuerst wird das Rasa-Modell trainiert (etwa eine Minute); Protokoll: {log}",
+    "exit code {code}": "Exit-Code {code}",
+    "signal {name}": "Signal {name}",
+    "give the bot and flurfunk rasa serve the same nlu.rasa_token (or neither), then restart flurfunk rasa serve":
+        "geben Sie dem Bot und flurfunk rasa serve dasselbe nlu.rasa_token (oder beiden keines) und starten Sie flurfunk rasa serve neu",
+    "nlu.rasa_token (flurfunk.toml or FLURFUNK_NLU__RASA_TOKEN)":
+        "nlu.rasa_token (flurfunk.toml oder FLURFUNK_NLU__RASA_TOKEN)",
+    "no token yet: nlu.rasa_token is not set and {path} does not exist":
+        "noch kein Token: nlu.rasa_token ist nicht gesetzt und {path} gibt es nicht",
+    "restart flurfunk rasa serve with the same configuration as the bot":
+        "starten Sie flurfunk rasa serve mit derselben Konfiguration wie den Bot neu",
+    "run: flurfunk rasa serve": "ausführen: flurfunk rasa serve",
+    "see {log}": "siehe {log}",
+    "the token file {path}": "der Token-Datei {path}",
+    "wait until flurfunk rasa serve reports that Rasa is ready":
+        "warten Sie, bis flurfunk rasa serve meldet, dass Rasa bereit ist",
+    "{url} answers (token from {source})": "{url} antwortet (Token aus {source})",
+    "{url} answers HTTP {status}": "{url} antwortet mit HTTP {status}",
+    "{url} not reachable ({error}); the embedded model answers meanwhile":
+        "{url} nicht erreichbar ({error}); solange antwortet das eingebettete Modell",
+    "{url} runs but has no model loaded yet": "{url} läuft, hat aber noch kein Modell geladen",
+})

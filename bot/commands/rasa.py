@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 from urllib.parse import urlparse
 
 from bot import rasa_manager
 from bot.config import Settings
+from bot.rasa_supervisor import Plan, supervise
 from flows import all_features
 
 
@@ -27,24 +27,22 @@ async def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def serve_plan(settings: Settings, port: int) -> Plan:
+    """The real plan: Rasa must be installed; train if the model is missing; the bot's token."""
+    venv = rasa_manager.venv_dir(settings)
+    if rasa_manager.installed_version(venv) != rasa_manager.RASA_VERSION:
+        raise rasa_manager.RasaSetupError(rasa_manager.translator(settings).gettext(
+            "Rasa {version} is not installed in {venv}. Run flurfunk rasa setup first (it "
+            "downloads about 2.7 GB).").format(version=rasa_manager.RASA_VERSION, venv=venv))
+    step, model = rasa_manager.train_step(settings, all_features(settings.path(settings.content_dir)))
+    api_token = rasa_manager.token(settings)
+    return Plan(step, rasa_manager.server_step(settings, model, port, api_token), port, api_token,
+                model.name)
+
+
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    features = all_features(settings.path(settings.content_dir))
-    model, _ = await asyncio.to_thread(rasa_manager.train, settings, features)
     port = args.port or urlparse(settings.nlu.rasa_url).port or 5005
-    proc = rasa_manager.start_server(settings, model, port)
-    url = f"http://127.0.0.1:{port}"
-    seconds = await asyncio.to_thread(rasa_manager.wait_ready, url, rasa_manager.token(settings), proc)
-    print(f"Rasa serves {model.name} on {url} (ready after {seconds:.1f} s); Ctrl-C stops it")
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    waiter = asyncio.ensure_future(asyncio.to_thread(proc.wait))
-    await asyncio.wait([waiter, asyncio.ensure_future(stop.wait())], return_when=asyncio.FIRST_COMPLETED)
-    if proc.poll() is None:
-        proc.terminate()
-    await waiter
-    return 0
+    return await supervise(lambda: serve_plan(settings, port), rasa_manager.translator(settings))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = rasa.add_parser("train", help="train the Rasa model from the shared training data")
     s.add_argument("--config", help="pipeline file (default nlu/config.yml; nlu/config-diet.yml for DIET)")
     s.set_defaults(func=cmd_train)
-    s = rasa.add_parser("serve", help="serve on 127.0.0.1 with the auth token, telemetry off")
+    s = rasa.add_parser("serve", help="serve on 127.0.0.1 with the auth token, telemetry off; "
+                        "stays in the foreground, exits non-zero when Rasa dies")
     s.add_argument("--port", type=int, default=0)
     s.set_defaults(func=cmd_serve)

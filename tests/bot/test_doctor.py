@@ -39,7 +39,8 @@ async def test_missing_model(tmp_path: Path) -> None:
 
 
 async def test_rasa_down_is_reported(tmp_path: Path) -> None:
-    s = Settings()
-    s.nlu.backend, s.nlu.rasa_url = "rasa", "http://127.0.0.1:9"
+    s = Settings(var_dir=str(tmp_path))
+    s.nlu.backend, s.nlu.rasa_url, s.nlu.rasa_token = "rasa", "http://127.0.0.1:9", "t" * 32
     check = await check_rasa(s)
-    assert not check.ok and "not reachable" in check.detail
+    assert not check.ok and "nicht erreichbar" in check.detail
+    assert check.fix == "ausführen: flurfunk rasa serve"

@@ -1,14 +1,18 @@
-"""Degradation, not failure: the embedded model answers when Rasa is down; the circuit breaker."""
+"""Degradation, not failure: the embedded model answers when Rasa is down; the circuit breaker;
+each reason logged distinctly, once per change."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 from datetime import date
 
 import httpx
+import pytest
 
 from nlu.fallback import CircuitBreaker, FallbackParser
-from nlu.rasa import RasaError
+from nlu.rasa import RasaClient, RasaError
 from nlu.types import Parse
 
 
@@ -76,3 +80,85 @@ async def test_circuit_opens_skips_rasa_then_recovers() -> None:
     primary.mode = "ok"
     assert (await parser.parse("vpn")).source == "rasa"
     assert parser.breaker.state == "closed" and parser.breaker.failures == 0
+
+
+def rasa_parser(handler: Callable[[httpx.Request], httpx.Response]) -> FallbackParser:
+    """The real RasaClient over a mock transport: each failure as httpx reports it."""
+    client = RasaClient("http://rasa.test", "s3cr3t-q9", transport=httpx.MockTransport(handler))
+    breaker = CircuitBreaker(failures=1000, cooldown=30, clock=Clock())  # never open: every call
+    return FallbackParser(client, Embedded(), breaker, timeout=0.2)
+
+
+def rasa_error(status: int) -> Callable[[httpx.Request], httpx.Response]:
+    """Rasa's error body (rasa/server.py ErrorResponse), e.g. 401 NotAuthenticated."""
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json={"status": "failure", "code": status,
+                                            "reason": "NotAuthenticated" if status == 401 else "x"})
+    return handler
+
+
+def refuse(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+def hang(request: httpx.Request) -> httpx.Response:
+    raise httpx.ReadTimeout("timed out", request=request)
+
+
+def parse_ok(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json={"intent": {"name": "faq_mobile_vpn", "confidence": 0.9},
+                                     "entities": [], "intent_ranking": []})
+
+
+def rasa_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "nlu.fallback"]
+
+
+@pytest.mark.parametrize(("handler", "reason", "words"), [
+    (refuse, "unreachable", "unreachable (ConnectError)"),
+    (hang, "timeout", "did not answer within 0.2 s"),
+    (rasa_error(401), "wrong token", "rejects the token (HTTP 401)"),
+    (rasa_error(409), "no model", "no model loaded"),
+    (rasa_error(500), "server error", "HTTP 500"),
+    (lambda r: httpx.Response(200, text="<html>"), "bad answer", "unusable (RasaError)"),
+])
+async def test_each_reason_is_logged_distinctly_once(
+    caplog: pytest.LogCaptureFixture, handler: Callable[[httpx.Request], httpx.Response],
+    reason: str, words: str,
+) -> None:
+    caplog.set_level(logging.INFO, logger="nlu.fallback")
+    parser = rasa_parser(handler)
+    for _ in range(20):
+        assert (await parser.parse("vpn")).source == "embedded"
+    [line] = rasa_warnings(caplog)  # 20 messages, one line
+    assert words in line and "embedded model answers" in line
+    assert [r.rasa_reason for r in caplog.records] == [reason]  # type: ignore[attr-defined]
+    assert "s3cr3t" not in line  # never the token (nor the URL that carries it)
+
+
+async def test_a_new_line_only_when_the_reason_changes_and_on_recovery(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="nlu.fallback")
+    mode = {"now": refuse}
+    parser = rasa_parser(lambda request: mode["now"](request))
+    for step in (refuse, refuse, rasa_error(401), rasa_error(401), refuse, parse_ok, parse_ok,
+                 rasa_error(503)):
+        mode["now"] = step
+        await parser.parse("vpn")
+    reasons = [r.rasa_reason for r in caplog.records]  # type: ignore[attr-defined]
+    assert reasons == ["unreachable", "wrong token", "unreachable", "recovered", "server error"]
+
+
+async def test_the_breaker_says_once_that_it_opens_not_at_every_failed_trial(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="nlu.fallback")
+    parser, primary, clock = make(failures=3)
+    primary.mode = "down"
+    for minute in range(10):  # ten cooldowns, ten failed trials
+        clock.now = minute * 31
+        for _ in range(3):
+            await parser.parse("vpn")
+    assert len([m for m in rasa_warnings(caplog) if "in a row" in m]) == 1
+    assert len([m for m in rasa_warnings(caplog) if "unreachable" in m]) == 1
