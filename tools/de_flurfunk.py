@@ -128,6 +128,12 @@ DE.update({
     "Please pick a date.": "Bitte wählen Sie ein Datum.",
     "Slack: {seen} accounts read, {created} people new, {updated} updated, {skipped} skipped (bots, deactivated).":
         "Slack: {seen} Konten gelesen, {created} Personen neu, {updated} aktualisiert, {skipped} übersprungen (Bots, deaktiviert).",
+    '{pate} is now the Pate/Patin of {name}. I have introduced them to each other in a group message.':
+        '{pate} ist jetzt Patin bzw. Pate von {name}. Ich habe die beiden in einer gemeinsamen Nachricht miteinander bekannt gemacht.',
+    '--pate: {pate} is not another person in the directory; give a user id from "flurfunk people import".':
+        '--pate: {pate} ist keine andere Person im Verzeichnis; geben Sie eine Kennung aus „flurfunk people import“ an.',
+    '--user: {user} is not on an active onboarding journey; start one with "flurfunk onboarding start".':
+        '--user: {user} hat keine laufende Einarbeitung; starten Sie eine mit „flurfunk onboarding start“.',
 })
 DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

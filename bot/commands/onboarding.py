@@ -12,7 +12,9 @@ from bot.config import Settings
 from bot.runtime import Runtime
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journeys
+from flows.onboarding.plan import step_time
 from flows.onboarding.render import enrolled_text
+from flows.onboarding.service import name_pate
 from storage.models.onboarding import OnboardingEnrolment as Enrolment
 from storage.uow import UnitOfWork
 
@@ -113,10 +115,10 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
                 j = journeys.get(e.journey)
                 if lead is None and j is not None:
                     done = await uow.onboarding.done_items(e.id)
+                    times = [step_time(j, s, e.start_date, cfg.calendar) for s in j.steps]
                     row["steps"] = [{"id": s.id, "when": s.when, "audience": list(s.audience),
-                                     "due": cfg.calendar.send_at(s.due_date(e.start_date)).isoformat(),
-                                     "sent": cfg.calendar.send_at(s.due_date(e.start_date))
-                                     <= e.done_through} for s in j.steps]
+                                     "due": at.isoformat(), "sent": at <= e.done_through}
+                                    for s, at in zip(j.steps, times, strict=True)]
                     row["checklist"] = [{"id": i.id, "text": i.text, "done": i.id in done}
                                         for i in j.items]
                 out.append(row)
@@ -132,6 +134,34 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {'✓' if s['sent'] else ' '} {s['when']:<9} {s['due'][:16]}  {s['id']}")
         for i in r.get("checklist", []):
             print(f"  {'☑' if i['done'] else '☐'} {i['text']}")
+    return 0
+
+
+async def cmd_pate(args: argparse.Namespace, settings: Settings) -> int:
+    """Name the Pate/Patin of a person on an onboarding journey by hand (HR)."""
+    now = parse_now(args.now)
+    async with runtime(settings) as rt:
+        t = rt.translations.for_locale(None)
+        actor = await authorize(rt, args.actor, {"hr"}, "onboarding.pate", args.user)
+        cfg: OnboardingConfig = rt.configs["onboarding"]
+        async with rt.uow() as uow:
+            e = next((x for x in await uow.onboarding.of_person(args.user, active_only=True)
+                      if x.journey == cfg.journey), None)
+            if e is None:
+                raise UsageError(t.gettext("--user: {user} is not on an active onboarding "
+                                           "journey; start one with \"flurfunk onboarding start\"."
+                                           ).format(user=args.user))
+            pate = await uow.people.get(args.pate)
+            if pate is None or pate.id == e.person_id:
+                raise UsageError(t.gettext("--pate: {pate} is not another person in the directory; "
+                                           "give a user id from \"flurfunk people import\"."
+                                           ).format(pate=args.pate))
+            await name_pate(uow, e, pate, actor, rt.translations, cfg, now, audit=False)
+            hire = await uow.people.get(e.person_id)
+            await uow.commit()
+    print(t.gettext("{pate} is now the Pate/Patin of {name}. I have introduced them to each "
+                    "other in a group message.").format(
+        pate=pate.name or pate.id, name=(hire.name or hire.id) if hire else e.person_id))
     return 0
 
 
@@ -154,3 +184,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--user", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_status)
+    s = p.add_parser("pate", help="name the Pate/Patin of a new hire by hand")
+    s.add_argument("--user", required=True, help="the new hire")
+    s.add_argument("--pate", required=True, help="user id of the Pate/Patin")
+    s.add_argument("--now", help="ISO date/time (tests)")
+    s.set_defaults(func=cmd_pate)

@@ -83,3 +83,30 @@ def test_bad_input_gets_a_clear_message(cli) -> None:  # type: ignore[no-untyped
     assert cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")[0] == 0
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")
     assert code == 2 and "already on the journey onboarding" in err
+
+
+def test_hr_names_a_pate_by_hand_audited_in_german(cli) -> None:  # type: ignore[no-untyped-def]
+    hr = ("--as", "sarah")
+    assert cli(*hr, "onboarding", "start", "--user", "lena", "--start", "2027-03-30",
+               "--now", "2027-03-01T10:00")[0] == 0
+    code, _, err = cli(*hr, "onboarding", "pate", "--user", "lena", "--pate", "niemand",
+                       "--now", "2027-03-01T10:00")
+    assert code == 2 and "niemand ist keine andere Person im Verzeichnis" in err
+    code, _, err = cli(*hr, "onboarding", "pate", "--user", "clara", "--pate", "lena")
+    assert code == 2 and "clara hat keine laufende Einarbeitung" in err
+    code, _, err = cli("--as", "bernd", "onboarding", "pate", "--user", "lena", "--pate", "olaf")
+    assert code == 2 and "lacks the role" in err
+    code, out, _ = cli(*hr, "onboarding", "pate", "--user", "lena", "--pate", "olaf",
+                       "--now", "2027-03-01T10:00")
+    assert code == 0 and out.strip() == ("Olaf Rente ist jetzt Patin bzw. Pate von Lena Neu. Ich "
+                                         "habe die beiden in einer gemeinsamen Nachricht "
+                                         "miteinander bekannt gemacht.")
+    code, out, _ = cli(*hr, "onboarding", "status", "--user", "lena", "--json")
+    assert json.loads(out)[0]["pate"] == "olaf"
+    code, out, _ = cli(*hr, "privacy", "audit", "--json")
+    assert any(e["actor"] == "sarah" and e["action"] == "onboarding.pate"
+               and e["target"] == "lena" for e in json.loads(out))
+    cli("tick", "--now", "2027-03-01T10:30")
+    code, out, _ = cli("inbox", "--user", "olaf", "--json")
+    assert any("Darf ich vorstellen? Olaf Rente begleitet Lena Neu" in m["text"]
+               for m in json.loads(out))
