@@ -134,6 +134,8 @@ DE.update({
         '--pate: {pate} ist keine andere Person im Verzeichnis; geben Sie eine Kennung aus „flurfunk people import“ an.',
     '--user: {user} is not on an active onboarding journey; start one with "flurfunk onboarding start".':
         '--user: {user} hat keine laufende Einarbeitung; starten Sie eine mit „flurfunk onboarding start“.',
+    'Not in the directory: {ids}. They get no reminders or digests until they are imported with "flurfunk people import" (or correct the ids in the protocol).':
+        'Nicht im Verzeichnis: {ids}. Sie bekommen keine Erinnerungen oder Wochenstände, bis sie mit „flurfunk people import“ übernommen sind (oder korrigieren Sie die Kennungen im Protokoll).',
 })
 DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

@@ -23,10 +23,16 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         actor = await authorize(rt, args.actor, {"lead"}, "commitments.import", args.file)
         async with rt.uow() as uow:
             result = await service.import_rows(uow, rows, now, actor)
+            named = {p for r in rows for p in (*r.owners, r.lead) if p}
+            known = set(await uow.people.get_many(named))
             await uow.commit()
     t = rt.translations.for_locale(None)
     print(t.gettext("{file}: {created} new, {updated} updated, {unchanged} unchanged").format(
         file=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
+    if named - known:
+        print(t.gettext("Not in the directory: {ids}. They get no reminders or digests until "
+                        "they are imported with \"flurfunk people import\" (or correct the ids in "
+                        "the protocol).").format(ids=", ".join(sorted(named - known))))
     return 0
 
 

@@ -200,10 +200,53 @@ async def handover(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]
     await service.hand_over(ctx.uow, item, ctx.user.id, to, ctx.now)
     ws = {w.id: w.name for w in await ctx.uow.commitments.workshops()}[item.workshop_id]
     tt = ctx.translations.for_locale(person.locale)
-    text = tt.gettext("{name} has handed an agreement over to you:").format(
-        name=ctx.user.name or ctx.user.id) + "\n• " + messages.item_line(tt, item, ws, "before")
+    config: CommitmentsConfig = ctx.config
+    reply = messages.handed_over(tt, ctx.user.name or ctx.user.id, item, ws)
     await ctx.uow.outbox.add(f"commitments:handover:{item.id}:{to}:{ctx.now.isoformat()}", [to],
-                             Reply(text, choices=tuple(messages.item_choices(tt, item, None))
-                                   ).to_dict(), ctx.now)
+                             reply.to_dict(), ctx.now, config.calendar.next_working_moment(ctx.now))
     return [Reply(t.gettext("Handed over to {name}; I've let them know.").format(
         name=person.name or person.id))]
+
+
+async def _handed_to_me(ctx: FlowContext, action: Action) -> tuple[Commitment, str] | None:
+    """The item and who handed it to this person, while it is still theirs."""
+    item = await _mine(ctx, action)
+    if item is None:
+        return None
+    events = (await ctx.uow.commitments.events([item.id])).get(item.id, [])
+    giver = next((e.actor for e in reversed(events) if e.kind == "handover"
+                  and e.text == ctx.user.id), None)
+    return (item, giver) if giver else None
+
+
+async def accept(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+    """The new owner takes the handed-over agreement on."""
+    found = await _handed_to_me(ctx, action)
+    if found is None:
+        return _not_yours(ctx)
+    item, _ = found
+    await service.comment(ctx.uow, item, ctx.user.id, "accepted", ctx.now, kind="accepted")
+    return [Reply(ctx.t.gettext("Thank you! \u201e{title}\u201c is now yours; I'll remind you "
+                                "in good time.").format(title=item.title))]
+
+
+async def decline(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
+    """The new owner cannot take it on: it goes back to the giver, who is told (in working
+    hours)."""
+    found = await _handed_to_me(ctx, action)
+    if found is None:
+        return _not_yours(ctx)
+    item, giver = found
+    await service.hand_over(ctx.uow, item, ctx.user.id, giver, ctx.now, kind="declined")
+    back = await ctx.uow.people.get(giver)
+    tt = ctx.translations.for_locale(back.locale if back else None)
+    text = tt.gettext("{name} cannot take over \u201e{title}\u201c; it is back with you.").format(
+        name=ctx.user.name or ctx.user.id, title=item.title)
+    config: CommitmentsConfig = ctx.config
+    await ctx.uow.outbox.add(f"commitments:declined:{item.id}:{giver}:{ctx.now.isoformat()}",
+                             [giver], Reply(text, choices=tuple(messages.item_choices(
+                                 tt, item, None))).to_dict(),
+                             ctx.now, config.calendar.next_working_moment(ctx.now))
+    return [Reply(ctx.t.gettext("Understood: \u201e{title}\u201c goes back to {name}; I've let "
+                                "them know.").format(title=item.title,
+                                                     name=(back.name or giver) if back else giver))]

@@ -26,6 +26,11 @@ def history_line(t: Translator, e: CommitmentEvent) -> str:
         return f"{when}: " + t.gettext("comment: {text}").format(text=e.text)
     if e.kind == "handover":
         return f"{when}: " + t.gettext("handed over to {person}").format(person=e.text)
+    if e.kind == "declined":
+        return f"{when}: " + t.gettext("declined by {actor}, back with {person}").format(
+            actor=e.actor, person=e.text)
+    if e.kind == "accepted":
+        return f"{when}: " + t.gettext("accepted by {actor}").format(actor=e.actor)
     if e.kind == "imported" and e.new_due:
         return f"{when}: " + t.gettext("date changed in the protocol: {date}").format(
             date=t.format_date(e.new_due, "medium"))

@@ -51,8 +51,9 @@ async def test_steps_before_a_start_after_easter_come_on_the_last_working_day_be
     # start Tuesday after Easter: day -3 (Saturday) -> Thursday before Good Friday
     (date(2027, 3, 30), {"welcome": date(2027, 3, 25), "lead-prepare": date(2027, 3, 25),
                          "first-day": date(2027, 3, 30), "checklist": date(2027, 3, 31)}),
-    # start Tuesday after Pfingsten: day -3 is Saturday 22 May -> Friday 21 May
-    (date(2027, 5, 25), {"welcome": date(2027, 5, 21), "first-day": date(2027, 5, 25)}),
+    # start Thursday 20 May: day -3 is Pfingstmontag (17 May) -> Friday 14 May
+    (date(2027, 5, 20), {"welcome": date(2027, 5, 14), "first-day": date(2027, 5, 20),
+                         "checklist": date(2027, 5, 21), "meet-pate": date(2027, 5, 24)}),
     # start Friday 28 May, the day after Fronleichnam: day -3 is Tuesday 25 May itself
     (date(2027, 5, 28), {"welcome": date(2027, 5, 25), "checklist": date(2027, 5, 31)}),
 ])
@@ -173,7 +174,7 @@ async def test_the_lead_names_a_pate_in_chat_when_nobody_is_found(runtime: Runti
 
 async def test_a_late_hire_hears_the_past_tense_and_the_group_intro_in_both_languages(
         runtime: Runtime) -> None:
-    # Lena started on Tuesday 18 May 2027 (after Pfingsten) and is entered ten days later;
+    # Lena started on Tuesday 18 May 2027 (after Pfingstmontag) and is entered ten days later;
     # Clara, asked to be her Patin, reads English
     now = at("2027-05-28", "10:00")
     await directory(runtime, now, lena={"start_date": date(2027, 5, 18)},
