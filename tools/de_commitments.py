@@ -133,4 +133,16 @@ DE = {
         '{name} kann „{title}“ nicht übernehmen; die Vereinbarung liegt wieder bei Ihnen.',
     '{title} ({workshop}): due on {date} – today is the last working day before it.':
         '{title} ({workshop}): fällig am {date} – heute ist der letzte Arbeitstag davor.',
+    'Keep {date}':
+        '{date} behalten',
+    'Take {date}':
+        '{date} nehmen',
+    'That fits several people: {names}. Please give the user id.':
+        'Das passt auf mehrere Personen: {names}. Bitte nennen Sie die Kennung.',
+    'hand over':
+        'übergeben',
+    'new date':
+        'neuer Termin',
+    '{date} is not a working day (a weekend or public holiday). Keep it anyway, or take the working day before, {before}?':
+        '{date} ist kein Arbeitstag (Wochenende oder Feiertag). Trotzdem behalten oder den Arbeitstag davor nehmen, {before}?',
 }

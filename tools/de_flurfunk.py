@@ -136,6 +136,10 @@ DE.update({
         '--user: {user} hat keine laufende Einarbeitung; starten Sie eine mit „flurfunk onboarding start“.',
     'Not in the directory: {ids}. They get no reminders or digests until they are imported with "flurfunk people import" (or correct the ids in the protocol).':
         'Nicht im Verzeichnis: {ids}. Sie bekommen keine Erinnerungen oder Wochenstände, bis sie mit „flurfunk people import“ übernommen sind (oder korrigieren Sie die Kennungen im Protokoll).',
+    '(About „{message}“)':
+        '(Zu „{message}“)',
+    'That could answer several messages. Which one do you mean?':
+        'Das könnte auf mehrere Nachrichten passen. Welche meinen Sie?',
 })
 DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

@@ -33,11 +33,20 @@ def item_line(t: Translator, item: Commitment, workshop: str, kind: str,
 def item_choices(t: Translator, item: Commitment, number: int | None) -> list[Choice]:
     suffix = f" ({number})" if number is not None else ""
     cid = str(item.id)
+    says = {  # what people type instead of pressing (German and English always)
+        "done": ("erledigt", "fertig", "done", "finished", t.gettext("done")),
+        "newdate": ("neuer termin", "verschieben", "verschoben", "new date", "postpone",
+                    "move to", t.gettext("new date")),
+        "handover": ("übergeben", "übergebe", "hand over", "handing over", t.gettext("hand over")),
+    }
     return [
-        Choice(t.gettext("Done") + suffix, Action(f"commitments:done:{cid}", cid), "primary"),
-        Choice(t.gettext("New date") + suffix, Action(f"commitments:newdate:{cid}", cid)),
+        Choice(t.gettext("Done") + suffix, Action(f"commitments:done:{cid}", cid), "primary",
+               says["done"]),
+        Choice(t.gettext("New date") + suffix, Action(f"commitments:newdate:{cid}", cid),
+               says=says["newdate"]),
         Choice(t.gettext("Comment") + suffix, Action(f"commitments:comment:{cid}", cid)),
-        Choice(t.gettext("Hand over") + suffix, Action(f"commitments:handover:{cid}", cid)),
+        Choice(t.gettext("Hand over") + suffix, Action(f"commitments:handover:{cid}", cid),
+               says=says["handover"]),
     ]
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flows.onboarding.config import OnboardingConfig
-from flows.onboarding.service import find_person, name_pate
+from flows.onboarding.service import name_pate
+from flows.people import find_person
 from flows.types import Action, FlowContext, Incoming, Reply
 from nlu.types import Parse
 from storage.models.onboarding import OnboardingEnrolment as Enrolment

@@ -242,8 +242,11 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
     reply = Reply(
         text.format(name=hire.name or hire.id, date=t.format_date(e.start_date, "long")),
         choices=(Choice(t.gettext("Yes, gladly"), Action(f"onboarding:pate:{e.id}", "yes"),
-                        "primary"),
-                 Choice(t.gettext("Not this time"), Action(f"onboarding:pate:{e.id}", "no"))),
+                        "primary", ("ja", "gern", "gerne", "übernehme die patenschaft", "übernehme",
+                                    "yes", "gladly", "sure")),
+                 Choice(t.gettext("Not this time"), Action(f"onboarding:pate:{e.id}", "no"),
+                        says=("nein", "leider nicht", "kann nicht", "no", "not this time",
+                              "can't"))),
         meta={"feature": "onboarding"},
     )
     return int(await uow.outbox.add(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id],
@@ -271,21 +274,6 @@ async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, n
     reply = Reply("\n\n".join(texts), meta={"feature": "onboarding"})
     return await uow.outbox.add(f"{key(e)}:pate-intro:{e.pate_id}", [e.person_id, e.pate_id or ""],
                                 reply.to_dict(), now, when)
-
-
-async def find_person(uow: UnitOfWork, text: str, exclude: set[str]) -> list[Person]:
-    """People a typed answer names: the user id, the full name, or a unique part of the name."""
-    said = " ".join(text.strip().lstrip("@").split()).casefold()
-    if not said:
-        return []
-    people = [p for p in await uow.people.all() if p.id not in exclude]
-    for exact in ([p for p in people if p.id.casefold() == said],
-                  [p for p in people if (p.name or "").casefold() == said]):
-        if exact:
-            return exact
-    words = said.split()
-    return [p for p in people
-            if all(w in (p.name or "").casefold().split() for w in words)]
 
 
 async def name_pate(uow: UnitOfWork, e: Enrolment, pate: Person, actor: str,
