@@ -53,10 +53,19 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             items = [i for i in await uow.commitments.items(ws_id)
                      if (not args.owner or args.owner in i.owners)
                      and (not args.status or category(i, today) == args.status)]
+            events = await uow.commitments.events(i.id for i in items)
+
+    def history(item_id: int) -> list[dict[str, Any]]:
+        """Old dates, reasons and every event, oldest first."""
+        return [{"at": e.at.isoformat(), "kind": e.kind, "actor": e.actor,
+                 "old_due": e.old_due.isoformat() if e.old_due else None,
+                 "new_due": e.new_due.isoformat() if e.new_due else None, "text": e.text}
+                for e in events.get(item_id, [])]
+
     rows: list[dict[str, Any]] = [{"id": i.id, "workshop": workshops[i.workshop_id].name, "field": i.field,
              "title": i.title, "owners": i.owners, "due": i.due.isoformat(),
              "original_due": i.original_due.isoformat(), "recurrence": i.recurrence,
-             "status": category(i, today)} for i in items]
+             "status": category(i, today), "history": history(i.id)} for i in items]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -79,8 +88,12 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
                 raise UsageError(f"no workshop named {args.workshop!r} (known: {names})")
             items = await uow.commitments.items(ws.id)
             events = await uow.commitments.events(i.id for i in items)
+            ids = {p for i in items for p in (*i.owners, i.lead)} | {
+                x for evs in events.values() for e in evs for x in (e.actor, e.text)}
+            named = {pid: p.name for pid, p in (await uow.people.get_many(
+                x for x in ids if x)).items() if p.name}
         md = report.markdown(t, ws, items, events, config.calendar.today(now),
-                             config.flag_after_days)
+                             config.flag_after_days, named)
     print(report.to_html(md, ws.name, t.locale) if args.format == "html" else md, end="")
     return 0
 

@@ -3,7 +3,9 @@ hand-overs after hours, reminders that stop, one digest per lead and week."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,10 @@ from bot.config import Settings
 from bot.runtime import Runtime
 from flows.commitments import service
 from flows.commitments.protocol import read_protocol
+from flows.commitments.summary import status
 from flows.types import Action, Incoming
 from nlu.embedded import EmbeddedModel
+from storage.models.commitments import Commitment
 from tests.commitments.helpers import Recorder, at
 from tests.conftest import CliRun
 
@@ -163,3 +167,52 @@ def test_import_names_owners_and_leads_missing_from_the_directory(
         "Nicht im Verzeichnis: chefin, lang. Sie bekommen keine Erinnerungen oder Wochenstände, "
         "bis sie mit „flurfunk people import“ übernommen sind (oder korrigieren Sie die Kennungen "
         "im Protokoll).")
+
+
+class _Parents(HTMLParser):
+    """Records the parent element of every <ul>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.ul_parents: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+        if tag == "ul":
+            self.ul_parents.append(self.stack[-1] if self.stack else "")
+        if tag not in {"meta"}:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
+        self.stack.pop()
+
+
+def test_progress_rounds_half_up() -> None:
+    items = [Commitment(id=i, status="done" if i == 1 else "open", due=date(2027, 7, 1))
+             for i in range(1, 9)]
+    assert status(items, date(2027, 6, 1), 7).progress == 13  # 12.5 %: not 12
+
+
+def test_list_has_the_history_and_the_report_names_people_in_protocol_order(
+        cli: CliRun, tmp_path: Path) -> None:
+    (tmp_path / "o.yml").write_text(ORDNUNG.replace("due: 2027-06-05", "due: 2027-07-05"),
+                                    encoding="utf-8")
+    assert cli("--as", "leitung", "commitments", "import", str(tmp_path / "o.yml"))[0] == 0
+    (tmp_path / "o.yml").write_text(ORDNUNG.replace("due: 2027-05-25", "due: 2027-05-28"),
+                                    encoding="utf-8")
+    assert cli("--as", "leitung", "commitments", "import", str(tmp_path / "o.yml"))[0] == 0
+    code, out, _ = cli("--as", "leitung", "commitments", "list", "--json")
+    rows = {r["title"]: r for r in json.loads(out)}
+    assert [(h["kind"], h["old_due"], h["new_due"]) for h in rows[BERICHT]["history"]] == [
+        ("created", None, "2027-05-25"), ("imported", "2027-05-25", "2027-05-28")]
+    code, md, _ = cli("--as", "leitung", "commitments", "report", "Klausur Ordnungsamt 2027",
+                      "--now", "2027-06-01T09:00")
+    assert code == 0 and "  - Wer: Karla Kurz" in md and "kurz," not in md
+    assert md.index(PLAN) < md.index(BERICHT)  # protocol order, not by date
+    code, page, _ = cli("--as", "leitung", "commitments", "report", "Klausur Ordnungsamt 2027",
+                        "--format", "html", "--now", "2027-06-01T09:00")
+    parents = _Parents()
+    parents.feed(page)
+    assert parents.ul_parents and set(parents.ul_parents) == {"body", "li"}
+    assert "li" in parents.ul_parents and parents.stack == []
