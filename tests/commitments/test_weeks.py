@@ -216,3 +216,12 @@ def test_list_has_the_history_and_the_report_names_people_in_protocol_order(
     parents.feed(page)
     assert parents.ul_parents and set(parents.ul_parents) == {"body", "li"}
     assert "li" in parents.ul_parents and parents.stack == []
+
+
+def test_a_protocol_may_say_monatlich(tmp_path: Path) -> None:
+    (tmp_path / "m.yml").write_text(
+        "workshop: {name: Lenkungsgruppe 2027, date: 2027-05-19}\ncommitments:\n"
+        "  - {title: Abstimmungsgespräch, owners: [kurz], due: 2027-06-18, recurrence: Monatlich}\n"
+        "  - {title: Rundbrief, owners: [kurz], due: 2027-06-18, recurrence: jeden  Monat}\n",
+        encoding="utf-8")
+    assert [r.recurrence for r in read_protocol(tmp_path / "m.yml")] == ["monthly", "monthly"]
