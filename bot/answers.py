@@ -63,6 +63,7 @@ class Found:
     action: Action | None = None
     source: Open | None = None
     ambiguous: list[tuple[Open, dict[str, Any]]] = field(default_factory=list)
+    say_which: bool = False  # several recent questions: the reply names the one it answers
 
 
 def snippet(text: str, size: int = 70) -> str:
@@ -77,17 +78,20 @@ def group(choice: dict[str, Any]) -> str:
     return str(choice.get("action", "")).rsplit(":", 1)[-1]
 
 
-async def open_questions(uow: UnitOfWork, person_id: str, now: datetime) -> list[Open]:
-    """Recent proactive messages of this person with choices not answered yet, newest first."""
-    out = []
+async def open_questions(uow: UnitOfWork, person_id: str, now: datetime
+                         ) -> tuple[list[Open], int]:
+    """Recent proactive messages of this person with choices not answered yet (newest first),
+    and how many recent messages had choices at all (answered or not)."""
+    out, asked = [], 0
     for m in await uow.inbox.list(person_id):
-        if m.delivered_at < now - RECENT:
+        if m.delivered_at < now - RECENT or not m.payload.get("choices"):
             continue
+        asked += 1
         done = set(m.payload.get("answered", []))
-        choices = [c for c in m.payload.get("choices", []) if group(c) not in done]
+        choices = [c for c in m.payload["choices"] if group(c) not in done]
         if choices:
             out.append(Open(choices, snippet(str(m.payload.get("text", ""))), m))
-    return out[::-1]
+    return out[::-1], asked
 
 
 def find(text: str, last: Sequence[dict[str, Any]], recent: Sequence[Open]) -> Found:

@@ -84,7 +84,7 @@ class Dispatcher:
                                             choices=[c.to_dict() for c in found.choices])
                 return [found]
             if found is not None:
-                action, source = found.action, found.source
+                action, source = found.action, found.source if found.say_which else None
 
         replies: list[Reply] | None = None
         if action is not None:
@@ -109,9 +109,10 @@ class Dispatcher:
                             now: datetime) -> answers.Found | Reply | None:
         """A typed answer to an open question of a recent message (or the last reply); a
         question back when it could answer several. None: not an answer, route it as usual."""
-        recent = await answers.open_questions(uow, person_id, now)
+        recent, asked = await answers.open_questions(uow, person_id, now)
         last = list(state.choices) if state else []
         found = answers.find(text, last, recent)
+        found.say_which = asked > 1
         if found.action is not None:
             extra = 0 if text.strip().rstrip(".)").isdigit() else answers.extra_words(
                 text, next(c for c in (found.source.choices if found.source else [])

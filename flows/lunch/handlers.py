@@ -105,8 +105,9 @@ async def _pause_until(ctx: FlowContext, text: str, part: LunchParticipant) -> l
     replies = [Reply(t.gettext("Paused until {date}. From the round after that you are in again "
                                "automatically.").format(date=t.format_date(max(found), "long")))]
     rnd = await service.current_round(ctx.uow, _config(ctx), ctx.now)
-    if rnd is not None and await service.skip(ctx.uow, ctx.translations, ctx.user, rnd.id,
-                                              ctx.now) == "skipped":
+    if rnd is not None and await service.skip(
+            ctx.uow, ctx.translations, ctx.user, rnd.id, ctx.now,
+            _config(ctx).calendar.next_working_moment(ctx.now)) == "skipped":
         replies.append(Reply(t.gettext("I've also told your group of this week that you can't "
                                        "make it.")))
     return replies
@@ -206,7 +207,8 @@ async def skip_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[R
 async def _skip(ctx: FlowContext, round_id: int | None) -> list[Reply]:
     t = ctx.t
     outcome = "none" if round_id is None else await service.skip(
-        ctx.uow, ctx.translations, ctx.user, round_id, ctx.now)
+        ctx.uow, ctx.translations, ctx.user, round_id, ctx.now,
+        _config(ctx).calendar.next_working_moment(ctx.now))
     if outcome == "skipped":
         return [Reply(t.gettext("All right, you're out for this week; I've let the others know. "
                                 "Next round you are in again."))]

@@ -38,3 +38,17 @@ async def test_next_week_not_skips_next_week_and_leaves_this_weeks_group_alone(
     assert len(await inbox(runtime, "ben")) == 1  # not in the round of 31 May
     await tick(runtime, at("2027-06-07", "09:00"))
     assert len(await inbox(runtime, "ben")) == 2  # back the week after
+
+
+async def test_a_skip_in_the_evening_reaches_the_group_next_morning(runtime: Runtime) -> None:
+    before = at("2027-05-20", "10:00")
+    await directory(runtime, before)
+    await join_all(runtime, before, ["anna", "ben"])
+    await tick(runtime, at("2027-05-24", "09:00"))
+    evening = at("2027-05-24", "19:30")
+    assert (await say(runtime, "ben", "Passt diese Woche nicht", evening))[0].text.startswith(
+        "In Ordnung, diese Woche setzen Sie aus")
+    await runtime.sender().drain(at("2027-05-24", "19:35"))
+    assert len(await inbox(runtime, "anna")) == 1  # not in the evening
+    await runtime.sender().drain(at("2027-05-25", "08:00"))
+    assert (await inbox(runtime, "anna"))[-1]["text"].startswith("Lunch-Roulette: Ben Kaya kann")
