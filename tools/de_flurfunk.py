@@ -140,6 +140,24 @@ DE.update({
         '(Zu „{message}“)',
     'That could answer several messages. Which one do you mean?':
         'Das könnte auf mehrere Nachrichten passen. Welche meinen Sie?',
+    '--journey: there is no journey „{journey}“ (known: {known}).':
+        '--journey: Eine Begleitung „{journey}“ gibt es nicht (vorhanden: {known}).',
+    '--start: write the date as YYYY-MM-DD, for example 2027-03-30 (got „{value}“).':
+        '--start: Bitte das Datum als JJJJ-MM-TT angeben, zum Beispiel 2027-03-30 (angegeben: „{value}“).',
+    '--successor: a person cannot succeed themselves; name someone else.':
+        '--successor: Niemand kann die eigene Nachfolge sein; bitte eine andere Person nennen.',
+    '--successor: {user} is not in the directory; import them with „flurfunk people import“ first.':
+        '--successor: {user} steht nicht im Verzeichnis; bitte zuerst mit „flurfunk people import“ übernehmen.',
+    '--user: no journey of {user} that you may see (leads see their own team only).':
+        '--user: Keine Begleitung von {user}, die Sie sehen dürfen (Führungskräfte sehen nur ihr eigenes Team).',
+    '--user: {user} is already on the journey {journey}; see „flurfunk onboarding status --user {user}“.':
+        '--user: {user} ist schon in der Begleitung {journey}; siehe „flurfunk onboarding status --user {user}“.',
+    '--user: {user} is not in the directory; import them with „flurfunk people import“ first.':
+        '--user: {user} steht nicht im Verzeichnis; bitte zuerst mit „flurfunk people import“ übernehmen.',
+    '--workshop: there is no workshop „{name}“ (known: {known}).':
+        '--workshop: Einen Workshop „{name}“ gibt es nicht (vorhanden: {known}).',
+    'There is no workshop „{name}“ (known: {known}).':
+        'Einen Workshop „{name}“ gibt es nicht (vorhanden: {known}).',
 })
 DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

@@ -48,7 +48,10 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             if args.workshop:
                 ws = next((w for w in workshops.values() if w.name == args.workshop), None)
                 if ws is None:
-                    raise UsageError(f"--workshop: no workshop named {args.workshop!r}")
+                    raise UsageError(rt.translations.for_locale(None).gettext(
+                        "--workshop: there is no workshop \u201e{name}\u201c (known: {known})."
+                    ).format(name=args.workshop, known=", ".join(
+                        w.name for w in workshops.values()) or "-"))
                 ws_id = ws.id
             items = [i for i in await uow.commitments.items(ws_id)
                      if (not args.owner or args.owner in i.owners)
@@ -84,8 +87,10 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         async with rt.uow() as uow:
             ws = await uow.commitments.workshop(args.workshop)
             if ws is None:
-                names = ", ".join(w.name for w in await uow.commitments.workshops()) or "none"
-                raise UsageError(f"no workshop named {args.workshop!r} (known: {names})")
+                names = ", ".join(w.name for w in await uow.commitments.workshops()) or "-"
+                raise UsageError(rt.translations.for_locale(None).gettext(
+                    "There is no workshop \u201e{name}\u201c (known: {known})."
+                ).format(name=args.workshop, known=names))
             items = await uow.commitments.items(ws.id)
             events = await uow.commitments.events(i.id for i in items)
             ids = {p for i in items for p in (*i.owners, i.lead)} | {

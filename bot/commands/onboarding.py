@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.commands.common import UsageError, authorize, parse_now, runtime
 from bot.config import Settings
+from bot.i18n import Translations, Translator
 from bot.runtime import Runtime
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journeys
@@ -17,6 +18,11 @@ from flows.onboarding.render import enrolled_text
 from flows.onboarding.service import name_pate
 from storage.models.onboarding import OnboardingEnrolment as Enrolment
 from storage.uow import UnitOfWork
+
+
+def _t(settings: Settings) -> Translator:
+    """The default (German) translator for admin messages, usable before the runtime starts."""
+    return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
 
 
 def _journeys(settings: Settings) -> Journeys:
@@ -50,26 +56,38 @@ async def _row(uow: UnitOfWork, e: Enrolment, journeys: Journeys, full: bool) ->
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     journeys = _journeys(settings)
     if journeys.get(args.journey) is None:
-        raise UsageError(f"--journey: unknown journey {args.journey!r} "
-                         f"(known: {', '.join(journeys.names())})")
+        raise UsageError(_t(settings).gettext(
+            "--journey: there is no journey \u201e{journey}\u201c (known: {known}).").format(
+            journey=args.journey, known=", ".join(journeys.names())))
     try:
         start = date.fromisoformat(args.start)
     except ValueError as exc:
-        raise UsageError(f"--start: use YYYY-MM-DD, got {args.start!r}") from exc
+        raise UsageError(_t(settings).gettext(
+            "--start: write the date as YYYY-MM-DD, for example 2027-03-30 (got "
+            "\u201e{value}\u201c).").format(value=args.start)) from exc
     now = parse_now(args.now)
+    t = _t(settings)
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "onboarding.start", args.user)
         async with rt.uow() as uow:
             person = await uow.people.get(args.user)
             if person is None:
-                raise UsageError(f"--user: {args.user} is not in the directory")
+                raise UsageError(t.gettext("--user: {user} is not in the directory; import them "
+                                           "with \u201eflurfunk people import\u201c first."
+                                           ).format(user=args.user))
             if args.successor and await uow.people.get(args.successor) is None:
-                raise UsageError(f"--successor: {args.successor} is not in the directory")
+                raise UsageError(t.gettext("--successor: {user} is not in the directory; import "
+                                           "them with \u201eflurfunk people import\u201c first."
+                                           ).format(user=args.successor))
             if args.successor == args.user:
-                raise UsageError("--successor: a person cannot succeed themselves")
+                raise UsageError(t.gettext("--successor: a person cannot succeed themselves; "
+                                           "name someone else."))
             if any(e.journey == args.journey
                    for e in await uow.onboarding.of_person(args.user, active_only=True)):
-                raise UsageError(f"--user: {args.user} is already on the journey {args.journey}")
+                raise UsageError(t.gettext("--user: {user} is already on the journey {journey}; "
+                                           "see \u201eflurfunk onboarding status --user "
+                                           "{user}\u201c.").format(user=args.user,
+                                                                  journey=args.journey))
             e = await uow.onboarding.enrol(args.user, args.journey, start, now,
                                            lead_id=person.lead_id, successor_id=args.successor)
             row = await _row(uow, e, journeys, full=True)
@@ -123,7 +141,9 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
                                         for i in j.items]
                 out.append(row)
     if not out:
-        raise UsageError(f"--user: no journey of {args.user} that you may see")
+        raise UsageError(_t(settings).gettext(
+            "--user: no journey of {user} that you may see (leads see their own team only)."
+        ).format(user=args.user))
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0

@@ -50,4 +50,4 @@ def test_list_filters_and_report(cli) -> None:  # type: ignore[no-untyped-def]
     assert page.startswith("<!DOCTYPE html>") and "<h2>Kundenorientierung</h2>" in page
     assert "<strong>TOP „Umgang mit Querschnittsthemen“" in page and page.count("<ul>") == page.count("</ul>")
     code, _, err = cli("commitments", "report", "Unbekannt")
-    assert code == 2 and "no workshop named 'Unbekannt'" in err
+    assert code == 2 and "Einen Workshop „Unbekannt“ gibt es nicht" in err

@@ -64,7 +64,7 @@ def test_start_list_status_and_tick(cli) -> None:  # type: ignore[no-untyped-def
     code, out, _ = cli("--as", "anna", "onboarding", "list", "--json")
     assert json.loads(out) == []
     code, _, err = cli("--as", "anna", "onboarding", "status", "--user", "lena")
-    assert code == 2 and "no journey of lena" in err
+    assert code == 2 and "Keine Begleitung von lena, die Sie sehen dürfen" in err
     code, _, err = cli("--as", "lena", "onboarding", "list")
     assert code == 2 and "lacks the role" in err
 
@@ -74,15 +74,15 @@ def test_bad_input_gets_a_clear_message(cli) -> None:  # type: ignore[no-untyped
     assert code == 2 and "--as ID" in err
     cli = partial(cli, "--as", "sarah")
     code, _, err = cli("onboarding", "start", "--user", "nobody", "--start", "2026-09-07")
-    assert code == 2 and "nobody is not in the directory" in err
+    assert code == 2 and "nobody steht nicht im Verzeichnis" in err
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "7.9.2026")
-    assert code == 2 and "--start: use YYYY-MM-DD" in err
+    assert code == 2 and "--start: Bitte das Datum als JJJJ-MM-TT angeben" in err
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07",
                        "--journey", "ausbildung")
-    assert code == 2 and "unknown journey 'ausbildung'" in err
+    assert code == 2 and "Eine Begleitung „ausbildung“ gibt es nicht" in err
     assert cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")[0] == 0
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")
-    assert code == 2 and "already on the journey onboarding" in err
+    assert code == 2 and "lena ist schon in der Begleitung onboarding" in err
 
 
 def test_hr_names_a_pate_by_hand_audited_in_german(cli) -> None:  # type: ignore[no-untyped-def]
