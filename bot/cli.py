@@ -35,10 +35,19 @@ def _t(settings: Settings):  # type: ignore[no-untyped-def]
     return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
 
 
+def _clock(args: argparse.Namespace, settings: Settings) -> Callable[[], datetime]:
+    """The real time, or ``--now`` (fixed, for replaying a conversation on any day)."""
+    if getattr(args, "now", None):
+        fixed = parse_now(args.now, settings.timezone)
+        return lambda: fixed
+    return lambda: datetime.now(UTC)
+
+
 async def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
+    clock = _clock(args, settings)
     rt = await Runtime.start(settings)
     try:
-        replies = await rt.dispatcher.handle(Incoming(args.user, " ".join(args.text)))
+        replies = await rt.dispatcher.handle(Incoming(args.user, " ".join(args.text)), clock())
         async with rt.uow() as uow:
             person = await uow.people.get(args.user)
         t = rt.translations.for_locale(person.locale if person else None)
@@ -61,15 +70,16 @@ async def _offer_choices(uow: UnitOfWork, user: str, unread: Sequence[InboxMessa
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    clock = _clock(args, settings)
     rt = await Runtime.start(settings)
     try:
-        await rt.sender().drain(datetime.now(UTC))
+        await rt.sender().drain(clock())
         interactive = sys.stdin.isatty() and not args.jsonl
         async with rt.uow() as uow:
-            person = await uow.people.get_or_create(args.user, datetime.now(UTC))
+            person = await uow.people.get_or_create(args.user, clock())
             unread = [] if args.jsonl else await uow.inbox.list(args.user, unread_only=True)
-            await uow.inbox.mark_read(args.user, datetime.now(UTC)) if unread else None
-            await _offer_choices(uow, args.user, unread, datetime.now(UTC))
+            await uow.inbox.mark_read(args.user, clock()) if unread else None
+            await _offer_choices(uow, args.user, unread, clock())
             await uow.commit()
         t = rt.translations.for_locale(person.locale)
         source = t.gettext("Source")
@@ -93,7 +103,7 @@ async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 if not raw:
                     break
                 line = raw.rstrip("\n")
-            replies = await rt.dispatcher.handle(Incoming(args.user, line))
+            replies = await rt.dispatcher.handle(Incoming(args.user, line), clock())
             if args.jsonl:
                 terminal.write_jsonl(sys.stdout, line, replies)
             else:
@@ -242,11 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("chat", help="chat in the terminal")
     s.add_argument("--user", required=True)
     s.add_argument("--jsonl", action="store_true", help="one JSON object per input line")
+    s.add_argument("--now", help="ISO date/time the conversation takes place (simulation, tests)")
     s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("say", help="send one message and print the reply")
     s.add_argument("--user", required=True)
     s.add_argument("text", nargs="+")
+    s.add_argument("--now", help="ISO date/time of the message (simulation, tests)")
     s.set_defaults(func=cmd_say)
 
     s = sub.add_parser("inbox", help="proactive messages delivered to a local user")

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import answers
 from bot.i18n import Translations
 from bot.routing import Router
 from flows.types import Action, Choice, Feature, FlowContext, Incoming, Reply
@@ -75,9 +76,23 @@ class Dispatcher:
             await uow.conversation.clear(person.id)
             return [Reply(t.gettext("Okay, cancelled."))]
 
+        source: answers.Open | None = None
+        if action is None and text and not (state and state.flow):
+            found = await self._typed_answer(uow, person.id, text, state, now)
+            if isinstance(found, Reply):
+                await uow.conversation.save(person.id, now, flow=None, data={},
+                                            choices=[c.to_dict() for c in found.choices])
+                return [found]
+            if found is not None:
+                action, source = found.action, found.source if found.say_which else None
+
         replies: list[Reply] | None = None
         if action is not None:
             replies = await self._route_action(ctx, replace(msg, text=text, action=action), action)
+            await answers.mark_answered(uow, person.id, action, now)
+            if source is not None and source.message is not None and replies:
+                about = t.gettext("(About \u201e{message}\u201c)").format(message=source.snippet)
+                replies[0] = replace(replies[0], text=f"{about}\n{replies[0].text}")
         else:
             msg = replace(msg, text=text)
             parse = await self.parser.parse(text, person.locale, now.date())
@@ -89,6 +104,42 @@ class Dispatcher:
                 replies = await self._route_intent(ctx, msg, parse)
         await self._save_state(uow, person.id, now, ctx, replies)
         return replies
+
+    async def _typed_answer(self, uow: UnitOfWork, person_id: str, text: str, state: Any,
+                            now: datetime) -> answers.Found | Reply | None:
+        """A typed answer to an open question of a recent message (or the last reply); a
+        question back when it could answer several. None: not an answer, route it as usual."""
+        recent, asked = await answers.open_questions(uow, person_id, now)
+        last = list(state.choices) if state else []
+        found = answers.find(text, last, recent)
+        found.say_which = asked > 1
+        if found.action is not None:
+            extra = 0 if text.strip().rstrip(".)").isdigit() else answers.extra_words(
+                text, next(c for c in (found.source.choices if found.source else [])
+                           if Choice.from_dict(c).action == found.action))
+            if extra and await self._other_feature(text, found.action, uow, person_id, now):
+                return None  # "Dienstausweis erledigt" is the checklist, not the reminder
+            return found
+        options = list({(id(o), answers.group(c)): (o, c) for o, c in found.ambiguous}.values())
+        if len(options) < 2:
+            return None
+        person = await uow.people.get(person_id)
+        t = self.translations.for_locale(person.locale if person else None)
+        return Reply(t.gettext("That could answer several messages. Which one do you mean?"),
+                     choices=tuple(
+                         Choice(f"{c['label']} \u2013 {o.snippet}" if o.snippet else c["label"],
+                                Choice.from_dict(c).action) for o, c in options[:9]))
+
+    async def _other_feature(self, text: str, action: Action, uow: UnitOfWork, person_id: str,
+                             now: datetime) -> bool:
+        """Whether the NLU is sure the text means an intent of another feature than the
+        action's."""
+        person = await uow.people.get(person_id)
+        parse = await self.parser.parse(text, person.locale if person else "de", now.date())
+        if parse.intent == FALLBACK or parse.intent not in self.router.intents:
+            return False
+        feature, _ = self.router.intents[parse.intent]
+        return feature.name != action.id.split(":", 1)[0]
 
     @staticmethod
     def _choice_from_text(text: str, choices: Sequence[dict[str, Any]]) -> Action | None:

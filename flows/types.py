@@ -47,14 +47,20 @@ class Choice:
     label: str
     action: Action
     style: str | None = None  # "primary" | "danger" | None
+    says: tuple[str, ...] = ()  # typed words that also pick it ("verschieben" for "Neuer Termin")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "action": self.action.id, "value": self.action.value,
-                "style": self.style}
+        d: dict[str, Any] = {"label": self.label, "action": self.action.id,
+                             "value": self.action.value,
+                             "style": self.style}
+        if self.says:
+            d["says"] = list(self.says)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Choice:
-        return cls(d["label"], Action(d["action"], d.get("value", "")), d.get("style"))
+        return cls(d["label"], Action(d["action"], d.get("value", "")), d.get("style"),
+                   tuple(d.get("says", ())))
 
 
 @dataclass(frozen=True)

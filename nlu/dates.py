@@ -20,6 +20,11 @@ _NAMED = re.compile(
     + r")\b\.?(?:\s+(?P<y>\d{4}))?",
     re.IGNORECASE,
 )
+_MONTH_END = re.compile(
+    r"\b(?P<edge>ende|end\s+of|anfang|beginning\s+of|start\s+of)\s+(?P<mon>"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?(?:\s+(?P<y>\d{4}))?",
+    re.IGNORECASE,
+)
 _RELATIVE_DAYS = {
     "heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "übermorgen": 2, "uebermorgen": 2,
 }
@@ -76,6 +81,13 @@ def extract_dates(text: str, locale: str = "de", today: date | None = None) -> l
         add(m.start(), m.end(), _future(int(m["d"]), int(m["m"]), m["y"], today))
     for m in _NAMED.finditer(text):
         add(m.start(), m.end(), _future(int(m["d"]), _MONTHS[m["mon"].lower()], m["y"], today))
+    for m in _MONTH_END.finditer(text):  # "Ende Juni": the last day; "Anfang Juli": the first
+        month = _MONTHS[m["mon"].lower()]
+        last = (date(2001, month % 12 + 1, 1) - timedelta(days=1)).day if month != 12 else 31
+        day = last if m["edge"].lower().startswith(("ende", "end")) else 1
+        if month == 2 and day > 28:
+            day = 28  # the leap day is left to the year below
+        add(m.start(), m.end(), _future(day, month, m["y"], today))
     lower = text.lower()
     for word, days in _RELATIVE_DAYS.items():
         for m in re.finditer(rf"\b{word}\b", lower):

@@ -115,4 +115,34 @@ DE = {
     "\u201e{title}\u201c is already marked done.": "\u201e{title}\u201c ist bereits erledigt.",
     "• {title}: {n} day overdue": ("• {title}: {n} Tag überfällig", "• {title}: {n} Tage überfällig"),
     "Your agreements": "Ihre Vereinbarungen",
+    'Accept':
+        'Übernehmen',
+    'Decline':
+        'Ablehnen',
+    'Reminders stopped after {n} unanswered overdue reminder (please follow up):':
+        ('Erinnerungen nach {n} unbeantworteten Erinnerung an Überfälliges eingestellt (bitte nachhaken):', 'Erinnerungen nach {n} unbeantworteten Erinnerungen an Überfälliges eingestellt (bitte nachhaken):'),
+    "Thank you! „{title}“ is now yours; I'll remind you in good time.":
+        'Danke! „{title}“ gehört jetzt Ihnen; ich erinnere Sie rechtzeitig.',
+    "Understood: „{title}“ goes back to {name}; I've let them know.":
+        'Verstanden: „{title}“ geht zurück an {name}; ich habe Bescheid gegeben.',
+    'accepted by {actor}':
+        'übernommen von {actor}',
+    'declined by {actor}, back with {person}':
+        'abgelehnt von {actor}, zurück bei {person}',
+    '{name} cannot take over „{title}“; it is back with you.':
+        '{name} kann „{title}“ nicht übernehmen; die Vereinbarung liegt wieder bei Ihnen.',
+    '{title} ({workshop}): due on {date} – today is the last working day before it.':
+        '{title} ({workshop}): fällig am {date} – heute ist der letzte Arbeitstag davor.',
+    'Keep {date}':
+        '{date} behalten',
+    'Take {date}':
+        '{date} nehmen',
+    'That fits several people: {names}. Please give the user id.':
+        'Das passt auf mehrere Personen: {names}. Bitte nennen Sie die Kennung.',
+    'hand over':
+        'übergeben',
+    'new date':
+        'neuer Termin',
+    '{date} is not a working day (a weekend or public holiday). Keep it anyway, or take the working day before, {before}?':
+        '{date} ist kein Arbeitstag (Wochenende oder Feiertag). Trotzdem behalten oder den Arbeitstag davor nehmen, {before}?',
 }

@@ -128,6 +128,36 @@ DE.update({
     "Please pick a date.": "Bitte wählen Sie ein Datum.",
     "Slack: {seen} accounts read, {created} people new, {updated} updated, {skipped} skipped (bots, deactivated).":
         "Slack: {seen} Konten gelesen, {created} Personen neu, {updated} aktualisiert, {skipped} übersprungen (Bots, deaktiviert).",
+    '{pate} is now the Pate/Patin of {name}. I have introduced them to each other in a group message.':
+        '{pate} ist jetzt Patin bzw. Pate von {name}. Ich habe die beiden in einer gemeinsamen Nachricht miteinander bekannt gemacht.',
+    '--pate: {pate} is not another person in the directory; give a user id from "flurfunk people import".':
+        '--pate: {pate} ist keine andere Person im Verzeichnis; geben Sie eine Kennung aus „flurfunk people import“ an.',
+    '--user: {user} is not on an active onboarding journey; start one with "flurfunk onboarding start".':
+        '--user: {user} hat keine laufende Einarbeitung; starten Sie eine mit „flurfunk onboarding start“.',
+    'Not in the directory: {ids}. They get no reminders or digests until they are imported with "flurfunk people import" (or correct the ids in the protocol).':
+        'Nicht im Verzeichnis: {ids}. Sie bekommen keine Erinnerungen oder Wochenstände, bis sie mit „flurfunk people import“ übernommen sind (oder korrigieren Sie die Kennungen im Protokoll).',
+    '(About „{message}“)':
+        '(Zu „{message}“)',
+    'That could answer several messages. Which one do you mean?':
+        'Das könnte auf mehrere Nachrichten passen. Welche meinen Sie?',
+    '--journey: there is no journey „{journey}“ (known: {known}).':
+        '--journey: Eine Begleitung „{journey}“ gibt es nicht (vorhanden: {known}).',
+    '--start: write the date as YYYY-MM-DD, for example 2027-03-30 (got „{value}“).':
+        '--start: Bitte das Datum als JJJJ-MM-TT angeben, zum Beispiel 2027-03-30 (angegeben: „{value}“).',
+    '--successor: a person cannot succeed themselves; name someone else.':
+        '--successor: Niemand kann die eigene Nachfolge sein; bitte eine andere Person nennen.',
+    '--successor: {user} is not in the directory; import them with „flurfunk people import“ first.':
+        '--successor: {user} steht nicht im Verzeichnis; bitte zuerst mit „flurfunk people import“ übernehmen.',
+    '--user: no journey of {user} that you may see (leads see their own team only).':
+        '--user: Keine Begleitung von {user}, die Sie sehen dürfen (Führungskräfte sehen nur ihr eigenes Team).',
+    '--user: {user} is already on the journey {journey}; see „flurfunk onboarding status --user {user}“.':
+        '--user: {user} ist schon in der Begleitung {journey}; siehe „flurfunk onboarding status --user {user}“.',
+    '--user: {user} is not in the directory; import them with „flurfunk people import“ first.':
+        '--user: {user} steht nicht im Verzeichnis; bitte zuerst mit „flurfunk people import“ übernehmen.',
+    '--workshop: there is no workshop „{name}“ (known: {known}).':
+        '--workshop: Einen Workshop „{name}“ gibt es nicht (vorhanden: {known}).',
+    'There is no workshop „{name}“ (known: {known}).':
+        'Einen Workshop „{name}“ gibt es nicht (vorhanden: {known}).',
 })
 DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."

@@ -131,4 +131,8 @@ DE = {
     "not taking part": "nicht dabei",
     "paused until {date}": "pausiert bis {date}",
     "taking part": "dabei",
+    "All right: you are not in the round on {date}, and in again after that. This week's group stays as it is.":
+        'In Ordnung: In der Runde am {date} sind Sie nicht dabei, danach wieder. Ihre Gruppe dieser Woche bleibt, wie sie ist.',
+    "There is no round next week anyway; this week's group stays as it is.":
+        'Nächste Woche gibt es ohnehin keine Runde; Ihre Gruppe dieser Woche bleibt, wie sie ist.',
 }

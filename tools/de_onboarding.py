@@ -46,4 +46,34 @@ DE = {
     "{name} starts in your department on {date}. Would you like to be their Pate/Patin for the first months? That means a coffee in the first week and being there for the small questions.":
         "{name} beginnt am {date} in Ihrer Abteilung. Möchten Sie für die ersten Monate Patin oder Pate sein? Das heißt: ein Kaffee in der ersten Woche und ein offenes Ohr für die kleinen Fragen.",
     "Onboarding": "Einarbeitung",
+    "A warm welcome, {name}! Your first working day was {start_date}. I am flurfunk, the city administration's digital assistant, and I accompany you through the first months. You were entered a little later, so here is in one message what you have missed so far:":
+        'Herzlich willkommen, {name}! Ihr erster Arbeitstag war der {start_date}. Ich bin flurfunk, der digitale Assistent der Stadtverwaltung, und begleite Sie durch die ersten Monate. Sie wurden etwas später eingetragen, deshalb hier in einer Nachricht, was Sie bisher verpasst haben:',
+    "I don't find „{text}“ in the directory. Please give the full name or the user id (or say „abbrechen“).":
+        'Ich finde „{text}“ nicht im Verzeichnis. Bitte nennen Sie den vollständigen Namen oder die Kennung (oder sagen Sie „abbrechen“).',
+    'I found nobody in the department of {name} who could become Pate/Patin. Please name someone: tap the button or answer with the number, then give their name.':
+        'Ich habe in der Abteilung von {name} niemanden gefunden, der Patin oder Pate werden kann. Bitte benennen Sie jemanden: Tippen Sie auf die Schaltfläche oder antworten Sie mit der Nummer und nennen Sie dann den Namen.',
+    'May I introduce you? {pate} is the Pate/Patin of {name}, who started on {date}. {pate}, you know the ways around the house; {name}, ask away. How about a coffee in the next few days?':
+        'Darf ich vorstellen? {pate} begleitet {name} als Patin bzw. Pate; {name} hat am {date} begonnen. {pate}, Sie kennen die Wege im Haus; {name}, fragen Sie ruhig. Wie wäre es mit einem Kaffee in den nächsten Tagen?',
+    'Name a Pate/Patin':
+        'Patin oder Pate benennen',
+    'Okay, I have not named anyone.':
+        'In Ordnung, ich habe niemanden benannt.',
+    'That fits several people: {names}. Please give the user id.':
+        'Das passt auf mehrere Personen: {names}. Bitte nennen Sie die Kennung.',
+    'That is everything for now; more items follow in the next weeks.':
+        'Das ist alles für den Moment; weitere Punkte folgen in den nächsten Wochen.',
+    'The first working day of {name} has changed: it is now {new} (before: {old}).':
+        'Der erste Arbeitstag von {name} hat sich geändert: neu ist {new} (bisher {old}).',
+    'This journey was entered a little later, so here is in one message what has happened so far:':
+        'Diese Begleitung wurde etwas später eingetragen, deshalb hier in einer Nachricht, was bisher geschehen ist:',
+    'Who should be the Pate/Patin of {name}? Please give the name or the user id (or say „abbrechen“).':
+        'Wer soll Patin oder Pate von {name} werden? Bitte nennen Sie den Namen oder die Kennung (oder sagen Sie „abbrechen“).',
+    'Your first working day has changed: it is now {new} (before: {old}). My next messages follow the new date.':
+        'Ihr erster Arbeitstag hat sich geändert: neu ist {new} (bisher {old}). Meine nächsten Hinweise richten sich nach dem neuen Datum.',
+    '{name} started in your department on {date} and has no Pate/Patin yet. Would you like to be their Pate/Patin for the first months? That means a coffee soon and being there for the small questions.':
+        '{name} hat am {date} in Ihrer Abteilung begonnen und hat noch keine Patin und keinen Paten. Möchten Sie für die ersten Monate Patin oder Pate sein? Das heißt: bald einen Kaffee zusammen trinken und für die kleinen Fragen da sein.',
+    '{name} started in your team on {start_date} and was entered a little later, so here is in one message what you have missed so far:':
+        '{name} hat am {start_date} in Ihrem Team begonnen und wurde etwas später eingetragen, deshalb hier in einer Nachricht, was Sie bisher verpasst haben:',
+    '{pate} is now the Pate/Patin of {name}. I have introduced them to each other in a group message.':
+        '{pate} ist jetzt Patin bzw. Pate von {name}. Ich habe die beiden in einer gemeinsamen Nachricht miteinander bekannt gemacht.',
 }

@@ -23,10 +23,16 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         actor = await authorize(rt, args.actor, {"lead"}, "commitments.import", args.file)
         async with rt.uow() as uow:
             result = await service.import_rows(uow, rows, now, actor)
+            named = {p for r in rows for p in (*r.owners, r.lead) if p}
+            known = set(await uow.people.get_many(named))
             await uow.commit()
     t = rt.translations.for_locale(None)
     print(t.gettext("{file}: {created} new, {updated} updated, {unchanged} unchanged").format(
         file=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
+    if named - known:
+        print(t.gettext("Not in the directory: {ids}. They get no reminders or digests until "
+                        "they are imported with \"flurfunk people import\" (or correct the ids in "
+                        "the protocol).").format(ids=", ".join(sorted(named - known))))
     return 0
 
 
@@ -42,15 +48,27 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             if args.workshop:
                 ws = next((w for w in workshops.values() if w.name == args.workshop), None)
                 if ws is None:
-                    raise UsageError(f"--workshop: no workshop named {args.workshop!r}")
+                    raise UsageError(rt.translations.for_locale(None).gettext(
+                        "--workshop: there is no workshop \u201e{name}\u201c (known: {known})."
+                    ).format(name=args.workshop, known=", ".join(
+                        w.name for w in workshops.values()) or "-"))
                 ws_id = ws.id
             items = [i for i in await uow.commitments.items(ws_id)
                      if (not args.owner or args.owner in i.owners)
                      and (not args.status or category(i, today) == args.status)]
+            events = await uow.commitments.events(i.id for i in items)
+
+    def history(item_id: int) -> list[dict[str, Any]]:
+        """Old dates, reasons and every event, oldest first."""
+        return [{"at": e.at.isoformat(), "kind": e.kind, "actor": e.actor,
+                 "old_due": e.old_due.isoformat() if e.old_due else None,
+                 "new_due": e.new_due.isoformat() if e.new_due else None, "text": e.text}
+                for e in events.get(item_id, [])]
+
     rows: list[dict[str, Any]] = [{"id": i.id, "workshop": workshops[i.workshop_id].name, "field": i.field,
              "title": i.title, "owners": i.owners, "due": i.due.isoformat(),
              "original_due": i.original_due.isoformat(), "recurrence": i.recurrence,
-             "status": category(i, today)} for i in items]
+             "status": category(i, today), "history": history(i.id)} for i in items]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -69,12 +87,18 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         async with rt.uow() as uow:
             ws = await uow.commitments.workshop(args.workshop)
             if ws is None:
-                names = ", ".join(w.name for w in await uow.commitments.workshops()) or "none"
-                raise UsageError(f"no workshop named {args.workshop!r} (known: {names})")
+                names = ", ".join(w.name for w in await uow.commitments.workshops()) or "-"
+                raise UsageError(rt.translations.for_locale(None).gettext(
+                    "There is no workshop \u201e{name}\u201c (known: {known})."
+                ).format(name=args.workshop, known=names))
             items = await uow.commitments.items(ws.id)
             events = await uow.commitments.events(i.id for i in items)
+            ids = {p for i in items for p in (*i.owners, i.lead)} | {
+                x for evs in events.values() for e in evs for x in (e.actor, e.text)}
+            named = {pid: p.name for pid, p in (await uow.people.get_many(
+                x for x in ids if x)).items() if p.name}
         md = report.markdown(t, ws, items, events, config.calendar.today(now),
-                             config.flag_after_days)
+                             config.flag_after_days, named)
     print(report.to_html(md, ws.name, t.locale) if args.format == "html" else md, end="")
     return 0
 

@@ -9,12 +9,20 @@ from typing import Any
 
 from bot.commands.common import UsageError, authorize, parse_now, runtime
 from bot.config import Settings
+from bot.i18n import Translations, Translator
 from bot.runtime import Runtime
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journeys
+from flows.onboarding.plan import step_time
 from flows.onboarding.render import enrolled_text
+from flows.onboarding.service import name_pate
 from storage.models.onboarding import OnboardingEnrolment as Enrolment
 from storage.uow import UnitOfWork
+
+
+def _t(settings: Settings) -> Translator:
+    """The default (German) translator for admin messages, usable before the runtime starts."""
+    return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
 
 
 def _journeys(settings: Settings) -> Journeys:
@@ -48,26 +56,38 @@ async def _row(uow: UnitOfWork, e: Enrolment, journeys: Journeys, full: bool) ->
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     journeys = _journeys(settings)
     if journeys.get(args.journey) is None:
-        raise UsageError(f"--journey: unknown journey {args.journey!r} "
-                         f"(known: {', '.join(journeys.names())})")
+        raise UsageError(_t(settings).gettext(
+            "--journey: there is no journey \u201e{journey}\u201c (known: {known}).").format(
+            journey=args.journey, known=", ".join(journeys.names())))
     try:
         start = date.fromisoformat(args.start)
     except ValueError as exc:
-        raise UsageError(f"--start: use YYYY-MM-DD, got {args.start!r}") from exc
+        raise UsageError(_t(settings).gettext(
+            "--start: write the date as YYYY-MM-DD, for example 2027-03-30 (got "
+            "\u201e{value}\u201c).").format(value=args.start)) from exc
     now = parse_now(args.now)
+    t = _t(settings)
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "onboarding.start", args.user)
         async with rt.uow() as uow:
             person = await uow.people.get(args.user)
             if person is None:
-                raise UsageError(f"--user: {args.user} is not in the directory")
+                raise UsageError(t.gettext("--user: {user} is not in the directory; import them "
+                                           "with \u201eflurfunk people import\u201c first."
+                                           ).format(user=args.user))
             if args.successor and await uow.people.get(args.successor) is None:
-                raise UsageError(f"--successor: {args.successor} is not in the directory")
+                raise UsageError(t.gettext("--successor: {user} is not in the directory; import "
+                                           "them with \u201eflurfunk people import\u201c first."
+                                           ).format(user=args.successor))
             if args.successor == args.user:
-                raise UsageError("--successor: a person cannot succeed themselves")
+                raise UsageError(t.gettext("--successor: a person cannot succeed themselves; "
+                                           "name someone else."))
             if any(e.journey == args.journey
                    for e in await uow.onboarding.of_person(args.user, active_only=True)):
-                raise UsageError(f"--user: {args.user} is already on the journey {args.journey}")
+                raise UsageError(t.gettext("--user: {user} is already on the journey {journey}; "
+                                           "see \u201eflurfunk onboarding status --user "
+                                           "{user}\u201c.").format(user=args.user,
+                                                                  journey=args.journey))
             e = await uow.onboarding.enrol(args.user, args.journey, start, now,
                                            lead_id=person.lead_id, successor_id=args.successor)
             row = await _row(uow, e, journeys, full=True)
@@ -113,15 +133,17 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
                 j = journeys.get(e.journey)
                 if lead is None and j is not None:
                     done = await uow.onboarding.done_items(e.id)
+                    times = [step_time(j, s, e.start_date, cfg.calendar) for s in j.steps]
                     row["steps"] = [{"id": s.id, "when": s.when, "audience": list(s.audience),
-                                     "due": cfg.calendar.send_at(s.due_date(e.start_date)).isoformat(),
-                                     "sent": cfg.calendar.send_at(s.due_date(e.start_date))
-                                     <= e.done_through} for s in j.steps]
+                                     "due": at.isoformat(), "sent": at <= e.done_through}
+                                    for s, at in zip(j.steps, times, strict=True)]
                     row["checklist"] = [{"id": i.id, "text": i.text, "done": i.id in done}
                                         for i in j.items]
                 out.append(row)
     if not out:
-        raise UsageError(f"--user: no journey of {args.user} that you may see")
+        raise UsageError(_t(settings).gettext(
+            "--user: no journey of {user} that you may see (leads see their own team only)."
+        ).format(user=args.user))
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -132,6 +154,34 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {'✓' if s['sent'] else ' '} {s['when']:<9} {s['due'][:16]}  {s['id']}")
         for i in r.get("checklist", []):
             print(f"  {'☑' if i['done'] else '☐'} {i['text']}")
+    return 0
+
+
+async def cmd_pate(args: argparse.Namespace, settings: Settings) -> int:
+    """Name the Pate/Patin of a person on an onboarding journey by hand (HR)."""
+    now = parse_now(args.now)
+    async with runtime(settings) as rt:
+        t = rt.translations.for_locale(None)
+        actor = await authorize(rt, args.actor, {"hr"}, "onboarding.pate", args.user)
+        cfg: OnboardingConfig = rt.configs["onboarding"]
+        async with rt.uow() as uow:
+            e = next((x for x in await uow.onboarding.of_person(args.user, active_only=True)
+                      if x.journey == cfg.journey), None)
+            if e is None:
+                raise UsageError(t.gettext("--user: {user} is not on an active onboarding "
+                                           "journey; start one with \"flurfunk onboarding start\"."
+                                           ).format(user=args.user))
+            pate = await uow.people.get(args.pate)
+            if pate is None or pate.id == e.person_id:
+                raise UsageError(t.gettext("--pate: {pate} is not another person in the directory; "
+                                           "give a user id from \"flurfunk people import\"."
+                                           ).format(pate=args.pate))
+            await name_pate(uow, e, pate, actor, rt.translations, cfg, now, audit=False)
+            hire = await uow.people.get(e.person_id)
+            await uow.commit()
+    print(t.gettext("{pate} is now the Pate/Patin of {name}. I have introduced them to each "
+                    "other in a group message.").format(
+        pate=pate.name or pate.id, name=(hire.name or hire.id) if hire else e.person_id))
     return 0
 
 
@@ -154,3 +204,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--user", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_status)
+    s = p.add_parser("pate", help="name the Pate/Patin of a new hire by hand")
+    s.add_argument("--user", required=True, help="the new hire")
+    s.add_argument("--pate", required=True, help="user id of the Pate/Patin")
+    s.add_argument("--now", help="ISO date/time (tests)")
+    s.set_defaults(func=cmd_pate)

@@ -63,6 +63,8 @@ def make_feature() -> Feature:
             "commitments:setdate": handlers.set_date,
             "commitments:comment": handlers.ask_comment,
             "commitments:handover": handlers.ask_handover,
+            "commitments:accept": handlers.accept,
+            "commitments:decline": handlers.decline,
         },
         flows={
             "commitments_takedate": handlers.take_date,

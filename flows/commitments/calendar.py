@@ -13,6 +13,9 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 RECURRENCES = ("monthly",)
+# what protocols write for a recurrence (German first), lower-case -> the stored value
+RECURRENCE_WORDS = {"monthly": "monthly", "monatlich": "monthly", "jeden monat": "monthly",
+                    "every month": "monthly"}
 
 
 def parse_due(value: str, base: date) -> date:

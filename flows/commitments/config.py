@@ -9,7 +9,8 @@ from typing import Any
 from flows.calendar import WorkCalendar, german_state
 from flows.types import UserError
 
-_INTS = ("before_days", "overdue_every", "flag_after_days", "work_start", "work_end")
+_INTS = ("before_days", "overdue_every", "overdue_max", "flag_after_days", "work_start",
+         "work_end")
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class CommitmentsConfig:
     state: str = "BW"  # German state for public holidays (holidays package subdivision)
     before_days: int = 3  # remind this many working days before the due date
     overdue_every: int = 5  # repeat the overdue question every N working days
+    overdue_max: int = 3  # ... at most this often (0: no limit); then the lead's digest says so
     flag_after_days: int = 7  # the digest flags items overdue longer than this
     work_start: int = 8
     work_end: int = 17

@@ -10,11 +10,16 @@ from flows.types import Action, Choice, Reply, Translator
 from storage.models.commitments import Commitment
 
 
-def item_line(t: Translator, item: Commitment, workshop: str, kind: str) -> str:
-    """One reminder line: before / due / overdue."""
+def item_line(t: Translator, item: Commitment, workshop: str, kind: str,
+              today: date | None = None) -> str:
+    """One reminder line: before / due / overdue. A due date on a weekend or holiday, announced
+    on the working day before it (``today``), says so instead of "today"."""
     values = {"title": item.title, "workshop": workshop, "date": t.format_date(item.due)}
     if kind == "before":
         line = t.gettext("{title} ({workshop}): due on {date}.").format(**values)
+    elif kind == "due" and today is not None and today < item.due:
+        line = t.gettext("{title} ({workshop}): due on {date} \u2013 today is the last working "
+                         "day before it.").format(**values)
     elif kind == "due":
         line = t.gettext("{title} ({workshop}): due today ({date}).").format(**values)
     else:
@@ -28,25 +33,62 @@ def item_line(t: Translator, item: Commitment, workshop: str, kind: str) -> str:
 def item_choices(t: Translator, item: Commitment, number: int | None) -> list[Choice]:
     suffix = f" ({number})" if number is not None else ""
     cid = str(item.id)
+    says = {  # what people type instead of pressing (German and English always)
+        "done": ("erledigt", "fertig", "done", "finished", t.gettext("done")),
+        "newdate": ("neuer termin", "verschieben", "verschoben", "new date", "postpone",
+                    "move to", t.gettext("new date")),
+        "handover": ("übergeben", "übergebe", "hand over", "handing over", t.gettext("hand over")),
+    }
     return [
-        Choice(t.gettext("Done") + suffix, Action(f"commitments:done:{cid}", cid), "primary"),
-        Choice(t.gettext("New date") + suffix, Action(f"commitments:newdate:{cid}", cid)),
+        Choice(t.gettext("Done") + suffix, Action(f"commitments:done:{cid}", cid), "primary",
+               says["done"]),
+        Choice(t.gettext("New date") + suffix, Action(f"commitments:newdate:{cid}", cid),
+               says=says["newdate"]),
         Choice(t.gettext("Comment") + suffix, Action(f"commitments:comment:{cid}", cid)),
-        Choice(t.gettext("Hand over") + suffix, Action(f"commitments:handover:{cid}", cid)),
+        Choice(t.gettext("Hand over") + suffix, Action(f"commitments:handover:{cid}", cid),
+               says=says["handover"]),
     ]
 
 
-def nudge(t: Translator, items: Sequence[tuple[Commitment, str, str]]) -> Reply:
+def nudge(t: Translator, items: Sequence[tuple[Commitment, str, str]],
+          today: date | None = None) -> Reply:
     """One combined reminder for one person: (item, workshop name, stage) each."""
     numbered = len(items) > 1
     lines = [t.gettext("Hello! A short reminder of what you agreed to:")]
     choices: list[Choice] = []
     for n, (item, workshop, kind) in enumerate(items, start=1):
         prefix = f"{n}. " if numbered else "• "
-        lines.append(prefix + item_line(t, item, workshop, kind))
+        lines.append(prefix + item_line(t, item, workshop, kind, today))
         choices += item_choices(t, item, n if numbered else None)
     return Reply("\n".join(lines), choices=tuple(choices),
                  meta={"commitments": [[item.id, kind] for item, _, kind in items]})
+
+
+def handed_over(t: Translator, giver: str, item: Commitment, workshop: str) -> Reply:
+    """To the new owner: what was handed over, with Accept and Decline."""
+    cid = str(item.id)
+    text = t.gettext("{name} has handed an agreement over to you:").format(name=giver)
+    return Reply(text + "\n• " + item_line(t, item, workshop, "before"),
+                 choices=(Choice(t.gettext("Accept"), Action(f"commitments:accept:{cid}", cid),
+                                 "primary"),
+                          Choice(t.gettext("Decline"), Action(f"commitments:decline:{cid}", cid))),
+                 meta={"handover": item.id})
+
+
+def digests(t: Translator, parts: Sequence[Reply], stopped: Sequence[Commitment],
+            overdue_max: int) -> Reply:
+    """One weekly message per lead: the digest of each workshop, and once the items whose
+    overdue reminders stopped."""
+    lines = [r.text for r in parts]
+    if stopped:
+        lines.append("\n".join([t.ngettext(
+            "Reminders stopped after {n} unanswered overdue reminder (please follow up):",
+            "Reminders stopped after {n} unanswered overdue reminders (please follow up):",
+            overdue_max).format(n=overdue_max), *(f"• {i.title}" for i in stopped)]))
+    counts = {k: sum(r.meta["digest"][k] for r in parts) for k in parts[0].meta["digest"]}
+    return Reply("\n\n".join(lines), meta={
+        "digest": counts, "flagged": [i for r in parts for i in r.meta["flagged"]],
+        "stopped": [i.id for i in stopped]})
 
 
 def digest(t: Translator, workshop: str, held_on: date, s: Status, flag_days: int) -> Reply:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from flows.commitments.calendar import RECURRENCES, parse_due
+from flows.commitments.calendar import RECURRENCE_WORDS, RECURRENCES, parse_due
 from flows.types import UserError
 
 PERSON_ID = re.compile(r"^[\w.@+-]{1,64}$")
@@ -164,9 +164,10 @@ def _row(path: Path, raw: dict[str, Any]) -> Row:
         due = due_raw if isinstance(due_raw, date) else parse_due(str(due_raw), held_on)
     except ValueError as exc:
         raise fail("due", str(exc)) from None
-    recurrence = text("recurrence", False, 16).lower() or None
+    said = " ".join(text("recurrence", False, 16).lower().split()) or None
+    recurrence = RECURRENCE_WORDS.get(said, said) if said else None
     if recurrence is not None and recurrence not in RECURRENCES:
-        raise fail("recurrence", f"unknown {recurrence!r} (allowed: {', '.join(RECURRENCES)})")
+        raise fail("recurrence", f"unknown {said!r} (allowed: monatlich, monthly)")
     lead = text("lead", False, 64) or None
     if lead is not None and not PERSON_ID.match(lead):
         raise fail("lead", f"not a person id: {lead!r}")

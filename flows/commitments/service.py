@@ -76,19 +76,22 @@ async def new_date(uow: UnitOfWork, item: Commitment, actor: str, when: date, re
     item.due, item.status, item.updated_at = when, "reagreed", now
 
 
-async def comment(uow: UnitOfWork, item: Commitment, actor: str, text: str, now: datetime) -> None:
-    await uow.commitments.add_event(item.id, now, "comment", actor, text)
+async def comment(uow: UnitOfWork, item: Commitment, actor: str, text: str, now: datetime,
+                  kind: str = "comment") -> None:
+    await uow.commitments.add_event(item.id, now, kind, actor, text)
     item.updated_at = now
 
 
-async def hand_over(uow: UnitOfWork, item: Commitment, actor: str, to: str, now: datetime) -> None:
-    """Replace ``actor`` by ``to`` among the owners (``to`` joins if actor was the lead)."""
+async def hand_over(uow: UnitOfWork, item: Commitment, actor: str, to: str, now: datetime,
+                    kind: str = "handover") -> None:
+    """Replace ``actor`` by ``to`` among the owners (``to`` joins if actor was the lead);
+    ``kind`` ``declined`` when the new owner gives it back."""
     owners = [to if o == actor else o for o in item.owners]
     if to not in owners:
         owners.append(to)
     item.owners = list(dict.fromkeys(owners))
     item.updated_at = now
-    await uow.commitments.add_event(item.id, now, "handover", actor, to)
+    await uow.commitments.add_event(item.id, now, kind, actor, to)
 
 
 async def capture(uow: UnitOfWork, workshop: str, person_id: str, lead: str | None, title: str,

@@ -16,19 +16,31 @@ def pending_nudges(
     today: date,
     cal: WorkCalendar,
     overdue_every: int,
+    overdue_max: int = 0,
 ) -> list[tuple[Commitment, str]]:
     """The (item, stage) pairs not yet sent: ``before`` and ``due`` once per due date,
-    ``overdue`` again every ``overdue_every`` working days until the item moves."""
+    ``overdue`` again every ``overdue_every`` working days until the item moves, at most
+    ``overdue_max`` times (0: no limit)."""
     out = []
     for item, kind in candidates:
         days = [n.day for n in sent if n.commitment_id == item.id and n.due == item.due
                 and n.kind == kind]
         if not days:
             out.append((item, kind))
+        elif kind == "overdue" and overdue_max and len(days) >= overdue_max:
+            continue  # given up: the lead's digest says so once
         elif kind == "overdue" and overdue_every and (
                 cal.working_days_between(max(days), today) >= overdue_every):
             out.append((item, kind))
     return out
+
+
+def stopped(item: Commitment, sent: Sequence[CommitmentNudge], overdue_max: int) -> bool:
+    """Whether the overdue reminders of ``item`` (at its current date) reached the limit."""
+    owners = set(item.owners)
+    return bool(overdue_max) and item.status != "done" and any(
+        len([n for n in sent if n.commitment_id == item.id and n.due == item.due
+             and n.kind == "overdue" and n.person_id == o]) >= overdue_max for o in owners)
 
 
 def category(item: Commitment, today: date) -> str:
@@ -50,7 +62,8 @@ class Status:
     @property
     def progress(self) -> int:
         """Done, in whole per cent of all commitments."""
-        return round(100 * self.counts["done"] / self.total) if self.total else 0
+        # half up (1 of 8 is 13 %, not the 12 % that round()'s banker's rounding gives)
+        return (200 * self.counts["done"] + self.total) // (2 * self.total) if self.total else 0
 
 
 def status(items: Sequence[Commitment], today: date, flag_after_days: int) -> Status:

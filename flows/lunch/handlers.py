@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flows.lunch import messages, service
 from flows.lunch.config import LunchConfig
-from flows.lunch.prefs import match_site, parse_weekdays
+from flows.lunch.prefs import match_site, parse_weekdays, says_next_week
 from flows.types import Action, FlowContext, Incoming, Reply
 from nlu.dates import extract_dates
 from nlu.types import Parse
@@ -80,6 +80,9 @@ async def pause(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
     if part is None or not part.active:
         return [Reply(ctx.t.gettext("You are not taking part in lunch roulette at the moment, so "
                                     "there is nothing to pause."))]
+    today = ctx.now.astimezone(_config(ctx).tz).date()
+    if says_next_week(msg.text) and not extract_dates(msg.text, ctx.user.locale, today):
+        return await _skip_next_week(ctx)
     return await _pause_until(ctx, msg.text, part)
 
 
@@ -102,8 +105,9 @@ async def _pause_until(ctx: FlowContext, text: str, part: LunchParticipant) -> l
     replies = [Reply(t.gettext("Paused until {date}. From the round after that you are in again "
                                "automatically.").format(date=t.format_date(max(found), "long")))]
     rnd = await service.current_round(ctx.uow, _config(ctx), ctx.now)
-    if rnd is not None and await service.skip(ctx.uow, ctx.translations, ctx.user, rnd.id,
-                                              ctx.now) == "skipped":
+    if rnd is not None and await service.skip(
+            ctx.uow, ctx.translations, ctx.user, rnd.id, ctx.now,
+            _config(ctx).calendar.next_working_moment(ctx.now)) == "skipped":
         replies.append(Reply(t.gettext("I've also told your group of this week that you can't "
                                        "make it.")))
     return replies
@@ -170,8 +174,29 @@ async def preferences(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Rep
 
 
 async def skip(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+    if says_next_week(msg.text):
+        return await _skip_next_week(ctx)
     rnd = await service.current_round(ctx.uow, _config(ctx), ctx.now)
     return await _skip(ctx, rnd.id if rnd else None)
+
+
+async def _skip_next_week(ctx: FlowContext) -> list[Reply]:
+    """Out of next week's round only: a pause up to its Monday, this week's group untouched."""
+    t, config = ctx.t, _config(ctx)
+    part = await ctx.uow.lunch.participant(ctx.user.id)
+    if part is None or not part.active:
+        return [Reply(t.gettext("You are not taking part in lunch roulette at the moment, so "
+                                "there is nothing to pause."))]
+    today = ctx.now.astimezone(config.tz).date()
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
+    if not service.is_round_week(monday, config):
+        return [Reply(t.gettext("There is no round next week anyway; this week's group stays as "
+                                "it is."))]
+    if not part.paused_until or part.paused_until < monday:
+        part.paused_until, part.updated_at = monday, ctx.now
+    return [Reply(t.gettext("All right: you are not in the round on {date}, and in again after "
+                            "that. This week's group stays as it is.").format(
+        date=t.format_date(monday, "long")))]
 
 
 async def skip_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
@@ -182,7 +207,8 @@ async def skip_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[R
 async def _skip(ctx: FlowContext, round_id: int | None) -> list[Reply]:
     t = ctx.t
     outcome = "none" if round_id is None else await service.skip(
-        ctx.uow, ctx.translations, ctx.user, round_id, ctx.now)
+        ctx.uow, ctx.translations, ctx.user, round_id, ctx.now,
+        _config(ctx).calendar.next_working_moment(ctx.now))
     if outcome == "skipped":
         return [Reply(t.gettext("All right, you're out for this week; I've let the others know. "
                                 "Next round you are in again."))]

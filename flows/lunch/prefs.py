@@ -71,3 +71,11 @@ def match_site(text: str, sites: Iterable[str]) -> str | None:
         if close:
             return known[close[0]]
     return None
+
+
+_NEXT_WEEK = re.compile(r"\b(n(ä|ae|a)chste[nr]?|kommende[nr]?|next)\s+woche\b|\bnext\s+week\b")
+
+
+def says_next_week(text: str) -> bool:
+    """Whether the text is about next week ("nächste Woche nicht", "next week"), not this one."""
+    return bool(_NEXT_WEEK.search(text.lower()))

@@ -140,8 +140,9 @@ async def stored_grouping(uow: UnitOfWork, rnd: LunchRound) -> Grouping:
 
 
 async def skip(uow: UnitOfWork, translations: Translations, person: Person, round_id: int,
-               now: datetime) -> str:
-    """Drop ``person`` from their group of round ``round_id`` and tell the others politely.
+               now: datetime, not_before: datetime | None = None) -> str:
+    """Drop ``person`` from their group of round ``round_id`` and tell the others politely
+    (not before ``not_before``: the next working moment).
 
     Returns ``skipped``, ``already`` or ``none`` (not in a group of that round)."""
     member = await uow.lunch.membership(round_id, person.id)
@@ -156,7 +157,8 @@ async def skip(uow: UnitOfWork, translations: Translations, person: Person, roun
     if others:
         t = translations.for_locale(_group_locale([people.get(o) for o in others]))
         reply = messages.skip_notice(t, person.name or person.id, len(others))
-        await uow.outbox.add(f"lunch:skip:{round_id}:{person.id}", others, reply.to_dict(), now)
+        await uow.outbox.add(f"lunch:skip:{round_id}:{person.id}", others, reply.to_dict(), now,
+                             not_before)
     await uow.session.flush()
     return "skipped"
 

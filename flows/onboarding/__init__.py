@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from flows.onboarding import naming
 from flows.onboarding.config import OnboardingConfig, make_config
 from flows.onboarding.data import JOURNEY_DATA
 from flows.onboarding.handlers import make_handlers
@@ -34,7 +35,9 @@ def make_feature(folder: Path) -> Feature:
     return Feature(
         name="onboarding",
         intents={"onboarding_checklist_done": checklist_done, "onboarding_progress": progress},
-        actions={"onboarding:done": done_button, "onboarding:pate": pate_answer},
+        actions={"onboarding:done": done_button, "onboarding:pate": pate_answer,
+                 "onboarding:namepate": naming.ask},
+        flows={naming.FLOW: naming.answer},
         jobs=(JobSpec("onboarding.drip", "*/30 8-16 * * mon-fri", drip),),
         training_data=(HERE / "nlu.yml",),
         help=N_("Your onboarding checklist: say \"Dienstausweis abgeholt\" or \"Wie weit bin ich?\""),

@@ -6,6 +6,7 @@ from flows.onboarding import render
 from flows.onboarding.checklist import match_items
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Item, Journeys
+from flows.onboarding.plan import step_time
 from flows.onboarding.service import introduce, propose_next
 from flows.types import (
     Action,
@@ -14,6 +15,7 @@ from flows.types import (
     Incoming,
     IntentHandler,
     Reply,
+    Translator,
 )
 from nlu.types import Parse
 from storage.models.onboarding import OnboardingEnrolment as Enrolment
@@ -27,6 +29,27 @@ def make_handlers(journeys: Journeys
         j = journeys.get(e.journey, locale)
         return j.items if j else ()
 
+    def shown(ctx: FlowContext, e: Enrolment, done: set[str]) -> tuple[Item, ...]:
+        """The items of the steps sent so far, plus any ticked off early: what the person has
+        seen, so counts and buttons never run ahead of the journey."""
+        j = journeys.get(e.journey, ctx.user.locale)
+        if j is None:
+            return ()
+        cfg: OnboardingConfig = ctx.config
+        sent = {i.id for s in j.steps if step_time(j, s, e.start_date, cfg.calendar)
+                <= e.done_through for i in s.checklist}
+        return tuple(i for i in j.items if i.id in sent or i.id in done)
+
+    def summary(t: Translator, items: tuple[Item, ...], done: set[str], total: int) -> str:
+        n = len(done & {i.id for i in items})
+        text = render.progress_text(t, n, len(items))
+        if n >= len(items) and len(items) < total:
+            text += " " + t.gettext("That is everything for now; more items follow in the next "
+                                    "weeks.")
+        elif n >= len(items):
+            text += " " + t.gettext("Your checklist is complete. Well done!")
+        return text
+
     async def own_checklist(ctx: FlowContext) -> Enrolment | None:
         for e in await ctx.uow.onboarding.of_person(ctx.user.id, active_only=True):
             if items_of(e, ctx.user.locale):
@@ -35,14 +58,12 @@ def make_handlers(journeys: Journeys
 
     async def tick(ctx: FlowContext, e: Enrolment, item: Item) -> list[Reply]:
         t = ctx.t
-        items = items_of(e, ctx.user.locale)
         new = await ctx.uow.onboarding.mark_done(e.id, item.id, ctx.now)
         done = await ctx.uow.onboarding.done_items(e.id)
+        items = shown(ctx, e, done)
         head = (t.gettext("Ticked off: {item}.") if new
                 else t.gettext("That was already ticked off: {item}.")).format(item=item.text)
-        text = f"{head} {render.progress_text(t, len(done & {i.id for i in items}), len(items))}"
-        if len(done) >= len(items):
-            text += " " + t.gettext("Your checklist is complete. Well done!")
+        text = f"{head} {summary(t, items, done, len(items_of(e, ctx.user.locale)))}"
         return [Reply(text, choices=render.item_choices(t, items, done, e.id))]
 
     async def checklist_done(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
@@ -50,12 +71,11 @@ def make_handlers(journeys: Journeys
         e = await own_checklist(ctx)
         if e is None:
             return [Reply(t.gettext("You have no onboarding or handover checklist at the moment."))]
-        items = items_of(e, ctx.user.locale)
         done = await ctx.uow.onboarding.done_items(e.id)
-        found = match_items(msg.text, items)
+        found = match_items(msg.text, items_of(e, ctx.user.locale))  # early ticks are fine
         if len(found) == 1:
             return await tick(ctx, e, found[0])
-        options = found or [i for i in items if i.id not in done]
+        options = found or [i for i in shown(ctx, e, done) if i.id not in done]
         if not options:
             return [Reply(t.gettext("Your checklist is complete. Well done!"))]
         return [Reply(t.gettext("Which item have you finished?"),
@@ -77,10 +97,10 @@ def make_handlers(journeys: Journeys
         replies: list[Reply] = []
         e = await own_checklist(ctx)
         if e is not None:
-            items = items_of(e, ctx.user.locale)
             done = await ctx.uow.onboarding.done_items(e.id)
+            items = shown(ctx, e, done)
             text = "\n".join([t.gettext("Your checklist: {progress}.").format(
-                progress=render.progress_text(t, len(done), len(items))),
+                progress=render.progress_text(t, len(done & {i.id for i in items}), len(items))),
                 *render.checklist_lines(items, done)])
             replies.append(Reply(text, choices=render.item_choices(t, items, done, e.id)))
         led = [x for x in await ctx.uow.onboarding.led_by(ctx.user.id) if x.journey and
@@ -90,9 +110,11 @@ def make_handlers(journeys: Journeys
             lines = [t.gettext("Checklist progress in your team:")]
             for x in led:
                 p = people.get(x.person_id)
-                done_n = len(await ctx.uow.onboarding.done_items(x.id))
-                lines.append(f"• {(p.name or p.id) if p else x.person_id}: "
-                             f"{render.progress_text(t, done_n, len(items_of(x, ctx.user.locale)))}")
+                done_x = await ctx.uow.onboarding.done_items(x.id)
+                items_x = shown(ctx, x, done_x)
+                progress_x = render.progress_text(t, len(done_x & {i.id for i in items_x}),
+                                                  len(items_x))
+                lines.append(f"• {(p.name or p.id) if p else x.person_id}: {progress_x}")
             replies.append(Reply("\n".join(lines)))
         return replies or [Reply(t.gettext(
             "You have no onboarding or handover checklist at the moment."))]
@@ -117,7 +139,7 @@ def make_handlers(journeys: Journeys
         proposal.status, e.pate_id = "accepted", ctx.user.id
         await ctx.uow.session.flush()
         await introduce(ctx.uow, e, ctx.translations, ctx.now,
-                        cfg.calendar.next_working_moment(ctx.now))
+                        cfg.calendar.next_working_moment(ctx.now), cfg.calendar.today(ctx.now))
         return [Reply(t.gettext("Thank you! I have introduced you and {name} to each other in "
                                 "a group message.").format(name=name))]
 

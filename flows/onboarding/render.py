@@ -36,10 +36,12 @@ def step_reply(t: Translator, step: Step, values: Mapping[str, str], enrolment_i
 
 
 def catch_up_reply(t: Translator, steps: Sequence[Step], values: Mapping[str, str],
-                   enrolment_id: int, done: set[str], with_checklist: bool) -> Reply:
-    """One message summarising every step that was due before the enrolment."""
-    lines = [t.gettext("You joined this journey a little later, so here is in one message what "
-                       "you have missed so far:")]
+                   enrolment_id: int, done: set[str], with_checklist: bool,
+                   header: str | None = None) -> Reply:
+    """One message summarising every step that was due before the enrolment; ``header`` (already
+    translated and filled in) replaces the standard opening."""
+    lines = [header or t.gettext("You joined this journey a little later, so here is in one "
+                                 "message what you have missed so far:")]
     items: list[Item] = []
     for step in steps:
         lines += ["", f"*{step.title}*", " ".join(step.message.format_map(values).split())]
@@ -50,6 +52,21 @@ def catch_up_reply(t: Translator, steps: Sequence[Step], values: Mapping[str, st
         choices = item_choices(t, items, done, enrolment_id)
     return Reply("\n".join(lines), choices=choices,
                  meta={"feature": "onboarding", "step": "catch-up"})
+
+
+def late_header(t: Translator, values: Mapping[str, str], to_hire: bool, kind: str) -> str:
+    """The opening of a catch-up sent after the first working day: in the past tense."""
+    if kind != "onboarding":
+        return t.gettext("This journey was entered a little later, so here is in one message what "
+                         "has happened so far:")
+    if to_hire:
+        return t.gettext("A warm welcome, {name}! Your first working day was {start_date}. I am "
+                         "flurfunk, the city administration's digital assistant, and I accompany "
+                         "you through the first months. You were entered a little later, so here "
+                         "is in one message what you have missed so far:").format_map(values)
+    return t.gettext("{name} started in your team on {start_date} and was entered a little "
+                     "later, so here is in one message what you have missed so far:"
+                     ).format_map(values)
 
 
 def progress_text(t: Translator, done: int, total: int) -> str:

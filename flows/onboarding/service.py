@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flows.onboarding import render
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journey, Journeys, Step
-from flows.onboarding.plan import Candidate, pate_candidates, plan_drip
+from flows.onboarding.plan import Candidate, pate_candidates, plan_drip, step_time
 from flows.types import Action, Choice, Outgoing, Reply, Translations, Translator
 from storage.models.core import Person
 from storage.models.onboarding import OnboardingEnrolment as Enrolment
@@ -85,19 +85,24 @@ class Drip:
         hire = await self.uow.people.get(e.person_id)
         if hire is not None and hire.lead_id != e.lead_id:
             e.lead_id = hire.lead_id  # the directory is the truth about who leads whom
+        when = self.cfg.calendar.next_working_moment(now)
         n = 0
+        overdue: tuple[Step, ...] = ()
+        if (hire is not None and hire.start_date and hire.start_date != e.start_date
+                and e.journey == self.cfg.journey):  # the directory is the truth here, too
+            moved, overdue = await self._move(e, journey, hire.start_date, now, when)
+            n += moved
         if journey.kind == "onboarding" and e.pate_id is None:
             n += await propose_next(self.uow, e, self.cfg, self.translations, now, self.pool)
         plan = plan_drip(journey, e.start_date, e.enrolled_at, e.done_through, e.caught_up, now,
                          self.cfg.calendar)
-        when = self.cfg.calendar.next_working_moment(now)
         people = await self.uow.people.get_many(
             [i for i in (e.person_id, e.lead_id, e.pate_id, e.successor_id) if i])
         done = await self.uow.onboarding.done_items(e.id)
         if plan.missed:
             n += await self._catch_up(e, plan.missed, people, done, now, when)
             e.caught_up = True
-        for step in plan.due:
+        for step in [*overdue, *(s for s in plan.due if s not in overdue)]:
             for role in step.audience:
                 to = recipient(e, role)
                 if to is None:
@@ -106,11 +111,41 @@ class Drip:
                 s = j.step(step.id) or step
                 reply = render.step_reply(t, s, values(t, e, people), e.id, done,
                                           with_checklist=to == e.person_id)
-                n += await self.send(Outgoing(f"{key(e)}:{step.id}:{to}", [to], reply, when), now)
+                out_key = f"{key(e)}:{step.id}@{e.start_date.isoformat()}:{to}"
+                n += await self.send(Outgoing(out_key, [to], reply, when), now)
         e.done_through = max(e.done_through, now)
         if plan.finished:
             e.status, e.ended_at = "ended", now
         return n
+
+    async def _move(self, e: Enrolment, journey: Journey, new: date, now: datetime,
+                    when: datetime) -> tuple[int, tuple[Step, ...]]:
+        """A start date changed in the directory: move the journey. Steps already sent whose new
+        time is still ahead go out again then (with the new date); steps that moved into the past
+        unsent are returned to go out now; everyone who already read the old date is told."""
+        cal, old, handled = self.cfg.calendar, e.start_date, e.done_through
+        before = {s.id: step_time(journey, s, old, cal) for s in journey.steps}
+        after = {s.id: step_time(journey, s, new, cal) for s in journey.steps}
+        overdue = tuple(s for s in journey.steps if before[s.id] > handled >= after[s.id])
+        told = e.caught_up or any(e.enrolled_at < at <= handled for at in before.values())
+        e.start_date = new
+        log.info("enrolment %s: start date moved", e.id)
+        if not told:
+            return 0, overdue
+        people = await self.uow.people.get_many([i for i in (e.person_id, e.lead_id, e.pate_id) if i])
+        n = 0
+        for to in dict.fromkeys(i for i in (e.person_id, e.lead_id, e.pate_id) if i):
+            t = self.translations.for_locale(people[to].locale if to in people else None)
+            text = (t.gettext("Your first working day has changed: it is now {new} (before: "
+                              "{old}). My next messages follow the new date.") if to == e.person_id
+                    else t.gettext("The first working day of {name} has changed: it is now {new} "
+                                   "(before: {old})."))
+            reply = Reply(text.format(name=_name(people.get(e.person_id), e.person_id),
+                                      new=t.format_date(new), old=t.format_date(old, "long")),
+                          meta={"feature": "onboarding", "moved": new.isoformat()})
+            n += await self.send(Outgoing(f"{key(e)}:moved@{new.isoformat()}:{to}", [to], reply,
+                                          when), now)
+        return n, overdue
 
     def _for(self, person: Person | None, journey: str) -> tuple[Translator, Journey]:
         locale = person.locale if person else None
@@ -121,18 +156,28 @@ class Drip:
 
     async def _catch_up(self, e: Enrolment, missed: Iterable[Step], people: dict[str, Person],
                         done: set[str], now: datetime, when: datetime) -> int:
+        """One summary per recipient. After the first working day, the steps of the first day and
+        before it (preparations, "today is your first day") are left out: the opening says in
+        the past tense what they would have said."""
+        late = self.cfg.calendar.today(now) > e.start_date
         by_recipient: dict[str, list[str]] = {}
         for step in missed:
             for role in step.audience:
                 to = recipient(e, role)
                 if to is not None:
-                    by_recipient.setdefault(to, []).append(step.id)
+                    by_recipient.setdefault(to, [])
+                    if not late or step.due_date(e.start_date) > e.start_date:
+                        by_recipient[to].append(step.id)
         n = 0
         for to, step_ids in by_recipient.items():
             t, j = self._for(people.get(to), e.journey)
             steps = [s for s in (j.step(i) for i in step_ids) if s is not None]
-            reply = render.catch_up_reply(t, steps, values(t, e, people), e.id, done,
-                                          with_checklist=to == e.person_id)
+            filled = values(t, e, people)
+            if late and not steps and to != e.person_id:
+                continue  # nothing left to catch up on for the lead or the Pate/Patin
+            header = render.late_header(t, filled, to == e.person_id, j.kind) if late else None
+            reply = render.catch_up_reply(t, steps, filled, e.id, done,
+                                          with_checklist=to == e.person_id, header=header)
             n += await self.send(Outgoing(f"{key(e)}:catch-up:{to}", [to], reply, when), now)
         return n
 
@@ -167,27 +212,41 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
                              {p.candidate_id for p in proposals}, cfg.pate_max_hires)
     when = cfg.calendar.next_working_moment(now)
     if not ranked:
-        if e.lead_id is None:
-            return 0
+        if e.lead_id is None or e.no_pate_told_at is not None:
+            return 0  # the journey records that the lead was told: retention cannot undo it
+        e.no_pate_told_at = now
         lead = await uow.people.get(e.lead_id)
         t = translations.for_locale(lead.locale if lead else None)
         text = t.gettext("I found nobody in the department of {name} who could become "
-                         "Pate/Patin. Please name someone and tell the Personalservice.")
-        reply = Reply(text.format(name=hire.name or hire.id), meta={"feature": "onboarding"})
+                         "Pate/Patin. Please name someone: tap the button or answer with the "
+                         "number, then give their name.")
+        reply = Reply(text.format(name=hire.name or hire.id),
+                      choices=(Choice(t.gettext("Name a Pate/Patin"),
+                                      Action(f"onboarding:namepate:{e.id}", str(e.id)),
+                                      "primary"),),
+                      meta={"feature": "onboarding"})
         return int(await uow.outbox.add(f"{key(e)}:no-pate:{e.lead_id}", [e.lead_id],
                                         reply.to_dict(), now, when))
     candidate = await uow.people.get(ranked[0])
     assert candidate is not None
     await uow.onboarding.propose(e.id, candidate.id, now)
     t = translations.for_locale(candidate.locale)
-    text = t.gettext("{name} starts in your department on {date}. Would you like to be their "
-                     "Pate/Patin for the first months? That means a coffee in the first week and "
-                     "being there for the small questions.")
+    if e.start_date <= cfg.calendar.today(now):
+        text = t.gettext("{name} started in your department on {date} and has no Pate/Patin yet. "
+                         "Would you like to be their Pate/Patin for the first months? That means "
+                         "a coffee soon and being there for the small questions.")
+    else:
+        text = t.gettext("{name} starts in your department on {date}. Would you like to be their "
+                         "Pate/Patin for the first months? That means a coffee in the first week "
+                         "and being there for the small questions.")
     reply = Reply(
         text.format(name=hire.name or hire.id, date=t.format_date(e.start_date, "long")),
         choices=(Choice(t.gettext("Yes, gladly"), Action(f"onboarding:pate:{e.id}", "yes"),
-                        "primary"),
-                 Choice(t.gettext("Not this time"), Action(f"onboarding:pate:{e.id}", "no"))),
+                        "primary", ("ja", "gern", "gerne", "übernehme die patenschaft", "übernehme",
+                                    "yes", "gladly", "sure")),
+                 Choice(t.gettext("Not this time"), Action(f"onboarding:pate:{e.id}", "no"),
+                        says=("nein", "leider nicht", "kann nicht", "no", "not this time",
+                              "can't"))),
         meta={"feature": "onboarding"},
     )
     return int(await uow.outbox.add(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id],
@@ -195,16 +254,39 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
 
 
 async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, now: datetime,
-                    when: datetime) -> bool:
-    """The group message to the hire and their new Pate/Patin."""
+                    when: datetime, today: date) -> bool:
+    """The group message to the hire and their new Pate/Patin, in each one's language."""
     people = await uow.people.get_many([e.person_id, e.pate_id or ""])
     hire, pate = people.get(e.person_id), people.get(e.pate_id or "")
-    t = translations.for_locale(hire.locale if hire else None)
-    text = t.gettext("May I introduce you? {pate} is the Pate/Patin of {name}, who starts on "
-                     "{date}. {pate}, you know the ways around the house; {name}, ask away. "
-                     "How about a coffee in the first week?")
-    reply = Reply(text.format(pate=_name(pate, e.pate_id or ""), name=_name(hire, e.person_id),
-                              date=t.format_date(e.start_date, "long")),
-                  meta={"feature": "onboarding"})
-    return await uow.outbox.add(f"{key(e)}:pate-intro", [e.person_id, e.pate_id or ""],
+    locales = dict.fromkeys(translations.for_locale(p.locale if p else None).locale
+                            for p in (hire, pate))
+    texts = []
+    for locale in locales:
+        t = translations.for_locale(locale)
+        text = (t.gettext("May I introduce you? {pate} is the Pate/Patin of {name}, who starts on "
+                          "{date}. {pate}, you know the ways around the house; {name}, ask away. "
+                          "How about a coffee in the first week?") if e.start_date > today else
+                t.gettext("May I introduce you? {pate} is the Pate/Patin of {name}, who started on "
+                          "{date}. {pate}, you know the ways around the house; {name}, ask away. "
+                          "How about a coffee in the next few days?"))
+        texts.append(text.format(pate=_name(pate, e.pate_id or ""), name=_name(hire, e.person_id),
+                                 date=t.format_date(e.start_date, "long")))
+    reply = Reply("\n\n".join(texts), meta={"feature": "onboarding"})
+    return await uow.outbox.add(f"{key(e)}:pate-intro:{e.pate_id}", [e.person_id, e.pate_id or ""],
                                 reply.to_dict(), now, when)
+
+
+async def name_pate(uow: UnitOfWork, e: Enrolment, pate: Person, actor: str,
+                    translations: Translations, cfg: OnboardingConfig, now: datetime,
+                    audit: bool = True) -> None:
+    """Name the Pate/Patin by hand (lead or HR): open proposals end, the audit log records who
+    did it, and the hire and the Pate/Patin are introduced to each other."""
+    for proposal in await uow.onboarding.proposals(e.id):
+        if proposal.status == "proposed":
+            proposal.status, proposal.answered_at = "withdrawn", now
+    e.pate_id = pate.id
+    if audit:  # the CLI's authorize() has already written the entry
+        await uow.audit.record(actor, "onboarding.pate", f"{e.person_id}:{pate.id}", now)
+    await uow.session.flush()
+    await introduce(uow, e, translations, now, cfg.calendar.next_working_moment(now),
+                    cfg.calendar.today(now))

@@ -32,6 +32,8 @@ class OnboardingEnrolment(Base):
     done_through: Mapped[datetime]
     caught_up: Mapped[bool] = mapped_column(Boolean, default=False)
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # when the lead was told that nobody could be proposed as Pate/Patin (once per journey)
+    no_pate_told_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class OnboardingChecklistDone(Base):

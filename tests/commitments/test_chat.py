@@ -56,6 +56,10 @@ async def test_new_date_keeps_the_old_one_and_the_reason(runtime: Runtime) -> No
     assert "kein Datum" in (await say(runtime, "schoenig", "weiß ich noch nicht")).text
     assert (await say(runtime, "schoenig", "15.9.")).text == "Und kurz: Was ist dazwischengekommen?"
     reply = await say(runtime, "schoenig", "Die Amtsleitungen haben erst im August gesichtet")
+    # 15.9.2012 is a Saturday: asked first, then kept on purpose
+    assert reply.text.startswith("Samstag, 15. September 2012 ist kein Arbeitstag")
+    assert [c.label for c in reply.choices] == ["14.09.2012 nehmen", "15.09.2012 behalten"]
+    reply = await say(runtime, "schoenig", "2")
     assert reply.text.startswith("Neu vereinbart: „Konzept für die Infoveranstaltung erarbeiten“ "
                                  "ist jetzt am Samstag, 15. September 2012 fällig (bisher: Samstag, "
                                  "1. September 2012).")

@@ -151,3 +151,50 @@ async def test_serve_delivers_the_outbox_and_stops_cleanly(settings: Settings, m
         proc.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0, err.decode()
+
+
+WEEKS_PEOPLE = """\
+- {id: sarah, name: Sarah Personal, department: Personalamt, roles: [admin, hr]}
+- {id: bernd, name: Bernd Leiter, department: Sozialamt, roles: [lead], start_date: 2001-03-01}
+- {id: clara, name: Clara Alt, department: Sozialamt, lead: bernd, start_date: 2005-01-01}
+- {id: lena, name: Lena Neu, department: Sozialamt, lead: bernd, start_date: 2027-03-30}
+"""
+
+
+def test_weeks_around_easter_with_tick_and_chat_now(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "people.yml").write_text(WEEKS_PEOPLE, encoding="utf-8")
+    assert cli("people", "import", str(tmp_path / "people.yml")).returncode == 0
+
+    def chat(user: str, now: str, *lines: str) -> list[list[str]]:
+        out = cli("chat", "--user", user, "--jsonl", "--now", now, stdin="\n".join(lines) + "\n")
+        assert out.returncode == 0, out.stderr
+        return [json.loads(line)["replies"] for line in out.stdout.splitlines()]
+
+    def inbox(user: str) -> list[dict]:  # type: ignore[type-arg]
+        out = cli("inbox", "--user", user, "--json")
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    assert cli("tick", "--now", "2027-03-01T10:00").returncode == 0
+    (ask,) = inbox("clara")
+    assert ask["text"].startswith("Lena Neu beginnt am 30. März 2027 in Ihrer Abteilung.")
+    # after "inbox" has shown the question, a typed "Ja, gern" still answers it
+    (accepted,) = chat("clara", "2027-03-01T10:30", "Ja, gern")
+    assert "bekannt gemacht" in accepted[0]
+    assert cli("tick", "--now", "2027-03-24T16:30").returncode == 0
+    assert [m["meta"].get("step") for m in inbox("lena") if m["meta"].get("step")] == []
+    # Thursday before Good Friday (day -3 is Saturday 27 March, Monday 29 Easter Monday)
+    assert cli("tick", "--now", "2027-03-25T09:00").returncode == 0
+    welcome = [m for m in inbox("lena") if m["meta"].get("step")]
+    assert [m["meta"]["step"] for m in welcome] == ["welcome"]
+    assert welcome[0]["delivered_at"].startswith("2027-03-25T08:00")  # 09:00 before the clock change
+    assert cli("tick", "--now", "2027-03-31T09:00").returncode == 0  # after it: 07:00 UTC
+    assert [m["meta"]["step"] for m in inbox("lena") if m["meta"].get("step")] == [
+        "welcome", "first-day", "checklist"]
+    (ticked, progress) = chat("lena", "2027-03-31T10:00", "hab meinen ausweis", "Wie weit bin ich?")
+    assert ticked[0].startswith("Abgehakt: Dienstausweis abholen. 1 von 6 erledigt")
+    assert progress[0].startswith("Ihre Checkliste: 1 von 6 erledigt.")
+    say = cli("say", "--user", "clara", "--now", "2027-05-28T10:00",
+              "Ich übernehme das Protokoll bis Ende Juni")
+    assert say.returncode == 0, say.stderr
+    assert "„Protokoll“, fällig am Mittwoch, 30. Juni 2027" in say.stdout

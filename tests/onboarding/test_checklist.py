@@ -38,22 +38,27 @@ async def test_saying_and_pressing_tick_items_off(runtime: Runtime) -> None:
     await tick(runtime, now)
     replies = await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
     assert replies[0].text.startswith("Abgehakt: Dienstausweis abholen.")
-    assert "1 von 8 erledigt" in replies[0].text
+    assert "1 von 6 erledigt" in replies[0].text  # only the six items shown so far count
     replies = await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
-    assert "schon abgehakt" in replies[0].text and "1 von 8" in replies[0].text
+    assert "schon abgehakt" in replies[0].text and "1 von 6" in replies[0].text
     checklist = next(m for m in await inbox(runtime, "lena") if m["meta"].get("step") == "catch-up")
     item = next(c for c in checklist["choices"] if c["action"] == "onboarding:done:datenschutz")
     replies = await runtime.dispatcher.handle(
         Incoming("lena", action=Action(item["action"], item["value"])), now)
-    assert "2 von 8 erledigt" in replies[0].text
+    assert "2 von 6 erledigt" in replies[0].text
     # someone else pressing lena's button changes nothing
     replies = await runtime.dispatcher.handle(
         Incoming("dirk", action=Action("onboarding:done:zeiterfassung", item["value"])), now)
     assert "nicht mehr gültig" in replies[0].text
     replies = await runtime.dispatcher.handle(
         Incoming("lena", "Wie weit bin ich mit meiner Checkliste?"), now)
-    assert "Ihre Checkliste: 2 von 8 erledigt." in replies[0].text
-    assert "☑ Dienstausweis abholen" in replies[0].text and "☐ VPN-Zugang eingerichtet" in replies[0].text
+    assert "Ihre Checkliste: 2 von 6 erledigt." in replies[0].text
+    assert "☑ Dienstausweis abholen" in replies[0].text and "VPN" not in replies[0].text
+    offered = [c.action.id for c in replies[0].choices]
+    assert len(offered) == 4 and "onboarding:done:vpn" not in offered  # week 2 is still ahead
+    # saying an item of week 2 early ticks it off and counts it from then on
+    replies = await runtime.dispatcher.handle(Incoming("lena", "VPN eingerichtet"), now)
+    assert "Abgehakt: VPN-Zugang eingerichtet. 3 von 7 erledigt" in replies[0].text
 
 
 async def test_the_lead_sees_only_counts_of_their_own_hires(runtime: Runtime) -> None:
@@ -65,7 +70,7 @@ async def test_the_lead_sees_only_counts_of_their_own_hires(runtime: Runtime) ->
     replies = await runtime.dispatcher.handle(
         Incoming("bernd", "wie weit sind meine neuen mitarbeitenden"), now)
     text = "\n".join(r.text for r in replies)
-    assert "Lena Neu: 1 von 8 erledigt" in text
+    assert "Lena Neu: 1 von 6 erledigt" in text
     assert "Dienstausweis" not in text and "Emil" not in text
     replies = await runtime.dispatcher.handle(Incoming("clara", "Checkliste"), now)
     assert "keine Checkliste" in replies[0].text

@@ -64,7 +64,7 @@ def test_start_list_status_and_tick(cli) -> None:  # type: ignore[no-untyped-def
     code, out, _ = cli("--as", "anna", "onboarding", "list", "--json")
     assert json.loads(out) == []
     code, _, err = cli("--as", "anna", "onboarding", "status", "--user", "lena")
-    assert code == 2 and "no journey of lena" in err
+    assert code == 2 and "Keine Begleitung von lena, die Sie sehen dürfen" in err
     code, _, err = cli("--as", "lena", "onboarding", "list")
     assert code == 2 and "lacks the role" in err
 
@@ -74,12 +74,39 @@ def test_bad_input_gets_a_clear_message(cli) -> None:  # type: ignore[no-untyped
     assert code == 2 and "--as ID" in err
     cli = partial(cli, "--as", "sarah")
     code, _, err = cli("onboarding", "start", "--user", "nobody", "--start", "2026-09-07")
-    assert code == 2 and "nobody is not in the directory" in err
+    assert code == 2 and "nobody steht nicht im Verzeichnis" in err
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "7.9.2026")
-    assert code == 2 and "--start: use YYYY-MM-DD" in err
+    assert code == 2 and "--start: Bitte das Datum als JJJJ-MM-TT angeben" in err
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07",
                        "--journey", "ausbildung")
-    assert code == 2 and "unknown journey 'ausbildung'" in err
+    assert code == 2 and "Eine Begleitung „ausbildung“ gibt es nicht" in err
     assert cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")[0] == 0
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")
-    assert code == 2 and "already on the journey onboarding" in err
+    assert code == 2 and "lena ist schon in der Begleitung onboarding" in err
+
+
+def test_hr_names_a_pate_by_hand_audited_in_german(cli) -> None:  # type: ignore[no-untyped-def]
+    hr = ("--as", "sarah")
+    assert cli(*hr, "onboarding", "start", "--user", "lena", "--start", "2027-03-30",
+               "--now", "2027-03-01T10:00")[0] == 0
+    code, _, err = cli(*hr, "onboarding", "pate", "--user", "lena", "--pate", "niemand",
+                       "--now", "2027-03-01T10:00")
+    assert code == 2 and "niemand ist keine andere Person im Verzeichnis" in err
+    code, _, err = cli(*hr, "onboarding", "pate", "--user", "clara", "--pate", "lena")
+    assert code == 2 and "clara hat keine laufende Einarbeitung" in err
+    code, _, err = cli("--as", "bernd", "onboarding", "pate", "--user", "lena", "--pate", "olaf")
+    assert code == 2 and "lacks the role" in err
+    code, out, _ = cli(*hr, "onboarding", "pate", "--user", "lena", "--pate", "olaf",
+                       "--now", "2027-03-01T10:00")
+    assert code == 0 and out.strip() == ("Olaf Rente ist jetzt Patin bzw. Pate von Lena Neu. Ich "
+                                         "habe die beiden in einer gemeinsamen Nachricht "
+                                         "miteinander bekannt gemacht.")
+    code, out, _ = cli(*hr, "onboarding", "status", "--user", "lena", "--json")
+    assert json.loads(out)[0]["pate"] == "olaf"
+    code, out, _ = cli(*hr, "privacy", "audit", "--json")
+    assert any(e["actor"] == "sarah" and e["action"] == "onboarding.pate"
+               and e["target"] == "lena" for e in json.loads(out))
+    cli("tick", "--now", "2027-03-01T10:30")
+    code, out, _ = cli("inbox", "--user", "olaf", "--json")
+    assert any("Darf ich vorstellen? Olaf Rente begleitet Lena Neu" in m["text"]
+               for m in json.loads(out))

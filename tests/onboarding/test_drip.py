@@ -44,8 +44,8 @@ async def test_step_due_on_a_holiday_moves_to_the_next_working_day(runtime: Runt
     await tick(runtime, at("2026-05-13", "09:00"))
     await tick(runtime, at("2026-05-14", "16:30"))
     assert "checklist" not in steps(await inbox(runtime, "lena"))
-    await tick(runtime, at("2026-05-15", "09:00"))
-    assert steps(await inbox(runtime, "lena"))[-1] == "checklist"
+    await tick(runtime, at("2026-05-15", "09:00"))  # with day 3 (meet the Pate/Patin)
+    assert steps(await inbox(runtime, "lena"))[-2:] == ["checklist", "meet-pate"]
 
 
 async def test_step_due_on_a_saturday_moves_to_monday(runtime: Runtime) -> None:
@@ -56,7 +56,7 @@ async def test_step_due_on_a_saturday_moves_to_monday(runtime: Runtime) -> None:
     await tick(runtime, at("2026-10-10", "12:00"))  # Saturday: the job does not even run
     assert "checklist" not in steps(await inbox(runtime, "lena"))
     await tick(runtime, at("2026-10-12", "09:00"))
-    assert steps(await inbox(runtime, "lena"))[-1] == "checklist"
+    assert steps(await inbox(runtime, "lena"))[-2:] == ["checklist", "meet-pate"]
 
 
 async def test_late_enrolment_gets_one_catch_up_not_a_flood(runtime: Runtime) -> None:
@@ -66,12 +66,17 @@ async def test_late_enrolment_gets_one_catch_up_not_a_flood(runtime: Runtime) ->
     got = await inbox(runtime, "lena")
     assert steps(got) == ["catch-up"]
     text = got[0]["text"]
-    for title in ("Willkommen", "Ihr erster Arbeitstag", "Checkliste für die ersten Tage",
-                  "Ihre Patin oder Ihr Pate"):
+    # the first day is past: a welcome in the past tense instead of "Am ... ist Ihr erster
+    # Arbeitstag" and "Heute ist Ihr erster Arbeitstag"
+    assert text.startswith("Herzlich willkommen, Lena Neu! Ihr erster Arbeitstag war der "
+                           "1. September 2026.")
+    for title in ("Checkliste für die ersten Tage", "Ihre Patin oder Ihr Pate"):
         assert title in text
+    assert "*Willkommen*" not in text and "Heute ist Ihr erster Arbeitstag" not in text
     assert "Mobiles Arbeiten" not in text  # week 2 is still ahead
     assert len(got[0]["choices"]) == 6  # the checklist items so far
-    assert steps(await inbox(runtime, "bernd")) == ["catch-up"]
+    # the lead's only missed step was the preparation for a day that is past
+    assert steps(await inbox(runtime, "bernd")) == []
     await tick(runtime, at("2026-09-10", "14:00"))
     assert len(await inbox(runtime, "lena")) == 1
     await tick(runtime, at("2026-09-15", "09:00"))  # week 2 arrives as a normal step

@@ -54,19 +54,21 @@ async def test_handover_reaches_leaver_successor_and_lead(runtime: Runtime) -> N
         await uow.commit()
     await tick(runtime, now)
     assert await inbox(runtime, "clara") == []
-    await tick(runtime, at("2026-10-21", "09:00"))  # week -8
+    await tick(runtime, at("2026-10-21", "09:00"))  # the weekday of the last day, 8 weeks before
+    assert await inbox(runtime, "clara") == []
+    await tick(runtime, at("2026-10-26", "09:00"))  # week -8: Monday, 8 weeks before the last week
     assert [m["meta"]["step"] for m in await inbox(runtime, "clara")] == ["announce"]
     assert "Dirk Mittel" in (await inbox(runtime, "clara"))[0]["text"]
     assert [m["meta"]["step"] for m in await inbox(runtime, "dirk")] == ["successor-intro"]
     assert [m["meta"]["step"] for m in await inbox(runtime, "bernd")] == ["lead-plan"]
-    await tick(runtime, at("2026-11-18", "09:00"))  # week -4: both get the shadowing prompt
+    await tick(runtime, at("2026-11-23", "09:00"))  # week -4 (Monday): both get the shadowing prompt
     assert (await inbox(runtime, "dirk"))[-1]["meta"]["step"] == "shadowing"
     shadow = (await inbox(runtime, "clara"))[-1]
     assert shadow["meta"]["step"] == "shadowing" and shadow["choices"]
     assert not (await inbox(runtime, "dirk"))[-1]["choices"]  # the checklist is the leaver's
     replies = await runtime.dispatcher.handle(Incoming("clara", "Ansprechpartner notiert"),
-                                              at("2026-11-18", "10:00"))
-    assert "1 von 7 erledigt" in replies[0].text
+                                              at("2026-11-23", "10:00"))
+    assert "1 von 5 erledigt" in replies[0].text  # the two items of the last week are to come
     await tick(runtime, at("2026-12-30", "09:00"))  # week 2 after: the successor follow-up
     assert (await inbox(runtime, "dirk"))[-1]["meta"]["step"] == "successor-follow-up"
     async with runtime.uow() as uow:
