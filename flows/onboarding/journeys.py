@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from flows.types import UserError
+from flows.files import FileError, read_yaml
 
 KINDS = {"onboarding": ("hire", "lead", "pate"), "handover": ("leaver", "lead", "successor")}
 PLACEHOLDERS = {"name", "lead", "pate", "successor", "start_date"}
@@ -20,7 +20,7 @@ _ID = re.compile(r"^[a-z0-9_-]{1,64}$")
 _FILE = re.compile(r"^([a-z0-9_-]+)\.([a-z]{2})\.ya?ml$")
 
 
-class JourneyError(UserError):
+class JourneyError(FileError):
     """A journey file is broken; the message names file, line and field."""
 
 
@@ -133,15 +133,8 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def parse_journey(path: Path, name: str, locale: str) -> Journey:
     """Parse and validate one journey file; raises JourneyError naming file, line and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JourneyError(f"{path}: cannot read file ({exc})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise JourneyError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML") from exc
+    doc = read_yaml(path, error=JourneyError)
+    root, data = doc.root, doc.data
     if not isinstance(data, dict):
         raise JourneyError(f"{path}, line 1: expected a mapping with kind, title and steps")
     unknown = set(data) - {"kind", "title", "steps"}

@@ -35,7 +35,7 @@ def test_csv_rows_parse(tmp_path: Path) -> None:
         (CSV.replace(",de,,U02", ",fr,,U02"), ".csv", "line 3, field 'locale'"),
         (CSV + "anna.berger,Doppelt,,,,,,,,\n", ".csv", "line 4, field 'id'"),
         ("people:\n  - id: a\n    name: A\n  - id: b\n", ".yml", "line 4, field 'name'"),
-        ("people:\n  - id: a\n    name: A\n    shoe: 42\n", ".yml", "line 2: unknown field(s) shoe"),
+        ("people:\n  - id: a\n    name: A\n    shoe: 42\n", ".yml", "line 4, field 'shoe': unknown field"),
         ("- id: [unclosed\n", ".yml", "line"),
         ("a;b\n", ".txt", "unsupported file type"),
     ],
