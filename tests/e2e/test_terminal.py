@@ -69,7 +69,7 @@ def test_people_import_and_errors(cli, tmp_path: Path) -> None:  # type: ignore[
     bad.write_text("id,name,start_date\nx.y,X Y,gestern\n")
     out = cli("people", "import", str(bad))
     assert out.returncode == 2
-    assert f"{bad}, line 2, field 'start_date'" in out.stderr
+    assert f"{bad}, Zeile 2, Feld „start_date“" in out.stderr
     assert "Traceback" not in out.stderr
 
 

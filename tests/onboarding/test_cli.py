@@ -66,12 +66,12 @@ def test_start_list_status_and_tick(cli) -> None:  # type: ignore[no-untyped-def
     code, _, err = cli("--as", "anna", "onboarding", "status", "--user", "lena")
     assert code == 2 and "no journey of lena" in err
     code, _, err = cli("--as", "lena", "onboarding", "list")
-    assert code == 2 and "lacks the role" in err
+    assert code == 2 and "fehlt die Rolle" in err
 
 
 def test_bad_input_gets_a_clear_message(cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")
-    assert code == 2 and "--as ID" in err
+    assert code == 2 and "--as KENNUNG" in err
     cli = partial(cli, "--as", "sarah")
     code, _, err = cli("onboarding", "start", "--user", "nobody", "--start", "2026-09-07")
     assert code == 2 and "nobody is not in the directory" in err
