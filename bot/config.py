@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.settings_checks import check
-from flows.files import FileError
+from flows.files import FileError, Msgid
 from flows.types import N_
 from nlu.types import THRESHOLD
 
@@ -114,8 +114,8 @@ def toml_value(value: str) -> Any:
         return value
 
 
-_KINDS = {bool: N_("true or false"), int: N_("a whole number"), float: N_("a number"),
-          str: N_("a text (in quotes)")}
+_KINDS = {bool: Msgid(N_("true or false")), int: Msgid(N_("a whole number")),
+          float: Msgid(N_("a number")), str: Msgid(N_("a text (in quotes)"))}
 
 
 def _typed(value: Any, current: Any, where: str, key: str) -> Any:
@@ -130,10 +130,13 @@ def _typed(value: Any, current: Any, where: str, key: str) -> Any:
     return value
 
 
-def _apply(obj: Any, values: dict[str, Any], where: str, prefix: str = "", env: bool = False) -> None:
+def _apply(obj: Any, values: dict[str, Any], where: str, prefix: str = "", env: bool = False,
+           sources: dict[str, str] | None = None) -> None:
     known = {f.name: f for f in fields(obj)}
     for key, value in values.items():
         name = f"{prefix}{key}"
+        if sources is not None:
+            sources[name] = where
         if key not in known:
             raise ConfigError(where, N_("unknown setting {key} (known: {known})"), field=name,
                               key=repr(key), known=", ".join(sorted(known)))
@@ -141,11 +144,13 @@ def _apply(obj: Any, values: dict[str, Any], where: str, prefix: str = "", env: 
         if is_dataclass(current):
             if not isinstance(value, dict):
                 raise ConfigError(where, N_("expected a table [{key}]"), field=name, key=name)
-            _apply(current, value, where, f"{name}.", env)
+            _apply(current, value, where, f"{name}.", env, sources)
         elif isinstance(current, dict):
             if not isinstance(value, dict):
                 raise ConfigError(where, N_("expected a table [{key}]"), field=name, key=name)
             _merge(current, value, where, name, env)
+            if sources is not None:
+                sources.update({f"{name}.{k}": where for k in value})
         else:
             if env and isinstance(value, str) and not isinstance(current, str):
                 value = _coerce(value, current, where, name)
@@ -204,7 +209,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     settings = Settings()
     explicit = path is not None or "FLURFUNK_CONFIG" in env
     path = path or Path(env.get("FLURFUNK_CONFIG", ROOT / "flurfunk.toml"))
-    _apply(settings, _read(path, explicit), str(path))
+    sources: dict[str, str] = {}  # setting -> where it was set (the file or the variable)
+    _apply(settings, _read(path, explicit), str(path), sources=sources)
     for key, value in env.items():
         if not key.startswith("FLURFUNK_") or key in {"FLURFUNK_CONFIG", "FLURFUNK_ACTOR"}:
             continue
@@ -216,11 +222,6 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
         for part in parts[:-1]:
             cursor = cursor.setdefault(part, {})
         cursor[parts[-1]] = value
-        _apply(settings, target, key, env=True)
-    check_settings(settings, str(path))
+        _apply(settings, target, key, env=True, sources=sources)
+    check(settings, lambda name: sources.get(name, str(path)))
     return settings
-
-
-def check_settings(s: Settings, where: str) -> None:
-    """Refuse values that would fail later: time zones, locales, database URL, NLU, cron."""
-    check(s, where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,26 +65,27 @@ def _between(value: float, lo: float, hi: float, where: str, key: str) -> None:
                            lo=lo, hi=hi, value=value)
 
 
-def check(s: Any, where: str) -> None:
-    """Check every value whose type alone does not make it usable."""
-    tz = check_timezone(s.timezone, where, "timezone")
+def check(s: Any, where: Callable[[str], str]) -> None:
+    """Check every value whose type alone does not make it usable; ``where(key)`` names the file
+    or environment variable that set it."""
+    tz = check_timezone(s.timezone, where("timezone"), "timezone")
     if s.default_locale not in LOCALES:
-        raise SettingError(where, N_("use de or en, not {value}"), field="default_locale",
-                           value=repr(s.default_locale))
-    check_database_url(s.database_url, where)
+        raise SettingError(where("default_locale"), N_("use de or en, not {value}"),
+                           field="default_locale", value=repr(s.default_locale))
+    check_database_url(s.database_url, where("database_url"))
     if s.nlu.backend not in BACKENDS:
-        raise SettingError(where, N_("use embedded or rasa, not {value}"), field="nlu.backend",
-                           value=repr(s.nlu.backend))
-    for key in ("threshold", "rasa_threshold"):
-        _between(getattr(s.nlu, key), 0.0, 1.0, where, f"nlu.{key}")
-    _between(s.nlu.rasa_timeout, 0.01, 60.0, where, "nlu.rasa_timeout")
-    for key in ("batch", "max_attempts"):
-        _between(getattr(s.outbox, key), 1, 10_000, where, f"outbox.{key}")
-    for key in ("interval_seconds", "lease_seconds"):
-        _between(getattr(s.outbox, key), 0.01, 86_400.0, where, f"outbox.{key}")
-    for key in ("rate_per_second", "channel_interval"):
-        _between(getattr(s.slack, key), 0.0, 1_000.0, where, f"slack.{key}")
-    for key in ("burst", "concurrency", "workers", "event_retention_hours", "send_retention_days"):
-        _between(getattr(s.slack, key), 1, 100_000, where, f"slack.{key}")
+        raise SettingError(where("nlu.backend"), N_("use embedded or rasa, not {value}"),
+                           field="nlu.backend", value=repr(s.nlu.backend))
+    ranges: list[tuple[str, Any, float, float]] = [
+        *((f"nlu.{k}", s.nlu, 0.0, 1.0) for k in ("threshold", "rasa_threshold")),
+        ("nlu.rasa_timeout", s.nlu, 0.01, 60.0),
+        *((f"outbox.{k}", s.outbox, 1, 10_000) for k in ("batch", "max_attempts")),
+        *((f"outbox.{k}", s.outbox, 0.01, 86_400.0) for k in ("interval_seconds", "lease_seconds")),
+        *((f"slack.{k}", s.slack, 0.0, 1_000.0) for k in ("rate_per_second", "channel_interval")),
+        *((f"slack.{k}", s.slack, 1, 100_000) for k in (
+            "burst", "concurrency", "workers", "event_retention_hours", "send_retention_days")),
+    ]
+    for key, section, lo, hi in ranges:
+        _between(getattr(section, key.split(".")[1]), lo, hi, where(key), key)
     for job, cron in s.jobs.items():
-        check_cron(cron, tz, where, f"jobs.{job}")
+        check_cron(cron, tz, where(f"jobs.{job}"), f"jobs.{job}")

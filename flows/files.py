@@ -22,6 +22,10 @@ MAX_DEPTH = 40  # nesting of YAML collections (deeper is a mistake or an attack)
 _TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
+class Msgid(str):
+    """A parameter of a FileError that is itself a message to translate (``N_()``-marked)."""
+
+
 class FileError(UserError):
     """A file is broken: file, line, field and a message (an English msgid with parameters).
 
@@ -40,10 +44,13 @@ class FileError(UserError):
         if self.message is None:
             return self.path
         gettext = t.gettext if t is not None else (lambda s: s)
-        text = gettext(self.message).format(**self.params)
+        params = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in self.params.items()}
+        text = gettext(self.message).format(**params)
         if self.line is not None and self.field:
             where = gettext("{file}, line {line}, field '{field}'").format(
                 file=self.path, line=self.line, field=self.field)
+        elif self.field:
+            where = gettext("{file}, field '{field}'").format(file=self.path, field=self.field)
         elif self.line is not None:
             where = gettext("{file}, line {line}").format(file=self.path, line=self.line)
         else:

@@ -134,11 +134,12 @@ DE["Write to me in the Messages tab to see where you stand."] = \
 # Bad input (issue 18): files, settings and command-line values.
 DE.update({
     "{file}, line {line}": "{file}, Zeile {line}",
+    "{file}, field '{field}'": "{file}, Feld „{field}“",
     "{file}, line {line}, field '{field}'": "{file}, Zeile {line}, Feld „{field}“",
     "a key must be a plain word": "ein Schlüssel muss ein einfaches Wort sein",
     "a number": "eine Zahl",
     "a whole number": "eine ganze Zahl",
-    "a text (in quotes)": "einen Text (in Anführungszeichen)",
+    "a text (in quotes)": "ein Text (in Anführungszeichen)",
     "true or false": "true oder false",
     "a person cannot lead themselves": "eine Person kann nicht ihre eigene Führungskraft sein",
     "a quote (\") is not closed": "ein Anführungszeichen (\") wird nicht geschlossen",

@@ -31,16 +31,15 @@ def parse_now(value: str | None, tz: str = "Europe/Berlin") -> datetime:
         return datetime.now(UTC)
     try:
         when = datetime.fromisoformat(value)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=ZoneInfo(tz))
-        when = when.astimezone(UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         raise UsageError("--now", N_("not an ISO date/time such as 2026-09-01T09:00: {value}"),
                          value=repr(value)) from None
-    if not EARLIEST <= when < LATEST:
+    if not EARLIEST.year <= when.year < LATEST.year:  # before converting: year 1 overflows
         raise UsageError("--now", N_("use a moment between 2000 and 2099, not {value}"),
                          value=repr(value))
-    return when
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(tz))
+    return when.astimezone(UTC)
 
 
 def check_ids(args: argparse.Namespace) -> None:
