@@ -196,8 +196,12 @@ def _as(error: type[FileError], exc: FileError) -> FileError:
 
 def _read_yaml(path: Path, text: str | None) -> YamlDoc:
     text = read_text(path) if text is None else text
-    loader = _Loader(text)
+    if "\x00" in text:
+        raise FileError(path, N_("the file contains NUL characters"),
+                        line=text[: text.index("\x00")].count("\n") + 1)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
         if root is not None:
             _check(path, root)
@@ -209,12 +213,16 @@ def _read_yaml(path: Path, text: str | None) -> YamlDoc:
         raise FileError(path, N_("not valid YAML ({problem})"),
                         line=mark.line + 1 if mark else None,
                         problem=exc.problem or exc.context or "") from None
+    except yaml.reader.ReaderError as exc:
+        raise FileError(path, N_("a character that YAML does not allow (#x{code:04x})"),
+                        line=text[: exc.position].count("\n") + 1, code=exc.character) from None
     except yaml.YAMLError as exc:
         raise FileError(path, N_("not valid YAML ({problem})"), problem=str(exc)) from None
     except (ValueError, RecursionError):  # e.g. an integer of more than 4300 digits
         raise FileError(path, N_("a value cannot be read")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlDoc(path, data, root)
 
 
@@ -314,7 +322,8 @@ def _read_csv(path: Path, columns: tuple[str, ...] | None, text: str | None) -> 
             doc.rows.append((line, {k: v for k, v in zip(doc.header, values, strict=False) if v}))
     except csv.Error:
         raise FileError(path, N_("a quote (\") is not closed"), line=start) from None
-    assert doc is not None
+    if doc is None:  # only empty fields (",,,")
+        raise FileError(path, N_("the file is empty; the first line names the columns"))
     if not doc.rows:
         raise FileError(path, N_("no rows below the header line"), line=first + 1)
     return doc

@@ -136,6 +136,9 @@ DE.update({
     "{file}, line {line}": "{file}, Zeile {line}",
     "{file}, field '{field}'": "{file}, Feld „{field}“",
     "{file}, line {line}, field '{field}'": "{file}, Zeile {line}, Feld „{field}“",
+    "a character that YAML does not allow (#x{code:04x})":
+        "ein Zeichen, das YAML nicht erlaubt (#x{code:04x})",
+    "the file contains NUL characters": "die Datei enthält NUL-Zeichen",
     "a key must be a plain word": "ein Schlüssel muss ein einfaches Wort sein",
     "a number": "eine Zahl",
     "a whole number": "eine ganze Zahl",

@@ -141,7 +141,7 @@ def parse_journey(path: Path, name: str, locale: str) -> Journey:
     if unknown:
         raise JourneyError(f"{path}, line 1: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise JourneyError(f"{path}, line {_line(_child(root, 'kind'))}, field 'kind': use "
                            f"{' or '.join(KINDS)}")
     title = data.get("title")
@@ -185,7 +185,8 @@ def _parse_step(path: Path, kind: str, raw: Any, node: yaml.Node) -> Step:
     audience = raw.get("audience", [KINDS[kind][0]])
     if isinstance(audience, str):
         audience = [audience]
-    if not isinstance(audience, list) or not audience or not set(audience) <= set(KINDS[kind]):
+    if (not isinstance(audience, list) or not audience
+            or not all(isinstance(a, str) for a in audience) or not set(audience) <= set(KINDS[kind])):
         raise JourneyError(f"{where('audience')}: for a {kind} journey use "
                            f"{', '.join(KINDS[kind])}")
     message = str(raw["message"]).strip()
