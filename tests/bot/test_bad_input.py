@@ -153,6 +153,13 @@ def test_commitments_bomb_and_mapping_as_text(refused, tmp_path: Path) -> None:
                                                        _file(tmp_path, "l.yml", leak))
 
 
+def test_commitments_csv_extra_field_names_its_line(refused, tmp_path: Path) -> None:
+    text = ("workshop;workshop_date;title;owners;due\nW;2012-06-01;T;a;3 Tage\n"
+            "W;2012-06-01;U;a;3 Tage;zuviel\n")
+    err = refused("commitments", "import", _file(tmp_path, "c.csv", text))
+    assert "Zeile 3: 6 Felder, aber die erste Zeile nennt 5 Spalten" in err
+
+
 def test_survey_impossible_once_and_unknown_department(run_cli: CliRun, refused, tmp_path: Path) -> None:
     assert run_cli("people", "import", PEOPLE)[0] == 0
     text = (ROOT / "content" / "surveys" / "mobiles-arbeiten.yml").read_text(encoding="utf-8")

@@ -124,3 +124,23 @@ def test_csv_undecodable_byte_is_named_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(FileError) as err:
         read_csv(_csv(tmp_path, HEADER.encode() + b"a,b,c\nd,\x81,f\n"))
     assert err.value.line == 3
+
+
+def test_feature_readers_use_the_loader(tmp_path: Path) -> None:
+    """Knowledge base, icebreakers and journeys: the issue's tracebacks are messages now."""
+    from flows.faq.kb import ContentError, load_file
+    from flows.lunch import load_icebreakers
+    from flows.onboarding.journeys import JourneyError, parse_journey
+    from flows.types import UserError
+
+    kb = _yaml(tmp_path, "- id: a\n  intent: faq_a\n  title: T\n  answer: A\n  source: S\n"
+                         "  owner: o\n  reviewed: 2026-02-31\n")
+    with pytest.raises(ContentError, match="line 1: field 'reviewed'"):
+        load_file(kb, "de")
+    ice = tmp_path / "ice"
+    ice.mkdir()
+    (ice / "icebreakers.de.yml").write_text("questions: [a, b\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"icebreakers\.de\.yml, line 2: not valid YAML"):
+        load_icebreakers(ice)
+    with pytest.raises(JourneyError, match="field 'kind'"):
+        parse_journey(_yaml(tmp_path, "kind: []\ntitle: T\nsteps: []\n"), "j", "de")
