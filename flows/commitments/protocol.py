@@ -10,7 +10,8 @@ from typing import Any
 
 from flows.commitments.calendar import RECURRENCES, parse_due
 from flows.files import FileError, read_csv, read_yaml
-from flows.schema import check_text
+from flows.schema import check_text, limit
+from storage.models.commitments import Commitment, CommitmentWorkshop
 
 PERSON_ID = re.compile(r"^[\w.@+-]{1,64}$")
 CSV_COLUMNS = ("workshop", "workshop_date", "field", "title", "owners", "due", "recurrence",
@@ -101,7 +102,7 @@ def _row(path: Path, raw: dict[str, Any]) -> Row:
         if key not in allowed:
             raise fail(str(key), f"unknown field (allowed: {', '.join(CSV_COLUMNS[2:])})")
 
-    def text(field: str, required: bool, limit: int) -> str:
+    def text(field: str, required: bool, max_len: int | None) -> str:
         value = raw.get(field)
         if value is not None and not isinstance(value, str | int | float):
             raise fail(field, "expected a text")
@@ -112,11 +113,11 @@ def _row(path: Path, raw: dict[str, Any]) -> Row:
             raise fail(field, "contains control characters (such as NUL); remove them") from None
         if required and not value:
             raise fail(field, "missing")
-        if len(value) > limit:
-            raise fail(field, f"longer than {limit} characters")
+        if max_len is not None and len(value) > max_len:
+            raise fail(field, f"longer than {max_len} characters")
         return value
 
-    workshop = text("workshop", True, 200)
+    workshop = text("workshop", True, limit(CommitmentWorkshop.name))
     held = raw.get("workshop_date")
     try:
         held_on = held if isinstance(held, date) else date.fromisoformat(str(held).strip())
@@ -142,11 +143,12 @@ def _row(path: Path, raw: dict[str, Any]) -> Row:
         due = due_raw if isinstance(due_raw, date) else parse_due(str(due_raw), held_on)
     except ValueError as exc:
         raise fail("due", str(exc)) from None
-    recurrence = text("recurrence", False, 16).lower() or None
+    recurrence = text("recurrence", False, limit(Commitment.recurrence)).lower() or None
     if recurrence is not None and recurrence not in RECURRENCES:
         raise fail("recurrence", f"unknown {recurrence!r} (allowed: {', '.join(RECURRENCES)})")
-    lead = text("lead", False, 64) or None
+    lead = text("lead", False, limit(Commitment.lead)) or None
     if lead is not None and not PERSON_ID.match(lead):
         raise fail("lead", f"not a person id: {lead!r}")
-    return Row(workshop, held_on, text("field", False, 200), text("title", True, 300), owners,
-               due, recurrence, lead, text("notes", False, 4000), line)
+    return Row(workshop, held_on, text("field", False, limit(Commitment.field)),
+               text("title", True, limit(Commitment.title)),
+               owners, due, recurrence, lead, text("notes", False, 4000), line)
