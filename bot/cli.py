@@ -16,13 +16,13 @@ from typing import Any
 from bot import commands, logs
 from bot.adapters import terminal
 from bot.commands import slack as slack_commands
-from bot.commands.common import authorize, check_ids, parse_now, runtime
+from bot.commands.common import UsageError, authorize, check_ids, parse_now, runtime
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
 from bot.runtime import NotMigratedError, Runtime, embedded_model
 from flows.directory import import_people, parse_people
 from flows.files import FileError
-from flows.types import Incoming, Reply, UserError
+from flows.types import N_, Incoming, Reply, UserError
 from nlu.training_data import TrainingDataError
 from storage import db
 from storage.models.core import InboxMessage
@@ -110,6 +110,8 @@ async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
     try:
         await rt.sender().drain(datetime.now(UTC))
         async with rt.uow() as uow:
+            if await uow.people.get(args.user) is None:
+                raise UsageError("--user", N_("{value} is not in the directory"), value=args.user)
             items = await uow.inbox.list(args.user)
             await uow.inbox.mark_read(args.user, datetime.now(UTC))
             await uow.commit()

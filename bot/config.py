@@ -178,8 +178,7 @@ def _merge(current: dict[str, Any], value: dict[str, Any], where: str, name: str
 def _read(path: Path, explicit: bool) -> dict[str, Any]:
     if not path.exists():
         if explicit:
-            raise ConfigError(path, N_("configuration file not found; check --config or "
-                                       "FLURFUNK_CONFIG"))
+            raise ConfigError(path, N_("configuration file not found; check --config"))
         return {}
     if path.is_dir():
         raise ConfigError(path, N_("this is a folder, not a configuration file"))
@@ -203,11 +202,13 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     """Build and check the settings: defaults, then the TOML file, then ``FLURFUNK_*`` variables.
 
     ``FLURFUNK_DATABASE_URL`` sets ``database_url``; ``FLURFUNK_NLU__BACKEND`` sets ``nlu.backend``.
-    A file named with ``--config`` or ``FLURFUNK_CONFIG`` must exist.
+    A file named with ``--config`` must exist.
     """
     env = os.environ if environ is None else environ
     settings = Settings()
-    explicit = path is not None or "FLURFUNK_CONFIG" in env
+    # --config must exist; FLURFUNK_CONFIG may name an absent file (tests and services use it
+    # for "no file, defaults and environment only")
+    explicit = path is not None
     path = path or Path(env.get("FLURFUNK_CONFIG", ROOT / "flurfunk.toml"))
     sources: dict[str, str] = {}  # setting -> where it was set (the file or the variable)
     _apply(settings, _read(path, explicit), str(path), sources=sources)

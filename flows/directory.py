@@ -144,6 +144,13 @@ async def import_people(uow: UnitOfWork, rows: list[PersonRow], now: datetime,
                         path: Path | str = "") -> tuple[int, int]:
     """Upsert all rows in the caller's transaction; returns (created, updated)."""
     await check_against_directory(uow, Path(path) if path else Path("-"), rows)
+    # messenger ids handed from one person of the file to another: free them first, so that
+    # the unique column never sees two holders in between
+    stored = await uow.people.get_many(r.id for r in rows)
+    moving = [p for r in rows if (p := stored.get(r.id)) is not None and p.slack_id
+              and p.slack_id != r.fields.get("slack_id", p.slack_id)]
+    for person in moving:
+        await uow.people.upsert(person.id, now, slack_id=None)
     created = updated = 0
     for r in rows:
         _, new = await uow.people.upsert(r.id, now, source="directory", **r.fields)

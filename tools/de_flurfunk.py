@@ -157,8 +157,8 @@ DE.update({
     "at most {max} entries": "höchstens {max} Einträge",
     "cannot read the file ({reason})": "die Datei ist nicht lesbar ({reason})",
     "column {n} has no name": "Spalte {n} hat keinen Namen",
-    "configuration file not found; check --config or FLURFUNK_CONFIG":
-        "Konfigurationsdatei nicht gefunden; bitte --config bzw. FLURFUNK_CONFIG prüfen",
+    "configuration file not found; check --config":
+        "Konfigurationsdatei nicht gefunden; bitte --config prüfen",
     "contains control characters (such as NUL); remove them":
         "enthält Steuerzeichen (etwa NUL); bitte entfernen",
     "expected a list": "erwartet wird eine Liste",
@@ -238,6 +238,7 @@ DE.update({
     "{value} already on line {first}": "{value} steht schon in Zeile {first}",
     "{value} belongs to {other} in the directory": "{value} gehört im Verzeichnis zu {other}",
     "{value} is already in the directory as {other}": "{value} steht im Verzeichnis schon als {other}",
+    "{value} is not in the directory": "{value} steht nicht im Verzeichnis",
     "{value} is neither in this file nor in the directory":
         "{value} steht weder in dieser Datei noch im Verzeichnis",
 })

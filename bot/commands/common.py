@@ -20,7 +20,7 @@ class UsageError(FileError):
 
 
 EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
-USER_ID = re.compile(r"^[\w.@+-]{1,64}$", re.ASCII)
+USER_ID = re.compile(r"^[\w.@+-]{1,64}$")  # as the dispatcher and the import
 ID_OPTIONS = {"user": "--user", "actor": "--as", "successor": "--successor", "owner": "--owner"}
 
 

@@ -183,6 +183,11 @@ def test_refused_user_ids_leave_no_trace(refused, user: str) -> None:
     refused("chat", "--user", user)
 
 
+def test_unknown_ids_are_named(refused) -> None:
+    assert "niemand steht nicht im Verzeichnis" in refused("inbox", "--user", "niemand")
+    assert "gibtsnicht" in refused("survey", "send", "gibtsnicht")
+
+
 def test_now_out_of_range(refused) -> None:
     assert "zwischen 2000 und 2099" in refused("tick", "--now", "0001-01-01T00:00")
     assert "zwischen 2000 und 2099" in refused("tick", "--now", "9999-12-31T23:59-14:00")

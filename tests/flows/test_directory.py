@@ -63,3 +63,18 @@ async def test_import_upserts_and_reimport_updates(runtime: Runtime, tmp_path: P
         anna = await uow.people.get("anna.berger")
         assert anna is not None and anna.site == "Bürgerbüro Nord"
         assert len(await uow.people.all()) == 2
+
+
+async def test_messenger_ids_can_change_hands_within_one_file(runtime: Runtime, tmp_path: Path) -> None:
+    f = tmp_path / "people.csv"
+    f.write_text(CSV)
+    async with runtime.uow() as uow:
+        await import_people(uow, parse_people(f), NOW)
+        await uow.commit()
+    f.write_text(CSV.replace(",U01,", ",TMP,").replace(",U02,", ",U01,").replace(",TMP,", ",U02,"))
+    async with runtime.uow() as uow:  # anna gets U02 and markus U01: no unique-key clash
+        assert await import_people(uow, parse_people(f), NOW) == (0, 2)
+        await uow.commit()
+    async with runtime.uow() as uow:
+        anna = await uow.people.get("anna.berger")
+        assert anna is not None and anna.slack_id == "U02"
