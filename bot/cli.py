@@ -322,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def say_error(exc: BaseException, settings: Settings | None) -> str:
     """The error in the installation's language (German unless configured otherwise)."""
+    locale = settings.default_locale if settings is not None else "de"
+    t = Translations(default=locale).for_locale(None)
     if isinstance(exc, FileError):
-        locale = settings.default_locale if settings is not None else "de"
-        return exc.render(Translations(default=locale).for_locale(None))
-    return str(exc)
+        return exc.render(t)
+    return t.gettext(str(exc))  # a fixed N_()-marked message (NotMigratedError), else as it is

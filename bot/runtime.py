@@ -161,9 +161,7 @@ async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
         log.info("empty database: applying migrations")
         await db.upgrade(engine)
         return
-    raise NotMigratedError(
-        "The database needs an upgrade. Run: flurfunk db upgrade"
-    )
+    raise NotMigratedError(N_("The database needs an upgrade. Run: flurfunk db upgrade"))
 
 
 async def _is_empty(engine: AsyncEngine) -> bool:

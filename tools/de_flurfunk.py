@@ -133,6 +133,8 @@ DE["Write to me in the Messages tab to see where you stand."] = \
     "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."
 # Bad input (issue 18): files, settings and command-line values.
 DE.update({
+    "The database needs an upgrade. Run: flurfunk db upgrade":
+        "Die Datenbank braucht ein Upgrade. Bitte ausführen: flurfunk db upgrade",
     "{file}, line {line}": "{file}, Zeile {line}",
     "{file}, field '{field}'": "{file}, Feld „{field}“",
     "{file}, line {line}, field '{field}'": "{file}, Zeile {line}, Feld „{field}“",
