@@ -16,12 +16,13 @@ from typing import Any
 from bot import commands, logs
 from bot.adapters import terminal
 from bot.commands import slack as slack_commands
-from bot.commands.common import authorize, parse_now
+from bot.commands.common import UsageError, authorize, check_ids, parse_now, runtime
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
 from bot.runtime import NotMigratedError, Runtime, embedded_model
 from flows.directory import import_people, parse_people
-from flows.types import Incoming, Reply, UserError
+from flows.files import FileError
+from flows.types import N_, Incoming, Reply, UserError
 from nlu.training_data import TrainingDataError
 from storage import db
 from storage.models.core import InboxMessage
@@ -119,6 +120,8 @@ async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
     try:
         await rt.sender().drain(datetime.now(UTC))
         async with rt.uow() as uow:
+            if await uow.people.get(args.user) is None:
+                raise UsageError("--user", N_("{value} is not in the directory"), value=args.user)
             items = await uow.inbox.list(args.user)
             await uow.inbox.mark_read(args.user, datetime.now(UTC))
             await uow.commit()
@@ -140,14 +143,11 @@ async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_people_import(args: argparse.Namespace, settings: Settings) -> int:
     rows = parse_people(Path(args.file))
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "people.import", Path(args.file).name)
         async with rt.uow() as uow:
-            created, updated = await import_people(uow, rows, datetime.now(UTC))
+            created, updated = await import_people(uow, rows, datetime.now(UTC), args.file)
             await uow.commit()
-    finally:
-        await rt.stop()
     print(_t(settings).gettext("Imported {n} people ({created} new, {updated} updated).").format(
         n=len(rows), created=created, updated=updated))
     return 0
@@ -319,12 +319,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    settings: Settings | None = None
     try:
+        check_ids(args)
         settings = load_settings(Path(args.config) if args.config else None)
         logs.setup(logging.INFO if args.verbose else logging.WARNING, settings.log_json)
         return asyncio.run(args.func(args, settings))
     except (ConfigError, UserError, TrainingDataError, NotMigratedError) as exc:
-        print(f"flurfunk: {exc}", file=sys.stderr)
+        print(f"flurfunk: {say_error(exc, settings)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def say_error(exc: BaseException, settings: Settings | None) -> str:
+    """The error in the installation's language (German unless configured otherwise)."""
+    locale = settings.default_locale if settings is not None else "de"
+    t = Translations(default=locale).for_locale(None)
+    if isinstance(exc, FileError):
+        return exc.render(t)
+    return t.gettext(str(exc))  # a fixed N_()-marked message (NotMigratedError), else as it is

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.config import ConfigError, Settings
@@ -16,7 +18,8 @@ from bot.jobs import JobRunner
 from bot.outbox import Delivery, LocalInboxDelivery, OutboxSender
 from bot.routing import Router
 from flows import all_features
-from flows.types import Feature
+from flows.files import FileError
+from flows.types import N_, Feature
 from nlu import training_data
 from nlu.embedded import EmbeddedModel, load_or_train
 from nlu.fallback import CircuitBreaker, FallbackParser
@@ -30,6 +33,29 @@ log = logging.getLogger(__name__)
 
 class NotMigratedError(RuntimeError):
     """The database is behind the code's migrations."""
+
+
+class DatabaseUnavailable(FileError):
+    """The database cannot be reached (server down, wrong address, no such database)."""
+
+    def __init__(self, url: str, exc: BaseException) -> None:
+        super().__init__(make_url(url).render_as_string(hide_password=True),
+                         N_("the database cannot be reached ({reason}); is the server running "
+                            "and is database_url right?"), reason=type(exc).__name__)
+
+
+def check_sections(settings: Settings, features: list[Feature]) -> None:
+    """Every ``[features.X]`` names a feature and every ``[jobs]`` key a job."""
+    names = {f.name for f in features}
+    for name in settings.features:
+        if name not in names:
+            raise ConfigError("[features]", N_("unknown feature {key} (known: {known})"),
+                              field=f"features.{name}", key=repr(name), known=", ".join(sorted(names)))
+    jobs = {spec.id for f in features for spec in f.jobs}
+    for job in settings.jobs:
+        if job not in jobs:
+            raise ConfigError("[jobs]", N_("unknown job {key} (known: {known})"), field=f"jobs.{job}",
+                              key=repr(job), known=", ".join(sorted(jobs)))
 
 
 def load_training_data(features: list[Feature]) -> training_data.TrainingData:
@@ -50,6 +76,7 @@ class Runtime:
     dispatcher: Dispatcher
     jobs: JobRunner
     configs: dict[str, Any] = field(default_factory=dict)
+    audited: list[tuple[int, str]] = field(default_factory=list)  # audit entries of this run
 
     @classmethod
     async def start(
@@ -57,15 +84,19 @@ class Runtime:
         nlu: bool = True,
     ) -> Runtime:
         """Start everything; ``nlu=False`` skips loading the model (admin commands, ``tick``)."""
+        features = all_features(settings.path(settings.content_dir))
+        check_sections(settings, features)
         engine = db.make_engine(settings.db_url)
         try:
             await ensure_schema(engine, migrate)
+        except (OSError, DBAPIError, TimeoutError) as exc:
+            await engine.dispose()
+            raise DatabaseUnavailable(settings.db_url, exc) from None
         except BaseException:
             await engine.dispose()
             raise
         sessions = db.make_sessionmaker(engine)
         translations = Translations(default=settings.default_locale, tz=settings.timezone)
-        features = all_features(settings.path(settings.content_dir))
         router = Router.build(features)
         configs = {
             f.name: f.make_config(settings.features.get(f.name, {})) if f.make_config else None
@@ -130,9 +161,7 @@ async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
         log.info("empty database: applying migrations")
         await db.upgrade(engine)
         return
-    raise NotMigratedError(
-        "The database needs an upgrade. Run: flurfunk db upgrade"
-    )
+    raise NotMigratedError(N_("The database needs an upgrade. Run: flurfunk db upgrade"))
 
 
 async def _is_empty(engine: AsyncEngine) -> bool:

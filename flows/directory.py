@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, cast
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
-from flows.types import UserError
+from flows.files import FileError, YamlDoc, read_csv, read_yaml
+from flows.schema import IsoDate, Strict, an_id, bounded, validate
+from flows.types import N_
+from storage.models.core import Person
 from storage.uow import UnitOfWork
 
 FIELDS = ("id", "name", "email", "department", "site", "lead", "locale", "start_date", "slack_id",
           "roles")
-REQUIRED = ("id", "name")
-_ID = re.compile(r"^[\w.@+-]{1,64}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_LOCALES = {"de", "en"}
 _ROLES = {"admin", "hr", "lead"}
 
 
-class ImportError_(UserError):
-    """An import file is broken; the message names file, line and field."""
+ImportError_ = FileError  # the old name: an import file is broken (file, line, field)
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError("flurfunk", N_("not an e-mail address"),
+                                  {"msgid": N_("not an e-mail address")})
+    return value
+
+
+def _roles(value: Any) -> Any:
+    if isinstance(value, str):  # CSV: "hr;lead", "hr, lead" or "hr|lead"
+        return [r.strip() for r in re.split(r"[;,|]", value) if r.strip()]
+    return value
+
+
+class PersonIn(Strict):
+    """One row of a people file, every field checked against its column."""
+
+    id: Annotated[str, an_id(Person.id)]
+    name: Annotated[str, StringConstraints(min_length=1), bounded(Person.name)]
+    email: Annotated[str, bounded(Person.email), AfterValidator(_email)] | None = None
+    department: Annotated[str, bounded(Person.department)] | None = None
+    site: Annotated[str, bounded(Person.site)] | None = None
+    lead: Annotated[str, an_id(Person.lead_id)] | None = None
+    locale: Annotated[Literal["de", "en"], BeforeValidator(
+        lambda v: v.lower() if isinstance(v, str) else v)] = "de"
+    start_date: IsoDate | None = None
+    slack_id: Annotated[str, bounded(Person.slack_id), an_id(Person.slack_id)] | None = None
+    roles: Annotated[list[Literal["admin", "hr", "lead"]], BeforeValidator(_roles)] = []
 
 
 @dataclass(frozen=True)
@@ -35,92 +62,95 @@ class PersonRow:
     fields: dict[str, Any]
 
 
-def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportError_(f"{path}: cannot read file ({exc})") from exc
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        unknown = set(reader.fieldnames or []) - set(FIELDS)
-        if unknown:
-            raise ImportError_(f"{path}, line 1: unknown column(s) {', '.join(sorted(unknown))}")
-        return [(reader.line_num, dict(row)) for row in reader]
-    if path.suffix.lower() in {".yml", ".yaml"}:
-        try:
-            nodes = yaml.compose(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f", line {mark.line + 1}" if mark else ""
-            raise ImportError_(f"{path}{where}: not valid YAML") from exc
-        data = yaml.safe_load(text)
-        if isinstance(data, dict) and "people" in data:
-            data = data["people"]
-            nodes = next(v for k, v in nodes.value if k.value == "people")  # type: ignore[union-attr]
+def _rows(path: Path) -> tuple[YamlDoc | None, list[tuple[int, tuple[str | int, ...], Any]]]:
+    """(the YAML document or None for CSV, [(line, path to the row, raw row)])."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        csv_doc = read_csv(path, FIELDS)
+        return None, [(line, (), row) for line, row in csv_doc.rows]
+    if suffix in {".yml", ".yaml"}:
+        doc = read_yaml(path)
+        data, at = doc.data, cast(tuple[str, ...], ())
+        if isinstance(data, dict) and set(data) == {"people"}:
+            data, at = data["people"], ("people",)
         if not isinstance(data, list):
-            raise ImportError_(f"{path}: expected a list of people (or a 'people:' list)")
-        return [(node.start_mark.line + 1, row) for node, row in zip(nodes.value, data, strict=True)]  # type: ignore[union-attr]
-    raise ImportError_(f"{path}: unsupported file type (use .csv, .yml or .yaml)")
-
-
-def _parse_row(path: Path, line: int, raw: Any) -> PersonRow:
-    where = f"{path}, line {line}"
-    if not isinstance(raw, dict):
-        raise ImportError_(f"{where}: expected a mapping of fields")
-    unknown = set(raw) - set(FIELDS)
-    if unknown:
-        raise ImportError_(f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-    row = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
-    for name in REQUIRED:
-        if not row.get(name):
-            raise ImportError_(f"{where}, field '{name}': missing")
-    if not _ID.match(str(row["id"])):
-        raise ImportError_(f"{where}, field 'id': use letters, digits and . _ - @ + only")
-    out: dict[str, Any] = {"name": str(row["name"])}
-    for key in ("department", "site", "slack_id"):
-        if row.get(key):
-            out[key] = str(row[key])
-    if row.get("email"):
-        if not _EMAIL.match(str(row["email"])):
-            raise ImportError_(f"{where}, field 'email': not an e-mail address")
-        out["email"] = str(row["email"])
-    if row.get("lead"):
-        out["lead_id"] = str(row["lead"])
-    locale = str(row.get("locale") or "de").lower()
-    if locale not in _LOCALES:
-        raise ImportError_(f"{where}, field 'locale': use de or en")
-    out["locale"] = locale
-    if row.get("start_date"):
-        value = row["start_date"]
-        try:
-            out["start_date"] = value if isinstance(value, date) else date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise ImportError_(f"{where}, field 'start_date': use YYYY-MM-DD") from exc
-    roles = row.get("roles") or []
-    if isinstance(roles, str):
-        roles = [r.strip() for r in re.split(r"[;,|]", roles) if r.strip()]
-    if not set(roles) <= _ROLES:
-        raise ImportError_(f"{where}, field 'roles': allowed are {', '.join(sorted(_ROLES))}")
-    out["roles"] = sorted(roles)
-    return PersonRow(line, str(row["id"]), out)
+            raise ImportError_(path, N_("expected a list of people (or a 'people:' list)"), 1)
+        if not data:
+            raise ImportError_(path, N_("no people in the file"), doc.line(*at))
+        return doc, [(doc.line(*at, i), (*at, i), row) for i, row in enumerate(data)]
+    raise ImportError_(path, N_("unsupported file type (use .csv, .yml or .yaml)"))
 
 
 def parse_people(path: Path) -> list[PersonRow]:
     """Validate every row first; raises ImportError_ at the first problem, naming it."""
-    rows = [_parse_row(path, line, raw) for line, raw in _rows(path)]
-    seen: dict[str, int] = {}
-    for r in rows:
-        if r.id in seen:
-            raise ImportError_(f"{path}, line {r.line}, field 'id': {r.id} already on line {seen[r.id]}")
-        seen[r.id] = r.line
-    for r in rows:
-        if r.fields.get("lead_id") == r.id:
-            raise ImportError_(f"{path}, line {r.line}, field 'lead': a person cannot lead themselves")
+    doc, raws = _rows(path)
+    rows: list[PersonRow] = []
+    for line, at, raw in raws:
+        person = validate(PersonIn, raw, doc, path, line, at)
+        out: dict[str, Any] = person.model_dump(exclude={"id", "lead", "roles"}, exclude_none=True)
+        if person.lead:
+            out["lead_id"] = person.lead
+        out["roles"] = sorted(set(person.roles))
+        rows.append(PersonRow(line, person.id, out))
+    _unique_in_file(path, rows)
     return rows
 
 
-async def import_people(uow: UnitOfWork, rows: list[PersonRow], now: datetime) -> tuple[int, int]:
+def _unique_in_file(path: Path, rows: list[PersonRow]) -> None:
+    for key, field in (("id", "id"), ("slack_id", "slack_id"), ("email", "email")):
+        seen: dict[str, int] = {}
+        for r in rows:
+            value = r.id if key == "id" else r.fields.get(key)
+            if value is None:
+                continue
+            folded = value.casefold()
+            if folded in seen:
+                raise ImportError_(path, N_("{value} already on line {first}"), r.line, field,
+                                   value=value, first=seen[folded])
+            seen[folded] = r.line
+    for r in rows:
+        if r.fields.get("lead_id") == r.id:
+            raise ImportError_(path, N_("a person cannot lead themselves"), r.line, "lead")
+
+
+async def check_against_directory(uow: UnitOfWork, path: Path, rows: list[PersonRow]) -> None:
+    """Refuse what would clash with the stored directory: an id differing only in case, a
+    messenger id or e-mail address of someone else, a lead who is nowhere to be found."""
+    people = await uow.people.all()
+    by_id = {p.id.casefold(): p for p in people}
+    by_slack = {p.slack_id: p.id for p in people if p.slack_id}
+    by_email = {p.email.casefold(): p.id for p in people if p.email}
+    in_file = {r.id for r in rows}
+    for r in rows:
+        same = by_id.get(r.id.casefold())
+        if same is not None and same.id != r.id:
+            raise ImportError_(path, N_("{value} is already in the directory as {other}"), r.line,
+                               "id", value=r.id, other=same.id)
+        slack, email = r.fields.get("slack_id"), r.fields.get("email")
+        if slack and by_slack.get(slack, r.id) != r.id and by_slack[slack] not in in_file:
+            raise ImportError_(path, N_("{value} belongs to {other} in the directory"), r.line,
+                               "slack_id", value=slack, other=by_slack[slack])
+        if email and by_email.get(email.casefold(), r.id) != r.id \
+                and by_email[email.casefold()] not in in_file:
+            raise ImportError_(path, N_("{value} belongs to {other} in the directory"), r.line,
+                               "email", value=email, other=by_email[email.casefold()])
+        lead = r.fields.get("lead_id")
+        if lead and lead not in in_file and getattr(by_id.get(lead.casefold()), "id", None) != lead:
+            raise ImportError_(path, N_("{value} is neither in this file nor in the directory"),
+                               r.line, "lead", value=lead)
+
+
+async def import_people(uow: UnitOfWork, rows: list[PersonRow], now: datetime,
+                        path: Path | str = "") -> tuple[int, int]:
     """Upsert all rows in the caller's transaction; returns (created, updated)."""
+    await check_against_directory(uow, Path(path) if path else Path("-"), rows)
+    # messenger ids handed from one person of the file to another: free them first, so that
+    # the unique column never sees two holders in between
+    stored = await uow.people.get_many(r.id for r in rows)
+    moving = [p for r in rows if (p := stored.get(r.id)) is not None and p.slack_id
+              and p.slack_id != r.fields.get("slack_id", p.slack_id)]
+    for person in moving:
+        await uow.people.upsert(person.id, now, slack_id=None)
     created = updated = 0
     for r in rows:
         _, new = await uow.people.upsert(r.id, now, source="directory", **r.fields)

@@ -223,3 +223,116 @@ DE.update({  # Rasa as a service (issue 20): rasa serve, rasa train, doctor
         "{url} nicht erreichbar ({error}); solange antwortet das eingebettete Modell",
     "{url} runs but has no model loaded yet": "{url} läuft, hat aber noch kein Modell geladen",
 })
+# Bad input (issue 18): files, settings and command-line values.
+DE.update({
+    "The database needs an upgrade. Run: flurfunk db upgrade":
+        "Die Datenbank braucht ein Upgrade. Bitte ausführen: flurfunk db upgrade",
+    "{file}, line {line}": "{file}, Zeile {line}",
+    "{file}, field '{field}'": "{file}, Feld „{field}“",
+    "{file}, line {line}, field '{field}'": "{file}, Zeile {line}, Feld „{field}“",
+    "a character that YAML does not allow (#x{code:04x})":
+        "ein Zeichen, das YAML nicht erlaubt (#x{code:04x})",
+    "the file contains NUL characters": "die Datei enthält NUL-Zeichen",
+    "a key must be a plain word": "ein Schlüssel muss ein einfaches Wort sein",
+    "a number": "eine Zahl",
+    "a whole number": "eine ganze Zahl",
+    "a text (in quotes)": "ein Text (in Anführungszeichen)",
+    "true or false": "true oder false",
+    "a person cannot lead themselves": "eine Person kann nicht ihre eigene Führungskraft sein",
+    "a quote (\") is not closed": "ein Anführungszeichen (\") wird nicht geschlossen",
+    "a quote (\") is not closed; the field runs into the next line":
+        "ein Anführungszeichen (\") wird nicht geschlossen; das Feld läuft in die nächste Zeile",
+    "a value cannot be read": "ein Wert ist nicht lesbar",
+    "allowed: {allowed}": "erlaubt: {allowed}",
+    "anchors and aliases (& and *) are not allowed; write the values out":
+        "Anker und Aliasse (& und *) sind nicht erlaubt; bitte die Werte ausschreiben",
+    "at least {min}": "mindestens {min}",
+    "at most {max}": "höchstens {max}",
+    "at most {max} entries": "höchstens {max} Einträge",
+    "cannot read the file ({reason})": "die Datei ist nicht lesbar ({reason})",
+    "column {n} has no name": "Spalte {n} hat keinen Namen",
+    "configuration file not found; check --config":
+        "Konfigurationsdatei nicht gefunden; bitte --config prüfen",
+    "contains control characters (such as NUL); remove them":
+        "enthält Steuerzeichen (etwa NUL); bitte entfernen",
+    "expected a list": "erwartet wird eine Liste",
+    "expected a list of people (or a 'people:' list)":
+        "erwartet wird eine Liste von Personen (oder eine Liste unter „people:“)",
+    "expected a mapping (field: value)": "erwartet werden Felder (feld: wert)",
+    "expected a number": "erwartet wird eine Zahl",
+    "expected a number, got {value}": "erwartet wird eine Zahl, nicht {value}",
+    "expected a table [{key}]": "erwartet wird ein Abschnitt [{key}]",
+    "expected a text": "erwartet wird ein Text",
+    "expected a whole number": "erwartet wird eine ganze Zahl",
+    "expected a whole number, got {value}": "erwartet wird eine ganze Zahl, nicht {value}",
+    "expected true or false": "erwartet wird true oder false",
+    "expected true or false, got {value}": "erwartet wird true oder false, nicht {value}",
+    "expected {kind}, got {value}": "erwartet wird {kind}, nicht {value}",
+    "file not found": "Datei nicht gefunden",
+    "invalid value": "ungültiger Wert",
+    "longer than {max} characters ({n})": "länger als {max} Zeichen ({n})",
+    "merge keys (<<) are not allowed": "Merge-Schlüssel (<<) sind nicht erlaubt",
+    "missing": "fehlt",
+    "must be between {lo} and {hi}, got {value}": "muss zwischen {lo} und {hi} liegen, nicht {value}",
+    "nested too deeply": "zu tief verschachtelt",
+    "no people in the file": "keine Personen in der Datei",
+    "no rows below the header line": "keine Zeilen unter der Kopfzeile",
+    "no such date: {value}": "dieses Datum gibt es nicht: {value}",
+    "not a cron expression: {value} (five fields: minute hour day month weekday, e.g. "
+    "\"0 9 * * mon\")":
+        "kein Cron-Ausdruck: {value} (fünf Felder: Minute Stunde Tag Monat Wochentag, z. B. "
+        "\"0 9 * * mon\")",
+    "not a database address flurfunk can use; write sqlite+aiosqlite:///path/flurfunk.db or "
+    "postgresql+asyncpg://user@host/db":
+        "keine Datenbankadresse, die flurfunk verwenden kann; bitte "
+        "sqlite+aiosqlite:///pfad/flurfunk.db oder postgresql+asyncpg://benutzer@host/db angeben",
+    "not a date; write YYYY-MM-DD, e.g. 2026-09-01": "kein Datum; bitte JJJJ-MM-TT, z. B. 2026-09-01",
+    "not a person id: {value} (letters, digits and . _ - @ + only, at most 64)":
+        "keine Personenkennung: {value} (nur Buchstaben, Ziffern und . _ - @ +, höchstens 64)",
+    "not an ISO date/time such as 2026-09-01T09:00: {value}":
+        "kein ISO-Zeitpunkt wie 2026-09-01T09:00: {value}",
+    "not an e-mail address": "keine E-Mail-Adresse",
+    "not valid TOML ({problem})": "kein gültiges TOML ({problem})",
+    "not valid YAML ({problem})": "kein gültiges YAML ({problem})",
+    "the column {name} appears twice": "die Spalte {name} kommt zweimal vor",
+    "the database cannot be reached ({reason}); is the server running and is database_url right?":
+        "die Datenbank ist nicht erreichbar ({reason}); läuft der Server und stimmt database_url?",
+    "the file contains NUL characters (is it really a CSV file?)":
+        "die Datei enthält NUL-Zeichen (ist es wirklich eine CSV-Datei?)",
+    "the file is empty; the first line names the columns":
+        "die Datei ist leer; die erste Zeile nennt die Spalten",
+    "the file is larger than {n} MB": "die Datei ist größer als {n} MB",
+    "the key {key} appears twice (first on line {first})":
+        "der Schlüssel {key} kommt zweimal vor (zuerst in Zeile {first})",
+    "the type {tag} is not allowed; write plain text, numbers or lists":
+        "der Typ {tag} ist nicht erlaubt; bitte nur Text, Zahlen oder Listen",
+    "this is a folder, not a configuration file": "das ist ein Ordner, keine Konfigurationsdatei",
+    "this is a folder, not a file": "das ist ein Ordner, keine Datei",
+    "unknown column(s) {names} (known: {known})": "unbekannte Spalte(n) {names} (bekannt: {known})",
+    "unknown feature {key} (known: {known})": "unbekannte Funktion {key} (bekannt: {known})",
+    "unknown field": "unbekanntes Feld",
+    "unknown job {key} (known: {known})": "unbekannter Job {key} (bekannt: {known})",
+    "unknown setting {key} (known: {known})": "unbekannte Einstellung {key} (bekannt: {known})",
+    "unknown time zone {value} (e.g. Europe/Berlin)": "unbekannte Zeitzone {value} (z. B. Europe/Berlin)",
+    "unreadable characters; save the file as UTF-8":
+        "nicht lesbare Zeichen; bitte die Datei als UTF-8 speichern",
+    "unsupported file type (use .csv, .yml or .yaml)":
+        "Dateityp wird nicht unterstützt (bitte .csv, .yml oder .yaml)",
+    "use a moment between 2000 and 2099, not {value}":
+        "bitte einen Zeitpunkt zwischen 2000 und 2099, nicht {value}",
+    "use de or en, not {value}": "bitte de oder en, nicht {value}",
+    "use embedded or rasa, not {value}": "bitte embedded oder rasa, nicht {value}",
+    "use letters, digits and . _ - @ + only": "bitte nur Buchstaben, Ziffern und . _ - @ +",
+    "{action}: say who you are with --as ID (a person with the role {roles})":
+        "{action}: bitte mit --as KENNUNG angeben, wer Sie sind (eine Person mit der Rolle {roles})",
+    "{action}: {actor} lacks the role {roles}; refused and written to the audit log":
+        "{action}: {actor} fehlt die Rolle {roles}; abgelehnt und im Prüfprotokoll vermerkt",
+    "{n} fields, but the first line names {m} columns":
+        "{n} Felder, aber die erste Zeile nennt {m} Spalten",
+    "{value} already on line {first}": "{value} steht schon in Zeile {first}",
+    "{value} belongs to {other} in the directory": "{value} gehört im Verzeichnis zu {other}",
+    "{value} is already in the directory as {other}": "{value} steht im Verzeichnis schon als {other}",
+    "{value} is not in the directory": "{value} steht nicht im Verzeichnis",
+    "{value} is neither in this file nor in the directory":
+        "{value} steht weder in dieser Datei noch im Verzeichnis",
+})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -9,24 +11,46 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from flows.types import UserError
+from flows.files import FileError
+from flows.types import N_, UserError
 
 
-class UsageError(UserError):
-    """Bad command-line input; printed without a traceback."""
+class UsageError(FileError):
+    """Bad command-line input (the option is the "file"); printed without a traceback."""
+
+
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+USER_ID = re.compile(r"^[\w.@+-]{1,64}$")  # as the dispatcher and the import
+ID_OPTIONS = {"user": "--user", "actor": "--as", "successor": "--successor", "owner": "--owner"}
 
 
 def parse_now(value: str | None, tz: str = "Europe/Berlin") -> datetime:
-    """``--now 2026-09-01T09:00`` (Europe/Berlin unless an offset is given) or the real time."""
+    """``--now 2026-09-01T09:00`` (Europe/Berlin unless an offset is given) or the real time;
+    refused outside 2000-2099 (jobs compute slots and calendars from it)."""
     if not value:
         return datetime.now(UTC)
     try:
         when = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"--now: not an ISO date/time: {value!r}") from exc
+    except ValueError:
+        raise UsageError("--now", N_("not an ISO date/time such as 2026-09-01T09:00: {value}"),
+                         value=repr(value)) from None
+    if not EARLIEST.year <= when.year < LATEST.year:  # before converting: year 1 overflows
+        raise UsageError("--now", N_("use a moment between 2000 and 2099, not {value}"),
+                         value=repr(value))
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(tz))
     return when.astimezone(UTC)
+
+
+def check_ids(args: argparse.Namespace) -> None:
+    """Every person id given on the command line is well-formed (before anything is stored)."""
+    for attr, option in ID_OPTIONS.items():
+        values = getattr(args, attr, None)
+        for value in values if isinstance(values, list) else [values]:
+            if value is not None and not USER_ID.match(value):
+                raise UsageError(option, N_("not a person id: {value} (letters, digits and "
+                                            ". _ - @ + only, at most 64)"),
+                                 value=ascii(value)[:80])
 
 
 @asynccontextmanager
@@ -35,8 +59,22 @@ async def runtime(settings: Settings, nlu: bool = False) -> AsyncIterator[Runtim
     rt = await Runtime.start(settings, nlu=nlu)
     try:
         yield rt
+    except UserError:
+        await mark_failed(rt)
+        raise
     finally:
         await rt.stop()
+
+
+async def mark_failed(rt: Runtime) -> None:
+    """The admin actions authorized in this run did not happen: say so in the audit log."""
+    if not rt.audited:
+        return
+    async with rt.uow() as uow:
+        for entry_id, action in rt.audited:
+            await uow.audit.relabel(entry_id, f"{action}:failed")
+        await uow.commit()
+    rt.audited.clear()
 
 
 async def authorize(
@@ -53,13 +91,20 @@ async def authorize(
     async with rt.uow() as uow:
         if not await uow.people.with_role("admin"):
             actor = actor or "system"  # fresh installation: the first import creates the admins
-        elif actor is None:
-            raise UsageError(f"{action}: say who you are with --as ID (a person with role "
-                             f"{' or '.join(sorted(allowed))})")
         else:
-            person = await uow.people.get(actor)
+            person = await uow.people.get(actor) if actor is not None else None
             if person is None or not allowed & set(person.roles):
-                raise UsageError(f"{action}: {actor} lacks the role {' or '.join(sorted(allowed))}")
-        await uow.audit.record(actor, action, target, now)
+                await uow.audit.record(actor or "?", f"{action}:refused", target, now)
+                await uow.commit()
+                names = ", ".join(sorted(allowed))
+                if actor is None:
+                    raise UsageError("--as", N_("{action}: say who you are with --as ID (a person "
+                                                "with the role {roles})"), action=action, roles=names)
+                raise UsageError("--as", N_("{action}: {actor} lacks the role {roles}; refused and "
+                                            "written to the audit log"), action=action, actor=actor,
+                                 roles=names)
+        assert actor is not None
+        entry_id = await uow.audit.record(actor, action, target, now)
         await uow.commit()
+    rt.audited.append((entry_id, action))
     return actor

@@ -50,6 +50,13 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
             if missing:
                 raise UsageError(f"{field_line(path, 'audience', 'people')}: not in the "
                                  f"directory: {', '.join(missing)}")
+            for key, attr in (("departments", "department"), ("sites", "site")):
+                named = sdef.audience.get(key, [])
+                present = {getattr(p, attr) for p in await uow.people.all()} if named else set()
+                absent = [d for d in named if d not in present]
+                if absent:  # a survey for a department nobody works in reaches nobody
+                    raise UsageError(f"{field_line(path, 'audience', key)}: nobody in the "
+                                     f"directory works there: {', '.join(absent)}")
             if await uow.survey.get(sdef.id) is not None and not args.update:
                 raise UsageError(f"{field_line(path, 'id')}: a survey {sdef.id!r} exists already "
                                  "(use --update to replace its definition)")

@@ -7,14 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from flows.types import UserError
+from flows.files import FileError, read_yaml
 
 REQUIRED = ("id", "intent", "title", "answer", "source", "owner", "reviewed")
 
 
-class ContentError(UserError):
+class ContentError(FileError):
     """A content file is broken; the message names file, line and field."""
 
 
@@ -31,26 +29,21 @@ class Entry:
     locale: str
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that remembers the line of every mapping as ``__line__``."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
-def _entry(raw: Any, path: Path, locale: str) -> Entry:
+def _entry(raw: Any, path: Path, locale: str, line: int) -> Entry:
     if not isinstance(raw, dict):
-        raise ContentError(f"{path}: every entry must be a mapping")
-    line = raw.get("__line__", "?")
+        raise ContentError(f"{path}, line {line}: every entry must be a mapping")
     for name in REQUIRED:
         value = raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise ContentError(f"{path}, line {line}: field '{name}' is missing or empty")
-    reviewed = raw["reviewed"]
-    if not isinstance(reviewed, date):
-        raise ContentError(f"{path}, line {line}: field 'reviewed' must be a date (YYYY-MM-DD)")
+    try:
+        reviewed = date.fromisoformat(str(raw["reviewed"]).strip())
+    except ValueError:
+        raise ContentError(f"{path}, line {line}: field 'reviewed' must be a date that exists "
+                           "(YYYY-MM-DD)") from None
+    for name in (*REQUIRED, "title", "answer", "source"):
+        if not isinstance(raw.get(name), str | int | float):
+            raise ContentError(f"{path}, line {line}: field '{name}' must be a text")
     links = raw.get("links") or []
     if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
         raise ContentError(f"{path}, line {line}: field 'links' must be a list of addresses")
@@ -65,17 +58,10 @@ def _entry(raw: Any, path: Path, locale: str) -> Entry:
 
 
 def load_file(path: Path, locale: str) -> list[Entry]:
-    try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark else ""
-        raise ContentError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{path}: cannot read file ({exc})") from exc
-    if not isinstance(doc, list):
+    doc = read_yaml(path, error=ContentError)
+    if not isinstance(doc.data, list):
         raise ContentError(f"{path}: expected a list of entries")
-    entries = [_entry(raw, path, locale) for raw in doc]
+    entries = [_entry(raw, path, locale, doc.line(i)) for i, raw in enumerate(doc.data)]
     seen: dict[str, str] = {}
     for e in entries:
         for key in (e.id, e.intent):

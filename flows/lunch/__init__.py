@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-
+from flows.files import read_yaml
 from flows.lunch import handlers, service
 from flows.lunch.config import LunchConfig, make_config
 from flows.lunch.data import HISTORY, PARTICIPATION
@@ -20,7 +19,7 @@ def load_icebreakers(folder: Path) -> dict[str, list[str]]:
     """``icebreakers.<locale>.yml`` with a list ``questions``, per locale."""
     out: dict[str, list[str]] = {}
     for path in sorted(folder.glob("icebreakers.*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path).data or {}
         questions = data.get("questions") if isinstance(data, dict) else None
         if not isinstance(questions, list) or not all(isinstance(q, str) and q for q in questions):
             raise UserError(f"{path}: field 'questions': expected a list of texts")

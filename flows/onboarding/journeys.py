@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from flows.types import UserError
+from flows.files import FileError, read_yaml
 
 KINDS = {"onboarding": ("hire", "lead", "pate"), "handover": ("leaver", "lead", "successor")}
 PLACEHOLDERS = {"name", "lead", "pate", "successor", "start_date"}
@@ -20,7 +20,7 @@ _ID = re.compile(r"^[a-z0-9_-]{1,64}$")
 _FILE = re.compile(r"^([a-z0-9_-]+)\.([a-z]{2})\.ya?ml$")
 
 
-class JourneyError(UserError):
+class JourneyError(FileError):
     """A journey file is broken; the message names file, line and field."""
 
 
@@ -133,22 +133,15 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 def parse_journey(path: Path, name: str, locale: str) -> Journey:
     """Parse and validate one journey file; raises JourneyError naming file, line and field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JourneyError(f"{path}: cannot read file ({exc})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise JourneyError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid YAML") from exc
+    doc = read_yaml(path, error=JourneyError)
+    root, data = doc.root, doc.data
     if not isinstance(data, dict):
         raise JourneyError(f"{path}, line 1: expected a mapping with kind, title and steps")
     unknown = set(data) - {"kind", "title", "steps"}
     if unknown:
         raise JourneyError(f"{path}, line 1: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise JourneyError(f"{path}, line {_line(_child(root, 'kind'))}, field 'kind': use "
                            f"{' or '.join(KINDS)}")
     title = data.get("title")
@@ -192,7 +185,8 @@ def _parse_step(path: Path, kind: str, raw: Any, node: yaml.Node) -> Step:
     audience = raw.get("audience", [KINDS[kind][0]])
     if isinstance(audience, str):
         audience = [audience]
-    if not isinstance(audience, list) or not audience or not set(audience) <= set(KINDS[kind]):
+    if (not isinstance(audience, list) or not audience
+            or not all(isinstance(a, str) for a in audience) or not set(audience) <= set(KINDS[kind])):
         raise JourneyError(f"{where('audience')}: for a {kind} journey use "
                            f"{', '.join(KINDS[kind])}")
     message = str(raw["message"]).strip()

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from flows.files import FileError, read_yaml
 from flows.survey.cron import Cron, CronError
-from flows.types import UserError
 
 LOCALES = ("de", "en")
 TYPES = ("scale", "enps", "choice", "yesno", "text")
@@ -30,7 +30,7 @@ TOP = {"id", "title", "intro", "owner", "audience", "schedule", "window_days",
        "reminder_after_days", "anonymity", "segment_by", "questions"}
 
 
-class DefinitionError(UserError):
+class DefinitionError(FileError):
     """A survey file is broken; the message names file, line and field."""
 
 
@@ -262,17 +262,8 @@ def _anonymity(w: _Where, raw: Any) -> tuple[int, int]:
 
 def parse_survey(path: Path, text: str | None = None, tz: str = "Europe/Berlin") -> SurveyDef:
     """Read and validate one survey file; raises DefinitionError naming file, line and field."""
-    try:
-        text = path.read_text(encoding="utf-8-sig") if text is None else text
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionError(f"{path}: cannot read file ({exc})") from exc
-    try:
-        root = yaml.compose(text)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DefinitionError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid "
-                              "YAML") from exc
+    doc = read_yaml(path, text, error=DefinitionError)
+    root, raw = doc.root, doc.data
     if root is None or not isinstance(raw, dict):
         raise DefinitionError(f"{path}, line 1: expected a survey (id, title, questions, ...)")
     w = _Where(path, root)
@@ -320,8 +311,8 @@ def field_line(path: Path, *keys: str | int) -> str:
     """``file, line N, field 'a.b'`` for a message about a field found valid in form only
     (an owner not in the directory, say)."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        root = read_yaml(path).root
+    except FileError:
         return str(path)
     if root is None:
         return str(path)

@@ -15,9 +15,18 @@ class AuditRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def record(self, actor: str, action: str, target: str, now: datetime) -> None:
-        self.session.add(AuditEntry(at=now, actor=actor, action=action, target=target[:200]))
+    async def record(self, actor: str, action: str, target: str, now: datetime) -> int:
+        entry = AuditEntry(at=now, actor=actor[:64], action=action[:64], target=target[:200])
+        self.session.add(entry)
         await self.session.flush()
+        return entry.id
+
+    async def relabel(self, entry_id: int, action: str) -> None:
+        """Change what an entry says happened (``survey.send`` -> ``survey.send:failed``)."""
+        entry = await self.session.get(AuditEntry, entry_id)
+        if entry is not None:
+            entry.action = action[:64]
+            await self.session.flush()
 
     async def recent(self, limit: int = 100) -> Sequence[AuditEntry]:
         stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)

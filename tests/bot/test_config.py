@@ -10,7 +10,8 @@ from bot.config import ConfigError, load_settings
 
 
 def test_defaults_use_sqlite_under_var(tmp_path: Path) -> None:
-    s = load_settings(tmp_path / "missing.toml", environ={})
+    (tmp_path / "empty.toml").write_text("")
+    s = load_settings(tmp_path / "empty.toml", environ={})
     assert s.db_url.startswith("sqlite+aiosqlite:///") and s.db_url.endswith("var/flurfunk.db")
     assert s.nlu.backend == "embedded"
 

@@ -69,7 +69,7 @@ def test_people_import_and_errors(cli, tmp_path: Path) -> None:  # type: ignore[
     bad.write_text("id,name,start_date\nx.y,X Y,gestern\n")
     out = cli("people", "import", str(bad))
     assert out.returncode == 2
-    assert f"{bad}, line 2, field 'start_date'" in out.stderr
+    assert f"{bad}, Zeile 2, Feld „start_date“" in out.stderr
     assert "Traceback" not in out.stderr
 
 
@@ -78,8 +78,8 @@ def test_tick_twice_and_inbox(cli) -> None:  # type: ignore[no-untyped-def]
     assert first.returncode == 0, first.stderr
     second = cli("tick", "--now", "2026-09-07T09:05", "--json")
     assert json.loads(second.stdout)["jobs"] == []
-    inbox = cli("inbox", "--user", "nobody.here", "--json")
-    assert inbox.returncode == 0 and json.loads(inbox.stdout) == []
+    inbox = cli("inbox", "--user", "nobody.here", "--json")  # an unknown id is named (issue 18)
+    assert inbox.returncode == 2 and "nobody.here steht nicht im Verzeichnis" in inbox.stderr
 
 
 def test_bad_now_is_a_clear_error(cli) -> None:  # type: ignore[no-untyped-def]

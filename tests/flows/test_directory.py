@@ -35,7 +35,7 @@ def test_csv_rows_parse(tmp_path: Path) -> None:
         (CSV.replace(",de,,U02", ",fr,,U02"), ".csv", "line 3, field 'locale'"),
         (CSV + "anna.berger,Doppelt,,,,,,,,\n", ".csv", "line 4, field 'id'"),
         ("people:\n  - id: a\n    name: A\n  - id: b\n", ".yml", "line 4, field 'name'"),
-        ("people:\n  - id: a\n    name: A\n    shoe: 42\n", ".yml", "line 2: unknown field(s) shoe"),
+        ("people:\n  - id: a\n    name: A\n    shoe: 42\n", ".yml", "line 4, field 'shoe': unknown field"),
         ("- id: [unclosed\n", ".yml", "line"),
         ("a;b\n", ".txt", "unsupported file type"),
     ],
@@ -63,3 +63,18 @@ async def test_import_upserts_and_reimport_updates(runtime: Runtime, tmp_path: P
         anna = await uow.people.get("anna.berger")
         assert anna is not None and anna.site == "Bürgerbüro Nord"
         assert len(await uow.people.all()) == 2
+
+
+async def test_messenger_ids_can_change_hands_within_one_file(runtime: Runtime, tmp_path: Path) -> None:
+    f = tmp_path / "people.csv"
+    f.write_text(CSV)
+    async with runtime.uow() as uow:
+        await import_people(uow, parse_people(f), NOW)
+        await uow.commit()
+    f.write_text(CSV.replace(",U01,", ",TMP,").replace(",U02,", ",U01,").replace(",TMP,", ",U02,"))
+    async with runtime.uow() as uow:  # anna gets U02 and markus U01: no unique-key clash
+        assert await import_people(uow, parse_people(f), NOW) == (0, 2)
+        await uow.commit()
+    async with runtime.uow() as uow:
+        anna = await uow.people.get("anna.berger")
+        assert anna is not None and anna.slack_id == "U02"

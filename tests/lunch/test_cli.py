@@ -32,9 +32,9 @@ def cli(run_cli: CliRun, tmp_path: Path) -> CliRun:
 
 def test_join_is_all_or_nothing_and_needs_a_role(cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("lunch", "join", "--user", "anna")
-    assert code == 2 and "say who you are with --as ID" in err
+    assert code == 2 and "mit --as KENNUNG angeben" in err
     code, _, err = cli("--as", "anna", "lunch", "join", "--user", "anna")
-    assert code == 2 and "anna lacks the role admin or hr" in err
+    assert code == 2 and "anna fehlt die Rolle admin, hr" in err
     code, _, err = cli("--as", "hr.admin", "lunch", "join", "--user", "anna", "--user", "nobody")
     assert code == 2 and "not in the directory: nobody" in err and "Traceback" not in err
     code, out, _ = cli("--as", "hr.admin", "lunch", "stats", "--json")

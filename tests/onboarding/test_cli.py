@@ -66,12 +66,12 @@ def test_start_list_status_and_tick(cli) -> None:  # type: ignore[no-untyped-def
     code, _, err = cli("--as", "anna", "onboarding", "status", "--user", "lena")
     assert code == 2 and "Keine Begleitung von lena, die Sie sehen dürfen" in err
     code, _, err = cli("--as", "lena", "onboarding", "list")
-    assert code == 2 and "lacks the role" in err
+    assert code == 2 and "fehlt die Rolle" in err
 
 
 def test_bad_input_gets_a_clear_message(cli) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("onboarding", "start", "--user", "lena", "--start", "2026-09-07")
-    assert code == 2 and "--as ID" in err
+    assert code == 2 and "--as KENNUNG" in err
     cli = partial(cli, "--as", "sarah")
     code, _, err = cli("onboarding", "start", "--user", "nobody", "--start", "2026-09-07")
     assert code == 2 and "nobody steht nicht im Verzeichnis" in err
@@ -95,7 +95,7 @@ def test_hr_names_a_pate_by_hand_audited_in_german(cli) -> None:  # type: ignore
     code, _, err = cli(*hr, "onboarding", "pate", "--user", "clara", "--pate", "lena")
     assert code == 2 and "clara hat keine laufende Einarbeitung" in err
     code, _, err = cli("--as", "bernd", "onboarding", "pate", "--user", "lena", "--pate", "olaf")
-    assert code == 2 and "lacks the role" in err
+    assert code == 2 and "fehlt die Rolle" in err
     code, out, _ = cli(*hr, "onboarding", "pate", "--user", "lena", "--pate", "olaf",
                        "--now", "2027-03-01T10:00")
     assert code == 0 and out.strip() == ("Olaf Rente ist jetzt Patin bzw. Pate von Lena Neu. Ich "

@@ -58,7 +58,7 @@ def test_create_validates_everything_and_needs_a_role(cli, tmp_path: Path) -> No
     code, _, err = cli("--as", "chef", "survey", "create", str(stranger))
     assert code == 2 and f"{stranger}, line 3, field 'owner': 'niemand' is not in the directory" in err
     code, _, err = cli("--as", "p1", "survey", "create", str(EXAMPLE))
-    assert code == 2 and "p1 lacks the role" in err
+    assert code == 2 and "p1 fehlt die Rolle" in err
     assert json.loads(cli("--as", "chef", "survey", "list", "--json")[1]) == []  # nothing written
     code, out, _ = cli("--as", "sarah.miller", "survey", "create", str(EXAMPLE))
     assert code == 0 and "survey 'mobiles-arbeiten' saved (6 questions" in out
@@ -82,7 +82,7 @@ def test_send_close_results_json_csv_chart_and_audit(cli, settings: Settings, tm
     code, out, _ = cli("--as", "hr.owner", "survey", "close", "puls", "--now", "2026-09-05T12:00")
     assert code == 0 and "8 responses; results sent to the owner" in out
     code, _, err = cli("--as", "sarah.miller", "survey", "results", "puls")
-    assert code == 2 and "lacks the role admin" in err  # hr, but not the owner
+    assert code == 2 and "fehlt die Rolle admin" in err  # hr, but not the owner
     csv_path, png_path = tmp_path / "puls.csv", tmp_path / "puls.png"
     code, out, _ = cli("--as", "hr.owner", "survey", "results", "puls", "--json",
                        "--csv", str(csv_path), "--chart", str(png_path))

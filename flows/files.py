@@ -1,0 +1,346 @@
+"""One safe way to read every YAML and CSV file: safe types, no aliases, no duplicate keys, dates
+as text, encodings and delimiters detected; every problem names file, line and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, NodeEvent
+
+from flows.types import N_, UserError
+
+MAX_BYTES = 5_000_000  # no import or content file comes near this; bounds memory and time
+MAX_DEPTH = 40  # nesting of YAML collections (deeper is a mistake or an attack)
+# The tags a YAML file may use; dates are not among them: they are read as text and checked
+# by the schema, so an impossible date is a clear message instead of an exception.
+_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+class Msgid(str):
+    """A parameter of a FileError that is itself a message to translate (``N_()``-marked)."""
+
+
+class FileError(UserError):
+    """A file is broken: file, line, field and a message (an English msgid with parameters).
+
+    ``str()`` is English; ``render(t)`` says it in the translator's language (German first).
+    """
+
+    def __init__(self, path: Path | str, message: str | None = None, line: int | None = None,
+                 field: str | None = None, **params: Any) -> None:
+        # FileError("a finished text") is the older form of the feature errors (English only)
+        self.path, self.line, self.field = str(path), line, field
+        self.message, self.params = message, params
+        super().__init__(self.render(None))
+
+    def render(self, t: Any) -> str:
+        """The message in ``t``'s language (``None``: English)."""
+        if self.message is None:
+            return self.path
+        gettext = t.gettext if t is not None else (lambda s: s)
+        params = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in self.params.items()}
+        text = gettext(self.message).format(**params)
+        if self.line is not None and self.field:
+            where = gettext("{file}, line {line}, field '{field}'").format(
+                file=self.path, line=self.line, field=self.field)
+        elif self.field:
+            where = gettext("{file}, field '{field}'").format(file=self.path, field=self.field)
+        elif self.line is not None:
+            where = gettext("{file}, line {line}").format(file=self.path, line=self.line)
+        else:
+            where = self.path
+        return f"{where}: {text}"
+
+
+def read_text(path: Path, kind: str = "file") -> str:
+    """The file's text: UTF-8 (with or without BOM), else Windows-1252 (German Excel);
+    a byte neither can read is named with its line."""
+    try:
+        if path.is_dir():
+            raise FileError(path, N_("this is a folder, not a file"))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileError(path, N_("file not found")) from None
+    except OSError as exc:
+        raise FileError(path, N_("cannot read the file ({reason})"), reason=exc.strerror) from None
+    if len(data) > MAX_BYTES:
+        raise FileError(path, N_("the file is larger than {n} MB"), n=MAX_BYTES // 1_000_000)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _decode_error(path, data, exc) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if kind != "csv":
+            raise _decode_error(path, data, exc) from None
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc2:
+            raise _decode_error(path, data, exc2) from None
+
+
+def _decode_error(path: Path, data: bytes, exc: UnicodeDecodeError) -> FileError:
+    line = data[: exc.start].count(b"\n") + 1
+    return FileError(path, N_("unreadable characters; save the file as UTF-8"), line=line)
+
+
+# --- YAML ---------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors, aliases, timestamps or deep nesting."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+            raise _Refused(N_("anchors and aliases (& and *) are not allowed; write the values out"),
+                           line)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(N_("nested too deeply"), line)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int, **params: Any) -> None:
+        super().__init__(message)
+        self.message, self.line, self.params = message, line, params
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML file: plain data (dict, list, str, int, float, bool, None) and its nodes,
+    so that every field can be named with its line."""
+
+    path: Path
+    data: Any
+    root: yaml.Node | None
+
+    def node(self, *keys: str | int) -> yaml.Node | None:
+        """The node at ``keys`` (or None when the path does not exist)."""
+        node = self.root
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == str(key)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+            else:
+                return None
+        return node
+
+    def line(self, *keys: str | int) -> int:
+        """The line of the deepest existing node on the path ``keys`` (1 for the document)."""
+        line = self.root.start_mark.line + 1 if self.root is not None else 1
+        node = self.root
+        for key in keys:
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == str(key):
+                        nxt, line = v, k.start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                nxt = node.value[key]
+                line = nxt.start_mark.line + 1
+            if nxt is None:
+                break
+            node = nxt
+        return line
+
+    def error(self, message: str, *keys: str | int, **params: Any) -> FileError:
+        """A FileError for the field at ``keys``."""
+        return FileError(self.path, message, self.line(*keys), field_name(keys) or None, **params)
+
+
+def field_name(keys: tuple[Any, ...] | list[Any]) -> str:
+    """``people[2].name`` from ``("people", 2, "name")``."""
+    out = ""
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def read_yaml(path: Path, text: str | None = None, error: type[FileError] = FileError) -> YamlDoc:
+    """Parse one YAML file safely; raise ``error`` (a FileError) naming the line of the first
+    problem."""
+    try:
+        return _read_yaml(path, text)
+    except FileError as exc:
+        raise _as(error, exc) from None
+
+
+def _as(error: type[FileError], exc: FileError) -> FileError:
+    if type(exc) is error:
+        return exc
+    return error(exc.path, exc.message, exc.line, exc.field, **exc.params)
+
+
+def _read_yaml(path: Path, text: str | None) -> YamlDoc:
+    text = read_text(path) if text is None else text
+    if "\x00" in text:
+        raise FileError(path, N_("the file contains NUL characters"),
+                        line=text[: text.index("\x00")].count("\n") + 1)
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        root = loader.get_single_node()
+        if root is not None:
+            _check(path, root)
+        data = loader.construct_document(root) if root is not None else None
+    except _Refused as exc:
+        raise FileError(path, exc.message, line=exc.line, **exc.params) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise FileError(path, N_("not valid YAML ({problem})"),
+                        line=mark.line + 1 if mark else None,
+                        problem=exc.problem or exc.context or "") from None
+    except yaml.reader.ReaderError as exc:
+        raise FileError(path, N_("a character that YAML does not allow (#x{code:04x})"),
+                        line=text[: exc.position].count("\n") + 1, code=exc.character) from None
+    except yaml.YAMLError as exc:
+        raise FileError(path, N_("not valid YAML ({problem})"), problem=str(exc)) from None
+    except (ValueError, RecursionError):  # e.g. an integer of more than 4300 digits
+        raise FileError(path, N_("a value cannot be read")) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return YamlDoc(path, data, root)
+
+
+def _check(path: Path, node: yaml.Node) -> None:
+    """Refuse unsafe tags, non-text keys, duplicate keys and merge keys, naming the line."""
+    for n in _walk(node):
+        line = n.start_mark.line + 1
+        if n.tag not in _TAGS:
+            raise _Refused(N_("the type {tag} is not allowed; write plain text, numbers or lists"),
+                           line, tag=n.tag.removeprefix("tag:yaml.org,2002:"))
+        if isinstance(n, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, _ in n.value:
+                kline = k.start_mark.line + 1
+                if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:null":
+                    raise _Refused(N_("a key must be a plain word"), kline)
+                if k.tag == "tag:yaml.org,2002:merge" or k.value == "<<":
+                    raise _Refused(N_("merge keys (<<) are not allowed"), kline)
+                if k.value in seen:
+                    raise _Refused(N_("the key {key} appears twice (first on line {first})"), kline,
+                               key=k.value, first=seen[k.value])
+                seen[k.value] = kline
+
+
+def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CsvDoc:
+    """A parsed CSV file: the header and each non-empty row with its line (values stripped,
+    empty values left out)."""
+
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    delimiter: str = ","
+
+
+def _delimiter(header: str) -> str:
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: header.count(d) for d in ",;\t"}
+        return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def read_csv(path: Path, columns: tuple[str, ...] | None = None, text: str | None = None,
+             error: type[FileError] = FileError) -> CsvDoc:
+    """Parse a CSV file (``,``, ``;`` or tab; UTF-8 or Windows-1252). Unterminated quotes,
+    extra fields, unknown or repeated columns and an empty file are errors with their line."""
+    try:
+        return _read_csv(path, columns, text)
+    except FileError as exc:
+        raise _as(error, exc) from None
+
+
+def _read_csv(path: Path, columns: tuple[str, ...] | None, text: str | None) -> CsvDoc:
+    text = read_text(path, kind="csv") if text is None else text
+    if "\x00" in text:
+        raise FileError(path, N_("the file contains NUL characters (is it really a CSV file?)"),
+                        line=text[: text.index("\x00")].count("\n") + 1)
+    lines = text.splitlines()
+    first = next((i for i, s in enumerate(lines) if s.strip()), None)
+    if first is None:
+        raise FileError(path, N_("the file is empty; the first line names the columns"))
+    delimiter = _delimiter(lines[first])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    doc: CsvDoc | None = None
+    start = 1
+    try:
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not any(v.strip() for v in record):
+                continue
+            if any("\n" in v or "\r" in v for v in record):
+                raise FileError(path, N_("a quote (\") is not closed; the field runs into the next "
+                                         "line"), line=line)
+            values = [v.strip() for v in record]
+            if doc is None:
+                doc = _header(path, line, values, columns, delimiter)
+                continue
+            if len(values) > len(doc.header):
+                raise FileError(path, N_("{n} fields, but the first line names {m} columns"),
+                                line=line, n=len(values), m=len(doc.header))
+            doc.rows.append((line, {k: v for k, v in zip(doc.header, values, strict=False) if v}))
+    except csv.Error:
+        raise FileError(path, N_("a quote (\") is not closed"), line=start) from None
+    if doc is None:  # only empty fields (",,,")
+        raise FileError(path, N_("the file is empty; the first line names the columns"))
+    if not doc.rows:
+        raise FileError(path, N_("no rows below the header line"), line=first + 1)
+    return doc
+
+
+def _header(path: Path, line: int, values: list[str], columns: tuple[str, ...] | None,
+            delimiter: str) -> CsvDoc:
+    header = [v.lower() for v in values]
+    for i, name in enumerate(header):
+        if not name:
+            raise FileError(path, N_("column {n} has no name"), line=line, n=i + 1)
+        if name in header[:i]:
+            raise FileError(path, N_("the column {name} appears twice"), line=line, name=name)
+    if columns is not None:
+        unknown = [h for h in header if h not in columns]
+        if unknown:
+            raise FileError(path, N_("unknown column(s) {names} (known: {known})"), line=line,
+                            names=", ".join(unknown), known=", ".join(columns))
+    return CsvDoc(path, header, delimiter=delimiter)
+
