@@ -54,7 +54,8 @@ async def nudge(ctx: JobContext, now: datetime) -> int:
 
 
 async def digest(ctx: JobContext, now: datetime) -> int:
-    """Once a week (the first working-time run of the ISO week) per workshop and lead."""
+    """Once a week (the first working-time run of the ISO week) per workshop and lead; never
+    about the chat pseudo-workshop (each person's own list)."""
     config: CommitmentsConfig = ctx.config
     cal = config.calendar
     if not cal.is_working_time(now):
@@ -63,6 +64,8 @@ async def digest(ctx: JobContext, now: datetime) -> int:
     year, week, _ = today.isocalendar()
     sent = 0
     for ws in await ctx.uow.commitments.workshops():
+        if ws.name == config.chat_workshop:
+            continue  # commitments taken on in chat are the person's own list, not a team's
         by_lead: dict[str, list[Commitment]] = defaultdict(list)
         for item in await ctx.uow.commitments.items(ws.id):
             lead = item.lead or ws.lead
