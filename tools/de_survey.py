@@ -1,6 +1,20 @@
 """German translations for the survey domain (python tools/translate.py survey tools/de_survey.py)."""
 
 DE = {
+    "Survey \u201e{id}\u201c: the anonymity threshold cannot be lowered from {old} to {new}. The "
+    "survey has been sent, and its invitation promised results only from {old} answers. "
+    "Thresholds can only be raised; for a lower one, create a new survey with its own id.":
+        "Umfrage \u201e{id}\u201c: Die Anonymitätsschwelle kann nicht von {old} auf {new} gesenkt "
+        "werden. Die Umfrage wurde bereits verschickt, und ihre Einladung hat Ergebnisse erst ab "
+        "{old} Antworten versprochen. Schwellen lassen sich nur erhöhen; für eine niedrigere "
+        "Schwelle legen Sie bitte eine neue Umfrage mit eigener ID an.",
+    "Survey \u201e{id}\u201c: the free-text threshold cannot be lowered from {old} to {new}. The "
+    "survey has been sent with the promise to show comments only from {old} answers. "
+    "Thresholds can only be raised; for a lower one, create a new survey with its own id.":
+        "Umfrage \u201e{id}\u201c: Die Freitext-Schwelle kann nicht von {old} auf {new} gesenkt "
+        "werden. Die Umfrage wurde bereits verschickt, mit dem Versprechen, Kommentare erst ab "
+        "{old} Antworten zu zeigen. Schwellen lassen sich nur erhöhen; für eine niedrigere "
+        "Schwelle legen Sie bitte eine neue Umfrage mit eigener ID an.",
     "%(n)d question, about two minutes.": ("%(n)d Frage, etwa zwei Minuten.",
                                            "%(n)d Fragen, etwa zwei Minuten."),
     "(before: {value})": "(zuvor: {value})",

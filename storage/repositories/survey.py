@@ -158,11 +158,12 @@ class SurveyRepository:
         return bool(marked.rowcount)  # type: ignore[attr-defined]
 
     async def sealed_rows(self, run_id: int) -> list[tuple[str, bool, bytes]]:
-        """(person, done, sealed answers) of everyone in the run who has answered anything."""
+        """(person, done, sealed answers) of everyone in the run who has started answering."""
         stmt = select(SurveyParticipation.person_id, SurveyParticipation.responded,
                       SurveyParticipation.sealed).where(
             SurveyParticipation.run_id == run_id, SurveyParticipation.sealed.is_not(None))
-        return [(p, bool(r), bytes(b)) for p, r, b in (await self.session.execute(stmt)).all()]
+        rows = (await self.session.execute(stmt)).all()
+        return [(p, bool(r), bytes(b)) for p, r, b in rows if b is not None]
 
     async def write_responses(self, run_id: int, day: date,
                               rows: Sequence[tuple[str | None, dict[str, Any]]]) -> int:
