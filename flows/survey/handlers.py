@@ -181,10 +181,12 @@ async def home(ctx: FlowContext) -> list[Reply]:
 
 async def anonymity(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
     return [Reply(ctx.t.gettext(
-        "Surveys are anonymous: your answers are stored without your name or user id and with "
+        "Surveys are anonymous: while a survey runs, your answers are stored only encrypted, "
+        "with a key that is not kept in the database and is destroyed when the survey closes. "
+        "Then all answers are written at once, shuffled, without your name or user id and with "
         "no link to the list of who was asked (that list exists only to remind people who have "
-        "not answered). Answers are written all at once, shuffled, when the survey closes, and "
-        "carry only that day's date. Results are shown only from a minimum number of answers "
-        "(at least 5 unless the survey says more), groups such as departments only when both "
-        "the group and everyone else are large enough, and comments only from a higher number "
-        "and never by group. The Personalrat can read the details in docs/anonymity.md."))]
+        "not answered), and carry only that day's date. Results are shown only from a minimum "
+        "number of answers (at least 5 unless the survey says more), groups such as departments "
+        "only when both the group and everyone else are large enough, and comments only from a "
+        "higher number and never by group. The Personalrat can read the details in "
+        "docs/anonymity.md."))]
