@@ -85,7 +85,10 @@ async def close(ctx: JobContext, now: datetime) -> int:
     closed = 0
     for run in await ctx.uow.survey.runs(status="open"):
         if run.closes_at <= now:
-            await finish_run(ctx, run, now)
+            try:
+                await finish_run(ctx, run, now)
+            except service.RunClosedError:
+                continue  # another instance closed it meanwhile
             closed += 1
     return closed
 

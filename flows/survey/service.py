@@ -18,7 +18,7 @@ from flows.survey.cron import Cron
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
 from flows.survey.results import aggregate, headline
 from flows.survey.vault import KeyStore, RunKey
-from flows.types import Translations, Translator
+from flows.types import Translations, Translator, UserError
 from storage.models.core import Person
 from storage.models.survey import Survey, SurveyRun
 from storage.uow import UnitOfWork
@@ -27,11 +27,10 @@ log = logging.getLogger(__name__)
 CRON_LOOKBACK = timedelta(days=2)
 FLOW = "survey_answer"
 SEGMENT_MAX = 120  # characters of a segment value (the response column's length)
-ORPHAN_AGE = 86400.0  # a key file no run names, older than a day: a send that failed
 
 
-class RunClosedError(Exception):
-    """The run closed while the answer was on its way."""
+class RunClosedError(UserError):
+    """The run was closed meanwhile (by another instance or command)."""
 
 
 def definition(survey: Survey) -> SurveyDef:
@@ -233,12 +232,12 @@ async def after_close(uow: UnitOfWork, keys: KeyStore, run: SurveyRun) -> None:
 
 
 async def sweep_keys(uow: UnitOfWork, keys: KeyStore) -> int:
-    """Destroy keys that should be gone: of closed runs (a crash between the close and
-    ``after_close``) and of sends whose transaction failed. Returns how many."""
-    runs = await uow.survey.runs()
-    gone = sum(keys.destroy(r.key_id) for r in runs if r.status == "closed" and r.key_id)
-    known = {r.key_id for r in runs if r.key_id}
-    gone += sum(keys.destroy(k) for k in keys.orphans(known, ORPHAN_AGE))
+    """Destroy keys of closed runs that are still on disk (a crash between the close and
+    ``after_close``). Returns how many. (A key written for a send whose transaction then
+    failed encrypted nothing that was kept; it is left alone, as it may belong to a send
+    still under way on another instance.)"""
+    gone = sum(keys.destroy(r.key_id) for r in await uow.survey.runs(status="closed")
+               if r.key_id)
     if gone:
         log.info("survey: %d leftover data key(s) destroyed", gone)
     return gone

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,12 +128,3 @@ class KeyStore:
         path.unlink()
         self._sync_dir()
         return True
-
-    def orphans(self, known: set[str], older_than_seconds: float) -> list[str]:
-        """Key ids on disk that no run names and that are older than the given age (a send
-        whose transaction failed after the key was written)."""
-        if not self.directory.exists():
-            return []
-        cutoff = time.time() - older_than_seconds
-        return sorted(p.stem for p in self.directory.glob("*.key")
-                      if p.stem not in known and p.stat().st_mtime < cutoff)

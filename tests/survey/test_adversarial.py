@@ -30,6 +30,7 @@ from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
 from flows.survey import jobs, service
+from flows.survey.vault import KeyStore
 from flows.types import Action, JobContext
 from nlu.embedded import EmbeddedModel
 from storage import db
@@ -431,6 +432,27 @@ async def test_a_copy_opens_when_the_key_survives(runtime: Runtime, tmp_path: Pa
     attacks.weaken(monkeypatch, "keep_keys")
     copied, pinned = await _backup_attack(runtime, tmp_path)
     assert pinned == copied == len(ORDER)
+
+
+async def test_a_key_left_by_an_interrupted_close_goes_at_the_next_run(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The close is committed but destroying the key fails (a crash, a full disk): the next
+    run of the close job destroys it."""
+    run_id, _ = await _scenario(runtime, tmp_path, close=False)
+    keys = runtime.configs["survey"].keys
+
+    def broken(self: KeyStore, key_id: str) -> bool:
+        raise OSError("disk gone")
+
+    with monkeypatch.context() as m:
+        m.setattr(KeyStore, "destroy", broken)
+        await close_window(runtime)
+    async with runtime.uow() as uow:
+        run = await uow.survey.run(run_id)
+    assert run is not None and run.status == "closed" and run.key_id
+    assert keys.exists(run.key_id)
+    await runtime.jobs.run_due(at("2026-09-08", "09:30"))
+    assert not keys.exists(run.key_id)
 
 
 async def test_sealed_records_all_have_one_length_and_keys_are_private(

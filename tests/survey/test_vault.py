@@ -1,10 +1,8 @@
 """The per-run data keys: sealing is authenticated and bound to its row, every record of a
-survey has one length whatever it holds, key files are private and shredded, orphans go."""
+survey has one length whatever it holds, key files are private and shredded."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -73,16 +71,6 @@ def test_key_files_are_private_durable_and_shredded(tmp_path: Path) -> None:
         store.load(key_id)
     with pytest.raises(ValueError):
         store.load("../../etc/passwd")
-
-
-def test_orphans_are_only_old_unknown_keys(tmp_path: Path) -> None:
-    store = KeyStore(tmp_path)
-    known, old, fresh = store.create(), store.create(), store.create()
-    long_ago = time.time() - 2 * 86400
-    for key_id in (known, old):
-        os.utime(tmp_path / f"{key_id}.key", (long_ago, long_ago))
-    assert store.orphans({known}, 86400) == [old]
-    assert fresh not in store.orphans(set(), 86400)
 
 
 SURVEY_DICT = {
