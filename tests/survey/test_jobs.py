@@ -120,7 +120,8 @@ async def test_chat_lists_open_surveys_and_explains_anonymity(runtime: Runtime, 
     listed = await say(runtime, "sozialamt.2", "Gibt es gerade eine Befragung für mich?", now)
     assert listed.text.startswith("Offene Umfragen für Sie:\n• „Pulsbefragung“, offen bis 08.09.26")
     anon = await say(runtime, "sozialamt.2", "Ist die Umfrage wirklich anonym?", now)
-    assert anon.text.startswith("Umfragen sind anonym: Ihre Antworten werden ohne Namen")
+    assert anon.text.startswith("Umfragen sind anonym: Solange eine Umfrage läuft, werden Ihre "
+                                "Antworten nur verschlüsselt gespeichert")
 
 
 async def test_audiences_by_department_site_and_list(runtime: Runtime, tmp_path: Path) -> None:
