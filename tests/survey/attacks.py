@@ -139,9 +139,20 @@ async def wal_bytes(rt: Runtime, start: str, end: str | None = None) -> bytes:
             "SELECT name FROM pg_ls_waldir() WHERE length(name) = 24"))).all()
             if first <= n <= last)
         assert names and names[0] == first and names[-1] == last, "WAL segments recycled"
+        page = int(await conn.scalar(text("SELECT current_setting('wal_block_size')::int")) or 0)
         data = b"".join([bytes(await conn.scalar(text("SELECT pg_read_binary_file(:p)"),
                                                  {"p": f"pg_wal/{n}"})) for n in names])
-    return data[first_off:len(data) - seg + last_off]
+    return _records(data, first_off, len(data) - seg + last_off, page, seg)
+
+
+def _records(data: bytes, start: int, end: int, page: int, seg: int) -> bytes:
+    """``data[start:end]`` without the WAL page headers (24 bytes, 40 at a segment's start),
+    so that a value split across two WAL pages is found whole."""
+    out = []
+    for at in range(start - start % page, end, page):
+        header = 40 if at % seg == 0 else 24
+        out.append(data[max(at + header, start):min(at + page, end)])
+    return b"".join(out)
 
 
 def listing(directory: Path, pattern: str = "*") -> list[str]:
