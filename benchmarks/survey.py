@@ -1,5 +1,6 @@
 """Pulse survey benchmark: a run to 15,000 recipients (participation markers and 15,000 outbox
-invitations in one transaction), closing it with 15,000 responses (the one shuffled write), and
+invitations in one transaction), closing it with 15,000 responses (opening 15,000 sealed records,
+the one shuffled write, the markers rewritten, then the key destroyed and the tables vacuumed), and
 aggregating 15,000 responses (pure, and with loading them from the database), on SQLite and
 PostgreSQL. Run: .venv/bin/python -m benchmarks.survey [POSTGRES_URL]"""
 
@@ -12,11 +13,10 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 
 from bot.config import Settings
 from bot.runtime import Runtime
@@ -24,7 +24,7 @@ from flows.survey import service
 from flows.survey.definition import parse_survey
 from flows.survey.results import aggregate
 from storage.models.core import Person
-from storage.models.survey import SurveyPool
+from storage.models.survey import SurveyParticipation
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content" / "surveys" / "mobiles-arbeiten.yml"
@@ -40,8 +40,10 @@ def answers(rng: random.Random) -> dict[str, object]:
             "anmerkung": "Mehr Notebooks" if rng.random() < 0.1 else None}
 
 
-async def measure(url: str) -> dict[str, float]:
-    rt = await Runtime.start(Settings(database_url=url), nlu=False)
+async def measure(url: str, keys: Path) -> dict[str, float]:
+    rt = await Runtime.start(Settings(database_url=url,
+                                      features={"survey": {"key_dir": str(keys)}}), nlu=False)
+    store = rt.configs["survey"].keys
     rng = random.Random(11)
     sdef = parse_survey(EXAMPLE)
     figures: dict[str, float] = {}
@@ -57,22 +59,34 @@ async def measure(url: str) -> dict[str, float]:
             await uow.commit()
         async with rt.uow() as uow:
             t0 = time.perf_counter()
-            run = await service.start_run(uow, rt.translations, survey, NOW, NOW)
+            run = await service.start_run(uow, rt.translations, store, survey, NOW, NOW)
             await uow.commit()
             figures["enqueue_s"] = time.perf_counter() - t0
             figures["invited"] = run.invited
-        async with rt.uow() as uow:  # everyone has finished: 15,000 answers wait in the pool
-            pool = [{"id": uuid.uuid4().hex, "run_id": run.id, "segment": rng.choice(DEPARTMENTS),
-                     "answers": answers(rng)} for _ in range(PEOPLE)]
-            for i in range(0, PEOPLE, 1000):
-                await uow.session.execute(insert(SurveyPool), pool[i:i + 1000])
+        async with rt.uow() as uow:  # everyone has finished: 15,000 sealed records wait
+            key, size = service.run_key(store, run), service.record_size(sdef)
+            ids = [p for (p,) in (await uow.session.execute(
+                SurveyParticipation.__table__.select().with_only_columns(
+                    SurveyParticipation.person_id).where(
+                    SurveyParticipation.run_id == run.id))).all()][:PEOPLE]
+            sealed = [{"p": pid, "b": key.seal({"a": answers(rng), "s": rng.choice(DEPARTMENTS)},
+                                               f"survey:{run.id}:{pid}".encode(), size)}
+                      for pid in ids]
+            stmt = (update(SurveyParticipation.__table__)
+                    .where(SurveyParticipation.run_id == run.id,
+                           SurveyParticipation.person_id == bindparam("p"))
+                    .values(sealed=bindparam("b"), responded=True))
+            for i in range(0, len(sealed), 1000):
+                await uow.session.execute(stmt, sealed[i:i + 1000])
             await uow.commit()
         async with rt.uow() as uow:
             run = await uow.survey.run(run.id)
             assert run is not None
             t0 = time.perf_counter()
-            figures["responses"] = await service.close_run(uow, run, sdef, NOW, rt.configs["survey"].tz)
+            figures["responses"] = await service.close_run(uow, store, run, sdef, NOW,
+                                                           rt.configs["survey"].tz)
             await uow.commit()
+            await service.after_close(uow, store, run)
             figures["close_s"] = time.perf_counter() - t0
         loaded, pure = [], []
         for _ in range(7):
@@ -100,7 +114,7 @@ async def main() -> None:
         if len(sys.argv) > 1:
             urls.append(("PostgreSQL", sys.argv[1]))
         for label, url in urls:
-            f = await measure(url)
+            f = await measure(url, Path(tmp) / f"keys-{label}")
             print(f"{label}: enqueue a run to {f['invited']:.0f} recipients {f['enqueue_s']:.2f} s; "
                   f"close with {f['responses']:.0f} responses {f['close_s']:.2f} s; "
                   f"aggregate {f['aggregate_s'] * 1000:.0f} ms "

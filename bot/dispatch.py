@@ -176,7 +176,7 @@ class Dispatcher:
     async def _save_state(
         uow: UnitOfWork, person_id: str, now: datetime, ctx: FlowContext, replies: list[Reply]
     ) -> None:
-        choices = [c.to_dict() for r in replies for c in r.choices]
+        choices = [c.to_dict() for r in replies if r.keep_choices for c in r.choices]
         if ctx.next_flow or choices:
             await uow.conversation.save(
                 person_id, now, flow=ctx.next_flow, data=ctx.next_data, choices=choices

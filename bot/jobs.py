@@ -44,6 +44,16 @@ def latest_slot(cron: str, tz: ZoneInfo, now: datetime, since: datetime | None) 
         slot, cursor = nxt, nxt.astimezone(UTC) + timedelta(seconds=1)
 
 
+async def run_after_commit(ctx: JobContext) -> None:
+    """The job's follow-ups that need its transaction committed; each failure is logged."""
+    for step in ctx.after_commit:
+        try:
+            await step()
+        except Exception:
+            log.exception("a follow-up step of a job failed; the job itself is done")
+    ctx.after_commit.clear()
+
+
 class JobRunner:
     """Runs due jobs; the ``job_run`` table, not memory, says what ran (restart-safe)."""
 
@@ -96,5 +106,6 @@ class JobRunner:
                 return None
             await uow.jobs.finish(run.id, now, "ok")
             await uow.commit()
+            await run_after_commit(ctx)
         log.info("job %s ran for slot %s (%d items)", spec.id, slot.isoformat(), count)
         return JobResult(spec.id, slot, count)

@@ -73,6 +73,9 @@ class Reply:
     links: Sequence[str] = ()
     kind: str = "text"  # "text" | "faq" | "fallback" | "error"
     meta: dict[str, Any] = field(default_factory=dict)
+    # False: the choices are not remembered in the conversation state for a typed number (the
+    # feature's flow reads numbers itself, and the offer would reveal progress, e.g. in a survey)
+    keep_choices: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,6 +155,9 @@ class JobContext:
     uow: UnitOfWork
     translations: Translations
     config: Any = None
+    # run by the job runner once the job's transaction is committed (e.g. destroying a key
+    # that must outlive the transaction); a failure there is logged, the job stays done
+    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def send(self, out: Outgoing, now: datetime) -> bool:
         """Queue a proactive message in the outbox (same transaction as the job's changes)."""

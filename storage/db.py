@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -9,15 +11,19 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create an async engine; SQLite gets foreign keys, a busy timeout and WAL.
+    """Create an async engine; SQLite gets foreign keys, a busy timeout, WAL and secure_delete.
+
+    Bound parameters never appear in error messages or logs (``hide_parameters``): a failed
+    write must not put what someone wrote into a traceback.
 
     A SQLite file gets one pooled connection: transactions of concurrent tasks (Slack requests,
     the outbox sender) then queue for it instead of failing with "database is locked" when a
@@ -30,6 +36,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             kwargs.setdefault("pool_size", 1)
             kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("connect_args", {"timeout": 30})
+    kwargs.setdefault("hide_parameters", True)
     engine = create_async_engine(url, **kwargs)
     if url.startswith("sqlite"):
 
@@ -40,6 +47,8 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
+            # deleted content is overwritten with zeros, whatever the library's compile default
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         @event.listens_for(engine.sync_engine, "begin")
@@ -47,6 +56,30 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _checkpoint(sync_conn: Connection) -> int:
+    cur = sync_conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        row = cur.fetchone()
+    finally:
+        cur.close()
+    return int(row[0]) if row else 0
+
+
+async def scrub(engine: AsyncEngine, tables: Sequence[str]) -> None:
+    """After sensitive rows were deleted and committed: PostgreSQL VACUUMs the tables (dead row
+    versions go); SQLite checkpoints the -wal into the file (whose freed pages secure_delete
+    has zeroed) and truncates it. Needs no transaction of its own and leaves none open."""
+    async with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await auto.execute(text(f"VACUUM {', '.join(tables)}"))
+        elif engine.dialect.name == "sqlite":
+            if await conn.run_sync(_checkpoint):
+                log.warning("WAL checkpoint after a survey close was blocked by a reader; "
+                            "the next one will truncate the -wal file")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

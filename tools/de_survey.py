@@ -1,6 +1,20 @@
 """German translations for the survey domain (python tools/translate.py survey tools/de_survey.py)."""
 
 DE = {
+    "Survey \u201e{id}\u201c: the anonymity threshold cannot be lowered from {old} to {new}. The "
+    "survey has been sent, and its invitation promised results only from {old} answers. "
+    "Thresholds can only be raised; for a lower one, create a new survey with its own id.":
+        "Umfrage \u201e{id}\u201c: Die Anonymitätsschwelle kann nicht von {old} auf {new} gesenkt "
+        "werden. Die Umfrage wurde bereits verschickt, und ihre Einladung hat Ergebnisse erst ab "
+        "{old} Antworten versprochen. Schwellen lassen sich nur erhöhen; für eine niedrigere "
+        "Schwelle legen Sie bitte eine neue Umfrage mit eigener ID an.",
+    "Survey \u201e{id}\u201c: the free-text threshold cannot be lowered from {old} to {new}. The "
+    "survey has been sent with the promise to show comments only from {old} answers. "
+    "Thresholds can only be raised; for a lower one, create a new survey with its own id.":
+        "Umfrage \u201e{id}\u201c: Die Freitext-Schwelle kann nicht von {old} auf {new} gesenkt "
+        "werden. Die Umfrage wurde bereits verschickt, mit dem Versprechen, Kommentare erst ab "
+        "{old} Antworten zu zeigen. Schwellen lassen sich nur erhöhen; für eine niedrigere "
+        "Schwelle legen Sie bitte eine neue Umfrage mit eigener ID an.",
     "%(n)d question, about two minutes.": ("%(n)d Frage, etwa zwei Minuten.",
                                            "%(n)d Fragen, etwa zwei Minuten."),
     "(before: {value})": "(zuvor: {value})",
@@ -52,21 +66,24 @@ DE = {
     "Survey: \u201e{title}\u201c": "Umfrage: \u201e{title}\u201c",
     "Surveys": "Umfragen",
     "\u201e{title}\u201c, open until {date}": "\u201e{title}\u201c, offen bis {date}",
-    "Surveys are anonymous: your answers are stored without your name or user id and with no "
-    "link to the list of who was asked (that list exists only to remind people who have not "
-    "answered). Answers are written all at once, shuffled, when the survey closes, and carry only "
-    "that day's date. Results are shown only from a minimum number of answers (at least 5 unless "
-    "the survey says more), groups such as departments only when both the group and everyone "
-    "else are large enough, and comments only from a higher number and never by group. The "
-    "Personalrat can read the details in docs/anonymity.md.":
-        "Umfragen sind anonym: Ihre Antworten werden ohne Namen und ohne Kennung gespeichert und "
-        "sind mit der Liste der Befragten nicht verknüpft (die gibt es nur, um an die zu erinnern, "
-        "die noch nicht geantwortet haben). Die Antworten werden erst beim Ende der Umfrage alle "
-        "auf einmal und in zufälliger Reihenfolge geschrieben und tragen nur das Datum dieses "
-        "Tages. Ergebnisse gibt es erst ab einer Mindestzahl von Antworten (mindestens 5, wenn "
-        "die Umfrage nicht mehr verlangt), Gruppen wie Ämter nur, wenn die Gruppe und alle "
-        "übrigen groß genug sind, und Freitext erst ab einer höheren Zahl und nie nach Gruppen. "
-        "Die Einzelheiten kann der Personalrat in docs/anonymity.md nachlesen.",
+    "Surveys are anonymous: while a survey runs, your answers are stored only encrypted, with a "
+    "key that is not kept in the database and is destroyed when the survey closes. Then all "
+    "answers are written at once, shuffled, without your name or user id and with no link to the "
+    "list of who was asked (that list exists only to remind people who have not answered), and "
+    "carry only that day's date. Results are shown only from a minimum number of answers (at "
+    "least 5 unless the survey says more), groups such as departments only when both the group "
+    "and everyone else are large enough, and comments only from a higher number and never by "
+    "group. The Personalrat can read the details in docs/anonymity.md.":
+        "Umfragen sind anonym: Solange eine Umfrage läuft, werden Ihre Antworten nur "
+        "verschlüsselt gespeichert, mit einem Schlüssel, der nicht in der Datenbank liegt und "
+        "beim Ende der Umfrage vernichtet wird. Dann werden alle Antworten auf einmal und in "
+        "zufälliger Reihenfolge geschrieben, ohne Namen und ohne Kennung und ohne Verbindung zur "
+        "Liste der Befragten (die gibt es nur, um an die zu erinnern, die noch nicht geantwortet "
+        "haben), und tragen nur das Datum dieses Tages. Ergebnisse gibt es erst ab einer "
+        "Mindestzahl von Antworten (mindestens 5, wenn die Umfrage nicht mehr verlangt), Gruppen "
+        "wie Ämter nur, wenn die Gruppe und alle übrigen groß genug sind, und Freitext erst ab "
+        "einer höheren Zahl und nie nach Gruppen. Die Einzelheiten kann der Personalrat in "
+        "docs/anonymity.md nachlesen.",
     "Take part now": "Jetzt teilnehmen",
     "Thank you! Your answers are stored without your name. Results follow after the survey "
     "closes on {date}, and only if at least {k} people took part.":
@@ -77,10 +94,10 @@ DE = {
         "der Umfrage weiterzumachen.",
     "This survey has closed. Thank you for your interest!":
         "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!",
-    "Which surveys you were asked in and whether you have answered (not what); unfinished "
-    "answers until the survey closes":
-        "In welchen Umfragen Sie befragt wurden und ob (nicht was) Sie geantwortet haben; "
-        "unvollständige Antworten bis zum Ende der Umfrage",
+    "Which surveys you were asked in and whether you have answered; until the survey closes "
+    "your answers so far, encrypted":
+        "In welchen Umfragen Sie befragt wurden und ob Sie geantwortet haben; bis zum Ende der "
+        "Umfrage Ihre bisherigen Antworten, verschlüsselt",
     "Write your answer in your own words, or skip.":
         "Antworten Sie in eigenen Worten oder überspringen Sie die Frage.",
     "Write \u201eUmfrage\u201c to take part.": "Schreiben Sie \u201eUmfrage\u201c, um mitzumachen.",

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.commands.common import UsageError, authorize, parse_now, runtime
 from bot.config import Settings
+from bot.jobs import run_after_commit
 from bot.runtime import Runtime
 from flows.survey import jobs, render, service
 from flows.survey.chart import render_png
@@ -60,6 +61,10 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
             if await uow.survey.get(sdef.id) is not None and not args.update:
                 raise UsageError(f"{field_line(path, 'id')}: a survey {sdef.id!r} exists already "
                                  "(use --update to replace its definition)")
+            refusal = service.lowered_thresholds(rt.translations.for_locale(None),
+                                                 list(await uow.survey.runs(sdef.id)), sdef)
+            if refusal:
+                raise UsageError(f"{field_line(path, 'anonymity')}: {refusal}")
             await uow.survey.save(sdef.id, sdef.to_dict(), sdef.owner, now)
             await uow.commit()
     print(f"{path}: survey {sdef.id!r} saved ({len(sdef.questions)} questions, "
@@ -104,7 +109,8 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
         async with rt.uow() as uow:
             if any(r.survey_id == args.id for r in await uow.survey.runs(status="open")):
                 raise UsageError(f"survey {args.id!r} has an open run; close it first")
-            run = await service.start_run(uow, rt.translations, survey, now, now)
+            run = await service.start_run(uow, rt.translations, rt.configs["survey"].keys, survey,
+                                          now, now)
             await uow.commit()
     print(f"survey {args.id!r}: run {run.id} sent to {run.invited} people, open until "
           f"{run.closes_at.isoformat()}")
@@ -124,8 +130,10 @@ async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
             runs = [r for r in await uow.survey.runs(args.id, "open")]
             if not runs:
                 raise UsageError(f"survey {args.id!r} has no open run")
-            result = await jobs.finish_run(_ctx(rt, uow), runs[-1], now)
+            ctx = _ctx(rt, uow)
+            result = await jobs.finish_run(ctx, runs[-1], now)
             await uow.commit()
+            await run_after_commit(ctx)
     state = "withheld" if result.get("withheld") else "sent to the owner"
     print(f"survey {args.id!r}: run {runs[-1].id} closed, {result['respondents']} responses; "
           f"results {state}")

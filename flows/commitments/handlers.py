@@ -67,7 +67,8 @@ async def take_confirm(ctx: FlowContext, msg: Incoming, action: Action) -> list[
         return [Reply(t.gettext("Okay, I haven't noted anything."))]
     due_text, title = action.value.split("|", 1)
     config: CommitmentsConfig = ctx.config
-    item = await service.capture(ctx.uow, config.chat_workshop, ctx.user.id, ctx.user.lead_id,
+    # the person's own list: no lead, so no digest about it reaches anyone else
+    item = await service.capture(ctx.uow, config.chat_workshop, ctx.user.id, None,
                                  title, date.fromisoformat(due_text), ctx.now)
     return [Reply(t.gettext("Noted: \u201e{title}\u201c by {date}. I'll remind you in good "
                             "time.").format(title=item.title, date=t.format_date(item.due)))]

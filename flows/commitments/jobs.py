@@ -56,7 +56,8 @@ async def nudge(ctx: JobContext, now: datetime) -> int:
 
 async def digest(ctx: JobContext, now: datetime) -> int:
     """Once a week (the first working-time run of the ISO week) per lead: one message with every
-    workshop they lead, and once the items whose overdue reminders stopped."""
+    workshop they lead, and once the items whose overdue reminders stopped; never about the chat
+    pseudo-workshop (each person's own list)."""
     config: CommitmentsConfig = ctx.config
     cal = config.calendar
     if not cal.is_working_time(now):
@@ -67,6 +68,8 @@ async def digest(ctx: JobContext, now: datetime) -> int:
     by_lead: dict[str, dict[int, list[Commitment]]] = defaultdict(lambda: defaultdict(list))
     for item in await ctx.uow.commitments.items():
         ws = next(w for w in workshops if w.id == item.workshop_id)
+        if ws.name == config.chat_workshop:
+            continue  # commitments taken on in chat are the person's own list, not a team's
         lead = item.lead or ws.lead
         if lead:
             by_lead[lead][ws.id].append(item)

@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 
 async def show_data(uow: UnitOfWork, person: Person, t: Translator) -> list[str]:
     """Which surveys the person was asked in and whether they are done; never their answers
-    (stored without a name, they cannot be found again)."""
+    (sealed while the run is open, anonymous after it)."""
     lines = []
     for run, part in await uow.survey.participations_of(person.id):
         survey = await uow.survey.get(run.survey_id)
@@ -28,7 +28,8 @@ async def show_data(uow: UnitOfWork, person: Person, t: Translator) -> list[str]
 
 
 async def erase_data(uow: UnitOfWork, person_id: str, now: datetime) -> int:
-    """Participation markers and unfinished drafts go; anonymous answers cannot be found."""
+    """Participation markers go, with the sealed answers of open runs; anonymous answers of
+    closed runs cannot be found."""
     return await uow.survey.erase_person(person_id)
 
 
@@ -40,8 +41,8 @@ PERSONAL_DATA = PersonalData(
     "survey.participation",
     purpose=N_("Reminding only those who have not yet answered a survey, and letting you "
                "continue where you left off"),
-    categories=N_("Which surveys you were asked in and whether you have answered (not what); "
-                  "unfinished answers until the survey closes"),
+    categories=N_("Which surveys you were asked in and whether you have answered; until the "
+                  "survey closes your answers so far, encrypted"),
     recipients=N_("Nobody; survey owners see only anonymous results from a minimum number of "
                   "answers"),
     retention_days=180, show=show_data, erase=erase_data, purge=purge_data,

@@ -1,5 +1,6 @@
-"""Survey settings from [features.survey]: where result charts are written, the holidays state
-and the hour for asking again after "später" (the shared working calendar)."""
+"""Survey settings from [features.survey]: where result charts and the per-run data keys are
+written, the holidays state and the hour for asking again after "später" (the shared working
+calendar)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.calendar import WorkCalendar, german_state
+from flows.survey.vault import KeyStore
 from flows.types import UserError
 
-KEYS = {"chart_dir", "timezone", "state", "ask_again_hour"}
+KEYS = {"chart_dir", "key_dir", "timezone", "state", "ask_again_hour"}
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,16 @@ class SurveyConfig:
     timezone: str = "Europe/Berlin"
     state: str = "BW"  # German state for public holidays
     ask_again_hour: int = 9  # "später": ask again on the next working day at this hour
+    # per-run data keys (never in the database); several instances: one shared mount
+    key_dir: Path = Path("var/survey-keys")
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def keys(self) -> KeyStore:
+        return KeyStore(self.key_dir)
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -44,4 +52,5 @@ def make_config(raw: dict[str, Any]) -> SurveyConfig:
     hour = raw.get("ask_again_hour", 9)
     if not isinstance(hour, int) or isinstance(hour, bool) or not 8 <= hour <= 16:
         raise UserError("[features.survey] ask_again_hour: expected a whole hour from 8 to 16")
-    return SurveyConfig(Path(str(raw.get("chart_dir", "var/survey"))), tz, state, hour)
+    return SurveyConfig(Path(str(raw.get("chart_dir", "var/survey"))), tz, state, hour,
+                        Path(str(raw.get("key_dir", "var/survey-keys"))))

@@ -20,6 +20,7 @@ TYPES = ("scale", "enps", "choice", "yesno", "text")
 MIN_THRESHOLD = 3
 DEFAULT_THRESHOLD = 5
 DEFAULT_TEXT_THRESHOLD = 10
+MAX_TEXT = 1000  # characters kept of a free-text answer
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 SCALE_LABELS = {
     "de": ["stimme gar nicht zu", "stimme eher nicht zu", "teils, teils", "stimme eher zu",

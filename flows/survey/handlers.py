@@ -8,19 +8,20 @@ from typing import Any
 from flows.survey import render, service
 from flows.survey.answers import LATER, SKIP, parse_answer
 from flows.survey.config import SurveyConfig
-from flows.survey.definition import Question, SurveyDef
+from flows.survey.definition import MAX_TEXT, Question, SurveyDef
+from flows.survey.vault import KeyStore
 from flows.types import Action, Choice, FlowContext, Incoming, Reply
 from nlu.types import FALLBACK, OUT_OF_SCOPE, Parse
 from storage.models.survey import SurveyRun
 
-FLOW = "survey_answer"
-MAX_TEXT = 1000
+FLOW = service.FLOW
 
 
 async def _open_run(ctx: FlowContext, raw: str) -> tuple[SurveyRun, SurveyDef] | list[Reply]:
     """The run named by a button or flow, if this person may still answer it; else a reply."""
     t = ctx.t
-    run = await ctx.uow.survey.run(int(raw)) if raw.isdigit() else None
+    # locked (shared) for the rest of the message, so that a close waits for this answer
+    run = await ctx.uow.survey.lock_run(int(raw)) if raw.isdigit() else None
     part = await ctx.uow.survey.participation(run.id, ctx.user.id) if run else None
     if run is None or part is None:
         return [Reply(t.gettext("I can't find that survey among the ones sent to you."))]
@@ -33,9 +34,15 @@ async def _open_run(ctx: FlowContext, raw: str) -> tuple[SurveyRun, SurveyDef] |
     return run, service.definition(survey)
 
 
+def _keys(ctx: FlowContext) -> KeyStore:
+    config: SurveyConfig = ctx.config
+    return config.keys
+
+
 async def _ask(ctx: FlowContext, run: SurveyRun, sdef: SurveyDef, hint: str = "") -> list[Reply]:
-    draft = await ctx.uow.survey.draft(run.id, ctx.user.id)
-    q = service.next_question(sdef, draft.answers if draft else {})
+    await service.begin(ctx.uow, _keys(ctx), run, sdef, ctx.user)
+    answers = await service.answers_so_far(ctx.uow, _keys(ctx), run, ctx.user.id)
+    q = service.next_question(sdef, answers)
     if q is None:  # cannot happen for a person not yet done; be safe
         return [render.thanks(ctx.t, sdef, run.closes_at)]
     ctx.expect(FLOW, {"run": run.id})
@@ -44,7 +51,7 @@ async def _ask(ctx: FlowContext, run: SurveyRun, sdef: SurveyDef, hint: str = ""
 
 async def _store(ctx: FlowContext, run: SurveyRun, sdef: SurveyDef, q: Question, value: Any
                  ) -> list[Reply]:
-    nxt = await service.answer(ctx.uow, run, sdef, ctx.user, q.id, value)
+    nxt = await service.answer(ctx.uow, _keys(ctx), run, sdef, ctx.user, q.id, value)
     if nxt is None:
         return [render.thanks(ctx.t, sdef, run.closes_at)]
     ctx.expect(FLOW, {"run": run.id})
@@ -95,9 +102,9 @@ async def answer_action(ctx: FlowContext, msg: Incoming, action: Action) -> list
     if isinstance(found, list):
         return found
     run, sdef = found
-    draft = await ctx.uow.survey.draft(run.id, ctx.user.id)
+    answers = await service.answers_so_far(ctx.uow, _keys(ctx), run, ctx.user.id)
     q = sdef.question(parts[1])
-    if q is None or (draft and q.id in draft.answers):
+    if q is None or q.id in answers:
         return await _ask(ctx, run, sdef)  # an old button: continue with the open question
     value: Any = None
     if parts[2] != "":
@@ -118,8 +125,8 @@ async def answer_text(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Rep
     text = msg.text.strip()
     if LATER.match(text):
         return await _later(ctx, run)
-    draft = await ctx.uow.survey.draft(run.id, ctx.user.id)
-    q = service.next_question(sdef, draft.answers if draft else {})
+    answers = await service.answers_so_far(ctx.uow, _keys(ctx), run, ctx.user.id)
+    q = service.next_question(sdef, answers)
     if q is None:
         return None
     if q.type == "text":
@@ -174,10 +181,12 @@ async def home(ctx: FlowContext) -> list[Reply]:
 
 async def anonymity(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
     return [Reply(ctx.t.gettext(
-        "Surveys are anonymous: your answers are stored without your name or user id and with "
+        "Surveys are anonymous: while a survey runs, your answers are stored only encrypted, "
+        "with a key that is not kept in the database and is destroyed when the survey closes. "
+        "Then all answers are written at once, shuffled, without your name or user id and with "
         "no link to the list of who was asked (that list exists only to remind people who have "
-        "not answered). Answers are written all at once, shuffled, when the survey closes, and "
-        "carry only that day's date. Results are shown only from a minimum number of answers "
-        "(at least 5 unless the survey says more), groups such as departments only when both "
-        "the group and everyone else are large enough, and comments only from a higher number "
-        "and never by group. The Personalrat can read the details in docs/anonymity.md."))]
+        "not answered), and carry only that day's date. Results are shown only from a minimum "
+        "number of answers (at least 5 unless the survey says more), groups such as departments "
+        "only when both the group and everyone else are large enough, and comments only from a "
+        "higher number and never by group. The Personalrat can read the details in "
+        "docs/anonymity.md."))]

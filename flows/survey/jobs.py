@@ -29,7 +29,8 @@ async def send(ctx: JobContext, now: datetime) -> int:
         slot = service.due_slot(service.definition(survey), runs[-1].slot if runs else None,
                                 bool(runs), now, config.tz)
         if slot is not None and all(r.slot != slot for r in runs):
-            run = await service.start_run(ctx.uow, ctx.translations, survey, slot, now)
+            run = await service.start_run(ctx.uow, ctx.translations, config.keys, survey, slot,
+                                          now)
             log.info("survey %s: run %s opened for %d people", survey.id, run.id, run.invited)
             started += 1
     return started
@@ -77,22 +78,34 @@ async def _ask_again(ctx: JobContext, part: SurveyParticipation, now: datetime) 
 
 
 async def close(ctx: JobContext, now: datetime) -> int:
-    """Close every run whose window has ended; the owner gets the result and the chart."""
+    """Close every run whose window has ended; the owner gets the result and the chart. Keys
+    left over from an interrupted close or a failed send are destroyed first."""
+    config: SurveyConfig = ctx.config
+    await service.sweep_keys(ctx.uow, config.keys)
     closed = 0
     for run in await ctx.uow.survey.runs(status="open"):
         if run.closes_at <= now:
-            await finish_run(ctx, run, now)
+            try:
+                await finish_run(ctx, run, now)
+            except service.RunClosedError:
+                continue  # another instance closed it meanwhile
             closed += 1
     return closed
 
 
 async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> dict[str, Any]:
-    """Close one run and send its owner the summary with the chart (a file in ``meta``)."""
+    """Close one run and send its owner the summary with the chart (a file in ``meta``); once
+    committed, the run's key is destroyed and the database scrubbed (``ctx.after_commit``)."""
     config: SurveyConfig = ctx.config
     survey = await ctx.uow.survey.get(run.survey_id)
     assert survey is not None
     sdef = service.definition(survey)
-    await service.close_run(ctx.uow, run, sdef, now, config.tz)
+    await service.close_run(ctx.uow, config.keys, run, sdef, now, config.tz)
+
+    async def shred() -> None:
+        await service.after_close(ctx.uow, config.keys, run)
+
+    ctx.after_commit.append(shred)
     owner = await ctx.uow.people.get(survey.owner)
     t = ctx.translations.for_locale(owner.locale if owner else None)
     result = await service.run_result(ctx.uow, survey, run, t.locale)

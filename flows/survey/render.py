@@ -59,7 +59,9 @@ def question(t: Translator, sdef: SurveyDef, run_id: int, q: Question, hint: str
                                     f"{'' if value is None else value}"))
                for label, value in _labels(t, q)]
     choices.append(Choice(t.gettext("Later"), Action("survey:later", str(run_id))))
-    return Reply("\n".join(lines), choices=tuple(choices))
+    # not kept in the conversation state: which choices someone was offered would show how
+    # far they got (the flow reads typed numbers and words itself)
+    return Reply("\n".join(lines), choices=tuple(choices), keep_choices=False)
 
 
 def thanks(t: Translator, sdef: SurveyDef, closes_at: datetime) -> Reply:

@@ -1,9 +1,12 @@
-"""Survey operations on storage: create, start a run (invitations through the outbox), record
-answers, postpone, close (the one shuffled write of anonymous responses) and compute results."""
+"""Survey operations on storage: create, start a run (a fresh data key, invitations through the
+outbox), record answers (sealed under the run's key), postpone, close (the one shuffled write of
+anonymous responses, then the key is destroyed) and compute results."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,18 +15,69 @@ from flows.calendar import WorkCalendar, add_months
 from flows.survey import render
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.cron import Cron
-from flows.survey.definition import Question, SurveyDef
+from flows.survey.definition import MAX_TEXT, Question, SurveyDef
 from flows.survey.results import aggregate, headline
-from flows.types import Translations
+from flows.survey.vault import KeyStore, RunKey
+from flows.types import Translations, Translator, UserError
 from storage.models.core import Person
 from storage.models.survey import Survey, SurveyRun
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 CRON_LOOKBACK = timedelta(days=2)
+FLOW = "survey_answer"
+SEGMENT_MAX = 120  # characters of a segment value (the response column's length)
+
+
+class RunClosedError(UserError):
+    """The run was closed meanwhile (by another instance or command)."""
 
 
 def definition(survey: Survey) -> SurveyDef:
     return SurveyDef.from_dict(survey.definition)
+
+
+def record_size(sdef: SurveyDef) -> int:
+    """The one length of every sealed record of a survey: room for the longest possible answers
+    (JSON, at most 6 bytes a character), rounded up to a whole KiB. Equal lengths mean the
+    ciphertext says nothing about how much, or how far, someone answered."""
+    n = 64 + 6 * SEGMENT_MAX
+    for q in sdef.questions:
+        n += 6 * len(q.id) + 8 + (6 * MAX_TEXT + 2 if q.type == "text" else 8)
+    return -(-n // 1024) * 1024
+
+
+def _aad(run_id: int, person_id: str) -> bytes:
+    return f"survey:{run_id}:{person_id}".encode()
+
+
+def promised(sdef: SurveyDef, run: SurveyRun) -> SurveyDef:
+    """The definition with the thresholds that hold for a run: those its invitation showed,
+    or higher ones set since (thresholds can only be raised once a run is sent)."""
+    return replace(sdef, threshold=max(sdef.threshold, run.threshold or 0),
+                   text_threshold=max(sdef.text_threshold, run.free_text_threshold or 0))
+
+
+def lowered_thresholds(t: Translator, runs: list[SurveyRun], new: SurveyDef) -> str | None:
+    """Why an update must be refused: it lowers a threshold that a sent run promised."""
+    sent = [r for r in runs if r.threshold is not None]
+    if not sent:
+        return None
+    k = max(r.threshold or 0 for r in sent)
+    kt = max(r.free_text_threshold or 0 for r in sent)
+    if new.threshold < k:
+        return t.gettext(
+            "Survey „{id}“: the anonymity threshold cannot be lowered from {old} to "
+            "{new}. The survey has been sent, and its invitation promised results only from "
+            "{old} answers. Thresholds can only be raised; for a lower one, create a new "
+            "survey with its own id.").format(id=new.id, old=k, new=new.threshold)
+    if new.text_threshold < kt:
+        return t.gettext(
+            "Survey „{id}“: the free-text threshold cannot be lowered from {old} to "
+            "{new}. The survey has been sent with the promise to show comments only from {old} "
+            "answers. Thresholds can only be raised; for a lower one, create a new survey with "
+            "its own id.").format(id=new.id, old=kt, new=new.text_threshold)
+    return None
 
 
 def next_question(sdef: SurveyDef, answers: dict[str, Any]) -> Question | None:
@@ -56,16 +110,19 @@ async def recipients(uow: UnitOfWork, sdef: SurveyDef, today: date) -> list[Pers
     return await uow.survey.audience(a.get("departments"), a.get("sites"), a.get("people"), started)
 
 
-async def start_run(uow: UnitOfWork, translations: Translations, survey: Survey, slot: datetime,
-                    now: datetime) -> SurveyRun:
-    """Open a run: participation markers and one invitation per person, in one transaction."""
+async def start_run(uow: UnitOfWork, translations: Translations, keys: KeyStore, survey: Survey,
+                    slot: datetime, now: datetime) -> SurveyRun:
+    """Open a run: a fresh data key on disk, then participation markers and one invitation per
+    person, in one transaction. The run keeps the thresholds its invitation shows."""
     sdef = definition(survey)
+    key_id = keys.create()
     people = await recipients(uow, sdef, slot.date())  # month granularity: the UTC date will do
     closes = now + timedelta(days=sdef.window_days)
     remind = now + timedelta(days=sdef.reminder_after_days) if sdef.reminder_after_days else None
     run = await uow.survey.add_run(SurveyRun(
         survey_id=survey.id, slot=slot, opened_at=now, remind_at=remind, closes_at=closes,
-        reminded=False, invited=len(people), status="open"))
+        reminded=False, invited=len(people), status="open", key_id=key_id,
+        threshold=sdef.threshold, free_text_threshold=sdef.text_threshold))
     await uow.survey.add_participants(run.id, (p.id for p in people))
     payloads = {loc: render.invitation(translations.for_locale(loc), sdef, run.id, closes).to_dict()
                 for loc in {p.locale for p in people}}
@@ -77,21 +134,49 @@ async def start_run(uow: UnitOfWork, translations: Translations, survey: Survey,
 def segment_of(sdef: SurveyDef, person: Person | None) -> str | None:
     if person is None or sdef.segment_by is None:
         return None
-    return getattr(person, sdef.segment_by) or None
+    value = getattr(person, sdef.segment_by) or None
+    return value[:SEGMENT_MAX] if value else None
 
 
-async def answer(uow: UnitOfWork, run: SurveyRun, sdef: SurveyDef, person: Person, qid: str,
-                 value: Any) -> Question | None:
-    """Keep one answer; returns the next question, or None when the person is done (then the
-    answers move to the anonymous pool)."""
-    draft = await uow.survey.draft(run.id, person.id)
-    answers = dict(draft.answers) if draft else {}
+def run_key(keys: KeyStore, run: SurveyRun) -> RunKey:
+    if run.key_id is None:
+        raise RuntimeError(f"survey run {run.id} has no data key")
+    return keys.load(run.key_id)
+
+
+async def answers_so_far(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, person_id: str
+                         ) -> dict[str, Any]:
+    """The person's answers in an open run, unsealed (empty when none yet)."""
+    blob = await uow.survey.sealed(run.id, person_id)
+    if blob is None:
+        return {}
+    answers: dict[str, Any] = run_key(keys, run).open(blob, _aad(run.id, person_id))["a"]
+    return answers
+
+
+async def begin(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: SurveyDef, person: Person
+                ) -> None:
+    """Starting to take part writes a sealed empty record, so that in the database starting
+    looks the same as answering."""
+    if await uow.survey.sealed(run.id, person.id) is None:
+        blob = run_key(keys, run).seal({"a": {}, "s": segment_of(sdef, person)},
+                                       _aad(run.id, person.id), record_size(sdef))
+        await uow.survey.seal(run.id, person.id, blob)
+
+
+async def answer(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: SurveyDef, person: Person,
+                 qid: str, value: Any) -> Question | None:
+    """Keep one answer (sealed); returns the next question, or None when the person is done
+    (then the marker says so; the answers stay sealed until the run closes)."""
+    answers = await answers_so_far(uow, keys, run, person.id)
     answers[qid] = value
     nxt = next_question(sdef, answers)
+    blob = run_key(keys, run).seal({"a": answers, "s": segment_of(sdef, person)},
+                                   _aad(run.id, person.id), record_size(sdef))
     if nxt is None:
-        await uow.survey.finish(run.id, person.id, segment_of(sdef, person), answers)
+        await uow.survey.finish(run.id, person.id, blob)
     else:
-        await uow.survey.save_draft(run.id, person.id, answers)
+        await uow.survey.seal(run.id, person.id, blob)
     return nxt
 
 
@@ -111,23 +196,51 @@ async def postpone(uow: UnitOfWork, run: SurveyRun, person_id: str, when: dateti
     return when
 
 
-async def close_run(uow: UnitOfWork, run: SurveyRun, sdef: SurveyDef, now: datetime,
-                    tz: ZoneInfo) -> int:
-    """Close the window: finished answers (pool) and partial ones (drafts) become anonymous
-    responses, written in one batch in random order with fresh random ids, dated with the close
-    day; segment values of groups below the threshold are blanked. Returns the count."""
-    rows: list[tuple[str | None, dict[str, Any]]] = [
-        (p.segment, dict(p.answers)) for p in await uow.survey.pool(run.id)]
-    drafts = [d for d in await uow.survey.drafts(run.id) if d.answers]
-    people = await uow.people.get_many(d.person_id for d in drafts)
-    rows += [(segment_of(sdef, people.get(d.person_id)), dict(d.answers)) for d in drafts]
-    segments = coarsen_segments((s for s, _ in rows), sdef.threshold)
+async def close_run(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: SurveyDef,
+                    now: datetime, tz: ZoneInfo) -> int:
+    """Close the window: every sealed record (finished and partial answers alike) is opened and
+    becomes an anonymous response, written in one batch in random order with fresh random ids,
+    dated with the close day; segment values of groups below the threshold are blanked; the
+    sealed records and the run's survey conversation state are cleared. Returns the count.
+    After the commit, call ``after_close`` to destroy the key and scrub the database."""
+    locked = await uow.survey.lock_run(run.id, exclusive=True)
+    if locked is None or locked.status != "open":
+        raise RunClosedError(f"survey run {run.id} is not open")
+    key = run_key(keys, run)
+    rows: list[tuple[str | None, dict[str, Any]]] = []
+    for person_id, _done, blob in await uow.survey.sealed_rows(run.id):
+        payload = key.open(blob, _aad(run.id, person_id))
+        if payload["a"]:
+            rows.append((payload.get("s"), dict(payload["a"])))
+    segments = coarsen_segments((s for s, _ in rows), promised(sdef, run).threshold)
     rows = [(seg, answers) for seg, (_, answers) in zip(segments, rows, strict=True)]
     secrets.SystemRandom().shuffle(rows)
     count = await uow.survey.write_responses(run.id, now.astimezone(tz).date(), rows)
+    await uow.survey.clear_conversations(run.id, FLOW)
     run.status, run.closed_at = "closed", now
     await uow.session.flush()
     return count
+
+
+async def after_close(uow: UnitOfWork, keys: KeyStore, run: SurveyRun) -> None:
+    """Once the close is committed: the run's key is overwritten and deleted (from now on no
+    copy of the database taken while the run was open can be read), then dead row versions and
+    the SQLite -wal go."""
+    if run.key_id is not None and keys.destroy(run.key_id):
+        log.info("survey run %s: data key destroyed", run.id)
+    await uow.survey.scrub()
+
+
+async def sweep_keys(uow: UnitOfWork, keys: KeyStore) -> int:
+    """Destroy keys of closed runs that are still on disk (a crash between the close and
+    ``after_close``). Returns how many. (A key written for a send whose transaction then
+    failed encrypted nothing that was kept; it is left alone, as it may belong to a send
+    still under way on another instance.)"""
+    gone = sum(keys.destroy(r.key_id) for r in await uow.survey.runs(status="closed")
+               if r.key_id)
+    if gone:
+        log.info("survey: %d leftover data key(s) destroyed", gone)
+    return gone
 
 
 async def run_result(uow: UnitOfWork, survey: Survey, run: SurveyRun, locale: str
@@ -141,12 +254,14 @@ async def run_result(uow: UnitOfWork, survey: Survey, run: SurveyRun, locale: st
                 "reason": "the answer window is still open; results are computed once, after "
                           "it closes (so that no one can compare results before and after a "
                           "single answer)", "questions": []}
-    result = {**head, **aggregate(sdef, await uow.survey.responses(run.id), run.invited, locale)}
+    result = {**head, **aggregate(promised(sdef, run), await uow.survey.responses(run.id),
+                                  run.invited, locale)}
     earlier = [r for r in await uow.survey.runs(survey.id, "closed") if r.slot < run.slot]
     if earlier and not result["withheld"]:
         past = []
         for r in earlier:
-            old = aggregate(sdef, await uow.survey.responses(r.id), r.invited, locale)
+            old = aggregate(promised(sdef, r), await uow.survey.responses(r.id), r.invited,
+                            locale)
             past.append((r, {q["id"]: q for q in old.get("questions", [])}))
         for q in result["questions"]:
             q["trend"] = [{"run": r.id, "opened": r.opened_at.date().isoformat(),

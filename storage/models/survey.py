@@ -1,13 +1,23 @@
-"""Pulse survey tables. Participation (who was asked, who is done) and answers live apart and
-are never linked: no shared key, no hash, no timestamps finer than a day, no sequential ids.
-See docs/anonymity.md."""
+"""Pulse survey tables. While a run is open, a person's answers exist only as ciphertext under
+the run's data key (kept outside the database, destroyed at close); afterwards only as anonymous
+responses with no shared key, hash, time finer than a day or sequential id. See
+docs/anonymity.md."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -42,11 +52,17 @@ class SurveyRun(Base):
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     invited: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | closed
+    # the file name of the run's data key (not the key; the key never enters the database)
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the thresholds promised in the invitation; results never use lower ones
+    threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    free_text_threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class SurveyParticipation(Base):
-    """Who was asked in a run and whether they are done: for reminders only. No answers, no
-    answer time; the key is (run, person), not a sequence."""
+    """Who was asked in a run and whether they are done (for reminders), and while the run is
+    open the person's answers so far as one fixed-length ciphertext under the run's key
+    (``sealed``; cleared at close). No answer time; the key is (run, person), not a sequence."""
 
     __tablename__ = "survey_participation"
 
@@ -55,31 +71,7 @@ class SurveyParticipation(Base):
     person_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     responded: Mapped[bool] = mapped_column(Boolean, default=False)
     postponed_until: Mapped[datetime | None] = mapped_column(nullable=True)
-
-
-class SurveyDraft(Base):
-    """Answers in progress of one person in an open run (to resume, and "später"). Deleted when
-    the person finishes (answers move to the anonymous pool) and at the latest when the window
-    closes. Never read for results."""
-
-    __tablename__ = "survey_draft"
-
-    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"),
-                                        primary_key=True)
-    person_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-class SurveyPool(Base):
-    """Finished answers waiting for the window to close: no person, no time, a random id.
-    Moved to ``survey_response`` in one shuffled batch at close."""
-
-    __tablename__ = "survey_pool"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex, random
-    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"), index=True)
-    segment: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class SurveyResponse(Base):

@@ -1,7 +1,8 @@
-"""Pulse survey storage: definitions, runs, participation markers, drafts and anonymous answers.
+"""Pulse survey storage: definitions, runs, participation markers with sealed answers of open
+runs (ciphertext only), and anonymous answers.
 
-Participation and answers are written by separate methods that share no key; responses get
-random ids and are written in one shuffled batch (see docs/anonymity.md)."""
+Responses get random ids and are written in one shuffled batch at close, when the sealed
+answers are cleared (see docs/anonymity.md)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from storage.models.core import OutboxMessage, Person
-from storage.models.survey import (
-    Survey,
-    SurveyDraft,
-    SurveyParticipation,
-    SurveyPool,
-    SurveyResponse,
-    SurveyRun,
-)
+from storage.db import scrub
+from storage.models.core import ConversationState, OutboxMessage, Person
+from storage.models.survey import Survey, SurveyParticipation, SurveyResponse, SurveyRun
 
 CHUNK = 500
 
@@ -129,56 +124,95 @@ class SurveyRepository:
                 .where(SurveyParticipation.person_id == person_id).order_by(SurveyRun.slot))
         return [(r, p) for r, p in (await self.session.execute(stmt)).all()]
 
-    # drafts (person-linked, temporary) and the anonymous pool --------------------------------
-    async def draft(self, run_id: int, person_id: str) -> SurveyDraft | None:
-        return await self.session.get(SurveyDraft, (run_id, person_id))
+    # sealed answers of open runs (ciphertext only) and the anonymous responses -----------------
+    async def lock_run(self, run_id: int, exclusive: bool = False) -> SurveyRun | None:
+        """The run, read afresh and locked against a concurrent close: answers share the lock,
+        the close takes it alone (PostgreSQL row locks; SQLite serialises writers anyway)."""
+        stmt = (select(SurveyRun).where(SurveyRun.id == run_id)
+                .with_for_update(read=not exclusive)
+                .execution_options(populate_existing=True))
+        return (await self.session.scalars(stmt)).first()
 
-    async def save_draft(self, run_id: int, person_id: str, answers: dict[str, Any]) -> None:
-        draft = await self.draft(run_id, person_id)
-        if draft is None:
-            draft = SurveyDraft(run_id=run_id, person_id=person_id)
-            self.session.add(draft)
-        draft.answers = dict(answers)
-        await self.session.flush()
+    async def sealed(self, run_id: int, person_id: str) -> bytes | None:
+        """The person's sealed answers so far in an open run (None: nothing yet)."""
+        stmt = select(SurveyParticipation.sealed).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id)
+        return await self.session.scalar(stmt)
 
-    async def drafts(self, run_id: int) -> list[SurveyDraft]:
-        stmt = select(SurveyDraft).where(SurveyDraft.run_id == run_id)
-        return list((await self.session.scalars(stmt)).all())
+    async def seal(self, run_id: int, person_id: str, blob: bytes) -> bool:
+        """Replace the sealed answers of someone not yet done; False if they are done."""
+        result = await self.session.execute(update(SurveyParticipation).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id,
+            SurveyParticipation.responded.is_(False)).values(sealed=blob))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def finish(self, run_id: int, person_id: str, segment: str | None,
-                     answers: dict[str, Any]) -> bool:
-        """The person is done: the draft goes, the answers wait in the pool without a name,
-        and the participation marker says "responded" (no time, no reference to the answers).
-        False (and nothing kept) when the marker says so already: one response per person,
-        even for two presses at the same moment (the conditional update serialises them)."""
+    async def finish(self, run_id: int, person_id: str, blob: bytes) -> bool:
+        """The person is done: the marker says "responded" (no time) and the sealed answers are
+        final. False (and nothing kept) when the marker says so already: one response per
+        person, even for two presses at the same moment (the conditional update serialises
+        them)."""
         marked = await self.session.execute(update(SurveyParticipation).where(
             SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id,
             SurveyParticipation.responded.is_(False)
-        ).values(responded=True, postponed_until=None))
-        await self.session.execute(delete(SurveyDraft).where(
-            SurveyDraft.run_id == run_id, SurveyDraft.person_id == person_id))
-        if not marked.rowcount:  # type: ignore[attr-defined]
-            return False
-        self.session.add(SurveyPool(id=uuid.uuid4().hex, run_id=run_id, segment=segment,
-                                    answers=dict(answers)))
-        await self.session.flush()
-        return True
+        ).values(responded=True, postponed_until=None, sealed=blob))
+        return bool(marked.rowcount)  # type: ignore[attr-defined]
 
-    async def pool(self, run_id: int) -> list[SurveyPool]:
-        stmt = select(SurveyPool).where(SurveyPool.run_id == run_id)
-        return list((await self.session.scalars(stmt)).all())
+    async def sealed_rows(self, run_id: int) -> list[tuple[str, bool, bytes]]:
+        """(person, done, sealed answers) of everyone in the run who has started answering."""
+        stmt = select(SurveyParticipation.person_id, SurveyParticipation.responded,
+                      SurveyParticipation.sealed).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.sealed.is_not(None))
+        rows = (await self.session.execute(stmt)).all()
+        return [(p, bool(r), bytes(b)) for p, r, b in rows if b is not None]
 
     async def write_responses(self, run_id: int, day: date,
                               rows: Sequence[tuple[str | None, dict[str, Any]]]) -> int:
         """Write a run's anonymous responses in the order given (the caller shuffles), each with
-        a fresh random id, and delete the run's drafts and pool in the same transaction."""
+        a fresh random id. In the same transaction every participation marker of the run is
+        written anew, without its sealed answers, in person-id order: no marker keeps the row
+        version, transaction id (PostgreSQL ``xmin``) or physical place (``ctid``) of the last
+        time its person answered, so touched and untouched markers look alike."""
         values = [{"id": uuid.uuid4().hex, "run_id": run_id, "day": day, "segment": seg,
                    "answers": answers} for seg, answers in rows]
         for i in range(0, len(values), CHUNK):
             await self.session.execute(insert(SurveyResponse), values[i:i + CHUNK])
-        await self.session.execute(delete(SurveyPool).where(SurveyPool.run_id == run_id))
-        await self.session.execute(delete(SurveyDraft).where(SurveyDraft.run_id == run_id))
+        kept = (await self.session.execute(
+            select(SurveyParticipation.person_id, SurveyParticipation.responded)
+            .where(SurveyParticipation.run_id == run_id))).all()
+        await self.session.execute(delete(SurveyParticipation).where(
+            SurveyParticipation.run_id == run_id))
+        markers = [{"run_id": run_id, "person_id": p, "responded": bool(r)}
+                   for p, r in sorted(kept)]
+        for i in range(0, len(markers), CHUNK):
+            await self.session.execute(insert(SurveyParticipation), markers[i:i + CHUNK])
         return len(values)
+
+    async def clear_conversations(self, run_id: int, flow: str) -> int:
+        """Delete the conversation state of the run's participants that concerns this run (its
+        answer flow, or choices of its buttons): afterwards nobody's state shows how far they
+        got."""
+        people = select(SurveyParticipation.person_id).where(SurveyParticipation.run_id == run_id)
+        states = (await self.session.scalars(select(ConversationState).where(
+            ConversationState.person_id.in_(people)))).all()
+        prefix = f"{run_id}|"
+        doomed = [s.person_id for s in states
+                  if (s.flow == flow and (s.data or {}).get("run") == run_id)
+                  or any(str(c.get("action", "")).startswith("survey:")
+                         and (str(c.get("value", "")) == str(run_id)
+                              or str(c.get("value", "")).startswith(prefix))
+                         for c in s.choices or [])]
+        for i in range(0, len(doomed), CHUNK):
+            await self.session.execute(delete(ConversationState).where(
+                ConversationState.person_id.in_(doomed[i:i + CHUNK])))
+        return len(doomed)
+
+    async def scrub(self) -> None:
+        """After a close is committed: dead row versions of the tables that held sealed answers
+        or survey conversation state go (PostgreSQL VACUUM), the SQLite -wal is checkpointed
+        and truncated. Outside any transaction; defence in depth (see docs/anonymity.md)."""
+        engine = self.session.bind
+        assert isinstance(engine, AsyncEngine)
+        await scrub(engine, ("survey_participation", "conversation_state", "survey_run"))
 
     async def responses(self, run_id: int) -> list[tuple[str | None, dict[str, Any]]]:
         """(segment, answers) of a run's responses. The JSON is fetched as text and decoded in
@@ -208,11 +242,11 @@ class SurveyRepository:
 
     # data protection ---------------------------------------------------------------------------
     async def erase_person(self, person_id: str) -> int:
-        """Delete a person's participation markers and drafts; anonymous answers stay."""
-        a = await self.session.execute(delete(SurveyDraft).where(SurveyDraft.person_id == person_id))
-        b = await self.session.execute(delete(SurveyParticipation).where(
+        """Delete a person's participation markers with their sealed answers of open runs;
+        anonymous answers of closed runs stay."""
+        result = await self.session.execute(delete(SurveyParticipation).where(
             SurveyParticipation.person_id == person_id))
-        return int(a.rowcount or 0) + int(b.rowcount or 0)  # type: ignore[attr-defined]
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def purge_participation(self, cutoff: datetime) -> int:
         """Delete participation markers of runs closed before ``cutoff``."""

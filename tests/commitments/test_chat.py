@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from bot.runtime import Runtime
 from flows.commitments import report
 from flows.types import Action, Incoming, Reply
+from storage.models.core import OutboxMessage
 from tests.commitments.helpers import add_people, at, import_paderborn
 
 TODAY = "2012-05-23"
@@ -106,3 +109,40 @@ async def test_comment_and_handover_notify_through_the_outbox(runtime: Runtime) 
     # the former owner can no longer act on it
     assert "finde ich unter Ihren nicht" in (
         await press(runtime, "mueller", Action(f"commitments:done:{item}"))).text
+
+
+async def _digests_after_chat_capture(rt: Runtime, lead_kept: bool) -> list[tuple[str, str]]:
+    """schoenig (lead: dezernent) takes on a commitment in chat; the Monday digest job runs.
+    ``lead_kept`` is the weakened set-up of before: the item names her lead and its list is
+    not recognised as the chat list."""
+    async with rt.uow() as uow:
+        for pid, (name, locale) in {"schoenig": ("Frau Schönig", "de"),
+                                    "dezernent": ("Dezernent", "de")}.items():
+            await uow.people.upsert(pid, at(TODAY), name=name, locale=locale, source="directory",
+                                    lead_id="dezernent" if pid == "schoenig" else None)
+        await uow.commit()
+    await say(rt, "schoenig", "Ich übernehme das Konzept für die Infoveranstaltung bis 1.9.")
+    await say(rt, "schoenig", "1")
+    if lead_kept:
+        async with rt.uow() as uow:
+            [item] = await uow.commitments.items()
+            item.lead = "dezernent"
+            [ws] = await uow.commitments.workshops()
+            ws.name = "Liste aus dem Chat"
+            await uow.commit()
+    await rt.jobs.run_due(at("2012-05-29", "09:00"))  # the first working day of the week
+    async with rt.uow() as uow:
+        msgs = (await uow.session.scalars(select(OutboxMessage))).all()
+    return [(m.recipients[0], m.dedupe_key) for m in msgs if "digest" in m.payload["meta"]]
+
+
+async def test_chat_commitments_are_reported_to_no_one_else(runtime: Runtime) -> None:
+    """One item in a lead's digest ("1 von 1 erledigt") would be a report on one employee."""
+    assert await _digests_after_chat_capture(runtime, lead_kept=False) == []
+    async with runtime.uow() as uow:
+        assert [i.lead for i in await uow.commitments.items()] == [None]
+
+
+async def test_chat_commitments_reach_the_lead_in_the_weakened_setup(runtime: Runtime) -> None:
+    digests = await _digests_after_chat_capture(runtime, lead_kept=True)
+    assert [who for who, _ in digests] == ["dezernent"]

@@ -88,9 +88,21 @@ async def send(rt: Runtime, survey_id: str, now: datetime) -> SurveyRun:
     async with rt.uow() as uow:
         survey = await uow.survey.get(survey_id)
         assert survey is not None
-        run = await service.start_run(uow, rt.translations, survey, now, now)
+        run = await service.start_run(uow, rt.translations, rt.configs["survey"].keys, survey,
+                                      now, now)
         await uow.commit()
     return run
+
+
+async def sealed_answers(rt: Runtime, run_id: int, person_id: str) -> dict[str, Any] | None:
+    """What the person has answered so far in an open run (opened with the run's key), or None
+    when nothing is stored for them."""
+    async with rt.uow() as uow:
+        run = await uow.survey.run(run_id)
+        assert run is not None
+        if await uow.survey.sealed(run_id, person_id) is None:
+            return None
+        return await service.answers_so_far(uow, rt.configs["survey"].keys, run, person_id)
 
 
 async def say(rt: Runtime, user: str, text: str, now: datetime) -> Reply:

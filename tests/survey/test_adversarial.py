@@ -1,15 +1,24 @@
-"""The adversarial suite: someone with full database access (and the log) tries to link answers
-to people, to isolate a small group and to subtract. Every attempt must fail.
+"""The adversarial suite: someone with PostgreSQL superuser rights or full access to the SQLite
+file and its -wal (and the log) tries to link answers to people, to tell partial respondents
+apart, to see a group below the threshold and to subtract. Every attempt must fail, and every
+attack on the storage is also run against a deliberately weakened set-up (no encryption, no
+scrubbing, keys kept, ...) where it must succeed, so that each test can fail.
 
 The attacker here is strong: they know the exact order and day in which people finished
-(as if watching the chat) and who took part, and they read every table, system column and
-physical row order. The test knows the truth (each person's answers carry a fingerprint) and
-counts how many people each attack pins to their own response."""
+(as if watching the chat) and who took part, and they read every table, system column, dead
+row version, freed page and WAL segment, at any moment. The test knows the truth (each person's
+answers carry a fingerprint: a unique comment) and counts how many people each attack pins to
+their own response (docs/anonymity.md)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import logging
+import secrets
+import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,37 +26,80 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from bot import logs
+from bot.config import Settings
+from bot.jobs import run_after_commit
 from bot.runtime import Runtime
-from flows.survey import service
+from flows.survey import jobs, service
+from flows.survey.vault import KeyStore
+from flows.types import Action, JobContext
+from nlu.embedded import EmbeddedModel
+from storage import db
+from storage.models.core import ConversationState
 from storage.models.survey import SurveyParticipation, SurveyResponse
-from tests.survey.helpers import add_people, answer_all, at, create, send, staff
+from tests.conftest import CliRun
+from tests.survey import attacks
+from tests.survey.helpers import (
+    SURVEY,
+    add_people,
+    answer_all,
+    at,
+    create,
+    press,
+    send,
+    staff,
+    write,
+)
 
 TEAMS = {"Sozialamt": 10, "Jobcenter": 9, "Gesundheitsamt": 1}
 ORDER = [p for p, _ in staff(TEAMS)]  # the order in which people finish (the attacker knows it)
 CHANCE = 8  # a random order pins ~1 of 20 people; >= 8 has a probability below 1e-5
 
 
-def fingerprint(i: int) -> dict[str, Any]:
-    """Answers unique per person: (technik, empfehlung) differs for every i < 55."""
+def fingerprint(i: int, nonce: str = "") -> dict[str, Any]:
+    """Answers unique per person: (technik, empfehlung) differs for every i < 55, and so does
+    the comment (the nonce keeps it unique in a WAL shared with other test sessions)."""
     return {"technik": i % 5 + 1, "empfehlung": (i // 5) % 11, "mobil": i % 2,
-            "anmerkung": f"Hinweis Nummer {i}"}
+            "anmerkung": f"Hinweis Nummer {i} {nonce}".strip()}
 
 
-async def _scenario(rt: Runtime, tmp: Path) -> tuple[int, dict[str, dict[str, Any]]]:
+def markers(truth: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """Each person's unique comment as bytes (what an attacker greps for)."""
+    return {p: a["anmerkung"].encode() for p, a in truth.items() if a.get("anmerkung")}
+
+
+async def _scenario(rt: Runtime, tmp: Path, close: bool = True
+                    ) -> tuple[int, dict[str, dict[str, Any]]]:
     """20 people finish over four days (one stops half-way), the window closes on day 8."""
     await add_people(rt, staff(TEAMS), at("2026-08-20"))
     await create(rt, tmp)
     run = await send(rt, "puls", at("2026-09-01"))
+    nonce = secrets.token_hex(6)
     truth = {}
     for i, person in enumerate(ORDER):
-        answers = fingerprint(i)
+        answers = fingerprint(i, nonce)
         if person == "sozialamt.10":
             answers = {"technik": answers["technik"]}  # a partial response, kept at close
         day = f"2026-09-0{1 + i // 6}"
         await answer_all(rt, person, run.id, answers, at(day, f"{9 + i % 6:02d}:1{i % 10}"))
         truth[person] = answers
-    await rt.jobs.run_due(at("2026-09-08", "09:15"))
+    if close:
+        await close_window(rt)
     return run.id, truth
+
+
+async def close_window(rt: Runtime) -> None:
+    await rt.jobs.run_due(at("2026-09-08", "09:15"))
+
+
+async def close_alone(rt: Runtime, run_id: int) -> None:
+    """The close job's work and nothing else after it (other jobs would write new WAL)."""
+    async with rt.uow() as uow:
+        ctx = JobContext(uow, rt.translations, rt.configs["survey"])
+        run = await uow.survey.run(run_id)
+        assert run is not None
+        await jobs.finish_run(ctx, run, at("2026-09-08", "09:15"))
+        await uow.commit()
+        await run_after_commit(ctx)
 
 
 def _pinned(guess: list[str], responses: list[dict[str, Any]], truth: dict[str, dict[str, Any]]
@@ -68,15 +120,13 @@ async def test_response_rows_carry_no_reference_to_anyone(runtime: Runtime, tmp_
     async with runtime.uow() as uow:
         columns = await uow.session.run_sync(
             lambda s: {t: {c["name"] for c in inspect(s.connection()).get_columns(t)}
-                       for t in ("survey_response", "survey_participation", "survey_pool",
-                                 "survey_draft")})
+                       for t in ("survey_response", "survey_participation")})
         rows = (await uow.session.execute(select(SurveyResponse))).scalars().all()
-        drafts = await uow.survey.drafts(run_id)
-        pool = await uow.survey.pool(run_id)
+        sealed = await uow.survey.sealed_rows(run_id)
     assert columns["survey_response"] == {"id", "run_id", "day", "segment", "answers"}
     # a join is only possible on the run: it pairs every response with every participant
     assert columns["survey_response"] & columns["survey_participation"] == {"run_id"}
-    assert drafts == [] and pool == []  # nothing person-linked is left after the close
+    assert sealed == []  # nothing person-linked is left after the close
     dump = repr([(r.id, r.segment, r.answers) for r in rows]).lower()
     for person in truth:
         hashes = [h(person.encode()).hexdigest() for h in (hashlib.md5, hashlib.sha1,
@@ -212,3 +262,488 @@ async def test_erasing_a_participant_leaves_no_trace_and_the_results_unchanged(
     async with runtime.uow() as uow:
         assert await uow.survey.participations_of("jobcenter.3") == []
         assert sorted(map(repr, await uow.survey.responses(run_id))) == before
+
+
+# --- the storage itself: pages, dead row versions, WAL, the SQLite file ----------------------
+def _pg_only(rt: Runtime) -> None:
+    if rt.engine.dialect.name != "postgresql":
+        pytest.skip("pageinspect and the WAL are PostgreSQL's")
+
+
+async def _pageinspect_attack(rt: Runtime, truth: dict[str, dict[str, Any]]
+                              ) -> tuple[set[str], bool, int]:
+    """(people linked via xmin or a shared tuple, any comment readable in the raw pages of the
+    tables that held answers while the run was open, dead row versions left there)."""
+    found, linked, dead = False, set(), 0
+    for table in ("survey_participation", "conversation_state"):
+        pages = await attacks.pg_pages(rt, table)
+        linked |= attacks.xmin_links(pages, markers(truth))
+        found = found or any(m in pages.raw for m in markers(truth).values())
+        dead += sum(1 for _, xmax, _ in pages.tuples if xmax != 0)
+    return linked, found, dead
+
+
+async def test_pageinspect_after_close_links_nobody(runtime: Runtime, tmp_path: Path) -> None:
+    """The issue's attack: dead row versions joined on t_xmin to the participation marker of
+    the same transaction; also every byte of the pages (free space included)."""
+    _pg_only(runtime)
+    _, truth = await _scenario(runtime, tmp_path)
+    linked, found, dead = await _pageinspect_attack(runtime, truth)
+    assert linked == set() and not found
+    assert dead == 0  # VACUUM after the close left no dead row version behind
+
+
+async def test_pageinspect_links_everyone_without_encryption_and_vacuum(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _pg_only(runtime)
+    attacks.weaken(monkeypatch, "plaintext", "no_scrub")
+    _, truth = await _scenario(runtime, tmp_path)
+    linked, found, dead = await _pageinspect_attack(runtime, truth)
+    assert found and dead > 0
+    assert len(linked) >= CHANCE  # the attack works: so the test above can fail
+
+
+async def _wal_attack(rt: Runtime, tmp: Path) -> tuple[int, int]:
+    """Comments readable in the WAL written while the run was open, and after its close."""
+    start = await attacks.wal_position(rt)
+    _, truth = await _scenario(rt, tmp, close=False)
+    before_close = await attacks.wal_position(rt)
+    await close_window(rt)
+    window = await attacks.wal_bytes(rt, start, before_close)
+    after = await attacks.wal_bytes(rt, before_close)
+    texts = markers(truth).values()
+    return sum(m in window for m in texts), sum(m in after for m in texts)
+
+
+async def test_wal_written_while_open_holds_no_answer(runtime: Runtime, tmp_path: Path) -> None:
+    """Every WAL record of the answer window: only ciphertext under a key that is gone now.
+    After the close the WAL does hold the comments: as the anonymous, shuffled responses
+    (which shows the search finds text where there is some)."""
+    _pg_only(runtime)
+    in_window, after = await _wal_attack(runtime, tmp_path)
+    assert in_window == 0
+    assert after == len(ORDER) - 1  # everyone but the partial respondent left a comment
+
+
+async def test_wal_holds_every_answer_without_encryption(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _pg_only(runtime)
+    attacks.weaken(monkeypatch, "plaintext")
+    in_window, _ = await _wal_attack(runtime, tmp_path)
+    assert in_window == len(ORDER) - 1
+
+
+def _sqlite_path(rt: Runtime) -> Path:
+    if rt.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite file attack")
+    database = rt.engine.url.database
+    assert database is not None
+    return Path(database)
+
+
+async def _sqlite_attack(rt: Runtime, tmp: Path) -> tuple[bool, set[str], set[str], int]:
+    """With a long-lived reader connection open (as serve holds one): (any comment in the files
+    while the run is open, people linked then, people linked after close, -wal size after)."""
+    path = _sqlite_path(rt)
+    reader = sqlite3.connect(path)
+    try:
+        reader.execute("SELECT count(*) FROM survey_run").fetchall()
+        run_id, truth = await _scenario(rt, tmp, close=False)
+        files = attacks.sqlite_files(path)
+        found = any(m in blob for blob in files.values() for m in markers(truth).values())
+        during = attacks.nearby_links(files.values(), markers(truth))
+        await close_alone(rt, run_id)
+        reader.execute("SELECT count(*) FROM survey_response").fetchall()
+        after = attacks.nearby_links(attacks.sqlite_files(path).values(), markers(truth))
+        return found, during, after, len(attacks.sqlite_files(path).get("-wal", b""))
+    finally:
+        reader.close()
+
+
+async def test_sqlite_file_and_wal_link_nobody(runtime: Runtime, tmp_path: Path) -> None:
+    found, during, after, wal_size = await _sqlite_attack(runtime, tmp_path)
+    assert not found and during == set() and after == set()
+    assert wal_size == 0  # checkpointed and truncated after the close
+
+
+async def test_sqlite_file_links_everyone_without_encryption_and_scrubbing(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _sqlite_path(runtime)
+    attacks.weaken(monkeypatch, "plaintext", "no_scrub")
+    async with runtime.engine.connect() as conn:  # the one pooled connection the app uses
+        await conn.exec_driver_sql("PRAGMA secure_delete=OFF")
+    found, during, after, wal_size = await _sqlite_attack(runtime, tmp_path)
+    assert found and len(during) >= CHANCE and len(after) >= CHANCE and wal_size > 0
+
+
+async def test_sqlite_secure_delete_is_set_by_the_app(runtime: Runtime) -> None:
+    """Freed pages are zeroed because the app says so, not because of the library's build;
+    shown against a connection that switches it off."""
+    path = _sqlite_path(runtime)
+    async with runtime.engine.connect() as conn:
+        assert (await conn.exec_driver_sql("PRAGMA secure_delete")).scalar() == 1
+    leaks = {}
+    for mode in ("ON", "OFF"):
+        con = sqlite3.connect(path)
+        marker = f"geheim-{mode}-{secrets.token_hex(4)}"
+        con.execute(f"PRAGMA secure_delete={mode}")
+        con.execute("CREATE TABLE IF NOT EXISTS scratch (v TEXT)")
+        con.execute("INSERT INTO scratch VALUES (?)", (marker * 20,))
+        con.commit()
+        con.execute("DELETE FROM scratch")
+        con.commit()
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        leaks[mode] = marker.encode() in path.read_bytes()
+    assert leaks == {"ON": False, "OFF": True}
+
+
+# --- crypto-shredding: a copy taken while the run was open ------------------------------------
+async def _backup_attack(rt: Runtime, tmp: Path) -> tuple[int, int]:
+    """A database copy taken while the run is open (backup, replica, WAL archive) and, after
+    the close, full access to the server's files, key directory included. Returns (sealed
+    records in the copy, records the attacker can open and pin to their person)."""
+    run_id, truth = await _scenario(rt, tmp, close=False)
+    async with rt.uow() as uow:
+        backup = await uow.survey.sealed_rows(run_id)
+    await close_window(rt)
+    keys = rt.configs["survey"].keys
+    key_ids = attacks.listing(keys.directory, "*.key")
+    pinned = 0
+    for person, _, blob in backup:
+        for key_id in key_ids:
+            try:
+                payload = keys.load(key_id).open(blob, f"survey:{run_id}:{person}".encode())
+            except Exception:
+                continue
+            pinned += payload["a"] == truth.get(person)
+    return len(backup), pinned
+
+
+async def test_a_copy_taken_while_open_is_useless_after_close(runtime: Runtime,
+                                                              tmp_path: Path) -> None:
+    copied, pinned = await _backup_attack(runtime, tmp_path)
+    assert copied == len(ORDER) and pinned == 0
+    assert attacks.listing(runtime.configs["survey"].keys.directory) == []
+
+
+async def test_a_copy_opens_when_the_key_survives(runtime: Runtime, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    attacks.weaken(monkeypatch, "keep_keys")
+    copied, pinned = await _backup_attack(runtime, tmp_path)
+    assert pinned == copied == len(ORDER)
+
+
+async def test_a_key_left_by_an_interrupted_close_goes_at_the_next_run(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The close is committed but destroying the key fails (a crash, a full disk): the next
+    run of the close job destroys it."""
+    run_id, _ = await _scenario(runtime, tmp_path, close=False)
+    keys = runtime.configs["survey"].keys
+
+    def broken(self: KeyStore, key_id: str) -> bool:
+        raise OSError("disk gone")
+
+    with monkeypatch.context() as m:
+        m.setattr(KeyStore, "destroy", broken)
+        await close_window(runtime)
+    async with runtime.uow() as uow:
+        run = await uow.survey.run(run_id)
+    assert run is not None and run.status == "closed" and run.key_id
+    assert keys.exists(run.key_id)
+    await runtime.jobs.run_due(at("2026-09-08", "09:30"))
+    assert not keys.exists(run.key_id)
+
+
+async def test_sealed_records_all_have_one_length_and_keys_are_private(
+        runtime: Runtime, tmp_path: Path) -> None:
+    """Length says nothing (an empty start, a partial, a long comment), and the key file is
+    readable by the service's user only."""
+    run_id, _ = await _scenario(runtime, tmp_path, close=False)
+    await answer_all(runtime, "hr.owner", run_id, {"technik": 1, "empfehlung": 2, "mobil": 1,
+                                                   "anmerkung": "ä" * 2000}, at("2026-09-05"))
+    await press(runtime, "sozialamt.10", Action("survey:start", str(run_id)), at("2026-09-05"))
+    async with runtime.uow() as uow:
+        lengths = {len(blob) for _, _, blob in await uow.survey.sealed_rows(run_id)}
+        run = await uow.survey.run(run_id)
+    assert len(lengths) == 1
+    assert run is not None and run.key_id is not None
+    key = Path(runtime.configs["survey"].keys.directory) / f"{run.key_id}.key"
+    assert attacks.mode(key) == 0o600
+
+
+# --- partial respondents: conversation state and participation markers ------------------------
+async def _progress(rt: Runtime, tmp: Path) -> tuple[list[Any], list[Any]]:
+    """p1 only starts, p2 answers one question, p3 two, p4 finishes. Returns each one's
+    conversation state (flow, data, choices) while open, and the states left after close."""
+    await add_people(rt, staff({"Sozialamt": 6}), at("2026-08-20"))
+    await create(rt, tmp)
+    run = await send(rt, "puls", at("2026-09-01"))
+    now = at("2026-09-07", "16:00")  # conversation state lives 24 hours: still there at close
+    await press(rt, "sozialamt.1", Action("survey:start", str(run.id)), now)
+    await answer_all(rt, "sozialamt.2", run.id, {"technik": 2}, now)
+    await answer_all(rt, "sozialamt.3", run.id, {"technik": 3, "empfehlung": 5}, now)
+    await answer_all(rt, "sozialamt.4", run.id, fingerprint(4), now)
+
+    async def states() -> list[Any]:
+        async with rt.uow() as uow:
+            rows = (await uow.session.scalars(select(ConversationState)
+                                              .order_by(ConversationState.person_id))).all()
+            return [(s.person_id, s.flow, s.data, s.choices) for s in rows]
+
+    during = await states()
+    await close_window(rt)
+    return during, await states()
+
+
+async def test_how_far_someone_got_is_not_stored_and_state_goes_at_close(
+        runtime: Runtime, tmp_path: Path) -> None:
+    during, after = await _progress(runtime, tmp_path)
+    assert [(p, f) for p, f, _, _ in during] == [(f"sozialamt.{i}", "survey_answer")
+                                                 for i in (1, 2, 3)]
+    assert len({repr((f, d, c)) for _, f, d, c in during}) == 1  # start, 1 or 2 answers: alike
+    assert after == []
+    async with runtime.uow() as uow:
+        markers_ = (await uow.session.scalars(select(SurveyParticipation)
+                                              .order_by(text("1")))).all()
+    # partial respondents and those who never started look the same afterwards
+    assert {(m.responded, m.postponed_until, m.sealed) for m in markers_
+            if m.person_id != "sozialamt.4"} == {(False, None, None)}
+
+
+async def test_state_shows_who_stopped_where_when_kept(runtime: Runtime, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    attacks.weaken(monkeypatch, "keep_state", "remember_choices")
+    during, after = await _progress(runtime, tmp_path)
+    stopped = {p: [c["value"].split("|")[1] for c in choices if c["action"] == "survey:answer"]
+               for p, _, _, choices in after}
+    assert stopped["sozialamt.2"][0] == "empfehlung"  # stopped after question 1: identified
+    assert len({repr(c) for _, _, _, c in during}) == 3
+
+
+async def test_participation_rows_keep_no_trace_of_who_answered(runtime: Runtime,
+                                                                tmp_path: Path) -> None:
+    """Physical order after close (ctid / rowid) is person-id order for everyone: an untouched
+    marker and one updated at every answer cannot be told apart."""
+    await _progress(runtime, tmp_path)
+    physical = "rowid" if runtime.engine.dialect.name == "sqlite" else "ctid"
+    async with runtime.uow() as uow:
+        people = list((await uow.session.scalars(select(SurveyParticipation.person_id).order_by(
+            text(f"survey_participation.{physical}")))).all())
+    assert people == sorted(people)
+
+
+# --- logs during a failure mid-answer and mid-close -----------------------------------------
+@contextlib.asynccontextmanager
+async def refusing(rt: Runtime, table: str, when: str) -> AsyncIterator[None]:
+    """While inside, the database refuses writes to ``table`` where ``when`` holds (the
+    PostgreSQL test database lives for the whole session: the trigger goes again)."""
+    async with rt.engine.begin() as conn:
+        for sql in _triggers(rt.engine.dialect.name, table, when):
+            await conn.exec_driver_sql(sql)
+    try:
+        yield
+    finally:
+        async with rt.engine.begin() as conn:
+            for name in ("boom", "boom_i", "boom_u"):
+                if rt.engine.dialect.name == "postgresql":
+                    await conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                else:
+                    await conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _triggers(dialect: str, table: str, when: str) -> list[str]:
+    """A trigger that makes the database refuse a write (``when`` in SQL, on NEW)."""
+    if dialect == "postgresql":
+        return ["CREATE OR REPLACE FUNCTION boom() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql",
+                f"CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+                f"WHEN ({when}) EXECUTE FUNCTION boom()"]
+    return [f"CREATE TRIGGER boom_i BEFORE INSERT ON {table} WHEN {when} "
+            "BEGIN SELECT RAISE(ABORT, 'boom'); END",
+            f"CREATE TRIGGER boom_u BEFORE UPDATE ON {table} WHEN {when} "
+            "BEGIN SELECT RAISE(ABORT, 'boom'); END"]
+
+
+async def _logged(caplog: pytest.LogCaptureFixture, step: Any) -> list[str]:
+    """Run ``step`` with the application's own log set-up at its most verbose; the records
+    formatted with their tracebacks, as the plain log shows them."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    noisy = {name: logging.getLogger(name).level for name in ("apscheduler", "httpx", "aiosqlite",
+                                                               "asyncio")}
+    try:
+        logs.setup(logging.DEBUG, json_lines=False)
+        caplog.set_level(logging.DEBUG)
+        caplog.clear()
+        await step()
+    finally:
+        root.handlers[:], root.level = handlers, level
+        for name, old in noisy.items():
+            logging.getLogger(name).setLevel(old)
+    formatter = logging.Formatter("%(name)s %(message)s")
+    return [formatter.format(r) for r in caplog.records]
+
+
+async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureFixture
+                              ) -> tuple[list[str], str]:
+    """The database refuses the finishing answer; returns the log records and the comment
+    that was being written."""
+    await add_people(rt, staff({"Sozialamt": 6}), at("2026-08-20"))
+    await create(rt, tmp)
+    run = await send(rt, "puls", at("2026-09-01"))
+    comment = f"Vertraulich {secrets.token_hex(4)}"
+    replies = []
+
+    async def step() -> None:
+        replies.append(await answer_all(rt, "sozialamt.1", run.id,
+                                        {**fingerprint(1), "anmerkung": comment}, at("2026-09-02")))
+
+    async with refusing(rt, "survey_participation", "NEW.responded"):
+        records = await _logged(caplog, step)
+    assert replies[0].kind == "error"  # the person is told; nothing half-written:
+    async with rt.uow() as uow:
+        part = await uow.survey.participation(run.id, "sozialamt.1")
+        assert part is not None and not part.responded
+    return records, comment
+
+
+async def test_a_failed_answer_write_logs_no_answer(runtime: Runtime, tmp_path: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    records, comment = await _failing_answer_log(runtime, tmp_path, caplog)
+    assert any("boom" in r for r in records)  # the failure was logged, with its traceback
+    assert not any(comment in r or "technik" in r for r in records)
+    assert not any("[parameters:" in r for r in records)
+
+
+def _show_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
+    make = db.create_async_engine
+    monkeypatch.setattr(db, "create_async_engine",
+                        lambda url, **kw: make(url, **{**kw, "hide_parameters": False}))
+
+
+async def test_a_failed_answer_write_leaks_with_parameters_shown(
+        settings: Settings, model: EmbeddedModel, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    attacks.weaken(monkeypatch, "plaintext")
+    _show_parameters(monkeypatch)
+    rt = await Runtime.start(settings, parser=model)
+    try:
+        records, comment = await _failing_answer_log(rt, tmp_path, caplog)
+    finally:
+        await rt.stop()
+    # the user id next to the survey write; on PostgreSQL the (here unencrypted) answers too
+    # (SQLite's driver shows a byte string only as <memory at ...>)
+    assert any("sozialamt.1" in r and "[parameters:" in r for r in records)
+    if settings.db_url.startswith("postgresql"):
+        assert any(comment in r and "sozialamt.1" in r for r in records)
+
+
+async def _failing_close_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureFixture
+                             ) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The database refuses the anonymous responses at close: the job fails and is retried."""
+    run_id, truth = await _scenario(rt, tmp, close=False)
+    async with refusing(rt, "survey_response", "NEW.run_id > 0"):
+        records = await _logged(caplog, lambda: close_window(rt))
+    async with rt.uow() as uow:  # nothing half-written, the key is still there
+        assert len(await uow.survey.sealed_rows(run_id)) == len(ORDER)
+        run = await uow.survey.run(run_id)
+        assert run is not None and run.status == "open" and run.key_id
+    assert rt.configs["survey"].keys.exists(run.key_id)
+    return records, truth
+
+
+async def test_a_failed_close_logs_no_answer(runtime: Runtime, tmp_path: Path,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    records, truth = await _failing_close_log(runtime, tmp_path, caplog)
+    assert any("survey.close failed" in r and "boom" in r for r in records)
+    assert not any(m.decode() in r for r in records for m in markers(truth).values())
+
+
+async def test_a_failed_close_logs_every_answer_with_parameters_shown(
+        settings: Settings, model: EmbeddedModel, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    _show_parameters(monkeypatch)
+    rt = await Runtime.start(settings, parser=model)
+    try:
+        records, truth = await _failing_close_log(rt, tmp_path, caplog)
+    finally:
+        await rt.stop()
+    assert any(m.decode() in r for r in records for m in markers(truth).values())
+
+
+# --- thresholds are a promise -----------------------------------------------------------------
+async def test_thresholds_cannot_be_lowered_after_sending(
+        runtime: Runtime, tmp_path: Path, run_cli: CliRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sent to 4 with threshold 5: withheld. Lowering to 3 is refused in German and the results
+    stay withheld; raising is fine."""
+    monkeypatch.setenv("FLURFUNK_FEATURES__SURVEY__KEY_DIR",
+                       str(runtime.configs["survey"].keys.directory))
+    await add_people(runtime, staff({"Sozialamt": 3}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", at("2026-09-01"))
+    for i in range(1, 4):
+        await answer_all(runtime, f"sozialamt.{i}", run.id, fingerprint(i), at("2026-09-02"))
+    await answer_all(runtime, "hr.owner", run.id, fingerprint(0), at("2026-09-02"))
+    await close_window(runtime)
+    lowered = write(tmp_path / "lower.yml", SURVEY.replace("threshold: 5, free_text_threshold: 6",
+                                                           "threshold: 3, free_text_threshold: 3"))
+    code, _, err = await asyncio.to_thread(run_cli, "survey", "create", str(lowered), "--update")
+    assert code != 0 and "kann nicht von 5 auf 3 gesenkt werden" in err
+    assert "Schwellen lassen sich nur erhöhen" in err
+    async with runtime.uow() as uow:
+        survey = await uow.survey.get("puls")
+        assert survey is not None and survey.definition["threshold"] == 5
+        assert (await service.run_result(uow, survey, run, "de"))["withheld"]
+    raised = write(tmp_path / "raise.yml", SURVEY.replace("threshold: 5,", "threshold: 6,"))
+    assert (await asyncio.to_thread(run_cli, "survey", "create", str(raised), "--update"))[0] == 0
+
+
+async def test_results_keep_the_promised_threshold_even_if_the_definition_is_lowered(
+        runtime: Runtime, tmp_path: Path) -> None:
+    """Lowered behind the command's back (straight in the table): the run still uses the
+    threshold of its invitation. Without that stored promise the attack reveals the answers."""
+    await add_people(runtime, staff({"Sozialamt": 3}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", at("2026-09-01"))
+    for i in range(1, 5):
+        who = f"sozialamt.{i}" if i < 4 else "hr.owner"
+        await answer_all(runtime, who, run.id, fingerprint(i), at("2026-09-02"))
+    await close_window(runtime)
+    async with runtime.uow() as uow:
+        survey = await uow.survey.get("puls")
+        assert survey is not None
+        await uow.survey.save("puls", {**survey.definition, "threshold": 3, "text_threshold": 3},
+                              survey.owner, at("2026-09-09"))
+        closed = await uow.survey.run(run.id)
+        assert closed is not None
+        assert (await service.run_result(uow, survey, closed, "de"))["withheld"]
+        closed.threshold = closed.free_text_threshold = None  # weakened: no promise stored
+        shown = await service.run_result(uow, survey, closed, "de")
+    assert not shown["withheld"] and shown["respondents"] == 4
+
+
+# --- restart and several instances ------------------------------------------------------------
+async def test_a_restart_and_a_second_instance_lose_no_answer(
+        runtime: Runtime, settings: Settings, model: EmbeddedModel, tmp_path: Path) -> None:
+    """The key lives in the key directory, not in one process: answers begun on one instance
+    continue on another (same database, same directory) and after a restart."""
+    await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
+    await create(runtime, tmp_path)
+    run = await send(runtime, "puls", at("2026-09-01"))
+    second = await Runtime.start(settings, parser=model)
+    try:
+        await answer_all(runtime, "sozialamt.1", run.id, {"technik": 4}, at("2026-09-02"))
+        reply = await press(second, "sozialamt.1", Action("survey:start", str(run.id)),
+                            at("2026-09-02"))
+        assert reply.text.startswith("Frage 2 von 4")
+        await answer_all(second, "sozialamt.1", run.id,
+                         {"empfehlung": 9, "mobil": 1, "anmerkung": None}, at("2026-09-02"))
+    finally:
+        await second.stop()
+    await close_window(runtime)
+    async with runtime.uow() as uow:
+        responses = await uow.survey.responses(run.id)
+    assert [a for _, a in responses] == [{"technik": 4, "empfehlung": 9, "mobil": 1,
+                                          "anmerkung": None}]

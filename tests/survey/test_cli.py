@@ -27,6 +27,7 @@ PEOPLE = ["people:", "  - {id: chef, name: Chef, roles: [admin], department: Hau
 @pytest.fixture
 def cli(run_cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRun:
     monkeypatch.setenv("FLURFUNK_FEATURES__SURVEY__CHART_DIR", str(tmp_path / "charts"))
+    monkeypatch.setenv("FLURFUNK_FEATURES__SURVEY__KEY_DIR", str(tmp_path / "keys"))
 
     run = run_cli
 

@@ -20,6 +20,7 @@ from tests.survey.helpers import (
     is_png,
     press,
     say,
+    sealed_answers,
     send,
     staff,
 )
@@ -61,12 +62,11 @@ async def test_typed_answers_numbers_and_words(runtime: Runtime, tmp_path: Path)
     reply = await say(runtime, "sozialamt.1", "Mehr Notebooks für das Sozialamt", START)
     assert reply.text.startswith("Vielen Dank! Ihre Antworten werden ohne Ihren Namen gespeichert.")
     async with runtime.uow() as uow:
-        pool = await uow.survey.pool(run.id)
         part = await uow.survey.participation(run.id, "sozialamt.1")
-        assert await uow.survey.draft(run.id, "sozialamt.1") is None
-    assert [p.answers for p in pool] == [
-        {"technik": 4, "empfehlung": 4, "mobil": 1, "anmerkung": "Mehr Notebooks für das Sozialamt"}]
+    assert await sealed_answers(runtime, run.id, "sozialamt.1") == {
+        "technik": 4, "empfehlung": 4, "mobil": 1, "anmerkung": "Mehr Notebooks für das Sozialamt"}
     assert part is not None and part.responded
+    assert part.sealed is not None and b"Notebooks" not in part.sealed  # ciphertext only
 
 
 async def test_gibberish_is_asked_again_and_unrelated_questions_pass(runtime: Runtime,
@@ -103,9 +103,7 @@ async def test_later_postpones_and_partial_answers_survive(runtime: Runtime, tmp
     assert asked[0].payload["text"].startswith("Erinnerung: Die Umfrage „Pulsbefragung“ läuft noch")
     reply = await press(runtime, "sozialamt.3", Action("survey:start", str(run.id)), later)
     assert reply.text.startswith("Frage 2 von 4")  # continues where it was left
-    async with runtime.uow() as uow:
-        draft = await uow.survey.draft(run.id, "sozialamt.3")
-    assert draft is not None and draft.answers == {"technik": 5}
+    assert await sealed_answers(runtime, run.id, "sozialamt.3") == {"technik": 5}
 
 
 async def test_one_response_per_person_per_run(runtime: Runtime, tmp_path: Path) -> None:
@@ -121,8 +119,8 @@ async def test_one_response_per_person_per_run(runtime: Runtime, tmp_path: Path)
         "Im Moment wartet keine Umfrage auf Sie.")
     outsider = await press(runtime, "fremd", Action("survey:start", str(run.id)), START)
     assert outsider.text == "Diese Umfrage finde ich nicht unter denen, die an Sie gingen."
-    async with runtime.uow() as uow:
-        assert len(await uow.survey.pool(run.id)) == 1
+    assert await sealed_answers(runtime, run.id, "sozialamt.4") == answers
+    assert await sealed_answers(runtime, run.id, "fremd") is None
 
 
 async def test_reminder_goes_only_to_those_not_done(runtime: Runtime, tmp_path: Path) -> None:
@@ -154,7 +152,7 @@ async def test_close_keeps_partial_answers_and_reports_to_the_owner(
     async with runtime.uow() as uow:
         closed = await uow.survey.run(run.id)
         responses = await uow.survey.responses(run.id)
-        assert await uow.survey.drafts(run.id) == [] and await uow.survey.pool(run.id) == []
+        assert await uow.survey.sealed_rows(run.id) == []
     assert closed is not None and closed.status == "closed"
     assert sorted(a["technik"] for _, a in responses) == [1, 2, 3, 4, 5, 5]  # the partial one too
     report = [m for m in await _outbox(runtime) if m.dedupe_key == f"survey:results:{run.id}"]
@@ -173,12 +171,13 @@ async def test_two_finishing_presses_keep_one_response(runtime: Runtime, tmp_pat
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", START)
     async with runtime.uow() as uow:
-        first = await uow.survey.finish(run.id, "sozialamt.1", "Sozialamt", {"technik": 1})
-        second = await uow.survey.finish(run.id, "sozialamt.1", "Sozialamt", {"technik": 5})
+        first = await uow.survey.finish(run.id, "sozialamt.1", b"first")
+        second = await uow.survey.finish(run.id, "sozialamt.1", b"second")
         await uow.commit()
     async with runtime.uow() as uow:
         assert (first, second) == (True, False)
-        assert [p.answers for p in await uow.survey.pool(run.id)] == [{"technik": 1}]
+        assert await uow.survey.sealed(run.id, "sozialamt.1") == b"first"
+        assert await uow.survey.seal(run.id, "sozialamt.1", b"third") is False  # done is done
 
 
 async def test_overview_section_lists_open_surveys(runtime: Runtime, tmp_path: Path) -> None:

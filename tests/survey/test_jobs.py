@@ -80,7 +80,7 @@ async def test_monthly_runs_and_the_trend_against_the_earlier_run(runtime: Runti
     assert "• Möchten Sie weiter mobil arbeiten?: 100 % ja (n = 6) (zuvor: 100.0)" in report.payload["text"]
 
 
-async def test_my_data_shows_participation_only_and_erase_keeps_answers(
+async def test_my_data_shows_participation_only_and_erase_removes_sealed_answers(
         runtime: Runtime, tmp_path: Path) -> None:
     await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
     await create(runtime, tmp_path)
@@ -95,7 +95,8 @@ async def test_my_data_shows_participation_only_and_erase_keeps_answers(
                                     at("2026-09-02"))
     async with runtime.uow() as uow:
         assert await uow.survey.participations_of("sozialamt.1") == []
-        assert [p.answers["anmerkung"] for p in await uow.survey.pool(1)] == ["Geheimer Hinweis"]
+        # while the run is open the answers can still be linked (with the key): they go too
+        assert await uow.survey.sealed_rows(1) == []
 
 
 async def test_retention_purges_participation_of_closed_runs(runtime: Runtime, tmp_path: Path) -> None:
@@ -119,7 +120,8 @@ async def test_chat_lists_open_surveys_and_explains_anonymity(runtime: Runtime, 
     listed = await say(runtime, "sozialamt.2", "Gibt es gerade eine Befragung für mich?", now)
     assert listed.text.startswith("Offene Umfragen für Sie:\n• „Pulsbefragung“, offen bis 08.09.26")
     anon = await say(runtime, "sozialamt.2", "Ist die Umfrage wirklich anonym?", now)
-    assert anon.text.startswith("Umfragen sind anonym: Ihre Antworten werden ohne Namen")
+    assert anon.text.startswith("Umfragen sind anonym: Solange eine Umfrage läuft, werden Ihre "
+                                "Antworten nur verschlüsselt gespeichert")
 
 
 async def test_audiences_by_department_site_and_list(runtime: Runtime, tmp_path: Path) -> None:
