@@ -20,7 +20,7 @@ from bot.adapters.slack import listeners
 from bot.adapters.slack.delivery import SlackDelivery
 from bot.adapters.slack.home import Home
 from bot.adapters.slack.identity import Directory
-from bot.adapters.slack.ratelimit import RateLimiter
+from bot.adapters.slack.ratelimit import make_limiter
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
 
@@ -124,9 +124,10 @@ class SlackBot:
     def delivery(self) -> SlackDelivery:
         """The outbox delivery (its own client, without automatic retries)."""
         cfg = self.rt.settings.slack
+        limiter = make_limiter(self.rt.uow, self.rt.engine.dialect.name, cfg.rate_per_second,
+                               cfg.burst, cfg.channel_interval, cfg.shared_rate_limit)
         return SlackDelivery(make_client(self.rt.settings, self.credentials.bot_token, retries=False),
-                             RateLimiter(cfg.rate_per_second, cfg.burst, cfg.channel_interval),
-                             self.rt.translations)
+                             limiter, self.rt.translations)
 
     async def first_time(self, body: dict[str, Any]) -> bool:
         """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is
@@ -148,5 +149,7 @@ class SlackBot:
         async with self.rt.uow() as uow:
             n = await uow.slack.purge_events(now - timedelta(hours=cfg.event_retention_hours))
             n += await uow.slack.purge_sends(now - timedelta(days=cfg.send_retention_days))
+            if self.rt.engine.dialect.name == "postgresql":
+                n += await uow.pace.purge((now - timedelta(minutes=5)).timestamp())
             await uow.commit()
         return n
