@@ -24,12 +24,13 @@ class PaceRepository:
         ).on_conflict_do_nothing())
         rows = dict((await self.session.execute(
             select(SlackPace.key, SlackPace.tat).where(SlackPace.key.in_([WORKSPACE, channel]))
-            .order_by(SlackPace.key).with_for_update())).tuples().all())
+            .order_by(SlackPace.key).with_for_update())).all())
         return rows[WORKSPACE], rows[channel]
 
     async def clock(self) -> float:
         """The database's current time (epoch s), read after the locks were granted."""
-        return float(await self.session.scalar(select(func.extract("epoch", func.clock_timestamp()))))
+        now = await self.session.scalar(select(func.extract("epoch", func.clock_timestamp())))
+        return float(now or 0)
 
     async def store(self, channel: str, workspace: float, next_in_channel: float) -> None:
         for key, tat in ((WORKSPACE, workspace), (channel, next_in_channel)):

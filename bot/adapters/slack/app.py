@@ -20,7 +20,7 @@ from bot.adapters.slack import listeners
 from bot.adapters.slack.delivery import SlackDelivery
 from bot.adapters.slack.home import Home
 from bot.adapters.slack.identity import Directory
-from bot.adapters.slack.ratelimit import make_limiter
+from bot.adapters.slack.ratelimit import RateLimiter, make_limiter
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
 
@@ -118,6 +118,7 @@ class SlackBot:
         self.directory = Directory(rt.uow, self.client, rt.settings.slack)
         self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
         self.inflight = InFlight(rt.settings.slack.workers)
+        self.limiters: list[RateLimiter] = []
 
         listeners.register(self)
 
@@ -126,8 +127,14 @@ class SlackBot:
         cfg = self.rt.settings.slack
         limiter = make_limiter(self.rt.uow, self.rt.engine.dialect.name, cfg.rate_per_second,
                                cfg.burst, cfg.channel_interval, cfg.shared_rate_limit)
+        self.limiters.append(limiter)
         return SlackDelivery(make_client(self.rt.settings, self.credentials.bot_token, retries=False),
                              limiter, self.rt.translations)
+
+    def stop_outbox(self) -> None:
+        """Shutdown: posts still waiting for their slot raise ``Stopped`` (and are released)."""
+        for limiter in self.limiters:
+            limiter.close()
 
     async def first_time(self, body: dict[str, Any]) -> bool:
         """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is

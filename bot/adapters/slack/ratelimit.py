@@ -1,10 +1,11 @@
 """Posting pace for Slack: a workspace-wide budget and at most one message per second per channel,
 shared by every instance through the database on PostgreSQL, plus a pause after a 429.
 
-Both rules are reservations (GCRA, the "virtual scheduling" form of a token bucket): each post
-reserves the next free slot and sleeps until it. The workspace slot is never earlier than the
-channel's, so any window of W seconds holds at most ``rate * W + burst`` posts and no channel
-gets two within ``channel_interval``. One pure function (``schedule``) computes a slot; a
+Both rules are reservations (GCRA, the "virtual scheduling" form of a token bucket): a post into
+a channel that is free reserves the workspace's next slot (and the channel until one interval
+after it) and sleeps until it; a post into a busy channel waits and asks again. So any window of
+W seconds holds at most ``rate * W + burst`` posts and no channel gets two within
+``channel_interval``. One pure function (``schedule``) computes a slot; a
 ``Pace`` keeps the state: in memory (SQLite, one instance) or in locked rows (PostgreSQL).
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.outbox import Stopped
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -29,25 +31,30 @@ CHANNEL_MARGIN = 0.2
 
 @dataclass(frozen=True)
 class Slot:
-    send_at: float  # when the post may go out
+    send_at: float  # when the post may go out (or, unreserved, when to ask again)
     workspace: float  # the workspace's next theoretical slot (GCRA's TAT)
     channel: float  # the earliest time of the channel's next post
+    reserved: bool  # False: the channel is busy or posts are paused; nothing was taken
 
 
 def schedule(now: float, workspace: float, channel: float, not_before: float,
              interval: float, tau: float, channel_interval: float) -> Slot:
-    """The slot of one post: not before ``not_before`` (a pause) or the channel's next time, and
-    within the workspace budget (one post per ``interval``, ``tau`` seconds of burst)."""
+    """The slot of one post into a channel that is free now, within the workspace budget (one
+    post per ``interval``, ``tau`` seconds of burst). A busy channel or a pause (``not_before``)
+    takes nothing, so other channels keep the workspace's slots meanwhile."""
     if not_before > now:  # a pause holds back every instance
         workspace = max(workspace, not_before + tau)
-    send_at = max(now, not_before, channel, workspace - tau)
-    return Slot(send_at, max(workspace, send_at) + interval, send_at + channel_interval)
+    if max(channel, not_before) > now:
+        return Slot(max(channel, not_before), workspace, channel, False)
+    send_at = max(now, workspace - tau)
+    return Slot(send_at, max(workspace, send_at) + interval, send_at + channel_interval, True)
 
 
 class Pace(Protocol):
-    """Where the reservations live; ``reserve`` returns how many seconds to wait."""
+    """Where the reservations live; ``reserve`` says how long to wait, and whether a slot was
+    taken (else ask again after the wait)."""
 
-    async def reserve(self, channel: str, pause_for: float) -> float: ...
+    async def reserve(self, channel: str, pause_for: float) -> tuple[float, bool]: ...
 
 
 class LocalPace:
@@ -59,14 +66,14 @@ class LocalPace:
         self.workspace = float("-inf")
         self.channels: dict[str, float] = {}
 
-    async def reserve(self, channel: str, pause_for: float) -> float:
+    async def reserve(self, channel: str, pause_for: float) -> tuple[float, bool]:
         now = self.clock()
         slot = schedule(now, self.workspace, self.channels.get(channel, float("-inf")),
                         now + pause_for, self.interval, self.tau, self.channel_interval)
         self.workspace, self.channels[channel] = slot.workspace, slot.channel
         if len(self.channels) > 10_000:
             self.channels = {c: t for c, t in self.channels.items() if t > now}
-        return slot.send_at - now
+        return slot.send_at - now, slot.reserved
 
 
 class DatabasePace:
@@ -78,7 +85,7 @@ class DatabasePace:
         self.uow, self.interval, self.tau = uow, interval, tau
         self.channel_interval = channel_interval + CHANNEL_MARGIN
 
-    async def reserve(self, channel: str, pause_for: float) -> float:
+    async def reserve(self, channel: str, pause_for: float) -> tuple[float, bool]:
         async with self.uow() as uow:
             workspace, last = await uow.pace.lock(channel)
             now = await uow.pace.clock()
@@ -86,11 +93,7 @@ class DatabasePace:
                             self.channel_interval)
             await uow.pace.store(channel, slot.workspace, slot.channel)
             await uow.commit()
-        return slot.send_at - now
-
-
-class Stopped(Exception):
-    """The limiter was closed while a post waited for its slot: the post did not happen."""
+        return slot.send_at - now, slot.reserved
 
 
 class RateLimiter:
@@ -117,17 +120,23 @@ class RateLimiter:
 
     async def acquire(self, channel: str) -> None:
         """Wait for the next slot for a post into ``channel``."""
-        if self.closed.is_set():
-            raise Stopped()
-        wait = await self.pace.reserve(channel, max(0.0, self.paused_until - self.clock()))
-        if wait <= EPSILON:
-            return
-        self.waited += wait
+        while True:
+            if self.closed.is_set():
+                raise Stopped()
+            wait, reserved = await self.pace.reserve(
+                channel, max(0.0, self.paused_until - self.clock()))
+            if wait > EPSILON:
+                await self._wait(wait)
+            if reserved:
+                return
+
+    async def _wait(self, seconds: float) -> None:
+        self.waited += seconds
         if self.sleep is not None:  # tests: a simulated clock
-            await self.sleep(wait)
+            await self.sleep(seconds)
             return
         try:
-            await asyncio.wait_for(self.closed.wait(), wait)
+            await asyncio.wait_for(self.closed.wait(), seconds)
         except TimeoutError:
             return
         raise Stopped()

@@ -21,7 +21,8 @@ from bot.runtime import Runtime
 from storage import db
 
 log = logging.getLogger(__name__)
-SHUTDOWN_GRACE = 25.0  # seconds for in-flight work after a stop signal
+SHUTDOWN_GRACE = 8.0  # seconds for in-flight work after a stop signal (exit within 10 s)
+HTTP_GRACE = 3  # seconds for open HTTP requests (acks: they take milliseconds)
 
 
 def asgi_app(bot: SlackBot) -> Starlette:
@@ -82,7 +83,7 @@ class SlackService:
             return
         config = uvicorn.Config(asgi_app(self.bot), host=self.host, port=self.port,
                                 log_level="warning", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=int(SHUTDOWN_GRACE))
+                                timeout_graceful_shutdown=HTTP_GRACE)
         self.server = _Server(config)
         self.task = asyncio.create_task(self.server.serve())
         while not self.server.started:
@@ -101,13 +102,15 @@ class SlackService:
 
     async def stop(self) -> None:
         """Stop taking requests, then let in-flight work finish (bounded by the grace period)."""
+        started = asyncio.get_running_loop().time()
         if self.socket is not None:
             await self.socket.close_async()
         if self.server is not None and self.task is not None:
             self.server.should_exit = True
             await self.task
         await asyncio.sleep(0)  # listener tasks Bolt just scheduled get to start
-        if not await self.bot.inflight.wait(SHUTDOWN_GRACE):
+        left = SHUTDOWN_GRACE - (asyncio.get_running_loop().time() - started)
+        if not await self.bot.inflight.wait(max(0.5, left)):
             log.error("slack: %d listener(s) still running at shutdown", self.bot.inflight.count)
 
     async def purge(self) -> None:
