@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -37,7 +38,7 @@ def asgi_app(bot: SlackBot) -> Starlette:
 
     async def readyz(request: Request) -> Response:
         try:
-            pending = await asyncio.wait_for(db.pending_heads(bot.rt.engine), 5)
+            pending = await asyncio.wait_for(bot.inflight.on_main(db.pending_heads(bot.rt.engine)), 5)
         except Exception as exc:
             log.warning("readiness: database not reachable (%s)", type(exc).__name__)
             return JSONResponse({"status": "database unreachable"}, status_code=503)
@@ -72,10 +73,14 @@ class SlackService:
         self.mode, self.host, self.port = mode, host, port
         self.bot = SlackBot(rt, self.credentials, mode)
         self.server: _Server | None = None
-        self.task: asyncio.Task[None] | None = None
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
         self.socket: AsyncSocketModeHandler | None = None
 
     async def start(self) -> None:
+        """Socket Mode on this loop; HTTP on its own loop in a thread, so acks never wait behind
+        the work (NLU, database, posting) running here."""
+        self.bot.inflight.bind(asyncio.get_running_loop())
         if self.mode == "socket":
             self.socket = AsyncSocketModeHandler(self.bot.app, self.credentials.app_token)
             await self.socket.connect_async()
@@ -85,13 +90,22 @@ class SlackService:
                                 log_level="warning", lifespan="off", access_log=False,
                                 timeout_graceful_shutdown=HTTP_GRACE)
         self.server = _Server(config)
-        self.task = asyncio.create_task(self.server.serve())
+        self.thread = threading.Thread(target=self._serve_http, name="slack-http", daemon=True)
+        self.thread.start()
         while not self.server.started:
-            if self.task.done():
-                self.task.result()  # raises the bind error
-                raise RuntimeError("uvicorn stopped during start")
+            if not self.thread.is_alive():
+                raise self.failure or RuntimeError("uvicorn stopped during start")
             await asyncio.sleep(0.02)
         log.info("slack: http on %s:%d", self.host, self.port)
+
+    def _serve_http(self) -> None:
+        assert self.server is not None
+        try:
+            asyncio.run(self.server.serve())
+        except BaseException as exc:  # a bind error: start() raises it
+            self.failure = exc
+        if not self.server.started and self.failure is None:  # uvicorn exits on bind errors
+            self.failure = OSError(f"slack: could not listen on {self.host}:{self.port}")
 
     @property
     def bound_port(self) -> int:
@@ -105,13 +119,14 @@ class SlackService:
         started = asyncio.get_running_loop().time()
         if self.socket is not None:
             await self.socket.close_async()
-        if self.server is not None and self.task is not None:
+        if self.server is not None and self.thread is not None:
             self.server.should_exit = True
-            await self.task
-        await asyncio.sleep(0)  # listener tasks Bolt just scheduled get to start
+            await asyncio.to_thread(self.thread.join, HTTP_GRACE + 2)
+        await asyncio.sleep(0)  # work the HTTP thread handed over just now gets queued
         left = SHUTDOWN_GRACE - (asyncio.get_running_loop().time() - started)
         if not await self.bot.inflight.wait(max(0.5, left)):
             log.error("slack: %d listener(s) still running at shutdown", self.bot.inflight.count)
+        await self.bot.inflight.close()
 
     async def purge(self) -> None:
         await self.bot.purge(datetime.now(UTC))
