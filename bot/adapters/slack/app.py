@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -25,6 +26,17 @@ from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class _TokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns at every start that it goes unused: we give
+    it our own client (Web API URL, retry policy), so the warning tells operators nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+TOKEN_NOTICE = _TokenNotice()
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,12 @@ class Workers:
         self.tasks = []
 
 
+def bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("bot.adapters.slack.bolt")
+    logger.addFilter(TOKEN_NOTICE)  # once: the same filter object is not added twice
+    return logger
+
+
 class SlackBot:
     """The Bolt app and everything its listeners use."""
 
@@ -152,7 +170,7 @@ class SlackBot:
             # Listeners only ack and queue their work (``Workers``), so Bolt may run them before
             # it answers: the ack then needs no extra task and no polling for ack().
             request_verification_enabled=(mode == "http"), process_before_response=True,
-            name="flurfunk", logger=logging.getLogger("bot.adapters.slack.bolt"))
+            name="flurfunk", logger=bolt_logger())
         self.directory = Directory(rt.uow, self.client, rt.settings.slack)
         self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
         self.inflight = Workers(rt.settings.slack.workers)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from urllib.parse import parse_qs
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -26,11 +30,47 @@ SHUTDOWN_GRACE = 8.0  # seconds for in-flight work after a stop signal (exit wit
 HTTP_GRACE = 3  # seconds for open HTTP requests (acks: they take milliseconds)
 
 
+def early_ack(body: str, content_type: str) -> bool:
+    """Whether the ack of this request is always an empty 200 (events, slash commands, buttons):
+    then it is sent before Bolt runs. URL verification, modal submissions (which may answer
+    with errors) and anything else go through Bolt first."""
+    try:
+        if content_type.startswith("application/json"):
+            return bool(json.loads(body).get("type") == "event_callback")
+        form = parse_qs(body)
+        if form.get("command"):
+            return True
+        payload = form.get("payload")
+        return bool(payload and json.loads(payload[0]).get("type") == "block_actions")
+    except (ValueError, AttributeError):
+        return False
+
+
 def asgi_app(bot: SlackBot) -> Starlette:
-    """``POST /slack/events`` (events, commands, interactions), ``/healthz``, ``/readyz``."""
+    """``POST /slack/events`` (events, commands, interactions), ``/healthz``, ``/readyz``.
+
+    A signed event, command or button press is acked at once (signature check only); Bolt then
+    dispatches it on the main loop in the worker pool, so the ack never waits for Bolt, the
+    database or other work."""
     handler = AsyncSlackRequestHandler(bot.app)
+    secret = bot.credentials.signing_secret
+    verifier = SignatureVerifier(secret) if secret else None
+
+    async def dispatch(req: AsyncBoltRequest) -> None:
+        resp = await bot.app.async_dispatch(req)
+        if resp.status >= 400:
+            log.warning("slack: an acked request was refused by Bolt (%d)", resp.status)
 
     async def events(request: Request) -> Response:
+        raw = await request.body()
+        body = raw.decode("utf-8", "replace")
+        if verifier is not None and early_ack(body, request.headers.get("content-type", "")) \
+                and verifier.is_valid(body, request.headers.get("x-slack-request-timestamp", ""),
+                                      request.headers.get("x-slack-signature", "")):
+            req = AsyncBoltRequest(body=body, query=dict(request.query_params),
+                                   headers=dict(request.headers))
+            await bot.inflight.submit(lambda: dispatch(req))
+            return Response(status_code=200)
         return await handler.handle(request)
 
     async def healthz(request: Request) -> Response:
