@@ -126,8 +126,9 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         sender.stop()
         if slack is not None:
             slack.bot.stop_outbox()  # posts waiting for their slot give up now (released)
-            await asyncio.gather(slack.stop(), running.wait(GRACE))
-        if not await running.wait(GRACE):
+        finished, *_ = await asyncio.gather(running.wait(GRACE),
+                                            *([slack.stop()] if slack is not None else []))
+        if not finished:
             log.warning("stopping: %d job(s) still running after %.0f s", running.count, GRACE)
         scheduler.shutdown(wait=False)  # cancels only what outlived the grace
         await asyncio.sleep(0)

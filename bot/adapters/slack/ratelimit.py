@@ -87,11 +87,11 @@ class DatabasePace:
 
     async def reserve(self, channel: str, pause_for: float) -> tuple[float, bool]:
         async with self.uow() as uow:
-            workspace, last = await uow.pace.lock(channel)
-            now = await uow.pace.clock()
+            workspace, last, now = await uow.pace.lock(channel)
             slot = schedule(now, workspace, last, now + pause_for, self.interval, self.tau,
                             self.channel_interval)
-            await uow.pace.store(channel, slot.workspace, slot.channel)
+            if (slot.workspace, slot.channel) != (workspace, last):
+                await uow.pace.store(channel, slot.workspace, slot.channel)
             await uow.commit()
         return slot.send_at - now, slot.reserved
 
