@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
@@ -103,6 +103,15 @@ class _Server(uvicorn.Server):
         yield
 
 
+def _fast_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop for the HTTP thread where installed (not on Windows)."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 class SlackService:
     """Starts the app in ``mode`` (socket or http) and stops it gracefully."""
 
@@ -130,7 +139,7 @@ class SlackService:
             return
         config = uvicorn.Config(asgi_app(self.bot), host=self.host, port=self.port,
                                 log_level="warning", lifespan="off", access_log=False,
-                                timeout_graceful_shutdown=HTTP_GRACE)
+                                http="httptools", timeout_graceful_shutdown=HTTP_GRACE)
         self.server = _Server(config)
         # The HTTP thread waits for the interpreter lock at every wake-up (a request arrived, a
         # response was written) while the main thread works; 5 ms per wait (Python's default)
@@ -147,7 +156,8 @@ class SlackService:
     def _serve_http(self) -> None:
         assert self.server is not None
         try:
-            asyncio.run(self.server.serve())
+            with asyncio.Runner(loop_factory=_fast_loop()) as runner:
+                runner.run(self.server.serve())
         except BaseException as exc:  # a bind error: start() raises it
             self.failure = exc
         if not self.server.started and self.failure is None:  # uvicorn exits on bind errors
