@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from bot.adapters.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
-# The events the app subscribes to (manifest name -> Bolt event type); nothing else, since an
-# event without a listener is answered 404 and redelivered.
+# The events the app subscribes to (manifest name -> Bolt event type); nothing else: an event
+# without a listener is acked (before Bolt runs) and then only logged as refused by Bolt.
 SUBSCRIBED_EVENTS = {"app_home_opened": "app_home_opened", "app_mention": "app_mention",
                      "message.im": "message"}
 

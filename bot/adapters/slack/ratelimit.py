@@ -44,7 +44,7 @@ def schedule(now: float, workspace: float, channel: float, not_before: float,
     takes nothing, so other channels keep the workspace's slots meanwhile."""
     if not_before > now:  # a pause holds back every instance
         workspace = max(workspace, not_before + tau)
-    if max(channel, not_before) > now:
+    if max(channel, not_before) > now + EPSILON:  # (a rounding-noise wait would spin forever)
         return Slot(max(channel, not_before), workspace, channel, False)
     send_at = max(now, workspace - tau)
     return Slot(send_at, max(workspace, send_at) + interval, send_at + channel_interval, True)
