@@ -3,9 +3,12 @@ process.  Run: .venv/bin/python -m benchmarks.slack [POSTGRES_URL]
 
 1. Burst: 1,000 signed DM events from 1,000 people over 20 concurrent connections; ack latency
    (p50/p99, all must be < 3 s) and every reply posted exactly once.
-2. Fan-out: 5,000 reminder DMs through the outbox against a stand-in enforcing a rate limit on
-   chat.postMessage; achieved rate as a share of the allowed one; the process is SIGKILLed
-   mid-run and restarted; lost and duplicated messages are counted.
+2. Commands during a drain: slash commands (ack p50/p99, each answered once through its
+   response_url) while the same process drains 5,000 outbox DMs at the stand-in's 50/s; then
+   SIGTERM in the middle of the drain (seconds to exit, claimed messages released).
+3. Fan-out (``--fanout``): 5,000 reminder DMs through the outbox against a stand-in enforcing a
+   rate limit on chat.postMessage; achieved rate as a share of the allowed one; the process is
+   SIGKILLed mid-run and restarted; lost and duplicated messages are counted.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from flows import all_features
 from nlu import training_data
 from storage import db
 from storage.uow import UnitOfWork
-from tests.slack.helpers import dm, event_body, signed, until
+from tests.slack.helpers import FORM, command_body, dm, event_body, signed, until
 from tests.slack.process import Serve
 from tests.slack.standin import StandIn
 
@@ -130,6 +133,65 @@ async def burst(url: str | None, tmp: Path) -> dict[str, Any]:
             "reply_p50": pct(reply_ms, 50), "reply_p99": pct(reply_ms, 99)}
 
 
+async def commands_during_drain(url: str | None, tmp: Path, total: int = 5000,
+                                commands: int = 300) -> dict[str, Any]:
+    settings, standin = await with_directory(url, tmp, "drain", 200)
+    standin.rate, standin.burst = ALLOWED_RATE, 10
+    now = datetime.now(UTC)
+    engine = db.make_engine(settings.db_url)
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        for i in range(total):
+            await uow.people.upsert(f"r{i}", now, name=f"R {i}", slack_id=f"UR{i:05d}")
+        await uow.outbox.add_many([(f"reminder:{i}", [f"r{i}"], {"text": f"Erinnerung {i}", "choices": []})
+                                   for i in range(total)], now)
+        await uow.commit()
+    env = {"FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.5",
+           "FLURFUNK_SLACK__RATE_PER_SECOND": str(ALLOWED_RATE), "FLURFUNK_SLACK__BURST": "5"}
+    acks: list[float] = []
+    errors = 0
+
+    def posts() -> int:
+        return len(standin.called("chat.postMessage"))
+
+    async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
+        serve = Serve(settings, standin, tmp, **env)
+        await serve.start(http)
+        await until(lambda: posts() >= 100, within=120, every=0.1)  # the drain is running
+        posted_before = posts()
+
+        async def one(i: int) -> None:
+            nonlocal errors
+            body = command_body(f"U{i % 200:05d}", "aufgaben", standin.response_url(f"c{i}"))
+            t0 = time.perf_counter()
+            r = await http.post(f"{serve.url}/slack/events", content=body, headers=signed(body, content_type=FORM))
+            acks.append((time.perf_counter() - t0) * 1000)
+            errors += r.status_code != 200
+
+        started = time.monotonic()
+        sending = []
+        for i in range(commands):  # 20 commands/s, each on its own request
+            sending.append(asyncio.ensure_future(one(i)))
+            await asyncio.sleep(0.05)
+        await asyncio.gather(*sending)
+        await until(lambda: len({r["name"] for r in standin.responses}) >= commands, within=120)
+        command_s = time.monotonic() - started
+        posted_during = posts() - posted_before
+        await asyncio.sleep(1)
+        stop_started = time.monotonic()
+        code = await serve.stop()
+        stop_s = time.monotonic() - stop_started
+    async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+        counts = await uow.outbox.counts()
+    await engine.dispose()
+    names = Counter(r["name"] for r in standin.responses)
+    await standin.stop()
+    return {"commands": commands, "errors": errors, "ack_p50": pct(acks, 50), "ack_p99": pct(acks, 99),
+            "ack_max": max(acks), "answered": len(names), "answered_twice": sum(n > 1 for n in names.values()),
+            "command_s": command_s, "drain_posts_meanwhile": posted_during,
+            "drain_rate": posted_during / command_s, "stop_exit_code": code, "stop_s": stop_s,
+            "outbox_after_stop": counts}
+
+
 async def fanout(url: str | None, tmp: Path, total: int = 5000) -> dict[str, Any]:
     settings = await prepare(url, tmp, "fanout")
     standin = await StandIn(users=members(total), rate=ALLOWED_RATE, burst=10).start()
@@ -181,14 +243,21 @@ async def fanout(url: str | None, tmp: Path, total: int = 5000) -> dict[str, Any
 
 
 async def main() -> None:
-    url = sys.argv[1] if len(sys.argv) > 1 else None
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    url = args[0] if args else None
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         os.environ.pop(var, None)
     with tempfile.TemporaryDirectory() as tmp:
+        print("load before:", os.getloadavg(), flush=True)
         b = await burst(url, Path(tmp))
         print("burst:", b, flush=True)
-        f = await fanout(url, Path(tmp))
-        print("fanout:", f, flush=True)
+        print("load:", os.getloadavg(), flush=True)
+        c = await commands_during_drain(url, Path(tmp))
+        print("commands during drain:", c, flush=True)
+        print("load after:", os.getloadavg(), flush=True)
+        if "--fanout" in sys.argv:
+            f = await fanout(url, Path(tmp))
+            print("fanout:", f, flush=True)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class SlackSettings:
     rate_per_second: float = 10.0  # workspace-wide token bucket for outbox posts
     burst: int = 10
     channel_interval: float = 1.0  # seconds between two posts into one channel
+    shared_rate_limit: bool = True  # PostgreSQL: one budget for all instances (False: per process)
     concurrency: int = 4  # outbox posts in flight at once (the rate limit still applies)
     workers: int = 8  # incoming messages handled at once after their ack (others queue)
     department_field: str = ""  # profile field for department: "title" or a custom field id

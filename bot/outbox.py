@@ -38,6 +38,10 @@ class PermanentError(Exception):
         self.error = error
 
 
+class Stopped(Exception):
+    """The sender is stopping and this message was not sent (it waited for its turn)."""
+
+
 class LocalInboxDelivery:
     """Terminal mode: messages land in each recipient's local inbox (``flurfunk inbox``)."""
 
@@ -51,6 +55,7 @@ class DrainResult:
     delivered: int = 0
     retried: int = 0
     failed: int = 0
+    released: int = 0  # claimed but given back unsent (stopping)
 
 
 class OutboxSender:
@@ -69,6 +74,12 @@ class OutboxSender:
         self.max_attempts = max_attempts
         self.lease = lease  # a claim not finished within this (a killed process) is retaken
         self.concurrency = concurrency  # messages in flight at once (network-bound deliveries)
+        self.stopping = False
+
+    def stop(self) -> None:
+        """Graceful stop: posts in flight finish; every claimed message not yet started (or
+        raising ``Stopped``) is released at once instead of waiting for its lease."""
+        self.stopping = True
 
     async def drain(self, now: datetime, clock: Callable[[], datetime] | None = None) -> DrainResult:
         """Deliver everything due at ``now``; each message in its own transaction.
@@ -77,7 +88,7 @@ class OutboxSender:
         leases stay valid however long the drain takes.
         """
         result = DrainResult()
-        while True:
+        while not self.stopping:
             now = clock() if clock else now
             async with self.uow_factory() as uow:
                 claimed = await uow.outbox.claim(now, self.batch, self.lease)
@@ -90,7 +101,11 @@ class OutboxSender:
                 return result
             await self._deliver_groups(list(groups.values()), now, result)
             if len(ids) < self.batch:
-                return result
+                break
+        if result.released:
+            log.info("outbox: stopping; %d claimed message(s) released for other instances",
+                     result.released)
+        return result
 
     async def _deliver_groups(self, groups: list[list[int]], now: datetime, result: DrainResult) -> None:
         if self.concurrency <= 1:
@@ -114,7 +129,15 @@ class OutboxSender:
                 return
             attempts = message.attempts
             try:
+                if self.stopping:
+                    raise Stopped()
                 await self.delivery.deliver(uow, message, now)
+            except Stopped:
+                await uow.rollback()
+                await uow.outbox.release([message_id])
+                await uow.commit()
+                result.released += 1
+                return
             except TransientError as exc:
                 await uow.rollback()
                 await self._retry(message_id, attempts, now, str(exc), exc.retry_after, result)

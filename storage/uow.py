@@ -14,6 +14,7 @@ from storage.repositories.jobs import JobRunRepository
 from storage.repositories.lunch import LunchRepository
 from storage.repositories.onboarding import OnboardingRepository
 from storage.repositories.outbox import InboxRepository, OutboxRepository
+from storage.repositories.pace import PaceRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.slack import SlackRepository
 from storage.repositories.survey import SurveyRepository
@@ -42,6 +43,7 @@ class UnitOfWork:
         self.survey = SurveyRepository(s)
         self.slack = SlackRepository(s)
         self.lunch = LunchRepository(s)
+        self.pace = PaceRepository(s)
         return self
 
     async def __aexit__(

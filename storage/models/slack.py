@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -33,3 +33,13 @@ class SlackSend(Base):
     channel: Mapped[str | None] = mapped_column(String(32), nullable=True)
     started_at: Mapped[datetime]
     ts: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class SlackPace(Base):
+    """The outbox's posting pace shared by all instances (PostgreSQL): key ``*`` holds the
+    workspace's next slot, a channel id the earliest time of that channel's next post (epoch s)."""
+
+    __tablename__ = "slack_pace"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tat: Mapped[float] = mapped_column(Float)

@@ -86,6 +86,18 @@ class OutboxRepository:
         await self.session.flush()
         return rows
 
+    async def release(self, message_ids: Sequence[int]) -> int:
+        """Give back claimed messages that were not sent (a shutdown): due again at once for any
+        instance, without waiting for the lease; the claim (which counted one) is not an attempt."""
+        if not message_ids:
+            return 0
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(message_ids)), OutboxMessage.status == "sending")
+            .values(status="pending", claimed_until=None, attempts=OutboxMessage.attempts - 1)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     async def mark_delivered(self, message_id: int, now: datetime) -> None:
         await self.session.execute(
             update(OutboxMessage)

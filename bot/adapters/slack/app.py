@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -21,11 +20,23 @@ from bot.adapters.slack import listeners
 from bot.adapters.slack.delivery import SlackDelivery
 from bot.adapters.slack.home import Home
 from bot.adapters.slack.identity import Directory
-from bot.adapters.slack.ratelimit import RateLimiter
+from bot.adapters.slack.ratelimit import RateLimiter, make_limiter
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _TokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns at every start that it goes unused: we give
+    it our own client (Web API URL, retry policy), so the warning tells operators nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+TOKEN_NOTICE = _TokenNotice()
 
 
 @dataclass(frozen=True)
@@ -67,46 +78,63 @@ def make_client(settings: Settings, token: str, *, retries: bool = True) -> Asyn
                           retry_handlers=handlers)
 
 
-class _SameToken(logging.Filter):
-    """Drops Bolt's start-up notice that our client's token wins over SLACK_BOT_TOKEN, which Bolt
-    reads from the environment by itself: it is the same token, and the notice misleads."""
+class Workers:
+    """Listener work after its ack, taken in arrival order by at most ``size`` worker tasks on
+    the main loop (a burst queues here rather than at the database pool); ``count`` is what is
+    queued or running, so a shutdown can wait for it. The ack never waits for any of it: from
+    the HTTP thread's loop, ``submit`` only hands the work over."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != warning_client_prioritized_and_token_skipped()
-
-
-BOLT_LOG = logging.getLogger("bot.adapters.slack.bolt")
-BOLT_LOG.addFilter(_SameToken())
-
-
-class InFlight:
-    """Listener work after its ack: at most ``workers`` at once (the rest wait their turn, so a
-    burst queues here rather than at the database pool), counted so a shutdown can wait for it."""
-
-    def __init__(self, workers: int = 8) -> None:
+    def __init__(self, size: int = 8, queue: int = 10_000) -> None:
+        self.size = size
+        self.queue: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(queue)
         self.count = 0
         self.idle = asyncio.Event()
         self.idle.set()
-        self.slots = asyncio.Semaphore(workers)
+        self.tasks: list[asyncio.Task[None]] = []
+        self.loop: asyncio.AbstractEventLoop | None = None
 
-    async def __aenter__(self) -> None:
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The loop the work (and the database) runs on."""
+        self.loop = loop
+
+    async def submit(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Queue ``work`` on the main loop; returns at once."""
+        loop = self.loop or asyncio.get_running_loop()
+        if loop is asyncio.get_running_loop():
+            self._enqueue(work)
+        else:
+            loop.call_soon_threadsafe(self._enqueue, work)
+
+    def on_main(self, coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
+        """Run ``coro`` on the main loop (the database's) from any loop."""
+        loop = self.loop
+        if loop is None or loop is asyncio.get_running_loop():
+            return coro
+        return asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
+
+    def _enqueue(self, work: Callable[[], Awaitable[None]]) -> None:
+        if not self.tasks:
+            self.tasks = [asyncio.create_task(self._work()) for _ in range(self.size)]
+        try:
+            self.queue.put_nowait(work)
+        except asyncio.QueueFull:
+            log.error("slack: %d requests waiting already; one was acked but dropped",
+                      self.queue.qsize())
+            return
         self.count += 1
         self.idle.clear()
-        try:
-            await self.slots.acquire()
-        except BaseException:
-            self._done()
-            raise
 
-    async def __aexit__(self, t: type[BaseException] | None, e: BaseException | None,
-                        tb: TracebackType | None) -> None:
-        self.slots.release()
-        self._done()
-
-    def _done(self) -> None:
-        self.count -= 1
-        if self.count == 0:
-            self.idle.set()
+    async def _work(self) -> None:
+        while True:
+            work = await self.queue.get()
+            try:
+                await work()
+            except Exception:
+                log.exception("slack: handling a request failed after its ack")
+            finally:
+                self.count -= 1
+                if self.count == 0:
+                    self.idle.set()
 
     async def wait(self, grace: float) -> bool:
         """True when all work finished within ``grace`` seconds."""
@@ -115,6 +143,19 @@ class InFlight:
             return True
         except TimeoutError:
             return False
+
+    async def close(self) -> None:
+        """Stop the idle workers (after ``wait``)."""
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.tasks = []
+
+
+def bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("bot.adapters.slack.bolt")
+    logger.addFilter(TOKEN_NOTICE)  # once: the same filter object is not added twice
+    return logger
 
 
 class SlackBot:
@@ -126,20 +167,30 @@ class SlackBot:
         self.client = make_client(rt.settings, credentials.bot_token)
         self.app = AsyncApp(
             client=self.client, signing_secret=credentials.signing_secret or None,
-            request_verification_enabled=(mode == "http"), process_before_response=False,
-            name="flurfunk", logger=BOLT_LOG)
+            # Listeners only ack and queue their work (``Workers``), so Bolt may run them before
+            # it answers: the ack then needs no extra task and no polling for ack().
+            request_verification_enabled=(mode == "http"), process_before_response=True,
+            name="flurfunk", logger=bolt_logger())
         self.directory = Directory(rt.uow, self.client, rt.settings.slack)
         self.home = Home(rt.features, rt.uow, rt.translations, lambda f: rt.configs.get(f.name))
-        self.inflight = InFlight(rt.settings.slack.workers)
+        self.inflight = Workers(rt.settings.slack.workers)
+        self.limiters: list[RateLimiter] = []
 
         listeners.register(self)
 
     def delivery(self) -> SlackDelivery:
         """The outbox delivery (its own client, without automatic retries)."""
         cfg = self.rt.settings.slack
+        limiter = make_limiter(self.rt.uow, self.rt.engine.dialect.name, cfg.rate_per_second,
+                               cfg.burst, cfg.channel_interval, cfg.shared_rate_limit)
+        self.limiters.append(limiter)
         return SlackDelivery(make_client(self.rt.settings, self.credentials.bot_token, retries=False),
-                             RateLimiter(cfg.rate_per_second, cfg.burst, cfg.channel_interval),
-                             self.rt.translations)
+                             limiter, self.rt.translations)
+
+    def stop_outbox(self) -> None:
+        """Shutdown: posts still waiting for their slot raise ``Stopped`` (and are released)."""
+        for limiter in self.limiters:
+            limiter.close()
 
     async def first_time(self, body: dict[str, Any]) -> bool:
         """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is
@@ -161,5 +212,7 @@ class SlackBot:
         async with self.rt.uow() as uow:
             n = await uow.slack.purge_events(now - timedelta(hours=cfg.event_retention_hours))
             n += await uow.slack.purge_sends(now - timedelta(days=cfg.send_retention_days))
+            if self.rt.engine.dialect.name == "postgresql":
+                n += await uow.pace.purge((now - timedelta(minutes=5)).timestamp())
             await uow.commit()
         return n

@@ -1,7 +1,7 @@
 """Bolt listeners: DMs, mentions, ``/flurfunk``, buttons, the Home tab and the date modal.
 
-Every listener acks first (events are acked by Bolt before the listener runs) and does the
-slow work after: resolving the person, the dispatcher, posting the replies.
+Every listener acks and queues the slow work (dedupe, resolving the person, the dispatcher,
+posting the replies) for the bounded worker pool; nothing in the ack path waits for the database.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from bot.adapters.slack.app import SlackBot
 
 log = logging.getLogger(__name__)
-# The events the app subscribes to (manifest name -> Bolt event type); nothing else, since an
-# event without a listener is answered 404 and redelivered.
+# The events the app subscribes to (manifest name -> Bolt event type); nothing else: an event
+# without a listener is acked (before Bolt runs) and then only logged as refused by Bolt.
 SUBSCRIBED_EVENTS = {"app_home_opened": "app_home_opened", "app_mention": "app_mention",
                      "message.im": "message"}
 
@@ -75,31 +75,37 @@ async def publish_home(bot: SlackBot, slack_id: str, person_id: str) -> None:
 
 
 def register(bot: SlackBot) -> None:
+    """Every listener acks (events: Bolt does, right after the listener returns) and queues its
+    work in ``bot.inflight``: the ack path touches no database."""
     app = bot.app
 
     async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
         """DMs only (``message.im``); edits, joins and bot posts are ignored."""
         if event.get("channel_type") not in (None, "im") or ignorable(event):
             return
-        await _answer_event(bot, event, body)
+        await bot.inflight.submit(lambda: _answer_event(bot, event, body))
 
     async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
         if ignorable(event):
             return
-        await _answer_event(bot, event, body)
+        await bot.inflight.submit(lambda: _answer_event(bot, event, body))
 
     async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        async with bot.inflight:
+
+        async def work() -> None:
             if not await bot.first_time(body):
                 return
             person_id = await bot.directory.person_id(event["user"], datetime.now(UTC))
             await publish_home(bot, event["user"], person_id)
 
+        await bot.inflight.submit(work)
+
     async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
-        async with bot.inflight:
+
+        async def work() -> None:
             now = datetime.now(UTC)
             person_id = await bot.directory.person_id(command["user_id"], now)
             msg = Incoming(person_id, command_text(command.get("text") or ""), messenger="slack",
@@ -107,26 +113,29 @@ def register(bot: SlackBot) -> None:
             replies = await bot.rt.dispatcher.handle(msg, now)
             await _respond(bot, person_id, respond, replies)
 
+        await bot.inflight.submit(work)
+
     async def on_action(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
-        async with bot.inflight:
-            await _answer_action(bot, body, action, respond)
+        await bot.inflight.submit(lambda: _answer_action(bot, body, action, respond))
 
     async def on_new_date(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         action, error = modals.new_date_submission(view)
         slack_id = body["user"]["id"]
-        now = datetime.now(UTC)
-        if error:
-            person_id = await bot.directory.person_id(slack_id, now)
-            t = bot.rt.translations.for_locale(await _locale(bot, person_id))
+        if error:  # the modal carries its language: no lookup before the ack
+            t = bot.rt.translations.for_locale(modals.locale_of(view))
             await ack(response_action="errors", errors={error: t.gettext("Please pick a date.")})
             return
         await ack()
-        async with bot.inflight:
+
+        async def work() -> None:
+            now = datetime.now(UTC)
             person_id = await bot.directory.person_id(slack_id, now)
             replies = await bot.rt.dispatcher.handle(
                 Incoming(person_id, action=action, messenger="slack"), now)
             await post(bot, person_id, slack_id, replies)
+
+        await bot.inflight.submit(work)
 
     on_event = {"message": on_message, "app_mention": on_mention, "app_home_opened": on_home}
     for event_type in SUBSCRIBED_EVENTS.values():
@@ -137,16 +146,16 @@ def register(bot: SlackBot) -> None:
 
 
 async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, Any]) -> None:
-    async with bot.inflight:
-        if not await bot.first_time(body):
-            return
-        now = datetime.now(UTC)
-        person_id = await bot.directory.person_id(event["user"], now)
-        msg = incoming_from_event(event, person_id)
-        if msg is None or msg.channel is None:
-            return
-        replies = await bot.rt.dispatcher.handle(msg, now)
-        await post(bot, person_id, msg.channel, replies, msg.thread)
+    """Dedupe (a redelivered ``event_id`` is answered once), then dispatch and post."""
+    if not await bot.first_time(body):
+        return
+    now = datetime.now(UTC)
+    person_id = await bot.directory.person_id(event["user"], now)
+    msg = incoming_from_event(event, person_id)
+    if msg is None or msg.channel is None:
+        return
+    replies = await bot.rt.dispatcher.handle(msg, now)
+    await post(bot, person_id, msg.channel, replies, msg.thread)
 
 
 async def _close_buttons(bot: SlackBot, channel: str, message: dict[str, Any],

@@ -22,7 +22,7 @@ def new_date_view(t: Translator, action: Action, today: date) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": NEW_DATE,
-        "private_metadata": json.dumps({"id": action.id, "value": action.value}),
+        "private_metadata": json.dumps({"id": action.id, "value": action.value, "locale": t.locale}),
         "title": {"type": "plain_text", "text": limits.plain(t.gettext("New date"), limits.VIEW_LABEL)},
         "submit": {"type": "plain_text", "text": limits.plain(t.gettext("Save"), limits.VIEW_LABEL)},
         "close": {"type": "plain_text", "text": limits.plain(t.gettext("Cancel"), limits.VIEW_LABEL)},
@@ -37,6 +37,15 @@ def new_date_view(t: Translator, action: Action, today: date) -> dict[str, Any]:
                          "max_length": 500}},
         ],
     }
+
+
+def locale_of(view: dict[str, Any]) -> str | None:
+    """The language the modal was opened in (None: the default)."""
+    try:
+        locale = json.loads(view.get("private_metadata") or "{}").get("locale")
+    except (ValueError, AttributeError):
+        return None
+    return str(locale) if locale else None
 
 
 def new_date_submission(view: dict[str, Any]) -> tuple[Action, str | None]:

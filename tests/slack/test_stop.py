@@ -1,0 +1,73 @@
+"""SIGTERM to a real ``serve`` in the middle of a rate-limited fan-out: the post in flight is
+finished and marked delivered, every other claimed message is released at once (due for any
+instance without waiting for the lease), the process exits within 10 s, and the log shows no
+cancelled job."""
+
+from __future__ import annotations
+
+import signal
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from nlu.embedded import EmbeddedModel
+from storage import db
+from storage.models.core import OutboxMessage
+from storage.uow import UnitOfWork
+from tests.conftest import NOW
+from tests.slack.helpers import until
+from tests.slack.process import Serve
+from tests.slack.standin import StandIn
+
+pytestmark = pytest.mark.slow
+MESSAGES = 40
+
+
+async def test_sigterm_finishes_in_flight_and_releases_the_rest(
+        settings: Settings, standin: StandIn, tmp_path: Path, model: EmbeddedModel) -> None:
+    engine = db.make_engine(settings.db_url)
+    sessions = db.make_sessionmaker(engine)
+    try:
+        async with UnitOfWork(sessions) as uow:
+            for n in range(MESSAGES):
+                await uow.people.upsert(f"p{n}", NOW, name=f"P {n}", slack_id=f"UP{n:04d}")
+                standin.users.append({"id": f"UP{n:04d}", "name": f"p{n}"})  # Slack knows them
+                await uow.outbox.add(f"reminder:{n}", [f"p{n}"],
+                                     {"text": f"Erinnerung {n}", "choices": []}, NOW)
+            await uow.commit()
+        standin.delay["chat.postMessage"] = 1.5  # a post is still on its way at SIGTERM
+        s = Serve(settings, standin, tmp_path, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
+                  FLURFUNK_SLACK__RATE_PER_SECOND="2", FLURFUNK_SLACK__BURST="1",
+                  FLURFUNK_SLACK__CONCURRENCY="4")  # the default 60 s lease
+        async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
+            try:
+                await s.start(http)
+                await until(lambda: len(standin.called("chat.postMessage")) >= 3, within=30,
+                            every=0.01)
+                started = time.monotonic()
+                assert await s.stop(signal.SIGTERM) == 0
+                took = time.monotonic() - started
+            finally:
+                await s.kill()
+        async with UnitOfWork(sessions) as uow:
+            rows = [(r.id, r.status, r.attempts)
+                    for r in await uow.session.scalars(select(OutboxMessage))]
+            due = await uow.outbox.claim(datetime.now(UTC), MESSAGES, 60)
+    finally:
+        await engine.dispose()
+    posted = {p["metadata"]["event_payload"]["outbox_id"] for p in standin.called("chat.postMessage")}
+    status = {i: st for i, st, _ in rows}
+    log = s.log.read_text(encoding="utf-8")
+    assert took < 10, took
+    assert "CancelledError" not in log and "Traceback" not in log, log[-2000:]
+    assert "will be unused" not in log  # Bolt's start-up notice about SLACK_BOT_TOKEN is quiet
+    assert {i for i, st in status.items() if st == "delivered"} == posted  # in flight: finished
+    rest = {i for i, st in status.items() if st != "delivered"}
+    assert rest and {st for i, st in status.items() if i in rest} == {"pending"}
+    assert all(n == 0 for i, _, n in rows if i in rest)  # the claim did not count
+    assert {m.id for m in due} == rest  # another instance takes them now, not after 60 s
