@@ -152,6 +152,9 @@ def test_the_token_is_on_stdin_not_on_the_command_line(tmp_path: Path) -> None:
     # the same look with ps finds a token that is on a command line
     exposed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", TOKEN])
     try:
+        deadline = time.monotonic() + 10  # right after fork the child has no command line yet
+        while not psutil.Process(exposed.pid).cmdline() and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert TOKEN in " ".join(psutil.Process(exposed.pid).cmdline())
     finally:
         exposed.kill()
