@@ -29,6 +29,16 @@ def render_entry(ctx: FlowContext, entry: Entry) -> Reply:
     )
 
 
+def suggestions(kb: KnowledgeBase, parse: Parse, locale: str) -> list[Entry]:
+    """The entries the fallback offers as "did you mean" (at most two, from the ranking)."""
+    found = [
+        kb.get(intent, locale)
+        for intent, score in parse.ranking[:3]
+        if score >= SUGGEST_MIN and intent.startswith("faq_")
+    ]
+    return [e for e in found[:2] if e is not None]
+
+
 def redact(text: str) -> str:
     """Keep a question for the content owners, without e-mail addresses or long numbers."""
     return _NUMBER.sub("…", _EMAIL.sub("…", text))[:300]
@@ -57,13 +67,9 @@ def make_handlers(
             "Personalservice; for computers and access, the IT-Service desk; everything else is "
             "in the intranet. I have passed your question on to the people who maintain my answers."
         )
-        suggestions = [
-            kb.get(intent, ctx.user.locale)
-            for intent, score in parse.ranking[:3]
-            if score >= SUGGEST_MIN and intent.startswith("faq_")
-        ]
         choices = tuple(
-            Choice(e.title, Action("faq:show", e.id)) for e in suggestions[:2] if e is not None
+            Choice(e.title, Action("faq:show", e.id))
+            for e in suggestions(kb, parse, ctx.user.locale)
         )
         if choices:
             text += "\n" + t.gettext("Did you perhaps mean one of these?")
