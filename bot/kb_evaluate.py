@@ -13,7 +13,7 @@ from flows import all_features
 from flows.faq import quality
 from flows.faq.kb import KnowledgeBase
 from nlu.embedded import EmbeddedModel
-from nlu.types import Parse
+from nlu.types import FALLBACK, Parse
 
 
 @dataclass
@@ -44,6 +44,30 @@ def embedded_answerer(settings: Settings) -> quality.Answerer:
     return answer
 
 
+def retrieval_answerer(settings: Settings) -> quality.Answerer:
+    """The new path: feature intents keep the classifier; FAQ questions go to the retriever."""
+    from flows.faq import HERE
+    from flows.faq.retrieval import from_content
+
+    content = settings.path(settings.content_dir)
+    kb = KnowledgeBase.load(content / "kb")
+    model = EmbeddedModel.train(load_training_data(all_features(content)), settings.nlu.threshold)
+    retriever = from_content(kb, content, HERE / "nlu.yml")
+
+    def answer(text: str, locale: str) -> quality.Outcome:
+        intent, confidence, ranking = model.classify(text)
+        if not (intent.startswith("faq_") or intent == FALLBACK):
+            return quality.Outcome("feature")
+        d = retriever.decide(text, Parse(intent, confidence, (), "embedded", ranking), locale)
+        if d.kind == "answer":
+            entry = kb.by_id(d.entries[0], d.locale)
+            assert entry is not None
+            return quality.Outcome("answer", entry.id, entry.locale)
+        return quality.Outcome(d.kind, suggested=d.entries)
+
+    return answer
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -64,7 +88,8 @@ def measure(name: str, answer: quality.Answerer, questions: list[quality.Questio
 def run(settings: Settings, heldout: Path, locale: str = "de") -> list[PathFigures]:
     """Figures for every answer path on the same questions, in one run."""
     questions = quality.load_heldout(heldout)
-    return [measure("embedded", embedded_answerer(settings), questions, locale)]
+    return [measure("embedded", embedded_answerer(settings), questions, locale),
+            measure("retrieval", retrieval_answerer(settings), questions, locale)]
 
 
 def table(figures: list[PathFigures]) -> str:

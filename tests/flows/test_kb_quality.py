@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.kb_evaluate import embedded_answerer, measure
+from bot.kb_evaluate import embedded_answerer, measure, retrieval_answerer
 from flows.faq.kb import KnowledgeBase
 from flows.faq.quality import OUT_OF_SCOPE, Outcome, Question, load_heldout, score
 from flows.types import UserError
@@ -21,6 +21,11 @@ HELDOUT = ROOT / "tests" / "data" / "kb_heldout.yml"
 EMBEDDED_CONFIDENT_WRONG_MAX = 0.105
 EMBEDDED_RIGHT_MIN = 0.91
 EMBEDDED_OOS_REJECTION_MIN = 0.67
+RETRIEVAL_CONFIDENT_WRONG_MAX = 0.025
+RETRIEVAL_RIGHT_MIN = 0.84
+RETRIEVAL_OOS_REJECTION_MIN = 0.91
+RETRIEVAL_RIGHT_OR_SUGGESTED_MIN = 0.95
+RETRIEVAL_ENGLISH_IN_ENGLISH_MIN = 0.94
 
 
 def test_heldout_set_is_big_enough_and_every_label_is_a_shipped_entry() -> None:
@@ -95,3 +100,27 @@ def test_embedded_path_stays_within_its_ceilings(tmp_path: Path) -> None:
     assert s.confident_wrong <= EMBEDDED_CONFIDENT_WRONG_MAX, errors
     assert s.right >= EMBEDDED_RIGHT_MIN, errors
     assert s.oos_rejection >= EMBEDDED_OOS_REJECTION_MIN, errors
+
+
+def test_retrieval_path_stays_within_its_ceilings(tmp_path: Path) -> None:
+    settings = Settings(content_dir=str(ROOT / "content"), var_dir=str(tmp_path))
+    s = measure("retrieval", retrieval_answerer(settings), load_heldout(HELDOUT)).scores
+    errors = "\n".join(f"{e['text']!r}: {e['gold']} -> {e['kind']} {e['entry']}" for e in s.wrong)
+    assert s.confident_wrong <= RETRIEVAL_CONFIDENT_WRONG_MAX, errors
+    assert s.right >= RETRIEVAL_RIGHT_MIN, errors
+    assert s.right_or_suggested >= RETRIEVAL_RIGHT_OR_SUGGESTED_MIN, errors
+    assert s.oos_rejection >= RETRIEVAL_OOS_REJECTION_MIN, errors
+    assert s.english_in_english >= RETRIEVAL_ENGLISH_IN_ENGLISH_MIN, errors
+
+
+def test_without_the_coverage_gate_retrieval_answers_wrongly_far_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate is what keeps "Wie beantrage ich Urlaub?" from the mobile-work answer."""
+    from flows.faq import retrieval
+
+    monkeypatch.setattr(retrieval, "COVER_MIN", 0.0)
+    monkeypatch.setattr(retrieval, "LEAD_MIN", 0.0)
+    settings = Settings(content_dir=str(ROOT / "content"), var_dir=str(tmp_path))
+    s = measure("weakened", retrieval_answerer(settings), load_heldout(HELDOUT)).scores
+    assert s.confident_wrong > 2 * RETRIEVAL_CONFIDENT_WRONG_MAX
