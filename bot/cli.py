@@ -187,6 +187,18 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.passes() or not args.strict else 1
 
 
+async def cmd_kb_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.kb_evaluate import run, table
+    from flows.faq.quality import as_text
+
+    figures = run(settings, Path(args.heldout), args.locale)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join([*(as_text(f.name, f.scores) for f in figures), table(figures)]))
+    return 0
+
+
 async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     rt = await Runtime.start(settings, nlu=False)
     try:
@@ -295,6 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_faq_unanswered)
+
+    kb = sub.add_parser("kb", help="knowledge base quality").add_subparsers(dest="kb_command",
+                                                                           required=True)
+    s = kb.add_parser("evaluate", help="right, rejection, confident wrong and language figures")
+    s.add_argument("--heldout", default="tests/data/kb_heldout.yml")
+    s.add_argument("--locale", default="de", help="the asker's locale (default de)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_kb_evaluate)
 
     s = sub.add_parser("tick", help="run every job due up to now, then deliver the outbox")
     s.add_argument("--now", help="ISO date/time (Europe/Berlin unless an offset is given)")

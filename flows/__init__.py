@@ -13,7 +13,7 @@ def all_features(content_dir: Path) -> list[Feature]:
     """Every feature, in routing order; content (knowledge base, journeys) read from disk."""
     kb = KnowledgeBase.load(content_dir / "kb")
     features: list[Feature] = [
-        faq.make_feature(kb),
+        faq.make_feature(kb, content_dir),
         onboarding.make_feature(content_dir / "onboarding"),
         commitments.make_feature(),
         survey.make_feature(),

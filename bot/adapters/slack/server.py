@@ -86,7 +86,8 @@ def asgi_app(bot: SlackBot) -> Starlette:
             return JSONResponse({"status": "database unreachable"}, status_code=503)
         if pending:
             return JSONResponse({"status": "migrations pending", "pending": pending}, status_code=503)
-        return JSONResponse({"status": "ready", "outbox_failed": await bot.inflight.on_main(failed_count(bot))})
+        failed = await bot.inflight.on_main(failed_count(bot))
+        return JSONResponse({"status": "ready", "outbox_failed": failed})
 
     return Starlette(routes=[
         Route("/slack/events", events, methods=["POST"]),

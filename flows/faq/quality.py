@@ -1,0 +1,154 @@
+"""Knowledge-base quality: held-out questions, what the bot did with each, and the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from flows.faq.handlers import suggestions
+from flows.faq.kb import KnowledgeBase
+from flows.types import UserError
+from nlu.types import Parse
+
+OUT_OF_SCOPE = "out_of_scope"
+Kind = Literal["answer", "suggest", "fallback", "feature"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One held-out question: its text, the entry id that answers it (or out_of_scope), language."""
+
+    text: str
+    gold: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the bot did: answered with an entry (in a locale), suggested entries, fell back,
+    or routed the question to a feature intent (lunch, surveys, ...)."""
+
+    kind: Kind
+    entry: str | None = None
+    locale: str | None = None
+    suggested: tuple[str, ...] = ()
+
+
+Answerer = Callable[[str, str], Outcome]  # (question, asker's locale) -> outcome
+
+
+def load_heldout(path: Path) -> list[Question]:
+    """Read tests/data/kb_heldout.yml: ``entries: {id: {de: [...], en: [...]}}`` and
+    ``out_of_scope: {de: [...], en: [...]}``."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        questions = [
+            Question(str(text), str(entry_id), str(lang))
+            for entry_id, by_lang in doc["entries"].items()
+            for lang, texts in by_lang.items()
+            for text in texts
+        ]
+        questions += [
+            Question(str(text), OUT_OF_SCOPE, str(lang))
+            for lang, texts in doc["out_of_scope"].items()
+            for text in texts
+        ]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(
+            f"{path}: not a held-out file (expected 'entries: {{id: {{de: [...], en: [...]}}}}' "
+            f"and 'out_of_scope: {{de: [...], en: [...]}}'): {exc}"
+        ) from exc
+    return questions
+
+
+def classifier_outcome(kb: KnowledgeBase, parse: Parse, locale: str) -> Outcome:
+    """What the FAQ handlers do with a classifier parse (the current embedded path)."""
+    if parse.intent.startswith("faq_"):
+        entry = kb.get(parse.intent, locale)
+        if entry is not None:
+            return Outcome("answer", entry.id, entry.locale)
+    if parse.intent.startswith("faq_") or parse.intent == "nlu_fallback":
+        offered = tuple(e.id for e in suggestions(kb, parse, locale))
+        return Outcome("suggest", suggested=offered) if offered else Outcome("fallback")
+    return Outcome("feature")
+
+
+@dataclass
+class KbScores:
+    """The figures the issue asks for; rates are shares of the named denominators."""
+
+    n_in: int = 0
+    n_oos: int = 0
+    right: float = 0.0  # in scope: answered with the right entry
+    right_or_suggested: float = 0.0  # in scope: answered right, or the right entry suggested
+    oos_rejection: float = 0.0  # out of scope: no entry answered and no feature triggered
+    confident_wrong: float = 0.0  # all questions: answered with an entry that is not the gold one
+    confident_wrong_in: float = 0.0  # in scope: answered with another entry
+    confident_wrong_oos: float = 0.0  # out of scope: answered with some entry
+    feature_routed: int = 0  # questions sent to a feature intent instead
+    english_n: int = 0  # English in-scope questions that got an answer
+    english_in_english: float = 0.0  # of those, answered in English (asker's locale German)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self, with_errors: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            k: (round(v, 4) if isinstance(v, float) else v)
+            for k, v in self.__dict__.items() if k != "wrong"
+        }
+        if with_errors:
+            out["errors"] = self.wrong
+        return out
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScores:
+    """Compare outcomes with the gold labels."""
+    pairs = list(zip(questions, outcomes, strict=True))
+    inscope = [(q, o) for q, o in pairs if q.gold != OUT_OF_SCOPE]
+    oos = [(q, o) for q, o in pairs if q.gold == OUT_OF_SCOPE]
+    wrong_in = sum(o.kind == "answer" and o.entry != q.gold for q, o in inscope)
+    wrong_oos = sum(o.kind == "answer" for _, o in oos)
+    english = [o for q, o in inscope if q.lang == "en" and o.kind == "answer"]
+    s = KbScores(n_in=len(inscope), n_oos=len(oos))
+    s.right = _share(sum(o.kind == "answer" and o.entry == q.gold for q, o in inscope), len(inscope))
+    s.right_or_suggested = _share(
+        sum(o.entry == q.gold or q.gold in o.suggested for q, o in inscope), len(inscope))
+    s.oos_rejection = _share(sum(o.kind in ("suggest", "fallback") for _, o in oos), len(oos))
+    s.confident_wrong = _share(wrong_in + wrong_oos, len(pairs))
+    s.confident_wrong_in = _share(wrong_in, len(inscope))
+    s.confident_wrong_oos = _share(wrong_oos, len(oos))
+    s.feature_routed = sum(o.kind == "feature" for _, o in pairs)
+    s.english_n = len(english)
+    s.english_in_english = _share(sum(o.locale == "en" for o in english), len(english))
+    s.wrong = [
+        {"text": q.text, "gold": q.gold, "lang": q.lang, "kind": o.kind, "entry": o.entry,
+         "suggested": list(o.suggested)}
+        for q, o in pairs
+        if not ((q.gold == OUT_OF_SCOPE and o.kind in ("suggest", "fallback"))
+                or (o.kind == "answer" and o.entry == q.gold))
+    ]
+    return s
+
+
+def evaluate(answer: Answerer, questions: Sequence[Question], locale: str = "de") -> KbScores:
+    """Ask every question as a user with ``locale`` and score what came back."""
+    return score(questions, [answer(q.text, locale) for q in questions])
+
+
+def as_text(title: str, s: KbScores) -> str:
+    return "\n".join([
+        f"== {title} ({s.n_in} in scope, {s.n_oos} near-domain out of scope)",
+        f"right (top answer): {s.right:.1%}   right or among suggestions: {s.right_or_suggested:.1%}",
+        f"near-domain rejection: {s.oos_rejection:.1%}",
+        f"CONFIDENT WRONG: {s.confident_wrong:.1%} of all questions "
+        f"(in scope {s.confident_wrong_in:.1%}, out of scope {s.confident_wrong_oos:.1%})",
+        f"routed to a feature intent: {s.feature_routed}",
+        f"English questions answered in English: {s.english_in_english:.1%} of {s.english_n}",
+    ])

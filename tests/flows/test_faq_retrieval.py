@@ -1,0 +1,35 @@
+"""The FAQ in conversation: retrieval says "I don't know" to near-domain questions, suggests when
+unsure, and answers in the question's language."""
+
+from __future__ import annotations
+
+from bot.runtime import Runtime
+from flows.types import Incoming
+from tests.conftest import NOW
+
+
+async def say(rt: Runtime, text: str, user: str = "anna") -> list:
+    return await rt.dispatcher.handle(Incoming(user, text), NOW)
+
+
+async def test_holiday_request_gets_no_mobile_work_answer(runtime: Runtime) -> None:
+    """The issue's example: "wie beantrage ich urlaub" got the mobile-work arrangement rule."""
+    for text in ("Wie beantrage ich Urlaub?", "Wer zahlt meinen Bürostuhl fürs Homeoffice?"):
+        [reply] = await say(runtime, text)
+        assert reply.kind == "fallback", text
+        assert len(reply.choices) <= 3
+    async with runtime.uow() as uow:
+        rows = await uow.faq.top_unanswered()
+    assert len(rows) == 2  # both reach the content owners' list
+
+
+async def test_a_clear_question_is_still_answered_with_its_source(runtime: Runtime) -> None:
+    [reply] = await say(runtime, "Wie viel Homeoffice ist bei der Stadt erlaubt?")
+    assert reply.kind == "faq" and "40 Prozent" in reply.text and reply.source
+
+
+async def test_english_question_from_a_german_user_is_answered_in_english(runtime: Runtime) -> None:
+    [reply] = await say(runtime, "how do I reach the city network from home")
+    assert reply.kind == "faq"
+    assert "VPN" in reply.text and "From home" in reply.text
+    assert [c.label for c in reply.choices] == ["Hilfreich", "Nicht hilfreich"]  # UI stays German
