@@ -7,6 +7,7 @@ import asyncio
 import logging
 import signal
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,6 +17,9 @@ from bot.config import Settings
 from bot.jobs import trigger
 from bot.outbox import Delivery
 from bot.runtime import Runtime
+
+if TYPE_CHECKING:
+    from bot.adapters.matrix.service import MatrixService
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,7 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     slack = None
+    matrix: MatrixService | None = None
     busy = asyncio.Lock()
     try:
         await rt.jobs.run_due(datetime.now(UTC))  # catch up on what was due while down
@@ -69,7 +74,14 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
             from bot.adapters.slack.server import SlackService
 
             slack = SlackService(rt, args.slack, args.host, args.port)
-        scheduler = build_scheduler(rt, slack.bot.delivery() if slack else None, busy,
+        delivery: Delivery | None = slack.bot.delivery() if slack else None
+        if getattr(args, "matrix", False):  # Matrix first: people with a matrix_id, the rest Slack
+            from bot.adapters.matrix.service import MatrixService
+
+            matrix = MatrixService(rt)
+            await matrix.start()
+            delivery = matrix.delivery(delivery)
+        scheduler = build_scheduler(rt, delivery, busy,
                                     settings.slack.concurrency if slack else 1)
         if slack is not None:
             scheduler.add_job(slack.purge, IntervalTrigger(hours=1), id="slack.purge",
@@ -81,9 +93,13 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         log.info("stopping")
         if slack is not None:
             await slack.stop()
+        if matrix is not None:
+            await matrix.stop()
         scheduler.shutdown(wait=False)
         async with busy:  # a drain in progress finishes; the next one never starts
             pass
     finally:
+        if matrix is not None and matrix.task is not None and not matrix.task.done():
+            await matrix.stop(grace=0)
         await rt.stop()
     return 0

@@ -16,9 +16,10 @@ from flows.types import UserError
 from storage.uow import UnitOfWork
 
 FIELDS = ("id", "name", "email", "department", "site", "lead", "locale", "start_date", "slack_id",
-          "roles")
+          "roles", "matrix_id")
 REQUIRED = ("id", "name")
 _ID = re.compile(r"^[\w.@+-]{1,64}$")
+_MATRIX_ID = re.compile(r"^@[a-z0-9._=/+-]+:[A-Za-z0-9.-]+(:[0-9]{1,5})?$")  # spec: user identifiers
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LOCALES = {"de", "en"}
 _ROLES = {"admin", "hr", "lead"}
@@ -84,6 +85,11 @@ def _parse_row(path: Path, line: int, raw: Any) -> PersonRow:
         if not _EMAIL.match(str(row["email"])):
             raise ImportError_(f"{where}, field 'email': not an e-mail address")
         out["email"] = str(row["email"])
+    if row.get("matrix_id"):
+        if not _MATRIX_ID.match(str(row["matrix_id"])):
+            raise ImportError_(f"{where}, field 'matrix_id': use the form @name:server, e.g. "
+                               "@anna.berger:stadt.example")
+        out["matrix_id"] = str(row["matrix_id"])
     if row.get("lead"):
         out["lead_id"] = str(row["lead"])
     locale = str(row.get("locale") or "de").lower()
@@ -113,6 +119,14 @@ def parse_people(path: Path) -> list[PersonRow]:
         if r.id in seen:
             raise ImportError_(f"{path}, line {r.line}, field 'id': {r.id} already on line {seen[r.id]}")
         seen[r.id] = r.line
+    matrix_ids: dict[str, int] = {}
+    for r in rows:
+        mx = r.fields.get("matrix_id")
+        if mx and mx in matrix_ids:
+            raise ImportError_(f"{path}, line {r.line}, field 'matrix_id': {mx} already on line "
+                               f"{matrix_ids[mx]}")
+        if mx:
+            matrix_ids[mx] = r.line
     for r in rows:
         if r.fields.get("lead_id") == r.id:
             raise ImportError_(f"{path}, line {r.line}, field 'lead': a person cannot lead themselves")
