@@ -3,6 +3,7 @@ its source, is read (decrypted) by the person's own client."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from bot.adapters.matrix.service import MatrixService
@@ -31,3 +32,31 @@ async def test_encrypted_dm_question_gets_sourced_answer(matrix_bot: tuple[Runti
     async with rt.uow() as uow:  # the directory person, not a new contact
         assert await uow.matrix.dm_room(anna.user.user_id) == room
         assert (await uow.people.by_matrix_id(anna.user.user_id)).id == "anna.berger"  # type: ignore[union-attr]
+
+
+async def test_group_room_invite_policy_and_mention_in_thread(
+        matrix_bot: tuple[Runtime, MatrixService], person) -> None:  # type: ignore[no-untyped-def]
+    """Group rooms: an invite from someone who is no admin is declined; an admin's is accepted;
+    there the bot answers only when mentioned, in a thread under the question."""
+    rt, service = matrix_bot
+    assert service.client is not None
+    bot = service.client.user_id
+    anna, ben = await person("anna"), await person("ben")
+    declined = await ben.open_room([bot, anna.user.user_id])
+    await until(lambda: declined in ben.client.rooms
+                and bot in ben.client.rooms[declined].invited_users)
+    await until(lambda: bot not in ben.client.rooms[declined].invited_users)  # the bot declined
+    assert bot not in ben.client.rooms[declined].users
+    rt.settings.matrix.admins = f"@someone:else, {anna.user.user_id}"
+    room = await anna.open_room([bot, ben.user.user_id])
+    await anna.until_joined(room, bot)
+    assert declined not in service.client.rooms
+    await anna.say(room, "Wie viel darf ich mobil arbeiten?")  # no mention: not for the bot
+    question = await anna.say(room, f"{bot}: Wie viel darf ich mobil arbeiten?",
+                              **{"m.mentions": {"user_ids": [bot]}})
+    await until(lambda: bool(anna.texts(room)), 60)
+    await asyncio.sleep(1.5)  # an answer to the first message would be here by now
+    [answer] = anna.texts(room)
+    assert answer.decrypted and "40 Prozent" in answer.body
+    relation = answer.source["content"]["m.relates_to"]
+    assert relation["rel_type"] == "m.thread" and relation["event_id"] == question
