@@ -60,3 +60,29 @@ async def test_group_room_invite_policy_and_mention_in_thread(
     assert answer.decrypted and "40 Prozent" in answer.body
     relation = answer.source["content"]["m.relates_to"]
     assert relation["rel_type"] == "m.thread" and relation["event_id"] == question
+
+
+async def test_question_sent_while_the_bot_was_down_is_answered_after_start(
+        matrix_settings, bot_user, model, person) -> None:  # type: ignore[no-untyped-def]
+    """A restart (same device, same store) picks up where the last sync stopped: the question
+    asked in between is answered, in the encrypted DM, once."""
+    anna = await person("anna")
+    rt = await Runtime.start(matrix_settings, parser=model)
+    try:
+        first = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
+        await first.start()
+        room = await anna.open_dm(bot_user.user_id)
+        await anna.until_joined(room, bot_user.user_id)
+        await first.stop()
+        await anna.say(room, "Wie viel darf ich mobil arbeiten?")
+        second = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
+        await second.start()
+        try:
+            await until(lambda: bool(anna.texts(room)), 60)
+            await asyncio.sleep(1.5)
+            [answer] = anna.texts(room)
+            assert answer.decrypted and "40 Prozent" in answer.body
+        finally:
+            await second.stop()
+    finally:
+        await rt.stop()

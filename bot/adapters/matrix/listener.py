@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from nio import (
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+BACKLOG = timedelta(minutes=15)  # messages older than this at start are history, not questions
 
 
 def _listed(value: str) -> set[str]:
@@ -63,6 +64,7 @@ class Listener:
     def __init__(self, rt: Runtime, client: AsyncClient, workers: int = 8) -> None:
         self.rt, self.client, self.cfg = rt, client, rt.settings.matrix
         self.tasks: set[asyncio.Task[None]] = set()
+        self.since_ms = int((datetime.now(UTC) - BACKLOG).timestamp() * 1000)
         self.slots = asyncio.Semaphore(workers)
 
     def register(self) -> None:
@@ -110,7 +112,7 @@ class Listener:
             log.debug("room key request not sent: %s", exc)
 
     async def on_message(self, room: MatrixRoom, event: RoomMessageText) -> None:
-        if event.sender == self.client.user_id:
+        if event.sender == self.client.user_id or event.server_timestamp < self.since_ms:
             return
         if (event.source.get("content") or {}).get("msgtype") == "m.notice":
             return  # other bots' notices: never answer a bot

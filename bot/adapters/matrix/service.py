@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class MatrixService:
-    """``await start()`` logs in and syncs once (old messages stay unanswered), then listens."""
+    """``await start()`` logs in, syncs once (answering what arrived while down, up to
+    ``listener.BACKLOG`` old), then listens."""
 
     def __init__(self, rt: Runtime, env: Mapping[str, str] | None = None) -> None:
         self.rt = rt
@@ -34,13 +35,13 @@ class MatrixService:
     async def start(self) -> None:
         cfg = self.rt.settings.matrix
         self.client = await connect(cfg, self.rt.settings.path(cfg.store_dir), self.secrets)
+        self.listener = Listener(self.rt, self.client)
+        self.listener.register()  # before the first sync: what came while down is answered
         first = await self.client.sync(timeout=0, full_state=True)
         if not isinstance(first, SyncResponse):
             await self.client.close()
             raise RuntimeError(f"Matrix: first sync failed ({first})")
         await self._keys()
-        self.listener = Listener(self.rt, self.client)
-        self.listener.register()
         self.task = asyncio.create_task(self._run())
         log.info("matrix: listening as %s (device %s)", self.client.user_id, self.client.device_id)
 
