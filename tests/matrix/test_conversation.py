@@ -29,6 +29,13 @@ async def test_encrypted_dm_question_gets_sourced_answer(matrix_bot: tuple[Runti
     assert "40 Prozent" in answer.body
     assert "> Quelle: Stuttgart" in answer.body
     assert "<blockquote>Quelle: Stuttgart" in (answer.formatted_body or "")
+    assert "1. Hilfreich\n2. Nicht hilfreich" in answer.body  # the choices, numbered
+    await anna.say(room, "1")  # answered by number
+    await until(lambda: len(anna.texts(room)) >= 2, 30)
+    assert anna.texts(room)[1].body.startswith("Danke")
+    async with rt.uow() as uow:
+        assert [(f.entry_id, f.helpful) for f in await uow.faq.feedback_counts()] == [
+            ("mobile-work-extent", 1)]
     async with rt.uow() as uow:  # the directory person, not a new contact
         assert await uow.matrix.dm_room(anna.user.user_id) == room
         assert (await uow.people.by_matrix_id(anna.user.user_id)).id == "anna.berger"  # type: ignore[union-attr]
