@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import resource
 import signal
+import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bot.adapters.matrix.service import MatrixService
@@ -21,7 +25,8 @@ from bot.config import load_settings
 from bot.runtime import Runtime
 
 
-async def main(kill_after: int, weak: bool) -> int:
+async def main(kill_after: int, weak: bool, stats: str = "") -> int:
+    start = time.monotonic()
     rt = await Runtime.start(load_settings(), nlu=False)
     service = MatrixService(rt)
     await service.start()
@@ -49,6 +54,10 @@ async def main(kill_after: int, weak: bool) -> int:
             async with rt.uow() as uow:
                 counts = await uow.outbox.counts()
             if not counts.get("pending") and not counts.get("sending"):
+                if stats:  # for benchmarks/matrix.py: peak memory and time of this process
+                    figures = {"seconds": time.monotonic() - start, "sent": sent,
+                               "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+                    await asyncio.to_thread(Path(stats).write_text, json.dumps(figures))
                 return 0
             await asyncio.sleep(0.2)
         return 1
@@ -61,5 +70,6 @@ if __name__ == "__main__":
     p = argparse.ArgumentParser()
     p.add_argument("--kill-after", type=int, default=0)
     p.add_argument("--weak", action="store_true")
+    p.add_argument("--stats", default="")
     a = p.parse_args()
-    raise SystemExit(asyncio.run(main(a.kill_after, a.weak)))
+    raise SystemExit(asyncio.run(main(a.kill_after, a.weak, a.stats)))

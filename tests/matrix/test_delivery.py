@@ -16,6 +16,7 @@ import pytest
 from nio import MatrixRoom
 from sqlalchemy import select
 
+from bot.adapters.matrix.delivery import MatrixDelivery
 from bot.adapters.matrix.service import MatrixService
 from bot.config import Settings
 from bot.runtime import Runtime
@@ -131,8 +132,44 @@ async def test_forbidden_room_fails_permanently(matrix_bot: tuple[Runtime, Matri
         await uow.matrix.set_dm_room(anna.user.user_id, room, now)
         await uow.outbox.add("fb", ["anna"], Reply("Hallo").to_dict(), now)
         await uow.commit()
-    service.client.rooms[room] = MatrixRoom(room, service.client.user_id)  # as if once known
+    known = MatrixRoom(room, service.client.user_id)  # as if the bot had once been in it
+    for member in (service.client.user_id, anna.user.user_id):
+        known.add_member(member, None, None)
+    service.client.rooms[room] = known
     result = await rt.sender(service.delivery()).drain(now)
     assert (result.delivered, result.retried, result.failed) == (0, 0, 1)
     [message] = await _messages(rt)
     assert message.status == "failed" and message.last_error == "M_FORBIDDEN"
+
+
+@pytest.mark.parametrize("weakened", [False, True])
+async def test_dm_that_gained_a_member_is_not_used(matrix_bot: tuple[Runtime, MatrixService],
+                                                   person, monkeypatch: pytest.MonkeyPatch,
+                                                   weakened: bool) -> None:  # type: ignore[no-untyped-def]
+    """Anna's DM with the bot into which Ben was invited is no DM any more: her reminder goes to
+    a new room, Ben never sees it. Weakened (no membership check), Ben reads it."""
+    rt, service = matrix_bot
+    assert service.client is not None
+    bot = service.client.user_id
+    anna, ben = await person("anna"), await person("ben")
+    room = await anna.open_dm(bot)
+    await anna.until_joined(room, bot)
+    await anna.client.room_invite(room, ben.user.user_id)  # ben auto-joins
+    await anna.until_joined(room, ben.user.user_id)
+    await until(lambda: ben.user.user_id in service.client.rooms[room].users)  # type: ignore[union-attr]
+    now = datetime.now(UTC)
+    async with rt.uow() as uow:
+        await uow.people.upsert("anna", now, name="Anna", matrix_id=anna.user.user_id)
+        await uow.matrix.set_dm_room(anna.user.user_id, room, now)
+        await uow.outbox.add("private", ["anna"], Reply("Ihre Vereinbarung ist fällig").to_dict(), now)
+        await uow.commit()
+    if weakened:
+        monkeypatch.setattr(MatrixDelivery, "_private", lambda self, room_id, matrix_id: True)
+    result = await rt.sender(service.delivery()).drain(now)
+    assert result.delivered == 1
+    await until(lambda: any("fällig" in e.body for e in anna.texts()), 30)
+    await asyncio.sleep(1.5)
+    ben_saw = any("fällig" in e.body for e in ben.texts())
+    assert ben_saw is weakened
+    [(where, _)] = [(r, e) for r, e in anna.messages if "fällig" in e.body]
+    assert (where == room) is weakened

@@ -115,13 +115,23 @@ class MatrixDelivery:
     async def dm_room(self, uow: UnitOfWork, matrix_id: str, now: datetime) -> str:
         """The person's DM room, known to the sync loop; created (encrypted) when there is none."""
         room_id = await uow.matrix.dm_room(matrix_id)
+        if room_id is not None and room_id in self.client.rooms and not self._private(room_id, matrix_id):
+            log.info("matrix: room %s is no longer a DM of the two; opening a new one", room_id)
+            room_id = None  # someone joined, or the person left: never post personal things there
         if room_id is None:
             room_id = await self._create_dm(matrix_id)
             await uow.matrix.set_dm_room(matrix_id, room_id, now)
             await uow.commit()  # a crash after this reuses the room instead of making another
         if not await self._known(room_id):
             raise TransientError("the new room has not arrived through sync yet", retry_after=2)
+        if not self._private(room_id, matrix_id):
+            raise TransientError("the DM room has other members", retry_after=2)
         return room_id
+
+    def _private(self, room_id: str, matrix_id: str) -> bool:
+        """The room has exactly the bot and the person (joined or invited)."""
+        room = self.client.rooms[room_id]
+        return set(room.users) | set(room.invited_users) == {self.client.user_id, matrix_id}
 
     async def _create_dm(self, matrix_id: str) -> str:
         try:

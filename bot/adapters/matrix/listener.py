@@ -87,17 +87,15 @@ class Listener:
             return
         direct = bool((event.content or {}).get("is_direct"))
         if accepts_invite(self.cfg, room.room_id, event.sender, direct):
-            self._spawn(self._join(room.room_id, event.sender if direct else None))
+            self._spawn(self._join(room.room_id))
         else:
             log.info("matrix: invite to %s declined (not a DM, not configured)", room.room_id)
             self._spawn(self._decline(room.room_id))
 
-    async def _join(self, room_id: str, dm_of: str | None) -> None:
-        resp = await self.client.join(room_id)
-        if dm_of and getattr(resp, "room_id", None):
-            async with self.rt.uow() as uow:
-                await uow.matrix.set_dm_room(dm_of, room_id, datetime.now(UTC))
-                await uow.commit()
+    async def _join(self, room_id: str) -> None:
+        """Join; the room counts as someone's DM only once it is seen with the two of them
+        (``is_direct`` is the inviter's claim, and others may be in the room)."""
+        await self.client.join(room_id)
 
     async def _decline(self, room_id: str) -> None:
         await self.client.room_leave(room_id)
