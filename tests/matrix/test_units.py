@@ -117,3 +117,15 @@ def test_hints_are_german_first(runtime: Runtime) -> None:
     assert body.endswith("Antworten Sie mit der Nummer oder den Worten Ihrer Wahl.")
     english = content_of(reply, runtime.translations.for_locale("en"))["body"]
     assert english.endswith("Reply with the number or the words of your choice.")
+
+
+async def test_overview_has_every_home_section(runtime: Runtime) -> None:
+    from bot.adapters.matrix.overview import asks_for_overview, overview
+
+    assert asks_for_overview("Übersicht") and asks_for_overview("!flurfunk")
+    assert not asks_for_overview("Übersicht über mobiles Arbeiten")
+    reply = await overview(runtime.features, runtime.uow, runtime.translations,
+                           lambda f: runtime.configs.get(f.name), "anna", NOW)
+    assert reply.text.startswith("flurfunk – Ihre Übersicht")
+    for heading in ("Lunch-Roulette", "Umfragen", "Ihre Vereinbarungen"):
+        assert heading in reply.text

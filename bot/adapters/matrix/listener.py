@@ -32,6 +32,7 @@ from bot.adapters.matrix.convert import (
     strip_mention,
     thread_root,
 )
+from bot.adapters.matrix.overview import asks_for_overview, overview
 from bot.config import MatrixSettings
 from storage.models.core import Person
 
@@ -127,8 +128,13 @@ class Listener:
             thread = None if direct else (thread_root(event.source) or event.event_id)
             now = datetime.now(UTC)
             person = await self.person_for(event.sender, now, room.room_id if direct else None)
-            replies = await self.rt.dispatcher.handle(
-                incoming(person.id, text, room.room_id, thread), now)
+            if asks_for_overview(text):  # the Slack Home tab's overview, as messages
+                rt = self.rt
+                replies = [await overview(rt.features, rt.uow, rt.translations,
+                                          lambda f: rt.configs.get(f.name), person.id, now)]
+            else:
+                replies = await self.rt.dispatcher.handle(
+                    incoming(person.id, text, room.room_id, thread), now)
             t = self.rt.translations.for_locale(person.locale)
             for reply in replies:
                 content = content_of(reply, t)
