@@ -118,6 +118,12 @@ class Listener:
         self._spawn(self._answer(room, event))
 
     async def _answer(self, room: MatrixRoom, event: RoomMessageText) -> None:
+        try:
+            await self._answer_now(room, event)
+        except Exception:  # the homeserver went away mid-answer: logged, the sync loop goes on
+            log.exception("matrix: answer in %s failed", room.room_id)
+
+    async def _answer_now(self, room: MatrixRoom, event: RoomMessageText) -> None:
         async with self.slots:
             direct = is_dm(room, self.client.user_id)
             me = self.client.user_id
