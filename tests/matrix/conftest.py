@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,15 @@ from bot.runtime import Runtime
 from nlu.embedded import EmbeddedModel
 from tests.matrix.people import PersonClient
 from tests.matrix.synapse import Synapse, User
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """SQLite only here: these tests are about the homeserver; the directory and repositories
+    run on PostgreSQL too (tests/flows, tests/storage), and each Synapse test costs seconds."""
+    path = tmp_path / "flurfunk.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from bot.adapters.matrix.listener import accepts_invite
 from bot.config import ConfigError, MatrixSettings
 from bot.outbox import PermanentError, TransientError
 from bot.runtime import Runtime
-from flows.directory import ImportError_, import_people, parse_people
+from flows.directory import ImportError_, parse_people
 from flows.types import Action, Choice, Reply
 from tests.conftest import NOW
 
@@ -96,17 +96,6 @@ def test_import_rejects_bad_matrix_ids(tmp_path: Path, content: str, where: str)
     f.write_text(content)
     with pytest.raises(ImportError_, match=where):
         parse_people(f)
-
-
-async def test_imported_matrix_id_is_stored(runtime: Runtime, tmp_path: Path) -> None:
-    f = tmp_path / "people.csv"
-    f.write_text("id,name,matrix_id\nanna,Anna,@anna:stadt.example\n")
-    async with runtime.uow() as uow:
-        await import_people(uow, parse_people(f), NOW)
-        await uow.commit()
-    async with runtime.uow() as uow:
-        person = await uow.people.by_matrix_id("@anna:stadt.example")
-    assert person is not None and person.id == "anna"
 
 
 def test_hints_are_german_first(runtime: Runtime) -> None:
