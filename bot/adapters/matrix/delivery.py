@@ -115,17 +115,16 @@ class MatrixDelivery:
     async def dm_room(self, uow: UnitOfWork, matrix_id: str, now: datetime) -> str:
         """The person's DM room, known to the sync loop; created (encrypted) when there is none."""
         room_id = await uow.matrix.dm_room(matrix_id)
-        if room_id is not None and room_id in self.client.rooms and not self._private(room_id, matrix_id):
+        if room_id is not None and (room_id not in self.client.rooms
+                                    or not self._private(room_id, matrix_id)):
             log.info("matrix: room %s is no longer a DM of the two; opening a new one", room_id)
-            room_id = None  # someone joined, or the person left: never post personal things there
+            room_id = None  # left, someone joined, or the person left: never post personal things there
         if room_id is None:
             room_id = await self._create_dm(matrix_id)
             await uow.matrix.set_dm_room(matrix_id, room_id, now)
             await uow.commit()  # a crash after this reuses the room instead of making another
-        if not await self._known(room_id):
+        if not await self._ready(room_id, matrix_id):
             raise TransientError("the new room has not arrived through sync yet", retry_after=2)
-        if not self._private(room_id, matrix_id):
-            raise TransientError("the DM room has other members", retry_after=2)
         return room_id
 
     def _private(self, room_id: str, matrix_id: str) -> bool:
@@ -147,11 +146,12 @@ class MatrixDelivery:
         log.info("matrix: opened a DM room %s", resp.room_id)
         return str(resp.room_id)
 
-    async def _known(self, room_id: str) -> bool:
-        """Wait (briefly) until the sync loop has the room: nio encrypts only for rooms it knows."""
+    async def _ready(self, room_id: str, matrix_id: str) -> bool:
+        """Wait (briefly) until the sync loop has the room with both members: nio encrypts only
+        for rooms it knows, and a new room's invite may come a sync after its creation."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + ROOM_WAIT
-        while room_id not in self.client.rooms:
+        while room_id not in self.client.rooms or not self._private(room_id, matrix_id):
             if loop.time() > deadline:
                 return False
             await asyncio.sleep(0.1)
