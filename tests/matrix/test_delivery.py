@@ -156,7 +156,8 @@ async def test_dm_that_gained_a_member_is_not_used(matrix_bot: tuple[Runtime, Ma
     await anna.until_joined(room, bot)
     await anna.client.room_invite(room, ben.user.user_id)  # ben auto-joins
     await anna.until_joined(room, ben.user.user_id)
-    await until(lambda: ben.user.user_id in service.client.rooms[room].users)  # type: ignore[union-attr]
+    await until(lambda: room in service.client.rooms  # type: ignore[union-attr]
+                and ben.user.user_id in service.client.rooms[room].users)  # type: ignore[union-attr]
     now = datetime.now(UTC)
     async with rt.uow() as uow:
         await uow.people.upsert("anna", now, name="Anna", matrix_id=anna.user.user_id)
