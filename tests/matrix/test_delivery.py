@@ -81,12 +81,13 @@ async def test_exactly_once_across_sigkill(matrix_settings: Settings, bot_user: 
 @pytest.mark.slow
 async def test_weakened_fresh_txn_ids_post_twice(matrix_settings: Settings, bot_user: User,
                                                  person, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The same kill with a fresh transaction id per attempt: the third message arrives twice,
-    so the test above can fail."""
+    """The same kill with a fresh transaction id per attempt: the message in flight at the kill
+    arrives twice, so the test above can fail."""
     anna = await person("anna")
     seen = await _kill_and_restart(matrix_settings, bot_user, anna, tmp_path, "--weak")
-    assert seen["Nachricht 2"] == 2
-    assert sum(seen.values()) == N + 1
+    # the one accepted just before the kill (the third send; which message that is depends
+    # on retries under load) arrives twice, every other once
+    assert sorted(seen.values()) == [1] * (N - 1) + [2]
 
 
 async def test_rate_limit_is_honoured(matrix_bot: tuple[Runtime, MatrixService], synapse: Synapse,
