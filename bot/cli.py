@@ -328,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the scheduler and outbox sender (and messengers)")
     s.add_argument("--slack", choices=["socket", "http"],
                    help="connect to Slack: socket (outbound only) or http (Events API)")
+    s.add_argument("--matrix", action="store_true",
+                   help="also connect to Matrix (settings [matrix], MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD)")
     s.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
     s.add_argument("--port", type=int, default=3000, help="HTTP mode: port")
     s.set_defaults(func=cmd_serve)

@@ -59,6 +59,20 @@ class SlackSettings:
 
 
 @dataclass
+class MatrixSettings:
+    """Matrix (the secret comes from MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD)."""
+
+    homeserver: str = ""  # e.g. https://matrix.stadt.example (client-server API base)
+    user_id: str = ""  # the bot account, e.g. @flurfunk:stadt.example
+    device_id: str = ""  # with an access token: the device it belongs to
+    device_name: str = "flurfunk"
+    store_dir: str = "var/matrix"  # encryption keys and sessions: back it up with the database
+    admins: str = ""  # comma-separated Matrix ids whose invites to group rooms are accepted
+    rooms: str = ""  # comma-separated room ids the bot may join when invited
+    sync_timeout_ms: int = 30000
+
+
+@dataclass
 class Settings:
     database_url: str = ""
     timezone: str = "Europe/Berlin"
@@ -69,6 +83,7 @@ class Settings:
     nlu: NluSettings = field(default_factory=NluSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
+    matrix: MatrixSettings = field(default_factory=MatrixSettings)
     slack_api_url: str = ""  # FLURFUNK_SLACK_API_URL: Web API base (tests, on-premise proxies)
     features: dict[str, dict[str, Any]] = field(default_factory=dict)
     jobs: dict[str, str] = field(default_factory=dict)  # job id -> cron, e.g. "0 9 * * mon"

@@ -185,8 +185,15 @@ async def check_slack(settings: Settings) -> Check:
     return Check("slack", True, f"{detail}; ready for --slack {' or '.join(mode)}")
 
 
+async def check_matrix(settings: Settings) -> Check:
+    """Login and encryption store, when Matrix is configured (bot/adapters/matrix/doctor.py)."""
+    from bot.adapters.matrix.doctor import check_matrix as check
+
+    return await check(settings)
+
+
 PROBES: list[Probe] = [check_database, check_outbox, check_catalogs, check_content_and_model, check_rasa,
-                       check_slack]
+                       check_slack, check_matrix]
 
 
 async def run_checks(settings: Settings, probes: list[Probe] | None = None) -> list[Check]:

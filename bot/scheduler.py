@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -17,6 +18,9 @@ from bot.config import Settings
 from bot.jobs import trigger
 from bot.outbox import Delivery, OutboxSender
 from bot.runtime import Runtime
+
+if TYPE_CHECKING:
+    from bot.adapters.matrix.service import MatrixService
 
 log = logging.getLogger(__name__)
 
@@ -105,14 +109,21 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         loop.add_signal_handler(sig, stop.set)
     slack = None
     running = Running()
+    matrix: MatrixService | None = None
     try:
         await rt.jobs.run_due(datetime.now(UTC))  # catch up on what was due while down
         if getattr(args, "slack", None):
             from bot.adapters.slack.server import SlackService
 
             slack = SlackService(rt, args.slack, args.host, args.port)
-        sender = rt.sender(slack.bot.delivery() if slack else None,
-                           settings.slack.concurrency if slack else 1)
+        delivery: Delivery | None = slack.bot.delivery() if slack else None
+        if getattr(args, "matrix", False):  # Matrix first: people with a matrix_id, the rest Slack
+            from bot.adapters.matrix.service import MatrixService
+
+            matrix = MatrixService(rt)
+            await matrix.start()
+            delivery = matrix.delivery(delivery)
+        sender = rt.sender(delivery, settings.slack.concurrency if slack else 1)
         scheduler = build_scheduler(rt, sender=sender, running=running)
         if slack is not None:
             scheduler.add_job(running.guard("slack.purge", slack.purge), IntervalTrigger(hours=1),
@@ -127,11 +138,14 @@ async def serve(settings: Settings, args: argparse.Namespace) -> int:
         if slack is not None:
             slack.bot.stop_outbox()  # posts waiting for their slot give up now (released)
         finished, *_ = await asyncio.gather(running.wait(GRACE),
-                                            *([slack.stop()] if slack is not None else []))
+                                            *([slack.stop()] if slack is not None else []),
+                                            *([matrix.stop()] if matrix is not None else []))
         if not finished:
             log.warning("stopping: %d job(s) still running after %.0f s", running.count, GRACE)
         scheduler.shutdown(wait=False)  # cancels only what outlived the grace
         await asyncio.sleep(0)
     finally:
+        if matrix is not None and matrix.task is not None and not matrix.task.done():
+            await matrix.stop(grace=0)
         await rt.stop()
     return 0

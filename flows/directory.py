@@ -18,9 +18,10 @@ from storage.models.core import Person
 from storage.uow import UnitOfWork
 
 FIELDS = ("id", "name", "email", "department", "site", "lead", "locale", "start_date", "slack_id",
-          "roles")
+          "roles", "matrix_id")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ROLES = {"admin", "hr", "lead"}
+_MATRIX_ID = re.compile(r"^@[a-z0-9._=/+-]+:[A-Za-z0-9.-]+(:[0-9]{1,5})?$")  # spec: user identifiers
 
 
 ImportError_ = FileError  # the old name: an import file is broken (file, line, field)
@@ -30,6 +31,15 @@ def _email(value: str) -> str:
     if not _EMAIL.match(value):
         raise PydanticCustomError("flurfunk", N_("not an e-mail address"),
                                   {"msgid": N_("not an e-mail address")})
+    return value
+
+
+MATRIX_FORM = N_("use the form @name:server, e.g. @anna.berger:stadt.example")
+
+
+def _matrix_id(value: str) -> str:
+    if not _MATRIX_ID.match(value):
+        raise PydanticCustomError("flurfunk", MATRIX_FORM, {"msgid": MATRIX_FORM})
     return value
 
 
@@ -53,6 +63,7 @@ class PersonIn(Strict):
     start_date: IsoDate | None = None
     slack_id: Annotated[str, bounded(Person.slack_id), an_id(Person.slack_id)] | None = None
     roles: Annotated[list[Literal["admin", "hr", "lead"]], BeforeValidator(_roles)] = []
+    matrix_id: Annotated[str, bounded(Person.matrix_id), AfterValidator(_matrix_id)] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,8 @@ def parse_people(path: Path) -> list[PersonRow]:
 
 
 def _unique_in_file(path: Path, rows: list[PersonRow]) -> None:
-    for key, field in (("id", "id"), ("slack_id", "slack_id"), ("email", "email")):
+    for key, field in (("id", "id"), ("slack_id", "slack_id"), ("matrix_id", "matrix_id"),
+                       ("email", "email")):
         seen: dict[str, int] = {}
         for r in rows:
             value = r.id if key == "id" else r.fields.get(key)
@@ -119,6 +131,7 @@ async def check_against_directory(uow: UnitOfWork, path: Path, rows: list[Person
     people = await uow.people.all()
     by_id = {p.id.casefold(): p for p in people}
     by_slack = {p.slack_id: p.id for p in people if p.slack_id}
+    by_matrix = {p.matrix_id: p.id for p in people if p.matrix_id}
     by_email = {p.email.casefold(): p.id for p in people if p.email}
     in_file = {r.id for r in rows}
     for r in rows:
@@ -130,6 +143,10 @@ async def check_against_directory(uow: UnitOfWork, path: Path, rows: list[Person
         if slack and by_slack.get(slack, r.id) != r.id and by_slack[slack] not in in_file:
             raise ImportError_(path, N_("{value} belongs to {other} in the directory"), r.line,
                                "slack_id", value=slack, other=by_slack[slack])
+        matrix = r.fields.get("matrix_id")
+        if matrix and by_matrix.get(matrix, r.id) != r.id and by_matrix[matrix] not in in_file:
+            raise ImportError_(path, N_("{value} belongs to {other} in the directory"), r.line,
+                               "matrix_id", value=matrix, other=by_matrix[matrix])
         if email and by_email.get(email.casefold(), r.id) != r.id \
                 and by_email[email.casefold()] not in in_file:
             raise ImportError_(path, N_("{value} belongs to {other} in the directory"), r.line,
@@ -151,6 +168,10 @@ async def import_people(uow: UnitOfWork, rows: list[PersonRow], now: datetime,
               and p.slack_id != r.fields.get("slack_id", p.slack_id)]
     for person in moving:
         await uow.people.upsert(person.id, now, slack_id=None)
+    moving = [p for r in rows if (p := stored.get(r.id)) is not None and p.matrix_id
+              and p.matrix_id != r.fields.get("matrix_id", p.matrix_id)]
+    for person in moving:
+        await uow.people.upsert(person.id, now, matrix_id=None)
     created = updated = 0
     for r in rows:
         _, new = await uow.people.upsert(r.id, now, source="directory", **r.fields)

@@ -12,6 +12,7 @@ from storage.repositories.conversation import ConversationRepository
 from storage.repositories.faq import FaqRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.lunch import LunchRepository
+from storage.repositories.matrix import MatrixRepository
 from storage.repositories.onboarding import OnboardingRepository
 from storage.repositories.outbox import InboxRepository, OutboxRepository
 from storage.repositories.pace import PaceRepository
@@ -44,6 +45,7 @@ class UnitOfWork:
         self.slack = SlackRepository(s)
         self.lunch = LunchRepository(s)
         self.pace = PaceRepository(s)
+        self.matrix = MatrixRepository(s)
         return self
 
     async def __aexit__(

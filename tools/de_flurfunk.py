@@ -336,3 +336,11 @@ DE.update({
     "{value} is neither in this file nor in the directory":
         "{value} steht weder in dieser Datei noch im Verzeichnis",
 })
+# Matrix adapter (issue 19): choices as a numbered list; matrix_id in the directory import
+DE.update({
+    "Reply with one of the numbers.": "Antworten Sie mit einer der Zahlen.",
+    "Reply with the number or the words of your choice.":
+        "Antworten Sie mit der Nummer oder den Worten Ihrer Wahl.",
+    "use the form @name:server, e.g. @anna.berger:stadt.example":
+        "bitte in der Form @name:server angeben, z. B. @anna.berger:stadt.example",
+})

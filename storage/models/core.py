@@ -25,6 +25,7 @@ class Person(Base):
     locale: Mapped[str] = mapped_column(String(8), default="de")
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     slack_id: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    matrix_id: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str] = mapped_column(String(16), default="contact", server_default="directory")
     created_at: Mapped[datetime]

@@ -13,7 +13,7 @@ from storage.models.core import Person
 
 PERSON_FIELDS = (
     "name", "email", "department", "site", "lead_id", "locale", "start_date", "slack_id", "roles",
-    "source",
+    "source", "matrix_id",
 )
 
 
@@ -33,6 +33,9 @@ class PeopleRepository:
 
     async def by_slack_id(self, slack_id: str) -> Person | None:
         return await self.session.scalar(select(Person).where(Person.slack_id == slack_id))
+
+    async def by_matrix_id(self, matrix_id: str) -> Person | None:
+        return await self.session.scalar(select(Person).where(Person.matrix_id == matrix_id))
 
     async def by_email(self, email: str) -> Person | None:
         return await self.session.scalar(

@@ -16,7 +16,7 @@ async def test_healthy_installation(runtime: Runtime, monkeypatch: pytest.Monkey
     checks = await run_checks(runtime.settings)
     assert [(c.name, c.ok) for c in checks] == [
         ("database", True), ("outbox", True), ("catalogs", True), ("nlu model", True), ("rasa", True),
-        ("slack", True)]
+        ("slack", True), ("matrix", True)]
 
 
 async def test_empty_database_needs_upgrade(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""The Matrix adapter (BundesMessenger, openDesk/Element, any Synapse): end-to-end encrypted."""
