@@ -93,7 +93,7 @@ def run(settings: Settings, heldout: Path, locale: str = "de") -> list[PathFigur
 
 
 def table(figures: list[PathFigures]) -> str:
-    """A Markdown table, one row per answer path (for benchmarks/RESULTS-kb.md)."""
+    """A Markdown table, one row per answer path (for benchmarks/RESULTS.md)."""
     lines = ["| path | right | right or suggested | near-domain rejection | confident wrong "
              "| (in scope / out of scope) | English in English | p50 | p99 |",
              "|---|---|---|---|---|---|---|---|---|"]

@@ -15,7 +15,7 @@ from flows.types import UserError
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "data" / "kb_heldout.yml"
 
-# Ceilings at the level the shipped path reaches (benchmarks/RESULTS-kb.md); a regression fails.
+# Ceilings at the level the shipped path reaches (benchmarks/RESULTS.md); a regression fails.
 # The confident-wrong ceiling is the figure that matters most: an answer that looks authoritative
 # and is wrong. Lower these when the path gets better; never raise them to make a change pass.
 EMBEDDED_CONFIDENT_WRONG_MAX = 0.105
