@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
-from flows.files import FileError, read_yaml
+from flows.files import FileError, YamlDoc, read_yaml
 from flows.survey.cron import Cron, CronError
 
 LOCALES = ("de", "en")
@@ -95,26 +93,10 @@ class SurveyDef:
 
 
 class _Where:
-    """Maps a field path to its line in the YAML file."""
+    """Names a field of the survey file with its line (``YamlDoc.line`` finds the line)."""
 
-    def __init__(self, path: Path, root: yaml.Node) -> None:
-        self.path, self.root = path, root
-
-    def line(self, *keys: str | int) -> int:
-        node, line = self.root, self.root.start_mark.line + 1
-        for key in keys:
-            nxt = None
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if k.value == key:
-                        nxt, line = v, k.start_mark.line + 1
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-                nxt = node.value[key]
-                line = nxt.start_mark.line + 1
-            if nxt is None:
-                break
-            node = nxt
-        return line
+    def __init__(self, doc: YamlDoc) -> None:
+        self.path, self.line = doc.path, doc.line
 
     def fail(self, message: str, *keys: str | int) -> DefinitionError:
         name = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k))
@@ -267,7 +249,7 @@ def parse_survey(path: Path, text: str | None = None, tz: str = "Europe/Berlin")
     root, raw = doc.root, doc.data
     if root is None or not isinstance(raw, dict):
         raise DefinitionError(f"{path}, line 1: expected a survey (id, title, questions, ...)")
-    w = _Where(path, root)
+    w = _Where(doc)
     unknown = set(raw) - TOP
     if unknown:
         first = sorted(map(str, unknown))[0]
@@ -312,9 +294,9 @@ def field_line(path: Path, *keys: str | int) -> str:
     """``file, line N, field 'a.b'`` for a message about a field found valid in form only
     (an owner not in the directory, say)."""
     try:
-        root = read_yaml(path).root
+        doc = read_yaml(path)
     except FileError:
         return str(path)
-    if root is None:
+    if doc.root is None:
         return str(path)
-    return str(_Where(path, root).fail("", *keys)).removesuffix(": ")
+    return str(_Where(doc).fail("", *keys)).removesuffix(": ")
