@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.busy import Busy
 from bot.config import Settings
 from bot.jobs import trigger
 from bot.outbox import Delivery, OutboxSender
@@ -28,38 +29,22 @@ log = logging.getLogger(__name__)
 GRACE = 8.0  # seconds a stop waits for running jobs (the whole stop stays within 10 s)
 
 
-class Running:
+class Running(Busy):
     """The jobs running now, so a stop waits for them instead of APScheduler cancelling them."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.idle = asyncio.Event()
-        self.idle.set()
 
     def guard(self, job_id: str, work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
         """``work`` counted while it runs; cancelled only when a stop's grace ran out."""
 
         async def run() -> None:
-            self.count += 1
-            self.idle.clear()
+            self.begin()
             try:
                 await work()
             except asyncio.CancelledError:  # the grace ran out: its transaction is rolled back
                 log.warning("job %s stopped by shutdown before it finished", job_id)
             finally:
-                self.count -= 1
-                if self.count == 0:
-                    self.idle.set()
+                self.end()
 
         return run
-
-    async def wait(self, grace: float) -> bool:
-        """True when every running job finished within ``grace`` seconds."""
-        try:
-            await asyncio.wait_for(self.idle.wait(), grace)
-            return True
-        except TimeoutError:
-            return False
 
 
 def build_scheduler(rt: Runtime, delivery: Delivery | None = None, concurrency: int = 1, *,

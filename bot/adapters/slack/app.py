@@ -21,6 +21,7 @@ from bot.adapters.slack.delivery import SlackDelivery
 from bot.adapters.slack.home import Home
 from bot.adapters.slack.identity import Directory
 from bot.adapters.slack.ratelimit import RateLimiter, make_limiter
+from bot.busy import Busy
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
 
@@ -78,18 +79,16 @@ def make_client(settings: Settings, token: str, *, retries: bool = True) -> Asyn
                           retry_handlers=handlers)
 
 
-class Workers:
+class Workers(Busy):
     """Listener work after its ack, taken in arrival order by at most ``size`` worker tasks on
     the main loop (a burst queues here rather than at the database pool); ``count`` is what is
     queued or running, so a shutdown can wait for it. The ack never waits for any of it: from
     the HTTP thread's loop, ``submit`` only hands the work over."""
 
     def __init__(self, size: int = 8, queue: int = 10_000) -> None:
+        super().__init__()
         self.size = size
         self.queue: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(queue)
-        self.count = 0
-        self.idle = asyncio.Event()
-        self.idle.set()
         self.tasks: list[asyncio.Task[None]] = []
         self.loop: asyncio.AbstractEventLoop | None = None
 
@@ -121,8 +120,7 @@ class Workers:
             log.error("slack: %d requests waiting already; one was acked but dropped",
                       self.queue.qsize())
             return
-        self.count += 1
-        self.idle.clear()
+        self.begin()
 
     async def _work(self) -> None:
         while True:
@@ -132,17 +130,7 @@ class Workers:
             except Exception:
                 log.exception("slack: handling a request failed after its ack")
             finally:
-                self.count -= 1
-                if self.count == 0:
-                    self.idle.set()
-
-    async def wait(self, grace: float) -> bool:
-        """True when all work finished within ``grace`` seconds."""
-        try:
-            await asyncio.wait_for(self.idle.wait(), grace)
-            return True
-        except TimeoutError:
-            return False
+                self.end()
 
     async def close(self) -> None:
         """Stop the idle workers (after ``wait``)."""
