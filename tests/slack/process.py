@@ -7,6 +7,8 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -67,3 +69,18 @@ class Serve:
         if self.proc is not None and self.proc.returncode is None:
             self.proc.kill()
             await self.proc.wait()
+
+
+@asynccontextmanager
+async def serving(settings: Settings, standin: StandIn, tmp: Path, rate: int
+                  ) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
+    """A ``Serve`` (not started) with a fast outbox, a 2 s lease and ``rate`` posts/s, and an
+    HTTP client for it; the process is killed at the end."""
+    s = Serve(settings, standin, tmp, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
+              FLURFUNK_OUTBOX__LEASE_SECONDS="2", FLURFUNK_SLACK__RATE_PER_SECOND=str(rate),
+              FLURFUNK_SLACK__BURST="5")
+    async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
+        try:
+            yield s, http
+        finally:
+            await s.kill()

@@ -17,7 +17,7 @@ from storage import db
 from storage.uow import UnitOfWork
 from tests.conftest import NOW
 from tests.slack.helpers import dm, event_body, signed, until
-from tests.slack.process import Serve
+from tests.slack.process import Serve, serving
 from tests.slack.standin import StandIn
 
 pytestmark = pytest.mark.slow
@@ -26,14 +26,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 async def serve(settings: Settings, standin: StandIn, tmp_path: Path,
                 model: EmbeddedModel) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
-    s = Serve(settings, standin, tmp_path, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
-              FLURFUNK_OUTBOX__LEASE_SECONDS="2", FLURFUNK_SLACK__RATE_PER_SECOND="90",
-              FLURFUNK_SLACK__BURST="5")
-    async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
-        try:
-            yield s, http
-        finally:
-            await s.kill()
+    async with serving(settings, standin, tmp_path, rate=90) as running:
+        yield running
 
 
 async def test_health_ready_and_graceful_stop(serve: tuple[Serve, httpx.AsyncClient],
