@@ -36,7 +36,7 @@ unit: install
 
 test: lint unit
 
-# For developers: refresh the .pot/.po files after changing UI strings.
+# For developers: after changing UI strings, merge the msgids into the .po files (translations are kept).
 extract: $(STAMP)
 	$(PY) -m bot.i18n extract
 

@@ -1,4 +1,9 @@
-"""Babel catalogs: one gettext domain per feature, loaded and merged per locale; extraction."""
+"""Babel catalogs: one gettext domain, ``flurfunk``; the .po files are the one source of translations.
+
+Developers change English msgids in code and run ``make extract`` (extract + ``pybabel update``,
+which keeps every existing translation); translators edit ``locale/<lang>/LC_MESSAGES/flurfunk.po``
+with any PO editor (Poedit, Weblate, ...); ``make catalogs`` compiles them.
+"""
 
 from __future__ import annotations
 
@@ -19,17 +24,10 @@ LOCALE_DIR = ROOT / "locale"
 LOCALES = ("de", "en")
 KEYWORDS = ["gettext", "ngettext:1,2", "N_", "_"]
 
-# Each gettext domain and the source paths extracted into it (one domain per feature keeps
-# catalogs small and lets features be worked on side by side).
-DOMAINS: dict[str, list[str]] = {
-    "flurfunk": ["bot", "flows/types.py", "flows/directory.py", "flows/files.py", "flows/schema.py",
-                 "flows/core", "flows/faq",
-                 "flows/privacy"],
-    "onboarding": ["flows/onboarding"],
-    "commitments": ["flows/commitments"],
-    "survey": ["flows/survey"],
-    "lunch": ["flows/lunch"],
-}
+# One domain for the whole application: a msgid has exactly one translation, wherever it is used
+# (per-feature domains used to be merged into one catalog at load, which hid clashes).
+DOMAIN = "flurfunk"
+SOURCES = ["bot", "flows"]
 
 
 class Translator:
@@ -72,26 +70,21 @@ class Translations:
 
 
 def _load(locale_dir: Path, locale: str) -> NullTranslations:
-    merged: NullTranslations | None = None
-    for mo in sorted((locale_dir / locale / "LC_MESSAGES").glob("*.mo")):
-        with mo.open("rb") as fp:
-            cat = BabelTranslations(fp, domain=mo.stem)
-        if merged is None:
-            merged = cat
-        else:
-            merged.merge(cat)  # type: ignore[attr-defined]
-    return merged or NullTranslations()
+    mo = locale_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        return NullTranslations()
+    with mo.open("rb") as fp:
+        return BabelTranslations(fp, domain=DOMAIN)
 
 
 def missing_catalogs(locale_dir: Path = LOCALE_DIR) -> list[str]:
     """Compiled catalogs that are absent or older than their .po file."""
     missing = []
     for locale in LOCALES:
-        for domain in DOMAINS:
-            po = locale_dir / locale / "LC_MESSAGES" / f"{domain}.po"
-            mo = po.with_suffix(".mo")
-            if not mo.exists() or (po.exists() and mo.stat().st_mtime < po.stat().st_mtime):
-                missing.append(str(mo.relative_to(ROOT)))
+        po = locale_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or (po.exists() and mo.stat().st_mtime < po.stat().st_mtime):
+            missing.append(str(mo.relative_to(ROOT)))
     return missing
 
 
@@ -108,27 +101,29 @@ def _babel(args: list[str]) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
-def extract() -> None:
-    """Extract every domain's messages into locale/<domain>.pot and update the .po files."""
-    for domain, paths in DOMAINS.items():
-        pot = LOCALE_DIR / f"{domain}.pot"
-        _babel(["extract", "-F", str(ROOT / "pyproject.toml"), "--no-location", "--sort-output",
-                "--omit-header", *[arg for k in KEYWORDS for arg in ("-k", k)], "-o", str(pot),
-                *[str(ROOT / p) for p in paths]])
-        for locale in LOCALES:
-            po = LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
-            command = "update" if po.exists() else "init"
-            _babel([command, "-i", str(pot), "-d", str(LOCALE_DIR), "-l", locale, "-D", domain,
-                    *(["--no-fuzzy-matching"] if command == "update" else [])])
+def extract(locale_dir: Path = LOCALE_DIR) -> None:
+    """Extract the msgids into locale/flurfunk.pot and merge them into each .po file.
+
+    ``pybabel update`` keeps every translation already in a .po file, adds new msgids untranslated
+    and drops msgids no longer in the code; nothing is overwritten.
+    """
+    pot = locale_dir / f"{DOMAIN}.pot"
+    _babel(["extract", "-F", str(ROOT / "pyproject.toml"), "--no-location", "--sort-output",
+            "--omit-header", *[arg for k in KEYWORDS for arg in ("-k", k)], "-o", str(pot),
+            *[str(ROOT / p) for p in SOURCES]])
+    for locale in LOCALES:
+        po = locale_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        command = "update" if po.exists() else "init"
+        _babel([command, "-i", str(pot), "-d", str(locale_dir), "-l", locale, "-D", DOMAIN,
+                *(["--no-fuzzy-matching", "--ignore-obsolete"]
+                  if command == "update" else [])])
 
 
 def compile_all() -> None:
-    """Compile every .po into its .mo (run by the install step)."""
-    for domain in DOMAINS:
-        for locale in LOCALES:
-            if (LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po").exists():
-                _babel(["compile", "-d", str(LOCALE_DIR), "-l", locale, "-D", domain,
-                        ])
+    """Compile each locale's .po into its .mo (run by the install step)."""
+    for locale in LOCALES:
+        if (LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po").exists():
+            _babel(["compile", "-d", str(LOCALE_DIR), "-l", locale, "-D", DOMAIN])
 
 
 if __name__ == "__main__":
