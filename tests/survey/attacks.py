@@ -22,7 +22,14 @@ from storage.repositories.survey import SurveyRepository
 
 @dataclass(frozen=True)
 class PlainKey:
-    """A weakened run key: "seals" without encrypting (what the database held before)."""
+    """A weakened run key: "seals" without encrypting and files each record under the person
+    id itself (what the database held before)."""
+
+    def tags(self, run_id: int, person_ids: list[str]) -> dict[str, str]:
+        return {p: p for p in person_ids}
+
+    def tag(self, run_id: int, person_id: str) -> str:
+        return person_id
 
     def seal(self, payload: dict[str, Any], aad: bytes, size: int) -> bytes:
         data = json.dumps(payload, ensure_ascii=False).encode()
