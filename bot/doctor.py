@@ -82,13 +82,13 @@ async def check_survey_keys(settings: Settings) -> Check:
     """The per-run data keys of surveys (flows/survey/health.py)."""
     from bot import rasa_manager
     from flows.survey.config import make_config
-    from flows.survey.health import key_dir_problems
+    from flows.survey.health import FIX_CONFIG, key_dir_problems
 
     t = rasa_manager.translator(settings)
     try:
         config = make_config(settings.features.get("survey", {}))
     except UserError as exc:
-        return Check("survey keys", False, str(exc), t.gettext("fix [features.survey]"))
+        return Check("survey keys", False, str(exc), t.gettext(FIX_CONFIG))
     engine = db.make_engine(settings.db_url)
     try:
         async with UnitOfWork(db.make_sessionmaker(engine)) as uow:

@@ -1,6 +1,70 @@
 """German translations for the survey domain (python tools/translate.py survey tools/de_survey.py)."""
 
 DE = {
+    "Survey \u201e{id}\u201c: run {run} closed without its data key. %(n)d stored answer record "
+    "(begun or finished) could not be read and was deleted; this run has no results.": (
+        "Umfrage \u201e{id}\u201c: Durchgang {run} ohne seinen Schlüssel geschlossen. %(n)d "
+        "gespeicherter Antwortdatensatz (angefangen oder abgeschlossen) war nicht mehr lesbar und "
+        "wurde gelöscht; dieser Durchgang hat keine Ergebnisse.",
+        "Umfrage \u201e{id}\u201c: Durchgang {run} ohne seinen Schlüssel geschlossen. %(n)d "
+        "gespeicherte Antwortdatensätze (angefangen oder abgeschlossen) waren nicht mehr lesbar "
+        "und wurden gelöscht; dieser Durchgang hat keine Ergebnisse."),
+    "Survey \u201e{id}\u201c: the questions cannot be changed while run {run} is open: the "
+    "answers given so far belong to the questions as they were sent, and old and new answers "
+    "would be mixed. Close the run first (flurfunk survey close {id}), or wait until it closes; "
+    "title, schedule and higher thresholds can be changed at any time.":
+        "Umfrage \u201e{id}\u201c: Die Fragen können nicht geändert werden, solange Durchgang "
+        "{run} läuft: Die bisherigen Antworten gehören zu den Fragen, wie sie verschickt wurden, "
+        "und alte und neue Antworten würden vermischt. Bitte zuerst den Durchgang schließen "
+        "(flurfunk survey close {id}) oder sein Ende abwarten; Titel, Zeitplan und höhere "
+        "Schwellen lassen sich jederzeit ändern.",
+    "give the service account of flurfunk write access to it":
+        "dem Dienstkonto von flurfunk Schreibrechte darauf geben",
+    "key directory {dir} can be read by other accounts (permissions {mode:o})":
+        "Schlüsselverzeichnis {dir} ist für andere Konten lesbar (Rechte {mode:o})",
+    "key directory {dir} does not exist yet (the first survey sent creates it)":
+        "Schlüsselverzeichnis {dir} gibt es noch nicht (der erste Versand einer Umfrage legt es an)",
+    "key directory {dir} is missing, but {n} survey run(s) are open: their answers cannot be read":
+        "Schlüsselverzeichnis {dir} fehlt, aber {n} Umfrage-Durchgang/Durchgänge läuft/laufen: "
+        "deren Antworten sind nicht lesbar",
+    "key directory {dir} is not writable for this account":
+        "Schlüsselverzeichnis {dir} ist für dieses Konto nicht beschreibbar",
+    "key directory {dir} lies inside the database's directory {db}: every copy of the database "
+    "would carry the keys":
+        "Schlüsselverzeichnis {dir} liegt im Verzeichnis der Datenbank {db}: jede Kopie der "
+        "Datenbank enthielte die Schlüssel",
+    "key directory {dir}: private, keys of all {n} open run(s) present":
+        "Schlüsselverzeichnis {dir}: nur für das Dienstkonto, Schlüssel aller {n} laufenden "
+        "Durchgänge vorhanden",
+    "mount the key directory again (several instances: the same shared directory); if it is "
+    "lost for good: flurfunk survey close ID --key-lost":
+        "Schlüsselverzeichnis wieder einhängen (mehrere Instanzen: dasselbe gemeinsame "
+        "Verzeichnis); ist es endgültig verloren: flurfunk survey close ID --key-lost",
+    "mount the shared key directory on this server too; if a key is lost for good: flurfunk "
+    "survey close ID --key-lost":
+        "das gemeinsame Schlüsselverzeichnis auch auf diesem Server einhängen; ist ein Schlüssel "
+        "endgültig verloren: flurfunk survey close ID --key-lost",
+    "move it elsewhere ([features.survey] key_dir) and keep it out of backups":
+        "an einen anderen Ort verlegen ([features.survey] key_dir) und nicht sichern",
+    "run: chmod 700 {dir}": "ausführen: chmod 700 {dir}",
+    "survey \u201e{id}\u201c, run {run}: its data key is not in the key directory {dir}. If the "
+    "directory is only not mounted or not shared with this server, fix that and close again: "
+    "nothing is lost. If the key is lost for good, close with --key-lost: the answers of this "
+    "run can then not be read by anyone, they are deleted, and the run has no results.":
+        "Umfrage \u201e{id}\u201c, Durchgang {run}: Sein Schlüssel liegt nicht im "
+        "Schlüsselverzeichnis {dir}. Ist das Verzeichnis nur nicht eingehängt oder nicht mit "
+        "diesem Server geteilt, bitte das beheben und erneut schließen: Es geht nichts verloren. "
+        "Ist der Schlüssel endgültig verloren, mit --key-lost schließen: Die Antworten dieses "
+        "Durchgangs kann dann niemand mehr lesen, sie werden gelöscht, und der Durchgang hat "
+        "keine Ergebnisse.",
+    "survey \u201e{id}\u201c, run {run}: the data key is there, nothing is lost; close the run "
+    "without --key-lost.":
+        "Umfrage \u201e{id}\u201c, Durchgang {run}: Der Schlüssel ist vorhanden, es geht nichts "
+        "verloren; bitte den Durchgang ohne --key-lost schließen.",
+    "the data key of open survey run(s) {runs} is missing in {dir}":
+        "der Schlüssel der laufenden Umfrage-Durchgänge {runs} fehlt in {dir}",
+    "correct [features.survey] in flurfunk.toml":
+        "[features.survey] in flurfunk.toml korrigieren",
     "Survey \u201e{id}\u201c: the anonymity threshold cannot be lowered from {old} to {new}. The "
     "survey has been sent, and its invitation promised results only from {old} answers. "
     "Thresholds can only be raised; for a lower one, create a new survey with its own id.":

@@ -8,8 +8,10 @@ import os
 from pathlib import Path
 
 from flows.survey.vault import KeyStore
-from flows.types import Translator
+from flows.types import N_, Translator
 from storage.models.survey import SurveyRun
+
+FIX_CONFIG = N_("correct [features.survey] in flurfunk.toml")
 
 
 def _inside(path: Path, parent: Path) -> bool:

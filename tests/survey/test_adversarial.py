@@ -45,6 +45,7 @@ from tests.survey.helpers import (
     at,
     create,
     press,
+    say,
     send,
     staff,
     write,
@@ -749,3 +750,83 @@ async def test_a_restart_and_a_second_instance_lose_no_answer(
         responses = await uow.survey.responses(run.id)
     assert [a for _, a in responses] == [{"technik": 4, "empfehlung": 9, "mobil": 1,
                                           "anmerkung": None}]
+
+
+# --- a WAL archive of the answer window: who answered only partly? ----------------------------
+FULL, PARTIAL, NONE = ("sozialamt.1", "sozialamt.2"), ("sozialamt.3", "sozialamt.4",
+                                                       "sozialamt.7"), ("sozialamt.5",
+                                                                        "sozialamt.6",
+                                                                        "sozialamt.8")
+
+
+async def _recorded_window(rt: Runtime, tmp: Path) -> tuple[attacks.Recorder, dict[str, bool]]:
+    """Two finish, three answer partly (one of them also says "später"), three never answer
+    (one only presses "Teilnehmen", one says "später", one does nothing). Every row version
+    written while the run is open is recorded; returns it and the markers' "done" after close."""
+    await add_people(rt, staff({"Sozialamt": 8}), at("2026-08-20"))
+    await create(rt, tmp)
+    run = await send(rt, "puls", at("2026-09-01"))
+    recorder = attacks.Recorder(rt)
+    await recorder.read()  # what the send wrote is the same for everyone: the baseline
+    now = at("2026-09-02", "10:00")
+
+    async def act(user: str, action: str, value: str) -> None:
+        await press(rt, user, Action(action, value), now)
+        await recorder.read()
+
+    steps = {"sozialamt.1": fingerprint(1), "sozialamt.2": fingerprint(2),
+             "sozialamt.3": {"technik": 3}, "sozialamt.4": {"technik": 4, "empfehlung": 7},
+             "sozialamt.7": {"technik": 2}}
+    await act("sozialamt.7", "survey:later", str(run.id))
+    await act("sozialamt.6", "survey:later", str(run.id))
+    await act("sozialamt.5", "survey:start", str(run.id))
+    for user, answers in steps.items():
+        await act(user, "survey:start", str(run.id))
+        for qid, value in answers.items():
+            if isinstance(value, str):
+                await say(rt, user, value, now)
+                await recorder.read()
+            else:
+                await act(user, "survey:answer", f"{run.id}|{qid}|{'' if value is None else value}")
+    await close_window(rt)
+    async with rt.uow() as uow:
+        done = {p.person_id: p.responded for p in (await uow.session.scalars(
+            select(SurveyParticipation).where(SurveyParticipation.run_id == run.id))).all()}
+    return recorder, done
+
+
+def _separable(recorder: attacks.Recorder, done: dict[str, bool]) -> set[str]:
+    """The attack: count, per person, the row versions of the survey's tables written in the
+    window that carry their id. A partial respondent whose count no non-respondent shares is
+    told apart (the attacker sees who finished in the markers: the rest are the candidates)."""
+    counts = recorder.written_for(done, ("survey_participation", "survey_sealed"))
+    assert {p for p, d in done.items() if d} == set(FULL)  # what the attacker knows anyway
+    others = {counts[p] for p in NONE}
+    return {p for p in PARTIAL if counts[p] not in others}
+
+
+async def test_a_recorded_window_does_not_tell_partial_respondents_from_others(
+        runtime: Runtime, tmp_path: Path) -> None:
+    """Answering writes only a record filed under a keyed pseudonym: no row version carrying a
+    person id says how far anyone got (only "später" writes the marker, alike for partial and
+    non-respondents). Tags are no plain hash of an id; the survey's conversation state is the
+    same for everyone whatever their progress."""
+    recorder, done = await _recorded_window(runtime, tmp_path)
+    assert _separable(recorder, done) == set()
+    tags = {row[1] for _, table, row in recorder.versions if table == "survey_sealed"}
+    assert len(tags) == 6  # five respondents and the one who only pressed "Teilnehmen"
+    hashes = {h(p.encode()).hexdigest()[:32] for p in done for h in (hashlib.md5, hashlib.sha1,
+                                                                      hashlib.sha256)}
+    assert not tags & (set(done) | hashes)
+    states = {(row[1], row[2], row[3]) for _, table, row in recorder.versions
+              if table == "conversation_state"}
+    assert len(states) == 1  # one shape: "in the questionnaire of run N", nothing more
+
+
+async def test_a_recorded_window_tells_partial_respondents_when_filed_by_person(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same recording against the weakened design (records encrypted but filed under the
+    person id, as the participation marker held them): every partial respondent stands out."""
+    attacks.weaken(monkeypatch, "person_tags")
+    recorder, done = await _recorded_window(runtime, tmp_path)
+    assert _separable(recorder, done) == set(PARTIAL)
