@@ -51,6 +51,14 @@ def _key_file(rt: Runtime, key_id: str) -> Path:
     return Path(rt.configs["survey"].keys.directory) / f"{key_id}.key"
 
 
+def _chmod(path: Path, mode: int) -> None:
+    path.chmod(mode)
+
+
+def _move(source: Path, target: Path) -> Path:
+    return source.rename(target)
+
+
 # --- survey create --update while a run is open ---------------------------------------------
 async def test_questions_cannot_change_under_an_open_run(runtime: Runtime, tmp_path: Path,
                                                          cli: CliRun) -> None:
@@ -119,23 +127,23 @@ async def test_doctor_checks_the_key_directory(runtime: Runtime, settings: Setti
     run_id = await _open_run(runtime, tmp_path)
     check = await check_survey_keys(settings)
     assert check.ok and "Schlüssel aller 1 laufenden Durchgänge vorhanden" in check.detail
-    keys.chmod(0o755)
+    _chmod(keys, 0o755)
     check = await check_survey_keys(settings)
     assert not check.ok and "für andere Konten lesbar (Rechte 755)" in check.detail
     assert check.fix == f"ausführen: chmod 700 {keys}"
-    keys.chmod(0o700)
+    _chmod(keys, 0o700)
     async with runtime.uow() as uow:
         run = await uow.survey.run(run_id)
         assert run is not None and run.key_id
-    moved = _key_file(runtime, run.key_id).rename(tmp_path / "elsewhere.key")
+    moved = _move(_key_file(runtime, run.key_id), tmp_path / "elsewhere.key")
     check = await check_survey_keys(settings)
     assert not check.ok and f"Durchgänge {run_id} fehlt in {keys}" in check.detail
     assert "--key-lost" in check.fix
-    moved.rename(_key_file(runtime, run.key_id))
-    keys.rename(tmp_path / "gone")
+    _move(moved, _key_file(runtime, run.key_id))
+    _move(keys, tmp_path / "gone")
     check = await check_survey_keys(settings)
     assert not check.ok and "fehlt, aber 1 Umfrage-Durchgang" in check.detail
-    (tmp_path / "gone").rename(keys)
+    _move(tmp_path / "gone", keys)
     assert (await check_survey_keys(settings)).ok
 
 
@@ -146,7 +154,7 @@ async def test_doctor_refuses_keys_inside_the_database_directory(
     database = runtime.engine.url.database
     assert database is not None
     inside = Path(database).parent / "survey-keys"
-    inside.mkdir(mode=0o700)
+    await asyncio.to_thread(inside.mkdir, mode=0o700)
     settings.features["survey"] = {**settings.features["survey"], "key_dir": str(inside)}
     check = await check_survey_keys(settings)
     assert not check.ok and "liegt im Verzeichnis der Datenbank" in check.detail
