@@ -207,6 +207,11 @@ def nearby_links(blobs: Iterable[bytes], markers: dict[str, bytes], window: int 
 WATCHED = ("survey_participation", "survey_sealed", "conversation_state")
 
 
+def _plain(value: Any) -> Any:
+    """A column value as something hashable (PostgreSQL's driver returns JSON as dicts)."""
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
+
+
 class Recorder:
     """What a WAL archive (or a continuous backup) of the answer window holds, row by row:
     after every transaction the watched tables are read in full and every row version that is
@@ -224,7 +229,8 @@ class Recorder:
         self.tx += 1
         async with self.rt.engine.connect() as conn:
             for table in WATCHED:
-                rows = {tuple(r) for r in (await conn.execute(text(f"SELECT * FROM {table}")))}
+                rows = {tuple(_plain(v) for v in r)
+                        for r in (await conn.execute(text(f"SELECT * FROM {table}")))}
                 for row in rows - self.seen[table]:
                     self.versions.append((self.tx, table, row))
                 self.seen[table] = rows
