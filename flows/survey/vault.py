@@ -50,8 +50,13 @@ class RunKey:
         by trying every person id."""
         tag_key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
                        info=b"flurfunk survey tag v1").derive(self.secret)
-        return {hmac.new(tag_key, f"{run_id}:{p}".encode(), "sha256").hexdigest()[:32]: p
-                for p in person_ids}
+        base = hmac.new(tag_key, digestmod="sha256")
+        out = {}
+        for p in person_ids:
+            mac = base.copy()
+            mac.update(f"{run_id}:{p}".encode())
+            out[mac.hexdigest()[:32]] = p
+        return out
 
     def tag(self, run_id: int, person_id: str) -> str:
         return next(iter(self.tags(run_id, [person_id])))

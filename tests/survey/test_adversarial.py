@@ -588,10 +588,19 @@ async def _logged(caplog: pytest.LogCaptureFixture, step: Any) -> list[str]:
     return [formatter.format(r) for r in caplog.records]
 
 
-async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureFixture
+def _refuse_comment(rt: Runtime) -> tuple[str, str]:
+    """A trigger condition that refuses the write of a record holding a "Vertraulich" comment in
+    plaintext (the weakened set-up; encrypted, no record matches)."""
+    if rt.engine.dialect.name == "postgresql":
+        return "survey_sealed", "position(convert_to('Vertraulich', 'UTF8') in NEW.sealed) > 0"
+    return "survey_sealed", "instr(NEW.sealed, 'Vertraulich') > 0"
+
+
+async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureFixture,
+                              refuse: tuple[str, str] = ("survey_participation", "NEW.responded")
                               ) -> tuple[list[str], str]:
-    """The database refuses the finishing answer; returns the log records and the comment
-    that was being written."""
+    """The database refuses the finishing answer (by default: marking the person done);
+    returns the log records and the comment that was being written."""
     await add_people(rt, staff({"Sozialamt": 6}), at("2026-08-20"))
     await create(rt, tmp)
     run = await send(rt, "puls", at("2026-09-01"))
@@ -602,7 +611,7 @@ async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureF
         replies.append(await answer_all(rt, "sozialamt.1", run.id,
                                         {**fingerprint(1), "anmerkung": comment}, at("2026-09-02")))
 
-    async with refusing(rt, "survey_participation", "NEW.responded"):
+    async with refusing(rt, *refuse):
         records = await _logged(caplog, step)
     assert replies[0].kind == "error"  # the person is told; nothing half-written:
     async with rt.uow() as uow:
@@ -632,7 +641,7 @@ async def test_a_failed_answer_write_leaks_with_parameters_shown(
     _show_parameters(monkeypatch)
     rt = await Runtime.start(settings, parser=model)
     try:
-        records, comment = await _failing_answer_log(rt, tmp_path, caplog)
+        records, comment = await _failing_answer_log(rt, tmp_path, caplog, _refuse_comment(rt))
     finally:
         await rt.stop()
     # the user id next to the survey write; on PostgreSQL the (here unencrypted) answers too
