@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import insert, update
 
 from bot.config import Settings
 from bot.runtime import Runtime
@@ -24,7 +24,7 @@ from flows.survey import service
 from flows.survey.definition import parse_survey
 from flows.survey.results import aggregate
 from storage.models.core import Person
-from storage.models.survey import SurveyParticipation
+from storage.models.survey import SurveyParticipation, SurveySealed
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content" / "surveys" / "mobiles-arbeiten.yml"
@@ -69,15 +69,15 @@ async def measure(url: str, keys: Path) -> dict[str, float]:
                 SurveyParticipation.__table__.select().with_only_columns(
                     SurveyParticipation.person_id).where(
                     SurveyParticipation.run_id == run.id))).all()][:PEOPLE]
-            sealed = [{"p": pid, "b": key.seal({"a": answers(rng), "s": rng.choice(DEPARTMENTS)},
-                                               f"survey:{run.id}:{pid}".encode(), size)}
-                      for pid in ids]
-            stmt = (update(SurveyParticipation.__table__)
-                    .where(SurveyParticipation.run_id == run.id,
-                           SurveyParticipation.person_id == bindparam("p"))
-                    .values(sealed=bindparam("b"), responded=True))
+            tags = key.tags(run.id, ids)
+            sealed = [{"run_id": run.id, "tag": tag, "sealed": key.seal(
+                {"a": answers(rng), "s": rng.choice(DEPARTMENTS)},
+                f"survey:{run.id}:{tag}".encode(), size)} for tag in tags]
             for i in range(0, len(sealed), 1000):
-                await uow.session.execute(stmt, sealed[i:i + 1000])
+                await uow.session.execute(insert(SurveySealed), sealed[i:i + 1000])
+            done = (update(SurveyParticipation.__table__)
+                    .where(SurveyParticipation.run_id == run.id).values(responded=True))
+            await uow.session.execute(done)
             await uow.commit()
         async with rt.uow() as uow:
             run = await uow.survey.run(run.id)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+from sqlalchemy import make_url, text
 
 from bot import rasa_token
 from bot.config import Settings
@@ -60,6 +62,45 @@ async def check_outbox(settings: Settings) -> Check:
         return Check("outbox", False, f"{failed} failed, {waiting} waiting",
                      "see why: flurfunk outbox failed; after fixing: flurfunk outbox retry --all")
     return Check("outbox", True, f"none failed, {waiting} waiting")
+
+
+async def _database_dirs(settings: Settings, uow: UnitOfWork) -> list[Path]:
+    """Where the database keeps its files, when this account can tell: the SQLite file's
+    folder, or PostgreSQL's data_directory (readable by superusers only)."""
+    url = make_url(settings.db_url)
+    if url.get_backend_name() == "sqlite":
+        return [Path(url.database).parent] if url.database else []
+    try:
+        found = await uow.session.scalar(text("SELECT current_setting('data_directory')"))
+    except Exception:
+        await uow.session.rollback()
+        return []
+    return [Path(str(found))] if found else []
+
+
+async def check_survey_keys(settings: Settings) -> Check:
+    """The per-run data keys of surveys (flows/survey/health.py)."""
+    from bot import rasa_manager
+    from flows.survey.config import make_config
+    from flows.survey.health import FIX_CONFIG, key_dir_problems
+
+    t = rasa_manager.translator(settings)
+    try:
+        config = make_config(settings.features.get("survey", {}))
+    except UserError as exc:
+        return Check("survey keys", False, str(exc), t.gettext(FIX_CONFIG))
+    engine = db.make_engine(settings.db_url)
+    try:
+        async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
+            dirs = await _database_dirs(settings, uow)
+            runs = list(await uow.survey.runs(status="open"))
+    except Exception as exc:
+        return Check("survey keys", False, f"not checked: {type(exc).__name__}",
+                     "see the database check")
+    finally:
+        await engine.dispose()
+    ok, detail, fix = key_dir_problems(t, config.keys, runs, dirs)
+    return Check("survey keys", ok, detail, fix)
 
 
 async def check_catalogs(settings: Settings) -> Check:
@@ -192,8 +233,8 @@ async def check_matrix(settings: Settings) -> Check:
     return await check(settings)
 
 
-PROBES: list[Probe] = [check_database, check_outbox, check_catalogs, check_content_and_model, check_rasa,
-                       check_slack, check_matrix]
+PROBES: list[Probe] = [check_database, check_outbox, check_survey_keys, check_catalogs,
+                       check_content_and_model, check_rasa, check_slack, check_matrix]
 
 
 async def run_checks(settings: Settings, probes: list[Probe] | None = None) -> list[Check]:

@@ -61,10 +61,16 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
             if await uow.survey.get(sdef.id) is not None and not args.update:
                 raise UsageError(f"{field_line(path, 'id')}: a survey {sdef.id!r} exists already "
                                  "(use --update to replace its definition)")
-            refusal = service.lowered_thresholds(rt.translations.for_locale(None),
-                                                 list(await uow.survey.runs(sdef.id)), sdef)
+            t = rt.translations.for_locale(None)
+            runs = list(await uow.survey.runs(sdef.id))
+            refusal = service.lowered_thresholds(t, runs, sdef)
             if refusal:
                 raise UsageError(f"{field_line(path, 'anonymity')}: {refusal}")
+            stored = await uow.survey.get(sdef.id)
+            if stored is not None:
+                refusal = service.changed_while_open(t, runs, service.definition(stored), sdef)
+                if refusal:
+                    raise UsageError(f"{field_line(path, 'questions')}: {refusal}")
             await uow.survey.save(sdef.id, sdef.to_dict(), sdef.owner, now)
             await uow.commit()
     print(f"{path}: survey {sdef.id!r} saved ({len(sdef.questions)} questions, "
@@ -124,14 +130,33 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
     async with runtime(settings) as rt:
-        await authorize(rt, args.actor, {"hr"}, "survey.close", args.id)
+        action = "survey.close.key_lost" if args.key_lost else "survey.close"
+        actor = await authorize(rt, args.actor, {"hr"}, action, args.id)
         await _survey(rt, args.id)
+        keys = rt.configs["survey"].keys
         async with rt.uow() as uow:
             runs = [r for r in await uow.survey.runs(args.id, "open")]
             if not runs:
                 raise UsageError(f"survey {args.id!r} has no open run")
-            ctx = _ctx(rt, uow)
-            result = await jobs.finish_run(ctx, runs[-1], now)
+            run, ctx = runs[-1], _ctx(rt, uow)
+            where = {"id": args.id, "run": run.id, "dir": keys.directory}
+            present = run.key_id is not None and keys.exists(run.key_id)
+            if args.key_lost:
+                if present:
+                    raise UsageError("--key-lost", service.KEY_PRESENT, **where)
+                lost = await service.close_without_key(uow, keys, run, now,
+                                                       rt.configs["survey"].tz)
+                await uow.audit.record(actor, "survey.close.key_lost",
+                                       f"{args.id} run {run.id}: {lost} unreadable", now)
+                ctx.after_commit.append(lambda: service.after_close(uow, keys, run))
+                await uow.commit()
+                await run_after_commit(ctx)
+                print(service.key_lost_report(rt.translations.for_locale(None), args.id, run.id,
+                                              lost))
+                return 0
+            if not present:
+                raise UsageError("survey close", service.KEY_MISSING, **where)
+            result = await jobs.finish_run(ctx, run, now)
             await uow.commit()
             await run_after_commit(ctx)
     state = "withheld" if result.get("withheld") else "sent to the owner"
@@ -259,6 +284,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = c.add_parser("close", help="close the open run now and send the owner the results")
     s.add_argument("id")
     s.add_argument("--now", help="close as of this ISO date/time")
+    s.add_argument("--key-lost", action="store_true",
+                   help="the run's data key is lost for good: delete its unreadable answers")
     s.set_defaults(func=cmd_close)
     s = c.add_parser("results", help="results of the latest closed run (aggregates only)")
     s.add_argument("id")

@@ -79,9 +79,11 @@ async def _ask_again(ctx: JobContext, part: SurveyParticipation, now: datetime) 
 
 async def close(ctx: JobContext, now: datetime) -> int:
     """Close every run whose window has ended; the owner gets the result and the chart. Keys
-    left over from an interrupted close or a failed send are destroyed first."""
+    left over from an interrupted close or a failed send are destroyed first, and sealed
+    records of erased participants deleted."""
     config: SurveyConfig = ctx.config
     await service.sweep_keys(ctx.uow, config.keys)
+    await service.drop_orphans(ctx.uow, config.keys)
     closed = 0
     for run in await ctx.uow.survey.runs(status="open"):
         if run.closes_at <= now:

@@ -18,7 +18,7 @@ from flows.survey.cron import Cron
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
 from flows.survey.results import aggregate, headline
 from flows.survey.vault import KeyStore, RunKey
-from flows.types import Translations, Translator, UserError
+from flows.types import N_, Translations, Translator, UserError
 from storage.models.core import Person
 from storage.models.survey import Survey, SurveyRun
 from storage.uow import UnitOfWork
@@ -29,8 +29,32 @@ FLOW = "survey_answer"
 SEGMENT_MAX = 120  # characters of a segment value (the response column's length)
 
 
+KEY_MISSING = N_(
+    "survey \u201e{id}\u201c, run {run}: its data key is not in the key directory {dir}. If the "
+    "directory is only not mounted or not shared with this server, fix that and close again: "
+    "nothing is lost. If the key is lost for good, close with --key-lost: the answers of this "
+    "run can then not be read by anyone, they are deleted, and the run has no results.")
+KEY_PRESENT = N_(
+    "survey \u201e{id}\u201c, run {run}: the data key is there, nothing is lost; close the run "
+    "without --key-lost.")
+
+
+def key_lost_report(t: Translator, survey_id: str, run_id: int, lost: int) -> str:
+    """What ``survey close ID --key-lost`` tells the admin (counts only)."""
+    return (t.ngettext(
+        "Survey \u201e{id}\u201c: run {run} closed without its data key. %(n)d stored answer "
+        "record (begun or finished) could not be read and was deleted; this run has no results.",
+        "Survey \u201e{id}\u201c: run {run} closed without its data key. %(n)d stored answer "
+        "records (begun or finished) could not be read and were deleted; this run has no results.",
+        lost) % {"n": lost}).format(id=survey_id, run=run_id)
+
+
 class RunClosedError(UserError):
     """The run was closed meanwhile (by another instance or command)."""
+
+
+class KeyPresentError(UserError):
+    """``--key-lost`` for a run whose key is there: close it normally instead."""
 
 
 def definition(survey: Survey) -> SurveyDef:
@@ -47,8 +71,9 @@ def record_size(sdef: SurveyDef) -> int:
     return -(-n // 1024) * 1024
 
 
-def _aad(run_id: int, person_id: str) -> bytes:
-    return f"survey:{run_id}:{person_id}".encode()
+def _aad(run_id: int, tag: str) -> bytes:
+    """What a sealed record is bound to: its run and the pseudonym it is filed under."""
+    return f"survey:{run_id}:{tag}".encode()
 
 
 def promised(sdef: SurveyDef, run: SurveyRun) -> SurveyDef:
@@ -78,6 +103,22 @@ def lowered_thresholds(t: Translator, runs: list[SurveyRun], new: SurveyDef) -> 
             "answers. Thresholds can only be raised; for a lower one, create a new survey with "
             "its own id.").format(id=new.id, old=kt, new=new.text_threshold)
     return None
+
+
+def changed_while_open(t: Translator, runs: list[SurveyRun], old: SurveyDef, new: SurveyDef
+                       ) -> str | None:
+    """Why an update must be refused: a run is open and the questions (or the grouping) would
+    change under it. The sealed records of that run have the length and the question ids of the
+    definition it was sent with, and answers to the old and the new wording would be mixed."""
+    open_runs = [r for r in runs if r.status == "open"]
+    if not open_runs or (old.questions == new.questions and old.segment_by == new.segment_by):
+        return None
+    return t.gettext(
+        "Survey \u201e{id}\u201c: the questions cannot be changed while run {run} is open: the "
+        "answers given so far belong to the questions as they were sent, and old and new answers "
+        "would be mixed. Close the run first (flurfunk survey close {id}), or wait until it "
+        "closes; title, schedule and higher thresholds can be changed at any time.").format(
+        id=new.id, run=open_runs[-1].id)
 
 
 def next_question(sdef: SurveyDef, answers: dict[str, Any]) -> Question | None:
@@ -147,21 +188,34 @@ def run_key(keys: KeyStore, run: SurveyRun) -> RunKey:
 async def answers_so_far(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, person_id: str
                          ) -> dict[str, Any]:
     """The person's answers in an open run, unsealed (empty when none yet)."""
-    blob = await uow.survey.sealed(run.id, person_id)
+    key = run_key(keys, run)
+    tag = key.tag(run.id, person_id)
+    blob = await uow.survey.sealed(run.id, tag)
     if blob is None:
         return {}
-    answers: dict[str, Any] = run_key(keys, run).open(blob, _aad(run.id, person_id))["a"]
+    answers: dict[str, Any] = key.open(blob, _aad(run.id, tag))["a"]
     return answers
+
+
+async def _keep(uow: UnitOfWork, key: RunKey, run: SurveyRun, sdef: SurveyDef, person: Person,
+                answers: dict[str, Any], done: bool = False) -> None:
+    """Seal the answers so far under the person's pseudonym; the marker only learns "done"."""
+    tag = key.tag(run.id, person.id)
+    blob = key.seal({"a": answers, "s": segment_of(sdef, person)}, _aad(run.id, tag),
+                    record_size(sdef))
+    if done:
+        await uow.survey.finish(run.id, person.id, tag, blob)
+    else:
+        await uow.survey.seal(run.id, person.id, tag, blob)
 
 
 async def begin(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: SurveyDef, person: Person
                 ) -> None:
     """Starting to take part writes a sealed empty record, so that in the database starting
     looks the same as answering."""
-    if await uow.survey.sealed(run.id, person.id) is None:
-        blob = run_key(keys, run).seal({"a": {}, "s": segment_of(sdef, person)},
-                                       _aad(run.id, person.id), record_size(sdef))
-        await uow.survey.seal(run.id, person.id, blob)
+    key = run_key(keys, run)
+    if await uow.survey.sealed(run.id, key.tag(run.id, person.id)) is None:
+        await _keep(uow, key, run, sdef, person, {})
 
 
 async def answer(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: SurveyDef, person: Person,
@@ -171,12 +225,7 @@ async def answer(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: SurveyDe
     answers = await answers_so_far(uow, keys, run, person.id)
     answers[qid] = value
     nxt = next_question(sdef, answers)
-    blob = run_key(keys, run).seal({"a": answers, "s": segment_of(sdef, person)},
-                                   _aad(run.id, person.id), record_size(sdef))
-    if nxt is None:
-        await uow.survey.finish(run.id, person.id, blob)
-    else:
-        await uow.survey.seal(run.id, person.id, blob)
+    await _keep(uow, run_key(keys, run), run, sdef, person, answers, done=nxt is None)
     return nxt
 
 
@@ -207,9 +256,12 @@ async def close_run(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: Surve
     if locked is None or locked.status != "open":
         raise RunClosedError(f"survey run {run.id} is not open")
     key = run_key(keys, run)
+    participants = key.tags(run.id, await uow.survey.participants(run.id))
     rows: list[tuple[str | None, dict[str, Any]]] = []
-    for person_id, _done, blob in await uow.survey.sealed_rows(run.id):
-        payload = key.open(blob, _aad(run.id, person_id))
+    for tag, blob in await uow.survey.sealed_rows(run.id):
+        if tag not in participants:  # erased meanwhile ("Meine Daten löschen"): left out
+            continue
+        payload = key.open(blob, _aad(run.id, tag))
         if payload["a"]:
             rows.append((payload.get("s"), dict(payload["a"])))
     segments = coarsen_segments((s for s, _ in rows), promised(sdef, run).threshold)
@@ -220,6 +272,27 @@ async def close_run(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: Surve
     run.status, run.closed_at = "closed", now
     await uow.session.flush()
     return count
+
+
+async def close_without_key(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, now: datetime,
+                            tz: ZoneInfo) -> int:
+    """Close a run whose data key is lost (``survey close ID --key-lost``): its sealed records
+    cannot be opened by anyone, so they are deleted unread, like everything else a close
+    clears; the run gets no responses. Refused while the key is there. Returns how many
+    records were lost. After the commit, call ``after_close``."""
+    locked = await uow.survey.lock_run(run.id, exclusive=True)
+    if locked is None or locked.status != "open":
+        raise RunClosedError(f"survey run {run.id} is not open")
+    if run.key_id is not None and keys.exists(run.key_id):
+        raise KeyPresentError(f"survey run {run.id}: its data key is present")
+    lost = len(await uow.survey.sealed_rows(run.id))
+    await uow.survey.write_responses(run.id, now.astimezone(tz).date(), [])
+    await uow.survey.clear_conversations(run.id, FLOW)
+    run.status, run.closed_at = "closed", now
+    await uow.session.flush()
+    log.warning("survey run %s closed without its data key: %d sealed record(s) unreadable "
+                "and deleted", run.id, lost)
+    return lost
 
 
 async def after_close(uow: UnitOfWork, keys: KeyStore, run: SurveyRun) -> None:
@@ -240,6 +313,22 @@ async def sweep_keys(uow: UnitOfWork, keys: KeyStore) -> int:
                if r.key_id)
     if gone:
         log.info("survey: %d leftover data key(s) destroyed", gone)
+    return gone
+
+
+async def drop_orphans(uow: UnitOfWork, keys: KeyStore) -> int:
+    """Delete the sealed records of people who are no longer participants of an open run
+    ("Meine Daten löschen" removes the marker but cannot find the record without the key).
+    Runs with the close job, so an erased record goes within a quarter of an hour."""
+    gone = 0
+    for run in await uow.survey.runs(status="open"):
+        if run.key_id is None or not keys.exists(run.key_id):
+            continue
+        kept = run_key(keys, run).tags(run.id, await uow.survey.participants(run.id))
+        gone += await uow.survey.drop_sealed(
+            run.id, [t for t, _ in await uow.survey.sealed_rows(run.id) if t not in kept])
+    if gone:
+        log.info("survey: %d sealed record(s) of erased participants deleted", gone)
     return gone
 
 

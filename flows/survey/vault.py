@@ -6,6 +6,7 @@ open can no longer be read by anyone. See docs/anonymity.md."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import secrets
@@ -41,6 +42,24 @@ class RunKey:
     def _aead(self) -> AESGCM:
         return AESGCM(HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
                            info=b"flurfunk survey record v1").derive(self.secret))
+
+    def tags(self, run_id: int, person_ids: list[str]) -> dict[str, str]:
+        """The keyed pseudonym under which each person's sealed record of this run is filed
+        (tag -> person): HMAC-SHA256 with a key derived from the run's data key, 128 bits as
+        hex. Without the key (destroyed at close) nobody can tell whose a record is, not even
+        by trying every person id."""
+        tag_key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                       info=b"flurfunk survey tag v1").derive(self.secret)
+        base = hmac.new(tag_key, digestmod="sha256")
+        out = {}
+        for p in person_ids:
+            mac = base.copy()
+            mac.update(f"{run_id}:{p}".encode())
+            out[mac.hexdigest()[:32]] = p
+        return out
+
+    def tag(self, run_id: int, person_id: str) -> str:
+        return next(iter(self.tags(run_id, [person_id])))
 
     def seal(self, payload: dict[str, Any], aad: bytes, size: int) -> bytes:
         """Nonce + ciphertext of ``payload`` (JSON) padded to exactly ``size`` bytes, so that
@@ -105,7 +124,8 @@ class KeyStore:
         except FileNotFoundError as exc:
             raise KeyMissingError(
                 f"survey key {key_id} is missing in {self.directory}: with several instances the "
-                "key directory must be one shared mount (see docs/anonymity.md)") from exc
+                "key directory must be one shared mount (see docs/anonymity.md); if it is lost for "
+                "good: flurfunk survey close ID --key-lost") from exc
         if len(secret) != KEY_BYTES:
             raise KeyMissingError(f"survey key {key_id} in {self.directory} is damaged")
         return RunKey(secret)

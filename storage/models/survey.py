@@ -60,9 +60,9 @@ class SurveyRun(Base):
 
 
 class SurveyParticipation(Base):
-    """Who was asked in a run and whether they are done (for reminders), and while the run is
-    open the person's answers so far as one fixed-length ciphertext under the run's key
-    (``sealed``; cleared at close). No answer time; the key is (run, person), not a sequence."""
+    """Who was asked in a run and whether they are done (for reminders). Answering writes
+    nothing here (only finishing and "später" do), so the row's history does not show how far
+    someone got. No answer time; the key is (run, person), not a sequence."""
 
     __tablename__ = "survey_participation"
 
@@ -71,7 +71,21 @@ class SurveyParticipation(Base):
     person_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     responded: Mapped[bool] = mapped_column(Boolean, default=False)
     postponed_until: Mapped[datetime | None] = mapped_column(nullable=True)
-    sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class SurveySealed(Base):
+    """While a run is open: one person's answers so far as one fixed-length ciphertext under the
+    run's key, filed under a keyed pseudonym (``tag``: HMAC of the person id with a key derived
+    from the run's data key) instead of the person id. Without the key the rows, their history
+    and their number of versions cannot be attributed to anyone; the key is destroyed at close,
+    when these rows are deleted."""
+
+    __tablename__ = "survey_sealed"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("survey_run.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    tag: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SurveyResponse(Base):

@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import scrub
 from storage.models.core import ConversationState, OutboxMessage, Person
-from storage.models.survey import Survey, SurveyParticipation, SurveyResponse, SurveyRun
+from storage.models.survey import (
+    Survey,
+    SurveyParticipation,
+    SurveyResponse,
+    SurveyRun,
+    SurveySealed,
+)
 
 CHUNK = 500
 
@@ -133,20 +139,34 @@ class SurveyRepository:
                 .execution_options(populate_existing=True))
         return (await self.session.scalars(stmt)).first()
 
-    async def sealed(self, run_id: int, person_id: str) -> bytes | None:
-        """The person's sealed answers so far in an open run (None: nothing yet)."""
-        stmt = select(SurveyParticipation.sealed).where(
-            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id)
+    async def sealed(self, run_id: int, tag: str) -> bytes | None:
+        """The sealed answers so far filed under ``tag`` in an open run (None: nothing yet)."""
+        stmt = select(SurveySealed.sealed).where(SurveySealed.run_id == run_id,
+                                                 SurveySealed.tag == tag)
         return await self.session.scalar(stmt)
 
-    async def seal(self, run_id: int, person_id: str, blob: bytes) -> bool:
-        """Replace the sealed answers of someone not yet done; False if they are done."""
-        result = await self.session.execute(update(SurveyParticipation).where(
-            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id,
-            SurveyParticipation.responded.is_(False)).values(sealed=blob))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+    async def _done(self, run_id: int, person_id: str) -> bool:
+        stmt = select(SurveyParticipation.responded).where(
+            SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id)
+        return bool(await self.session.scalar(stmt))
 
-    async def finish(self, run_id: int, person_id: str, blob: bytes) -> bool:
+    async def _put(self, run_id: int, tag: str, blob: bytes) -> None:
+        """Write the record under ``tag``: the only write an answer makes, and it carries no
+        person id (the participation marker is not touched)."""
+        updated = await self.session.execute(update(SurveySealed).where(
+            SurveySealed.run_id == run_id, SurveySealed.tag == tag).values(sealed=blob))
+        if not updated.rowcount:  # type: ignore[attr-defined]
+            await self.session.execute(insert(SurveySealed).values(
+                run_id=run_id, tag=tag, sealed=blob))
+
+    async def seal(self, run_id: int, person_id: str, tag: str, blob: bytes) -> bool:
+        """Replace the sealed answers of someone not yet done; False if they are done."""
+        if await self._done(run_id, person_id):
+            return False
+        await self._put(run_id, tag, blob)
+        return True
+
+    async def finish(self, run_id: int, person_id: str, tag: str, blob: bytes) -> bool:
         """The person is done: the marker says "responded" (no time) and the sealed answers are
         final. False (and nothing kept) when the marker says so already: one response per
         person, even for two presses at the same moment (the conditional update serialises
@@ -154,24 +174,37 @@ class SurveyRepository:
         marked = await self.session.execute(update(SurveyParticipation).where(
             SurveyParticipation.run_id == run_id, SurveyParticipation.person_id == person_id,
             SurveyParticipation.responded.is_(False)
-        ).values(responded=True, postponed_until=None, sealed=blob))
-        return bool(marked.rowcount)  # type: ignore[attr-defined]
+        ).values(responded=True, postponed_until=None))
+        if not marked.rowcount:  # type: ignore[attr-defined]
+            return False
+        await self._put(run_id, tag, blob)
+        return True
 
-    async def sealed_rows(self, run_id: int) -> list[tuple[str, bool, bytes]]:
-        """(person, done, sealed answers) of everyone in the run who has started answering."""
-        stmt = select(SurveyParticipation.person_id, SurveyParticipation.responded,
-                      SurveyParticipation.sealed).where(
-            SurveyParticipation.run_id == run_id, SurveyParticipation.sealed.is_not(None))
-        rows = (await self.session.execute(stmt)).all()
-        return [(p, bool(r), bytes(b)) for p, r, b in rows if b is not None]
+    async def sealed_rows(self, run_id: int) -> list[tuple[str, bytes]]:
+        """(tag, sealed answers) of every record of the run, in tag order."""
+        stmt = (select(SurveySealed.tag, SurveySealed.sealed)
+                .where(SurveySealed.run_id == run_id).order_by(SurveySealed.tag))
+        return [(t, bytes(b)) for t, b in (await self.session.execute(stmt)).all()]
+
+    async def drop_sealed(self, run_id: int, tags: list[str]) -> int:
+        for i in range(0, len(tags), CHUNK):
+            await self.session.execute(delete(SurveySealed).where(
+                SurveySealed.run_id == run_id, SurveySealed.tag.in_(tags[i:i + CHUNK])))
+        return len(tags)
+
+    async def participants(self, run_id: int) -> list[str]:
+        stmt = (select(SurveyParticipation.person_id)
+                .where(SurveyParticipation.run_id == run_id)
+                .order_by(SurveyParticipation.person_id))
+        return list((await self.session.scalars(stmt)).all())
 
     async def write_responses(self, run_id: int, day: date,
                               rows: Sequence[tuple[str | None, dict[str, Any]]]) -> int:
         """Write a run's anonymous responses in the order given (the caller shuffles), each with
         a fresh random id. In the same transaction every participation marker of the run is
-        written anew, without its sealed answers, in person-id order: no marker keeps the row
-        version, transaction id (PostgreSQL ``xmin``) or physical place (``ctid``) of the last
-        time its person answered, so touched and untouched markers look alike."""
+        written anew in person-id order, and the sealed records go: no marker keeps the row
+        version, transaction id (PostgreSQL ``xmin``) or physical place (``ctid``) of the time
+        its person finished or said "später", so touched and untouched markers look alike."""
         values = [{"id": uuid.uuid4().hex, "run_id": run_id, "day": day, "segment": seg,
                    "answers": answers} for seg, answers in rows]
         for i in range(0, len(values), CHUNK):
@@ -181,6 +214,7 @@ class SurveyRepository:
             .where(SurveyParticipation.run_id == run_id))).all()
         await self.session.execute(delete(SurveyParticipation).where(
             SurveyParticipation.run_id == run_id))
+        await self.session.execute(delete(SurveySealed).where(SurveySealed.run_id == run_id))
         markers = [{"run_id": run_id, "person_id": p, "responded": bool(r)}
                    for p, r in sorted(kept)]
         for i in range(0, len(markers), CHUNK):
@@ -212,7 +246,8 @@ class SurveyRepository:
         and truncated. Outside any transaction; defence in depth (see docs/anonymity.md)."""
         engine = self.session.bind
         assert isinstance(engine, AsyncEngine)
-        await scrub(engine, ("survey_participation", "conversation_state", "survey_run"))
+        await scrub(engine, ("survey_participation", "survey_sealed", "conversation_state",
+                             "survey_run"))
 
     async def responses(self, run_id: int) -> list[tuple[str | None, dict[str, Any]]]:
         """(segment, answers) of a run's responses. The JSON is fetched as text and decoded in
@@ -242,8 +277,9 @@ class SurveyRepository:
 
     # data protection ---------------------------------------------------------------------------
     async def erase_person(self, person_id: str) -> int:
-        """Delete a person's participation markers with their sealed answers of open runs;
-        anonymous answers of closed runs stay."""
+        """Delete a person's participation markers; a sealed record of an open run whose
+        person is no longer a participant is left out at close (it cannot be found without the
+        key, see ``flows.survey.service.close_run``); anonymous answers of closed runs stay."""
         result = await self.session.execute(delete(SurveyParticipation).where(
             SurveyParticipation.person_id == person_id))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -15,7 +15,8 @@ async def test_healthy_installation(runtime: Runtime, monkeypatch: pytest.Monkey
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     checks = await run_checks(runtime.settings)
     assert [(c.name, c.ok) for c in checks] == [
-        ("database", True), ("outbox", True), ("catalogs", True), ("nlu model", True), ("rasa", True),
+        ("database", True), ("outbox", True), ("survey keys", True), ("catalogs", True),
+        ("nlu model", True), ("rasa", True),
         ("slack", True), ("matrix", True)]
 
 

@@ -15,14 +15,21 @@ from sqlalchemy import text
 
 from bot.runtime import Runtime
 from flows.survey import render, service
-from flows.survey.vault import KeyStore
+from flows.survey.vault import KeyStore, RunKey
 from flows.types import Reply
 from storage.repositories.survey import SurveyRepository
 
 
 @dataclass(frozen=True)
 class PlainKey:
-    """A weakened run key: "seals" without encrypting (what the database held before)."""
+    """A weakened run key: "seals" without encrypting and files each record under the person
+    id itself (what the database held before)."""
+
+    def tags(self, run_id: int, person_ids: list[str]) -> dict[str, str]:
+        return {p: p for p in person_ids}
+
+    def tag(self, run_id: int, person_id: str) -> str:
+        return person_id
 
     def seal(self, payload: dict[str, Any], aad: bytes, size: int) -> bytes:
         data = json.dumps(payload, ensure_ascii=False).encode()
@@ -35,9 +42,12 @@ class PlainKey:
 
 
 def weaken(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
-    """Switch off protections: ``plaintext`` (no encryption), ``no_scrub`` (no VACUUM / WAL
+    """Switch off protections: ``person_tags`` (records filed under the person id),
+    ``plaintext`` (no encryption, filed under the person id), ``no_scrub`` (no VACUUM / WAL
     checkpoint), ``keep_keys`` (keys never destroyed), ``keep_state`` (conversation state not
     cleared at close), ``remember_choices`` (question choices kept in the state)."""
+    if "person_tags" in what:  # encrypted, but filed under the person id (the old design)
+        monkeypatch.setattr(RunKey, "tags", lambda self, run_id, ids: {p: p for p in ids})
     if "plaintext" in what:
         monkeypatch.setattr(service, "run_key", lambda keys, run: PlainKey())
     if "no_scrub" in what:
@@ -191,3 +201,47 @@ def nearby_links(blobs: Iterable[bytes], markers: dict[str, bytes], window: int 
                     linked.add(person)
                 at = blob.find(marker, at + 1)
     return linked
+
+
+# A recording of the answer window ------------------------------------------------------------
+WATCHED = ("survey_participation", "survey_sealed", "conversation_state")
+
+
+def _plain(value: Any) -> Any:
+    """A column value as something hashable (PostgreSQL's driver returns JSON as dicts)."""
+    return json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value
+
+
+class Recorder:
+    """What a WAL archive (or a continuous backup) of the answer window holds, row by row:
+    after every transaction the watched tables are read in full and every row version that is
+    new since the last reading is kept, with the table and transaction it came from. (A model
+    of the WAL at row level, the same on both databases: on PostgreSQL each of these versions
+    is a heap record in the WAL, on SQLite a page image in the -wal.)"""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.seen: dict[str, set[tuple[Any, ...]]] = {t: set() for t in WATCHED}
+        self.versions: list[tuple[int, str, tuple[Any, ...]]] = []  # (transaction, table, row)
+        self.tx = 0
+
+    async def read(self) -> None:
+        self.tx += 1
+        async with self.rt.engine.connect() as conn:
+            for table in WATCHED:
+                rows = {tuple(_plain(v) for v in r)
+                        for r in (await conn.execute(text(f"SELECT * FROM {table}")))}
+                for row in rows - self.seen[table]:
+                    self.versions.append((self.tx, table, row))
+                self.seen[table] = rows
+
+    def written_for(self, people: Iterable[str], tables: Iterable[str]) -> dict[str, int]:
+        """Per person: how many row versions written in the window carry their id in clear."""
+        tables = set(tables)
+        count: dict[str, int] = {p: 0 for p in people}
+        for _, table, row in self.versions:
+            if table in tables:
+                for p in count:
+                    if any(str(v) == p for v in row):
+                        count[p] += 1
+        return count

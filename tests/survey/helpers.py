@@ -100,7 +100,8 @@ async def sealed_answers(rt: Runtime, run_id: int, person_id: str) -> dict[str, 
     async with rt.uow() as uow:
         run = await uow.survey.run(run_id)
         assert run is not None
-        if await uow.survey.sealed(run_id, person_id) is None:
+        tag = service.run_key(rt.configs["survey"].keys, run).tag(run_id, person_id)
+        if await uow.survey.sealed(run_id, tag) is None:
             return None
         return await service.answers_so_far(uow, rt.configs["survey"].keys, run, person_id)
 

@@ -45,6 +45,7 @@ from tests.survey.helpers import (
     at,
     create,
     press,
+    say,
     send,
     staff,
     write,
@@ -275,7 +276,7 @@ async def _pageinspect_attack(rt: Runtime, truth: dict[str, dict[str, Any]]
     """(people linked via xmin or a shared tuple, any comment readable in the raw pages of the
     tables that held answers while the run was open, dead row versions left there)."""
     found, linked, dead = False, set(), 0
-    for table in ("survey_participation", "conversation_state"):
+    for table in ("survey_participation", "survey_sealed", "conversation_state"):
         pages = await attacks.pg_pages(rt, table)
         linked |= attacks.xmin_links(pages, markers(truth))
         found = found or any(m in pages.raw for m in markers(truth).values())
@@ -410,13 +411,15 @@ async def _backup_attack(rt: Runtime, tmp: Path) -> tuple[int, int]:
     keys = rt.configs["survey"].keys
     key_ids = attacks.listing(keys.directory, "*.key")
     pinned = 0
-    for person, _, blob in backup:
-        for key_id in key_ids:
+    for key_id in key_ids:  # with a key: file every record under its person (try every id)
+        key = keys.load(key_id)
+        whose = key.tags(run_id, list(truth))
+        for tag, blob in backup:
             try:
-                payload = keys.load(key_id).open(blob, f"survey:{run_id}:{person}".encode())
+                payload = key.open(blob, f"survey:{run_id}:{tag}".encode())
             except Exception:
                 continue
-            pinned += payload["a"] == truth.get(person)
+            pinned += payload["a"] == truth.get(whose.get(tag, ""))
     return len(backup), pinned
 
 
@@ -464,7 +467,7 @@ async def test_sealed_records_all_have_one_length_and_keys_are_private(
                                                    "anmerkung": "ä" * 2000}, at("2026-09-05"))
     await press(runtime, "sozialamt.10", Action("survey:start", str(run_id)), at("2026-09-05"))
     async with runtime.uow() as uow:
-        lengths = {len(blob) for _, _, blob in await uow.survey.sealed_rows(run_id)}
+        lengths = {len(blob) for _, blob in await uow.survey.sealed_rows(run_id)}
         run = await uow.survey.run(run_id)
     assert len(lengths) == 1
     assert run is not None and run.key_id is not None
@@ -507,8 +510,8 @@ async def test_how_far_someone_got_is_not_stored_and_state_goes_at_close(
         markers_ = (await uow.session.scalars(select(SurveyParticipation)
                                               .order_by(text("1")))).all()
     # partial respondents and those who never started look the same afterwards
-    assert {(m.responded, m.postponed_until, m.sealed) for m in markers_
-            if m.person_id != "sozialamt.4"} == {(False, None, None)}
+    assert {(m.responded, m.postponed_until) for m in markers_
+            if m.person_id != "sozialamt.4"} == {(False, None)}
 
 
 async def test_state_shows_who_stopped_where_when_kept(runtime: Runtime, tmp_path: Path,
@@ -585,10 +588,19 @@ async def _logged(caplog: pytest.LogCaptureFixture, step: Any) -> list[str]:
     return [formatter.format(r) for r in caplog.records]
 
 
-async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureFixture
+def _refuse_comment(rt: Runtime) -> tuple[str, str]:
+    """A trigger condition that refuses the write of a record holding a "Vertraulich" comment in
+    plaintext (the weakened set-up; encrypted, no record matches)."""
+    if rt.engine.dialect.name == "postgresql":
+        return "survey_sealed", "position(convert_to('Vertraulich', 'UTF8') in NEW.sealed) > 0"
+    return "survey_sealed", "instr(NEW.sealed, 'Vertraulich') > 0"
+
+
+async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureFixture,
+                              refuse: tuple[str, str] = ("survey_participation", "NEW.responded")
                               ) -> tuple[list[str], str]:
-    """The database refuses the finishing answer; returns the log records and the comment
-    that was being written."""
+    """The database refuses the finishing answer (by default: marking the person done);
+    returns the log records and the comment that was being written."""
     await add_people(rt, staff({"Sozialamt": 6}), at("2026-08-20"))
     await create(rt, tmp)
     run = await send(rt, "puls", at("2026-09-01"))
@@ -599,7 +611,7 @@ async def _failing_answer_log(rt: Runtime, tmp: Path, caplog: pytest.LogCaptureF
         replies.append(await answer_all(rt, "sozialamt.1", run.id,
                                         {**fingerprint(1), "anmerkung": comment}, at("2026-09-02")))
 
-    async with refusing(rt, "survey_participation", "NEW.responded"):
+    async with refusing(rt, *refuse):
         records = await _logged(caplog, step)
     assert replies[0].kind == "error"  # the person is told; nothing half-written:
     async with rt.uow() as uow:
@@ -629,7 +641,7 @@ async def test_a_failed_answer_write_leaks_with_parameters_shown(
     _show_parameters(monkeypatch)
     rt = await Runtime.start(settings, parser=model)
     try:
-        records, comment = await _failing_answer_log(rt, tmp_path, caplog)
+        records, comment = await _failing_answer_log(rt, tmp_path, caplog, _refuse_comment(rt))
     finally:
         await rt.stop()
     # the user id next to the survey write; on PostgreSQL the (here unencrypted) answers too
@@ -747,3 +759,83 @@ async def test_a_restart_and_a_second_instance_lose_no_answer(
         responses = await uow.survey.responses(run.id)
     assert [a for _, a in responses] == [{"technik": 4, "empfehlung": 9, "mobil": 1,
                                           "anmerkung": None}]
+
+
+# --- a WAL archive of the answer window: who answered only partly? ----------------------------
+FULL, PARTIAL, NONE = ("sozialamt.1", "sozialamt.2"), ("sozialamt.3", "sozialamt.4",
+                                                       "sozialamt.7"), ("sozialamt.5",
+                                                                        "sozialamt.6",
+                                                                        "sozialamt.8")
+
+
+async def _recorded_window(rt: Runtime, tmp: Path) -> tuple[attacks.Recorder, dict[str, bool]]:
+    """Two finish, three answer partly (one of them also says "später"), three never answer
+    (one only presses "Teilnehmen", one says "später", one does nothing). Every row version
+    written while the run is open is recorded; returns it and the markers' "done" after close."""
+    await add_people(rt, staff({"Sozialamt": 8}), at("2026-08-20"))
+    await create(rt, tmp)
+    run = await send(rt, "puls", at("2026-09-01"))
+    recorder = attacks.Recorder(rt)
+    await recorder.read()  # what the send wrote is the same for everyone: the baseline
+    now = at("2026-09-02", "10:00")
+
+    async def act(user: str, action: str, value: str) -> None:
+        await press(rt, user, Action(action, value), now)
+        await recorder.read()
+
+    steps = {"sozialamt.1": fingerprint(1), "sozialamt.2": fingerprint(2),
+             "sozialamt.3": {"technik": 3}, "sozialamt.4": {"technik": 4, "empfehlung": 7},
+             "sozialamt.7": {"technik": 2}}
+    await act("sozialamt.7", "survey:later", str(run.id))
+    await act("sozialamt.6", "survey:later", str(run.id))
+    await act("sozialamt.5", "survey:start", str(run.id))
+    for user, answers in steps.items():
+        await act(user, "survey:start", str(run.id))
+        for qid, value in answers.items():
+            if isinstance(value, str):
+                await say(rt, user, value, now)
+                await recorder.read()
+            else:
+                await act(user, "survey:answer", f"{run.id}|{qid}|{'' if value is None else value}")
+    await close_window(rt)
+    async with rt.uow() as uow:
+        done = {p.person_id: p.responded for p in (await uow.session.scalars(
+            select(SurveyParticipation).where(SurveyParticipation.run_id == run.id))).all()}
+    return recorder, done
+
+
+def _separable(recorder: attacks.Recorder, done: dict[str, bool]) -> set[str]:
+    """The attack: count, per person, the row versions of the survey's tables written in the
+    window that carry their id. A partial respondent whose count no non-respondent shares is
+    told apart (the attacker sees who finished in the markers: the rest are the candidates)."""
+    counts = recorder.written_for(done, ("survey_participation", "survey_sealed"))
+    assert {p for p, d in done.items() if d} == set(FULL)  # what the attacker knows anyway
+    others = {counts[p] for p in NONE}
+    return {p for p in PARTIAL if counts[p] not in others}
+
+
+async def test_a_recorded_window_does_not_tell_partial_respondents_from_others(
+        runtime: Runtime, tmp_path: Path) -> None:
+    """Answering writes only a record filed under a keyed pseudonym: no row version carrying a
+    person id says how far anyone got (only "später" writes the marker, alike for partial and
+    non-respondents). Tags are no plain hash of an id; the survey's conversation state is the
+    same for everyone whatever their progress."""
+    recorder, done = await _recorded_window(runtime, tmp_path)
+    assert _separable(recorder, done) == set()
+    tags = {row[1] for _, table, row in recorder.versions if table == "survey_sealed"}
+    assert len(tags) == 6  # five respondents and the one who only pressed "Teilnehmen"
+    hashes = {h(p.encode()).hexdigest()[:32] for p in done for h in (hashlib.md5, hashlib.sha1,
+                                                                      hashlib.sha256)}
+    assert not tags & (set(done) | hashes)
+    states = {(row[1], row[2], row[3]) for _, table, row in recorder.versions
+              if table == "conversation_state"}
+    assert len(states) == 1  # one shape: "in the questionnaire of run N", nothing more
+
+
+async def test_a_recorded_window_tells_partial_respondents_when_filed_by_person(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same recording against the weakened design (records encrypted but filed under the
+    person id, as the participation marker held them): every partial respondent stands out."""
+    attacks.weaken(monkeypatch, "person_tags")
+    recorder, done = await _recorded_window(runtime, tmp_path)
+    assert _separable(recorder, done) == set(PARTIAL)

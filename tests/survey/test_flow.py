@@ -66,7 +66,10 @@ async def test_typed_answers_numbers_and_words(runtime: Runtime, tmp_path: Path)
     assert await sealed_answers(runtime, run.id, "sozialamt.1") == {
         "technik": 4, "empfehlung": 4, "mobil": 1, "anmerkung": "Mehr Notebooks für das Sozialamt"}
     assert part is not None and part.responded
-    assert part.sealed is not None and b"Notebooks" not in part.sealed  # ciphertext only
+    async with runtime.uow() as uow:
+        (tag, blob), = await uow.survey.sealed_rows(run.id)
+    assert b"Notebooks" not in blob and b"sozialamt" not in blob  # ciphertext only
+    assert "sozialamt" not in tag and len(tag) == 32  # filed under a pseudonym
 
 
 async def test_gibberish_is_asked_again_and_unrelated_questions_pass(runtime: Runtime,
@@ -171,13 +174,13 @@ async def test_two_finishing_presses_keep_one_response(runtime: Runtime, tmp_pat
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", START)
     async with runtime.uow() as uow:
-        first = await uow.survey.finish(run.id, "sozialamt.1", b"first")
-        second = await uow.survey.finish(run.id, "sozialamt.1", b"second")
+        first = await uow.survey.finish(run.id, "sozialamt.1", "t1", b"first")
+        second = await uow.survey.finish(run.id, "sozialamt.1", "t1", b"second")
         await uow.commit()
     async with runtime.uow() as uow:
         assert (first, second) == (True, False)
-        assert await uow.survey.sealed(run.id, "sozialamt.1") == b"first"
-        assert await uow.survey.seal(run.id, "sozialamt.1", b"third") is False  # done is done
+        assert await uow.survey.sealed(run.id, "t1") == b"first"
+        assert await uow.survey.seal(run.id, "sozialamt.1", "t1", b"third") is False  # done
 
 
 async def test_overview_section_lists_open_surveys(runtime: Runtime, tmp_path: Path) -> None:

@@ -47,3 +47,31 @@ async def test_upgrade_waits_for_open_runs_and_keeps_thresholds(tmp_path: Path) 
         assert not tables & {"survey_draft", "survey_pool"}
     finally:
         await engine.dispose()
+
+
+async def test_pseudonymous_records_wait_for_open_runs(tmp_path: Path) -> None:
+    """survey_0003 moves the sealed records out of the participation marker: refused while a
+    run is open (its records are bound to the person id and cannot be refiled without the
+    key), then the marker has no record column and survey_sealed exists."""
+    engine = db.make_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_to, "survey_0002")
+            await conn.execute(text(
+                "INSERT INTO survey_survey VALUES ('puls', '{}', 'hr', '2026-08-20', '2026-08-20')"))
+            await conn.execute(text(
+                "INSERT INTO survey_run (id, survey_id, slot, opened_at, closes_at, reminded, "
+                "invited, status) VALUES (1, 'puls', '2026-09-01', '2026-09-01', '2026-09-08', "
+                "0, 5, 'open')"))
+        with pytest.raises(RuntimeError, match="survey_0003: 1 Umfrage-Durchgang"):
+            await db.upgrade(engine)
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE survey_run SET status = 'closed'"))
+        await db.upgrade(engine)
+        async with engine.connect() as conn:
+            columns = {r[1] for r in await conn.execute(text(
+                "PRAGMA table_info(survey_participation)"))}
+            sealed = {r[1] for r in await conn.execute(text("PRAGMA table_info(survey_sealed)"))}
+        assert "sealed" not in columns and sealed == {"run_id", "tag", "sealed"}
+    finally:
+        await engine.dispose()

@@ -82,3 +82,19 @@ SURVEY_DICT = {
                   {"id": "mobil", "type": "yesno", "text": {"de": "M"}},
                   {"id": "anmerkung", "type": "text", "text": {"de": "A"}, "optional": True}],
 }
+
+
+def test_pseudonyms_need_the_key() -> None:
+    """The tag a record is filed under is the same for one key, run and person, and differs
+    for another key or run; it is no plain hash of the id (which anyone could recompute)."""
+    import hashlib
+
+    ids = [f"person.{i}" for i in range(200)]
+    tags = KEY.tags(1, ids)
+    assert len(tags) == 200 and set(tags.values()) == set(ids)  # no collision
+    assert KEY.tag(1, "person.7") == next(t for t, p in tags.items() if p == "person.7")
+    other = RunKey(bytes(range(1, 33)))
+    assert not set(tags) & set(other.tags(1, ids)) and not set(tags) & set(KEY.tags(2, ids))
+    plain = {h(f"1:{p}".encode()).hexdigest()[:32] for p in ids
+             for h in (hashlib.md5, hashlib.sha1, hashlib.sha256)}
+    assert not set(tags) & plain
