@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.core import ConversationState
 
+# An unchanged state is written again only when less than this share of its lifetime is left.
+REWRITE_WHEN_LEFT = 0.5
 
 class ConversationRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -34,6 +36,11 @@ class ConversationRepository:
         ttl: timedelta = timedelta(hours=24),
     ) -> None:
         state = await self.session.get(ConversationState, person_id)
+        if (state is not None and (state.flow, state.data, state.choices) == (flow, data, choices)
+                and state.expires_at - now > ttl * REWRITE_WHEN_LEFT):
+            # Unchanged: no new row version. Rewriting it on every message would let a reader of
+            # the WAL count a person's messages inside a flow (docs/anonymity.md, surveys).
+            return
         if state is None:
             state = ConversationState(person_id=person_id)
             self.session.add(state)

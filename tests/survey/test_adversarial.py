@@ -19,6 +19,7 @@ import logging
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -777,10 +778,14 @@ async def _recorded_window(rt: Runtime, tmp: Path) -> tuple[attacks.Recorder, di
     run = await send(rt, "puls", at("2026-09-01"))
     recorder = attacks.Recorder(rt)
     await recorder.read()  # what the send wrote is the same for everyone: the baseline
-    now = at("2026-09-02", "10:00")
+    clock = [at("2026-09-02", "10:00")]
+
+    def tick() -> datetime:  # a minute between messages, as people type
+        clock[0] += timedelta(minutes=1)
+        return clock[0]
 
     async def act(user: str, action: str, value: str) -> None:
-        await press(rt, user, Action(action, value), now)
+        await press(rt, user, Action(action, value), tick())
         await recorder.read()
 
     steps = {"sozialamt.1": fingerprint(1), "sozialamt.2": fingerprint(2),
@@ -793,7 +798,7 @@ async def _recorded_window(rt: Runtime, tmp: Path) -> tuple[attacks.Recorder, di
         await act(user, "survey:start", str(run.id))
         for qid, value in answers.items():
             if isinstance(value, str):
-                await say(rt, user, value, now)
+                await say(rt, user, value, tick())
                 await recorder.read()
             else:
                 await act(user, "survey:answer", f"{run.id}|{qid}|{'' if value is None else value}")
@@ -804,11 +809,12 @@ async def _recorded_window(rt: Runtime, tmp: Path) -> tuple[attacks.Recorder, di
     return recorder, done
 
 
-def _separable(recorder: attacks.Recorder, done: dict[str, bool]) -> set[str]:
+def _separable(recorder: attacks.Recorder, done: dict[str, bool],
+               tables: tuple[str, ...] = ("survey_participation", "survey_sealed")) -> set[str]:
     """The attack: count, per person, the row versions of the survey's tables written in the
     window that carry their id. A partial respondent whose count no non-respondent shares is
     told apart (the attacker sees who finished in the markers: the rest are the candidates)."""
-    counts = recorder.written_for(done, ("survey_participation", "survey_sealed"))
+    counts = recorder.written_for(done, tables)
     assert {p for p, d in done.items() if d} == set(FULL)  # what the attacker knows anyway
     others = {counts[p] for p in NONE}
     return {p for p in PARTIAL if counts[p] not in others}
@@ -830,6 +836,25 @@ async def test_a_recorded_window_does_not_tell_partial_respondents_from_others(
     states = {(row[1], row[2], row[3]) for _, table, row in recorder.versions
               if table == "conversation_state"}
     assert len(states) == 1  # one shape: "in the questionnaire of run N", nothing more
+
+
+async def test_the_conversation_state_does_not_count_a_persons_answers(
+        runtime: Runtime, tmp_path: Path) -> None:
+    """The core's conversation state is written when it changes, not on every message: its row
+    versions per person are alike for partial respondents and those who only pressed
+    "Teilnehmen", so counting them in a recorded window tells nobody apart."""
+    recorder, done = await _recorded_window(runtime, tmp_path)
+    assert _separable(recorder, done, ("conversation_state",)) == set()
+
+
+async def test_a_rewritten_conversation_state_counts_a_persons_answers(
+        runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Weakened: the state rewritten on every message (as before) gives the partial respondents
+    away by their number of row versions."""
+    from storage.repositories import conversation
+    monkeypatch.setattr(conversation, "REWRITE_WHEN_LEFT", 1.0)
+    recorder, done = await _recorded_window(runtime, tmp_path)
+    assert _separable(recorder, done, ("conversation_state",)) == set(PARTIAL)
 
 
 async def test_a_recorded_window_tells_partial_respondents_when_filed_by_person(
