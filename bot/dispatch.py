@@ -12,6 +12,7 @@ from typing import Any
 from bot import answers
 from bot.i18n import Translations
 from bot.routing import Router
+from flows.settings import default_config
 from flows.types import Action, Choice, Feature, FlowContext, Incoming, Reply
 from nlu.text import MAX_CHARS, clean
 from nlu.types import FALLBACK, Parse, Parser
@@ -31,7 +32,7 @@ class Dispatcher:
         parser: Parser,
         router: Router,
         translations: Translations,
-        feature_config: Callable[[Feature], Any] = lambda f: None,
+        feature_config: Callable[[Feature], Any] = default_config,
     ) -> None:
         self.uow_factory = uow_factory
         self.parser = parser

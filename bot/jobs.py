@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.i18n import Translations
+from flows.settings import default_config
 from flows.types import Feature, JobContext, JobSpec
 from storage.uow import UnitOfWork
 
@@ -64,7 +65,7 @@ class JobRunner:
         translations: Translations,
         tz: ZoneInfo,
         cron_overrides: dict[str, str] | None = None,
-        feature_config: Callable[[Feature], Any] = lambda f: None,
+        feature_config: Callable[[Feature], Any] = default_config,
     ) -> None:
         self.jobs = jobs
         self.uow_factory = uow_factory

@@ -65,10 +65,31 @@ def _between(value: float, lo: float, hi: float, where: str, key: str) -> None:
                            lo=lo, hi=hi, value=value)
 
 
+def check_calendar(c: Any, where: Callable[[str], str]) -> ZoneInfo:
+    """The ``[calendar]`` section: a German state the holidays package knows, a time zone, and
+    ``work_start <= send_time < work_end``; returns the time zone."""
+    import holidays  # only here: loading the holiday tables is slow
+
+    if c.state.upper() not in holidays.country_holidays("DE").subdivisions:
+        raise SettingError(where("calendar.state"), N_("unknown German state {value} (e.g. BW, BY, "
+                                                       "HB, NW)"), field="calendar.state",
+                           value=repr(c.state))
+    if not c.work_start < c.work_end:
+        raise SettingError(where("calendar.work_end"), N_("working hours must end after they start "
+                                                          "({start})"), field="calendar.work_end",
+                           start=c.work_start.isoformat("minutes"))
+    if not c.work_start <= c.send_time < c.work_end:
+        raise SettingError(where("calendar.send_time"), N_("must lie within the working hours "
+                                                           "({start} to {end})"),
+                           field="calendar.send_time", start=c.work_start.isoformat("minutes"),
+                           end=c.work_end.isoformat("minutes"))
+    return check_timezone(c.timezone, where("calendar.timezone"), "calendar.timezone")
+
+
 def check(s: Any, where: Callable[[str], str]) -> None:
     """Check every value whose type alone does not make it usable; ``where(key)`` names the file
     or environment variable that set it."""
-    tz = check_timezone(s.timezone, where("timezone"), "timezone")
+    tz = check_calendar(s.calendar, where)
     if s.default_locale not in LOCALES:
         raise SettingError(where("default_locale"), N_("use de or en, not {value}"),
                            field="default_locale", value=repr(s.default_locale))

@@ -215,7 +215,7 @@ class Feature:
     jobs: Sequence[JobSpec] = ()
     training_data: Sequence[Path] = ()
     help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
-    make_config: Callable[[dict[str, Any]], Any] | None = None  # from [features.<name>]
+    config_type: type | None = None  # a dataclass, from [features.<name>] (flows/settings.py)
     personal_data: Sequence[PersonalData] = ()
     # The feature's section of a person's overview (Slack's App Home): title (N_()) and content.
     home_title: str | None = None

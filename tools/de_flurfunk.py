@@ -344,3 +344,19 @@ DE.update({
     "use the form @name:server, e.g. @anna.berger:stadt.example":
         "bitte in der Form @name:server angeben, z. B. @anna.berger:stadt.example",
 })
+# Feature config dataclasses and the one [calendar] section (issue 15, target 4)
+DE.update({
+    "expected a date (YYYY-MM-DD), got {value}":
+        "erwartet wird ein Datum (JJJJ-MM-TT), nicht {value}",
+    "expected a time of day (HH:MM), got {value}":
+        "erwartet wird eine Uhrzeit (HH:MM), nicht {value}",
+    "must be at least {lo}, got {value}": "muss mindestens {lo} sein, nicht {value}",
+    "must lie within the working hours ({start} to {end})":
+        "muss innerhalb der Arbeitszeit liegen ({start} bis {end})",
+    "unknown German state {value} (e.g. BW, BY, HB, NW)":
+        "unbekanntes Bundesland {value} (z. B. BW, BY, HB, NW)",
+    "working hours must end after they start ({start})":
+        "die Arbeitszeit muss nach ihrem Beginn ({start}) enden",
+    "{key} is now set once for every feature, in the [calendar] section as {new}":
+        "{key} wird jetzt einmal für alle Funktionen eingestellt, im Abschnitt [calendar] als {new}",
+})

@@ -15,7 +15,8 @@ from storage.models.lunch import LunchParticipant
 
 
 def _config(ctx: FlowContext) -> LunchConfig:
-    return ctx.config if isinstance(ctx.config, LunchConfig) else LunchConfig()
+    config: LunchConfig = ctx.config
+    return config
 
 
 def _days_text(ctx: FlowContext, days: list[int]) -> str:

@@ -10,6 +10,8 @@ from tests.lunch.helpers import MONDAY, at, directory, inbox, join_all, press, t
 
 
 async def start(settings: Settings, **config: object) -> Runtime:
+    if "state" in config:  # the holidays come from the one [calendar]
+        settings.calendar.state = str(config.pop("state"))
     settings.features["lunch"] = dict(config)
     rt = await Runtime.start(settings, nlu=False)
     await directory(rt, at("2026-09-01"))

@@ -73,10 +73,10 @@ async def test_retention_job_purges_only_old_data(runtime: Runtime) -> None:
 
 
 async def test_report_uses_the_live_retention(runtime: Runtime) -> None:
-    from flows.privacy.config import make_config
+    from flows.privacy.config import PrivacyConfig
 
     feature = next(f for f in runtime.features if f.name == "privacy")
     t = runtime.translations.for_locale("de")
-    text = report.render(feature.personal_data, make_config({"retention": {"core.messages": 30}}), t)
+    text = report.render(feature.personal_data, PrivacyConfig({"core.messages": 30}), t)
     assert "| core.messages |" in text and "| 30 Tage |" in text
     assert "Verzeichnis von Verarbeitungstätigkeiten" in text
