@@ -140,7 +140,7 @@ class Dispatcher:
         if parse.intent == FALLBACK or parse.intent not in self.router.intents:
             return False
         feature, _ = self.router.intents[parse.intent]
-        return feature.name != action.id.split(":", 1)[0]
+        return feature.name != action.feature
 
     @staticmethod
     def _choice_from_text(text: str, choices: Sequence[dict[str, Any]]) -> Action | None:

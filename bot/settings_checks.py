@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from flows.cron import Cron, CronError
 from flows.files import FileError
 from flows.types import N_
 
@@ -34,12 +34,10 @@ def check_timezone(value: str, where: str, key: str) -> ZoneInfo:
 
 
 def check_cron(value: str, tz: ZoneInfo, where: str, key: str) -> None:
-    """A five-field crontab expression as APScheduler reads it, or a SettingError."""
+    """A five-field crontab expression as flows.cron reads it, or a SettingError."""
     try:
-        if len(value.split()) != 5:
-            raise ValueError(value)
-        CronTrigger.from_crontab(value, timezone=tz)
-    except (ValueError, TypeError):
+        Cron(value)
+    except CronError:
         raise SettingError(where, N_("not a cron expression: {value} (five fields: minute hour day "
                                      "month weekday, e.g. \"0 9 * * mon\")"), field=key,
                            value=repr(value)) from None
