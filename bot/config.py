@@ -89,7 +89,8 @@ class CalendarSettings:
     send_time: time = time(9)
 
     def work_calendar(self) -> WorkCalendar:
-        return WorkCalendar(self.state.upper(), "DE", self.timezone, self.work_start,
+        state = "Augsburg" if self.state.upper() == "AUGSBURG" else self.state.upper()
+        return WorkCalendar(state, "DE", self.timezone, self.work_start,
                             self.work_end, self.send_time)
 
 

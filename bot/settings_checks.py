@@ -16,6 +16,10 @@ from flows.types import N_
 DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 LOCALES = ("de", "en")
 BACKENDS = ("embedded", "rasa")
+# the holidays package's subdivisions of DE (tests/bot/test_feature_config.py compares them), so
+# that reading the settings does not load the holiday tables
+STATES = ("BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST",
+          "TH", "AUGSBURG")
 
 
 class SettingError(FileError):
@@ -66,9 +70,7 @@ def _between(value: float, lo: float, hi: float, where: str, key: str) -> None:
 def check_calendar(c: Any, where: Callable[[str], str]) -> ZoneInfo:
     """The ``[calendar]`` section: a German state the holidays package knows, a time zone, and
     ``work_start <= send_time < work_end``; returns the time zone."""
-    import holidays  # only here: loading the holiday tables is slow
-
-    if c.state.upper() not in holidays.country_holidays("DE").subdivisions:
+    if c.state.upper() not in STATES:
         raise SettingError(where("calendar.state"), N_("unknown German state {value} (e.g. BW, BY, "
                                                        "HB, NW)"), field="calendar.state",
                            value=repr(c.state))

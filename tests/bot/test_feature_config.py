@@ -138,3 +138,11 @@ def test_messages_are_german_first(tmp_path: Path) -> None:
         feature_config(s, "lunch", LunchConfig)
     german = info.value.render(Translations(default="de").for_locale("de"))
     assert "features.lunch.group_size" in german and "zwischen 2 und 4" in german
+
+
+def test_the_states_are_the_holiday_packages() -> None:
+    import holidays
+
+    from bot.settings_checks import STATES
+
+    assert set(STATES) == {s.upper() for s in holidays.country_holidays("DE").subdivisions}
