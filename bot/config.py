@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 from bot.settings_checks import check
+from flows.calendar import WorkCalendar
 from flows.files import FileError, Msgid
+from flows.settings import Invalid
 from flows.types import N_
 from nlu.types import THRESHOLD
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,13 +78,30 @@ class MatrixSettings:
 
 
 @dataclass
+class CalendarSettings:
+    """The one working calendar of every feature: public holidays of a German state, the time
+    zone, working hours, and when messages put off to the next working day go out."""
+
+    state: str = "BW"  # holidays package subdivision: BW, BY, BE, HB, NW, ...
+    timezone: str = "Europe/Berlin"
+    work_start: time = time(8)
+    work_end: time = time(17)
+    send_time: time = time(9)
+
+    def work_calendar(self) -> WorkCalendar:
+        state = "Augsburg" if self.state.upper() == "AUGSBURG" else self.state.upper()
+        return WorkCalendar(state, "DE", self.timezone, self.work_start,
+                            self.work_end, self.send_time)
+
+
+@dataclass
 class Settings:
     database_url: str = ""
-    timezone: str = "Europe/Berlin"
     default_locale: str = "de"
     content_dir: str = "content"
     var_dir: str = "var"
     log_json: bool = False
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
     nlu: NluSettings = field(default_factory=NluSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
@@ -87,6 +109,18 @@ class Settings:
     slack_api_url: str = ""  # FLURFUNK_SLACK_API_URL: Web API base (tests, on-premise proxies)
     features: dict[str, dict[str, Any]] = field(default_factory=dict)
     jobs: dict[str, str] = field(default_factory=dict)  # job id -> cron, e.g. "0 9 * * mon"
+    # setting -> the file or variable that set it (for messages); not a setting itself
+    _sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _file: str = field(default="flurfunk.toml", repr=False, compare=False)
+
+    @property
+    def timezone(self) -> str:
+        """The time zone of the one calendar (``[calendar] timezone``)."""
+        return self.calendar.timezone
+
+    def where(self, key: str) -> str:
+        """The file or environment variable that set ``key`` (the file when none did)."""
+        return self._sources.get(key, self._file)
 
     def path(self, value: str) -> Path:
         """Resolve a configured path relative to the project root."""
@@ -98,21 +132,27 @@ class Settings:
         return self.database_url or f"sqlite+aiosqlite:///{self.path(self.var_dir) / 'flurfunk.db'}"
 
 
-def _coerce(value: str, like: Any, where: str, key: str) -> Any:
+# settings that moved into the one [calendar] section: old key -> its new name there
+MOVED = {"timezone": "timezone", "state": "state", "work_start": "work_start",
+         "work_end": "work_end", "send_time": "send_time", "ask_again_hour": "send_time",
+         "country": "state"}
+
+
+def _coerce(value: str, kind: Any, where: str, key: str) -> Any:
     """An environment value converted to the type of the setting it overrides."""
-    if isinstance(like, bool):
+    if kind is bool:
         if value.lower() in {"1", "true", "yes", "on", "ja"}:
             return True
         if value.lower() in {"0", "false", "no", "off", "nein"}:
             return False
         raise ConfigError(where, N_("expected true or false, got {value}"), field=key, value=value)
-    if isinstance(like, int):
+    if kind is int:
         try:
             return int(value)
         except ValueError:
             raise ConfigError(where, N_("expected a whole number, got {value}"), field=key,
                               value=value) from None
-    if isinstance(like, float):
+    if kind is float:
         try:
             return float(value)
         except ValueError:
@@ -121,41 +161,85 @@ def _coerce(value: str, like: Any, where: str, key: str) -> Any:
     return value
 
 
-def toml_value(value: str) -> Any:
-    """An environment value for a setting without a declared type (``[features.*]``): read as a
-    TOML value (``2`` -> 2, ``true`` -> True, ``[1, 2]``), else taken as text."""
-    try:
-        return tomllib.loads(f"v = {value}")["v"]
-    except tomllib.TOMLDecodeError:
-        return value
-
-
 _KINDS = {bool: Msgid(N_("true or false")), int: Msgid(N_("a whole number")),
-          float: Msgid(N_("a number")), str: Msgid(N_("a text (in quotes)"))}
+          float: Msgid(N_("a number")), str: Msgid(N_("a text (in quotes)")),
+          Path: Msgid(N_("a text (in quotes)"))}
 
 
-def _typed(value: Any, current: Any, where: str, key: str) -> Any:
-    """``value`` if it has the type of the setting's default (an int is fine for a float)."""
-    kind = type(current)
-    ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+def _wrong(value: Any, kind: Any, where: str, key: str) -> ConfigError:
+    return ConfigError(where, N_("expected {kind}, got {value}"), field=key,
+                       kind=_KINDS.get(kind, getattr(kind, "__name__", str(kind))), value=repr(value))
+
+
+def _when(value: Any, kind: type, where: str, key: str) -> Any:
+    """A date (``2026-09-14``) or time of day (``09:30``): a TOML literal or a text."""
+    if isinstance(value, kind) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind.fromisoformat(value.strip())  # type: ignore[attr-defined]
+        except ValueError:
+            pass
+    if kind is date:
+        raise ConfigError(where, N_("expected a date (YYYY-MM-DD), got {value}"), field=key,
+                          value=repr(value))
+    raise ConfigError(where, N_("expected a time of day (HH:MM), got {value}"), field=key,
+                      value=repr(value))
+
+
+def _convert(value: Any, kind: Any, where: str, key: str, env: bool) -> Any:
+    """``value`` as a setting of type ``kind`` (bool, int, float, str, Path, date, time or a
+    table ``dict[str, X]``); an environment value (a text) is converted, a TOML value must fit."""
+    if get_origin(kind) is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(where, N_("expected a table [{key}]"), field=key, key=key)
+        inner = get_args(kind)[1]
+        return {k: _convert(v, inner, where, f"{key}.{k}", env) for k, v in value.items()}
+    if kind in (date, time):
+        return _when(value, kind, where, key)
+    if env and isinstance(value, str):
+        value = _coerce(value, kind, where, key)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if not ok:
-        raise ConfigError(where, N_("expected {kind}, got {value}"), field=key,
-                          kind=_KINDS.get(kind, kind.__name__), value=repr(value))
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise _wrong(value, kind, where, key)
     return value
+
+
+def _bounds(value: Any, bounds: tuple[int | None, int | None] | None, where: str, key: str) -> None:
+    if bounds is None:
+        return
+    lo, hi = bounds
+    for k, v in (value.items() if isinstance(value, dict) else [(None, value)]):
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            name = key if k is None else f"{key}.{k}"
+            if hi is None:
+                raise ConfigError(where, N_("must be at least {lo}, got {value}"), field=name,
+                                  lo=lo, value=v)
+            raise ConfigError(where, N_("must be between {lo} and {hi}, got {value}"), field=name,
+                              lo=lo, hi=hi, value=v)
+
+
+def _unknown(where: str, name: str, key: str, known: Any) -> ConfigError:
+    if key in MOVED and (name == key or name.startswith("features.")):
+        return ConfigError(where, N_("{key} is now set once for every feature, in the [calendar] "
+                                     "section as {new}"), field=name, key=repr(key),
+                           new=repr(MOVED[key]))
+    return ConfigError(where, N_("unknown setting {key} (known: {known})"), field=name,
+                       key=repr(key), known=", ".join(sorted(known)))
 
 
 def _apply(obj: Any, values: dict[str, Any], where: str, prefix: str = "", env: bool = False,
            sources: dict[str, str] | None = None) -> None:
-    known = {f.name: f for f in fields(obj)}
+    known = {f.name: f for f in fields(obj) if not f.name.startswith("_")}
     for key, value in values.items():
         name = f"{prefix}{key}"
         if sources is not None:
             sources[name] = where
         if key not in known:
-            raise ConfigError(where, N_("unknown setting {key} (known: {known})"), field=name,
-                              key=repr(key), known=", ".join(sorted(known)))
+            raise _unknown(where, name, key, known)
         current = getattr(obj, key)
         if is_dataclass(current):
             if not isinstance(value, dict):
@@ -164,31 +248,57 @@ def _apply(obj: Any, values: dict[str, Any], where: str, prefix: str = "", env: 
         elif isinstance(current, dict):
             if not isinstance(value, dict):
                 raise ConfigError(where, N_("expected a table [{key}]"), field=name, key=name)
-            _merge(current, value, where, name, env)
-            if sources is not None:
-                sources.update({f"{name}.{k}": where for k in value})
+            _merge(current, value, where, name, sources)
         else:
-            if env and isinstance(value, str) and not isinstance(current, str):
-                value = _coerce(value, current, where, name)
-            setattr(obj, key, _typed(value, current, where, name))
+            setattr(obj, key, _convert(value, type(current), where, name, env))
 
 
-def _merge(current: dict[str, Any], value: dict[str, Any], where: str, name: str, env: bool) -> None:
+def _merge(current: dict[str, Any], value: dict[str, Any], where: str, name: str,
+           sources: dict[str, str] | None) -> None:
     for k, v in value.items():
         if name == "features":
             if not isinstance(v, dict):
                 raise ConfigError(where, N_("expected a table [{key}]"), field=f"{name}.{k}",
                                   key=f"{name}.{k}")
             section = current.setdefault(k, {})
-            section.update({kk: toml_value(vv) if env and isinstance(vv, str) else vv
-                            for kk, vv in v.items()})
+            for kk, vv in v.items():  # types are checked by feature_config, which knows them
+                if isinstance(vv, dict) and isinstance(section.get(kk), dict):
+                    section[kk] = {**section[kk], **vv}
+                else:
+                    section[kk] = vv
+                if sources is not None:
+                    sources[f"{name}.{k}.{kk}"] = where
+                    sources.update({f"{name}.{k}.{kk}.{x}": where for x in vv}
+                                   if isinstance(vv, dict) else {})
         elif name == "jobs":
             if not isinstance(v, str):
-                raise ConfigError(where, N_("expected {kind}, got {value}"), field=f"{name}.{k}",
-                                  kind=_KINDS[str], value=repr(v))
+                raise _wrong(v, str, where, f"{name}.{k}")
             current[k] = v
         else:
             current[k] = v
+
+
+def feature_config(settings: Settings, name: str, kind: type[T]) -> T:
+    """``[features.<name>]`` as the feature's config dataclass ``kind``: each key checked against
+    its field's type and bounds (environment values converted to the type), then the dataclass's
+    own checks; a field typed ``WorkCalendar`` is the one ``[calendar]``."""
+    raw = settings.features.get(name, {})
+    hints = get_type_hints(kind)
+    known = {f.name: f for f in fields(kind) if f.init}  # type: ignore[arg-type]
+    shared = {n for n in known if hints[n] is WorkCalendar}
+    values: dict[str, Any] = {n: settings.calendar.work_calendar() for n in shared}
+    for key, value in raw.items():
+        full = f"features.{name}.{key}"
+        where = settings.where(full)
+        if key not in known or key in shared:
+            raise _unknown(where, full, key, set(known) - shared)
+        values[key] = _convert(value, hints[key], where, full, where.startswith("FLURFUNK_"))
+        _bounds(values[key], known[key].metadata.get("between"), where, full)
+    try:
+        return kind(**values)
+    except Invalid as exc:
+        full = f"features.{name}.{exc.key}"
+        raise ConfigError(settings.where(full), exc.message, field=full, **exc.params) from None
 
 
 def _read(path: Path, explicit: bool) -> dict[str, Any]:
@@ -240,5 +350,6 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
             cursor = cursor.setdefault(part, {})
         cursor[parts[-1]] = value
         _apply(settings, target, key, env=True, sources=sources)
-    check(settings, lambda name: sources.get(name, str(path)))
+    settings._sources, settings._file = sources, str(path)
+    check(settings, settings.where)
     return settings

@@ -12,6 +12,7 @@ from typing import Any
 from bot import answers
 from bot.i18n import Translations
 from bot.routing import Router
+from flows.settings import default_config
 from flows.types import Action, Choice, Feature, FlowContext, Incoming, Reply
 from nlu.text import MAX_CHARS, clean
 from nlu.types import FALLBACK, Parse, Parser
@@ -31,7 +32,7 @@ class Dispatcher:
         parser: Parser,
         router: Router,
         translations: Translations,
-        feature_config: Callable[[Feature], Any] = lambda f: None,
+        feature_config: Callable[[Feature], Any] = default_config,
     ) -> None:
         self.uow_factory = uow_factory
         self.parser = parser
@@ -139,7 +140,7 @@ class Dispatcher:
         if parse.intent == FALLBACK or parse.intent not in self.router.intents:
             return False
         feature, _ = self.router.intents[parse.intent]
-        return feature.name != action.id.split(":", 1)[0]
+        return feature.name != action.feature
 
     @staticmethod
     def _choice_from_text(text: str, choices: Sequence[dict[str, Any]]) -> Action | None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.base import BaseTrigger
 
 from bot.i18n import Translations
+from flows.cron import Cron
+from flows.settings import default_config
 from flows.types import Feature, JobContext, JobSpec
 from storage.uow import UnitOfWork
 
@@ -26,22 +28,31 @@ class JobResult:
     count: int
 
 
-def trigger(cron: str, tz: ZoneInfo) -> CronTrigger:
-    return CronTrigger.from_crontab(cron, timezone=tz)
+class CronSlots(BaseTrigger):
+    """An APScheduler trigger firing on the slots of a flows.cron expression, so that the
+    scheduler, ``tick`` and the settings check read cron the same way."""
+
+    def __init__(self, cron: str, tz: ZoneInfo) -> None:
+        self.cron, self.timezone = Cron(cron), tz
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None,
+                           now: datetime) -> datetime | None:
+        after = previous_fire_time if previous_fire_time is not None else now - timedelta(seconds=1)
+        nxt = self.cron.next_after(max(after, now - timedelta(seconds=1)), self.timezone)
+        return nxt.astimezone(self.timezone)
+
+    def __str__(self) -> str:
+        return f"cron[{self.cron.expr}]"
+
+
+def trigger(cron: str, tz: ZoneInfo) -> CronSlots:
+    return CronSlots(cron, tz)
 
 
 def latest_slot(cron: str, tz: ZoneInfo, now: datetime, since: datetime | None) -> datetime | None:
-    """The last fire time of ``cron`` at or before ``now`` (and after ``since``, if given)."""
-    trig = trigger(cron, tz)
-    start = max(since, now - LOOKBACK) if since else now - LOOKBACK
-    slot, cursor = None, start
-    while True:
-        nxt = trig.get_next_fire_time(None, cursor)
-        if nxt is None or nxt > now:
-            return slot
-        # step on in UTC: wall-clock arithmetic on the repeated hour of the autumn clock change
-        # (02:00+01:00 + 1 s = 02:00:01+02:00) would go back an hour and loop for ever
-        slot, cursor = nxt, nxt.astimezone(UTC) + timedelta(seconds=1)
+    """The last slot of ``cron`` at or before ``now`` (and after ``since``, if given)."""
+    slot = Cron(cron).latest(now, tz, LOOKBACK)
+    return slot if slot is not None and (since is None or slot > since) else None
 
 
 async def run_after_commit(ctx: JobContext) -> None:
@@ -64,7 +75,7 @@ class JobRunner:
         translations: Translations,
         tz: ZoneInfo,
         cron_overrides: dict[str, str] | None = None,
-        feature_config: Callable[[Feature], Any] = lambda f: None,
+        feature_config: Callable[[Feature], Any] = default_config,
     ) -> None:
         self.jobs = jobs
         self.uow_factory = uow_factory

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flows.types import ActionHandler, Feature, FlowHandler, IntentHandler, JobSpec
+from flows.types import Action, ActionHandler, Feature, FlowHandler, IntentHandler, JobSpec
 
 
 class RoutingError(RuntimeError):
@@ -41,5 +41,4 @@ class Router:
         """Exact match first, then the ``feature:verb`` prefix of ``feature:verb:id``."""
         if action_id in self.actions:
             return self.actions[action_id]
-        prefix = ":".join(action_id.split(":")[:2])
-        return self.actions.get(prefix)
+        return self.actions.get(Action.parse(action_id).verb)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, feature_config
 from bot.dispatch import Dispatcher
 from bot.i18n import Translations
 from bot.jobs import JobRunner
@@ -86,6 +86,8 @@ class Runtime:
         """Start everything; ``nlu=False`` skips loading the model (admin commands, ``tick``)."""
         features = all_features(settings.path(settings.content_dir))
         check_sections(settings, features)
+        configs = {f.name: feature_config(settings, f.name, f.config_type) if f.config_type
+                   else None for f in features}
         engine = db.make_engine(settings.db_url)
         try:
             await ensure_schema(engine, migrate)
@@ -98,10 +100,6 @@ class Runtime:
         sessions = db.make_sessionmaker(engine)
         translations = Translations(default=settings.default_locale, tz=settings.timezone)
         router = Router.build(features)
-        configs = {
-            f.name: f.make_config(settings.features.get(f.name, {})) if f.make_config else None
-            for f in features
-        }
         if parser is None:
             parser = build_parser(settings, features) if nlu else NoParser()
 

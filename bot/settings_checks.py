@@ -6,16 +6,20 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from flows.cron import Cron, CronError
 from flows.files import FileError
 from flows.types import N_
 
 DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 LOCALES = ("de", "en")
 BACKENDS = ("embedded", "rasa")
+# the holidays package's subdivisions of DE (tests/bot/test_feature_config.py compares them), so
+# that reading the settings does not load the holiday tables
+STATES = ("BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST",
+          "TH", "AUGSBURG")
 
 
 class SettingError(FileError):
@@ -34,12 +38,10 @@ def check_timezone(value: str, where: str, key: str) -> ZoneInfo:
 
 
 def check_cron(value: str, tz: ZoneInfo, where: str, key: str) -> None:
-    """A five-field crontab expression as APScheduler reads it, or a SettingError."""
+    """A five-field crontab expression as flows.cron reads it, or a SettingError."""
     try:
-        if len(value.split()) != 5:
-            raise ValueError(value)
-        CronTrigger.from_crontab(value, timezone=tz)
-    except (ValueError, TypeError):
+        Cron(value)
+    except CronError:
         raise SettingError(where, N_("not a cron expression: {value} (five fields: minute hour day "
                                      "month weekday, e.g. \"0 9 * * mon\")"), field=key,
                            value=repr(value)) from None
@@ -65,10 +67,29 @@ def _between(value: float, lo: float, hi: float, where: str, key: str) -> None:
                            lo=lo, hi=hi, value=value)
 
 
+def check_calendar(c: Any, where: Callable[[str], str]) -> ZoneInfo:
+    """The ``[calendar]`` section: a German state the holidays package knows, a time zone, and
+    ``work_start <= send_time < work_end``; returns the time zone."""
+    if c.state.upper() not in STATES:
+        raise SettingError(where("calendar.state"), N_("unknown German state {value} (e.g. BW, BY, "
+                                                       "HB, NW)"), field="calendar.state",
+                           value=repr(c.state))
+    if not c.work_start < c.work_end:
+        raise SettingError(where("calendar.work_end"), N_("working hours must end after they start "
+                                                          "({start})"), field="calendar.work_end",
+                           start=c.work_start.isoformat("minutes"))
+    if not c.work_start <= c.send_time < c.work_end:
+        raise SettingError(where("calendar.send_time"), N_("must lie within the working hours "
+                                                           "({start} to {end})"),
+                           field="calendar.send_time", start=c.work_start.isoformat("minutes"),
+                           end=c.work_end.isoformat("minutes"))
+    return check_timezone(c.timezone, where("calendar.timezone"), "calendar.timezone")
+
+
 def check(s: Any, where: Callable[[str], str]) -> None:
     """Check every value whose type alone does not make it usable; ``where(key)`` names the file
     or environment variable that set it."""
-    tz = check_timezone(s.timezone, where("timezone"), "timezone")
+    tz = check_calendar(s.calendar, where)
     if s.default_locale not in LOCALES:
         raise SettingError(where("default_locale"), N_("use de or en, not {value}"),
                            field="default_locale", value=repr(s.default_locale))

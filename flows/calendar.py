@@ -7,10 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
-from flows.types import UserError
-
 
 def add_months(day: date, months: int) -> date:
     """``day`` plus whole months, clamped to the month's last day (31.1. + 1 -> 29.2.)."""
@@ -24,17 +20,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, 28))
 
 
-def german_state(value: object, section: str) -> str:
-    """A German state code for public holidays (BW, BY, HB, NW, ...), upper-cased; a bad value is a
-    UserError naming the config section."""
-    state = str(value).upper()
-    if state not in holidays.country_holidays("DE").subdivisions:
-        raise UserError(f"[{section}] state: unknown German state {state!r} (e.g. BW, BY, HB, NW)")
-    return state
-
-
 @lru_cache(maxsize=64)
 def _holidays(country: str, subdiv: str | None, year: int) -> frozenset[date]:
+    import holidays  # here, not at start: loading the holiday tables is slow
+
     return frozenset(holidays.country_holidays(country, subdiv=subdiv, years=year))
 
 

@@ -22,10 +22,31 @@ class UserError(ValueError):
 
 @dataclass(frozen=True)
 class Action:
-    """A button press or numbered choice: ``id`` names the handler (``feature:verb``)."""
+    """A button press or numbered choice: ``id`` is ``feature:verb`` or ``feature:verb:target``
+    (the thing it is about: a commitment, a round, a checklist item), parsed once here."""
 
     id: str
     value: str = ""
+    feature: str = field(init=False, compare=False, repr=False)
+    verb: str = field(init=False, compare=False, repr=False)  # "feature:verb", the handler's key
+    target: str = field(init=False, compare=False, repr=False)  # "" when the id has none
+
+    def __post_init__(self) -> None:
+        feature, _, rest = self.id.partition(":")
+        verb, _, target = rest.partition(":")
+        object.__setattr__(self, "feature", feature)
+        object.__setattr__(self, "verb", f"{feature}:{verb}" if verb else feature)
+        object.__setattr__(self, "target", target)
+
+    @classmethod
+    def parse(cls, action_id: str, value: str = "") -> Action:
+        """The action an adapter received as ``action_id`` (and the button's ``value``)."""
+        return cls(action_id, value)
+
+    @property
+    def number(self) -> int | None:
+        """The target as a database id (``commitments:done:5`` -> 5), None when it is none."""
+        return int(self.target) if self.target.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -215,7 +236,7 @@ class Feature:
     jobs: Sequence[JobSpec] = ()
     training_data: Sequence[Path] = ()
     help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
-    make_config: Callable[[dict[str, Any]], Any] | None = None  # from [features.<name>]
+    config_type: type | None = None  # a dataclass, from [features.<name>] (flows/settings.py)
     personal_data: Sequence[PersonalData] = ()
     # The feature's section of a person's overview (Slack's App Home): title (N_()) and content.
     home_title: str | None = None

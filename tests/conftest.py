@@ -21,6 +21,7 @@ from flows import all_features
 from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.base import Base
+from tests.chat import Chat, FixedParser
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("FLURFUNK_TEST_DATABASE_URL", "")
@@ -113,6 +114,17 @@ async def runtime(settings: Settings, model: EmbeddedModel) -> AsyncIterator[Run
     rt = await Runtime.start(settings, parser=model)
     try:
         yield rt
+    finally:
+        await rt.stop()
+
+
+@pytest.fixture
+async def chat(settings: Settings) -> AsyncIterator[Chat]:
+    """A started runtime driven like people would (tests/chat.py), with a fixed Parse per
+    message instead of the trained classifier."""
+    rt = await Runtime.start(settings, parser=FixedParser())
+    try:
+        yield Chat(rt)
     finally:
         await rt.stop()
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flows.commitments import handlers, jobs
-from flows.commitments.config import make_config
+from flows.commitments.config import CommitmentsConfig
 from flows.types import N_, Feature, FlowContext, Incoming, JobSpec, PersonalData, Reply, Translator
 from nlu.types import Parse
 from storage.models.core import Person
@@ -79,7 +79,7 @@ def make_feature() -> Feature:
         ),
         training_data=(HERE / "nlu.yml",),
         help=N_("Workshop agreements: \"Ich übernehme ... bis 1.9.\", \"Was steht bei mir an?\""),
-        make_config=make_config,
+        config_type=CommitmentsConfig,
         personal_data=(PERSONAL_DATA,),
         home_title=N_("Your agreements"),
         home=home,

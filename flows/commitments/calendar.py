@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from enum import StrEnum
 
 from flows.calendar import WorkCalendar, add_months
 
@@ -13,6 +14,16 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 RECURRENCES = ("monthly",)
+
+
+class Stage(StrEnum):
+    """Which reminder an open commitment gets today (stored as its text in the nudge log)."""
+
+    BEFORE = "before"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
 # what protocols write for a recurrence (German first), lower-case -> the stored value
 RECURRENCE_WORDS = {"monthly": "monthly", "monatlich": "monthly", "jeden monat": "monthly",
                     "every month": "monthly"}
@@ -43,15 +54,15 @@ def parse_due(value: str, base: date) -> date:
     return add_months(base, n)
 
 
-def stage(cal: WorkCalendar, today: date, due: date, before_days: int) -> str | None:
+def stage(cal: WorkCalendar, today: date, due: date, before_days: int) -> Stage | None:
     """Which reminder applies on ``today``: ``before``, ``due``, ``overdue`` or None.
 
     A due date on a weekend or holiday is announced on the working day before it."""
     due_day = cal.on_or_before(due)
     if today > due:
-        return "overdue"
+        return Stage.OVERDUE
     if today >= due_day:
-        return "due"
+        return Stage.DUE
     if cal.working_days_between(today, due_day) <= before_days:
-        return "before"
+        return Stage.BEFORE
     return None

@@ -81,7 +81,7 @@ async def my_list(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
 
 async def _mine(ctx: FlowContext, action: Action) -> Commitment | None:
     """The commitment the button names, when this person owns or leads it."""
-    raw = action.id.split(":")[2] if action.id.count(":") >= 2 else action.value
+    raw = action.target or action.value
     if not raw.isdigit():
         return None
     item = await ctx.uow.commitments.get(int(raw))

@@ -29,10 +29,10 @@ async def nudge(ctx: JobContext, now: datetime) -> int:
     workshops = {w.id: w.name for w in await ctx.uow.commitments.workshops()}
     candidates: dict[str, list[tuple[Commitment, str]]] = defaultdict(list)
     for item in await ctx.uow.commitments.items(open_only=True):
-        kind = stage(cal, today, item.due, config.before_days)
-        if kind is not None:
+        found = stage(cal, today, item.due, config.before_days)
+        if found is not None:
             for owner in item.owners:
-                candidates[owner].append((item, kind))
+                candidates[owner].append((item, found))
     people = await ctx.uow.people.get_many(candidates)
     sent_log = await ctx.uow.commitments.nudges(candidates)
     sent = 0

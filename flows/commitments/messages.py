@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flows.commitments.calendar import Stage
 from flows.commitments.summary import Status
 from flows.types import Action, Choice, Reply, Translator
 from storage.models.commitments import Commitment
@@ -15,12 +16,12 @@ def item_line(t: Translator, item: Commitment, workshop: str, kind: str,
     """One reminder line: before / due / overdue. A due date on a weekend or holiday, announced
     on the working day before it (``today``), says so instead of "today"."""
     values = {"title": item.title, "workshop": workshop, "date": t.format_date(item.due)}
-    if kind == "before":
+    if kind == Stage.BEFORE:
         line = t.gettext("{title} ({workshop}): due on {date}.").format(**values)
-    elif kind == "due" and today is not None and today < item.due:
+    elif kind == Stage.DUE and today is not None and today < item.due:
         line = t.gettext("{title} ({workshop}): due on {date} \u2013 today is the last working "
                          "day before it.").format(**values)
-    elif kind == "due":
+    elif kind == Stage.DUE:
         line = t.gettext("{title} ({workshop}): due today ({date}).").format(**values)
     else:
         line = t.gettext("{title} ({workshop}): was due on {date}. What got in the way? Tell me "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flows.files import read_yaml
 from flows.lunch import handlers, service
-from flows.lunch.config import LunchConfig, make_config
+from flows.lunch.config import LunchConfig
 from flows.lunch.data import HISTORY, PARTICIPATION
 from flows.types import N_, Feature, FlowContext, Incoming, JobContext, JobSpec, Reply, UserError
 from nlu.types import Parse
@@ -38,7 +38,7 @@ def make_feature(folder: Path) -> Feature:
 
     async def round_job(ctx: JobContext, now: datetime) -> int:
         """Group this week's participants once (on round weeks only) and queue the messages."""
-        config: LunchConfig = ctx.config or make_config({})
+        config: LunchConfig = ctx.config
         _, monday = service.week_of(now, config)
         if not service.is_round_week(monday, config):
             return 0
@@ -46,7 +46,7 @@ def make_feature(folder: Path) -> Feature:
         return len(outcome.grouping.groups) + len(outcome.grouping.alone) if outcome.created else 0
 
     async def followup_job(ctx: JobContext, now: datetime) -> int:
-        config: LunchConfig = ctx.config or make_config({})
+        config: LunchConfig = ctx.config
         if not config.followup:
             return 0
         return await service.send_followups(ctx.uow, ctx.translations, config, now)
@@ -63,7 +63,7 @@ def make_feature(folder: Path) -> Feature:
         training_data=(HERE / "nlu.yml",),
         help=N_("Lunch roulette: \"Ich mache beim Lunch-Roulette mit\", \"Mit wem gehe ich diese "
                 "Woche essen?\", \"Passt diese Woche nicht\", \"Bin bis 15.8. im Urlaub\""),
-        make_config=make_config,
+        config_type=LunchConfig,
         personal_data=(PARTICIPATION, HISTORY),
         home_title=N_("Lunch roulette"),
         home=home,

@@ -8,6 +8,7 @@ from datetime import timedelta
 from flows.lunch import messages, service
 from flows.lunch.config import LunchConfig
 from flows.lunch.prefs import match_site, parse_weekdays, says_next_week
+from flows.outcome import Outcome
 from flows.types import Action, FlowContext, Incoming, Reply
 from nlu.dates import extract_dates
 from nlu.types import Parse
@@ -15,7 +16,8 @@ from storage.models.lunch import LunchParticipant
 
 
 def _config(ctx: FlowContext) -> LunchConfig:
-    return ctx.config if isinstance(ctx.config, LunchConfig) else LunchConfig()
+    config: LunchConfig = ctx.config
+    return config
 
 
 def _days_text(ctx: FlowContext, days: list[int]) -> str:
@@ -107,7 +109,7 @@ async def _pause_until(ctx: FlowContext, text: str, part: LunchParticipant) -> l
     rnd = await service.current_round(ctx.uow, _config(ctx), ctx.now)
     if rnd is not None and await service.skip(
             ctx.uow, ctx.translations, ctx.user, rnd.id, ctx.now,
-            _config(ctx).calendar.next_working_moment(ctx.now)) == "skipped":
+            _config(ctx).calendar.next_working_moment(ctx.now)) is Outcome.DONE:
         replies.append(Reply(t.gettext("I've also told your group of this week that you can't "
                                        "make it.")))
     return replies
@@ -200,30 +202,28 @@ async def _skip_next_week(ctx: FlowContext) -> list[Reply]:
 
 
 async def skip_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
-    raw = action.id.rsplit(":", 1)[-1]
-    return await _skip(ctx, int(raw) if raw.isdigit() else None)
+    return await _skip(ctx, action.number)
 
 
 async def _skip(ctx: FlowContext, round_id: int | None) -> list[Reply]:
     t = ctx.t
-    outcome = "none" if round_id is None else await service.skip(
+    outcome = Outcome.NONE if round_id is None else await service.skip(
         ctx.uow, ctx.translations, ctx.user, round_id, ctx.now,
         _config(ctx).calendar.next_working_moment(ctx.now))
-    if outcome == "skipped":
+    if outcome is Outcome.DONE:
         return [Reply(t.gettext("All right, you're out for this week; I've let the others know. "
                                 "Next round you are in again."))]
-    if outcome == "already":
+    if outcome is Outcome.ALREADY:
         return [Reply(t.gettext("I've already told your group that this week doesn't suit you."))]
     return [Reply(t.gettext("You are in no lunch group this week. To pause for longer, say for "
                             "example \u201eBin bis 15.8. im Urlaub\u201c."))]
 
 
 async def met_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
-    raw = action.id.rsplit(":", 1)[-1]
-    outcome = "none" if not raw.isdigit() else await service.answer_followup(
-        ctx.uow, ctx.user.id, int(raw), action.value == "yes")
-    if outcome == "counted":
+    outcome = Outcome.NONE if action.number is None else await service.answer_followup(
+        ctx.uow, ctx.user.id, action.number, action.value == "yes")
+    if outcome is Outcome.DONE:
         return [Reply(ctx.t.gettext("Thank you! It only goes into this round's total."))]
-    if outcome == "already":
+    if outcome is Outcome.ALREADY:
         return [Reply(ctx.t.gettext("You have already answered for this round, thank you."))]
     return [Reply(ctx.t.gettext("That question is not for you, or the round is over."))]

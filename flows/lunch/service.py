@@ -14,6 +14,7 @@ from typing import Any
 from flows.lunch import messages
 from flows.lunch.config import LunchConfig
 from flows.lunch.grouping import Group, Grouping, Member, Relaxation, make_groups
+from flows.outcome import Outcome
 from flows.types import Translations
 from storage.models.core import Person
 from storage.models.lunch import LunchRound
@@ -140,16 +141,16 @@ async def stored_grouping(uow: UnitOfWork, rnd: LunchRound) -> Grouping:
 
 
 async def skip(uow: UnitOfWork, translations: Translations, person: Person, round_id: int,
-               now: datetime, not_before: datetime | None = None) -> str:
+               now: datetime, not_before: datetime | None = None) -> Outcome:
     """Drop ``person`` from their group of round ``round_id`` and tell the others politely
     (not before ``not_before``: the next working moment).
 
-    Returns ``skipped``, ``already`` or ``none`` (not in a group of that round)."""
+    Returns DONE, ALREADY or NONE (not in a group of that round)."""
     member = await uow.lunch.membership(round_id, person.id)
     if member is None or member.group_id is None:
-        return "none"
+        return Outcome.NONE
     if member.skipped:
-        return "already"
+        return Outcome.ALREADY
     member.skipped = True
     _, members = await uow.lunch.group(member.group_id)
     others = [m.person_id for m in members if not m.skipped and m.person_id != person.id]
@@ -160,7 +161,7 @@ async def skip(uow: UnitOfWork, translations: Translations, person: Person, roun
         await uow.outbox.add(f"lunch:skip:{round_id}:{person.id}", others, reply.to_dict(), now,
                              not_before)
     await uow.session.flush()
-    return "skipped"
+    return Outcome.DONE
 
 
 async def current_round(uow: UnitOfWork, config: LunchConfig, now: datetime) -> LunchRound | None:
@@ -191,19 +192,19 @@ async def send_followups(uow: UnitOfWork, translations: Translations, config: Lu
     return sent
 
 
-async def answer_followup(uow: UnitOfWork, person_id: str, round_id: int, met: bool) -> str:
-    """Count one answer per person and round in the round's totals: ``counted``, ``already``,
-    or ``none`` (not in a group of that round)."""
+async def answer_followup(uow: UnitOfWork, person_id: str, round_id: int, met: bool) -> Outcome:
+    """Count one answer per person and round in the round's totals: DONE, ALREADY, or NONE (not
+    in a group of that round)."""
     member = await uow.lunch.membership(round_id, person_id)
     rnd = await uow.lunch.get_round(round_id)
     if member is None or member.group_id is None or rnd is None:
-        return "none"
+        return Outcome.NONE
     if member.answered:
-        return "already"
+        return Outcome.ALREADY
     member.answered = True
     if met:
         rnd.met_yes += 1
     else:
         rnd.met_no += 1
     await uow.session.flush()
-    return "counted"
+    return Outcome.DONE

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flows.onboarding import naming
-from flows.onboarding.config import OnboardingConfig, make_config
+from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.data import JOURNEY_DATA
 from flows.onboarding.handlers import make_handlers
 from flows.onboarding.journeys import Journeys
@@ -24,7 +24,7 @@ def make_feature(folder: Path) -> Feature:
 
     async def drip(ctx: JobContext, now: datetime) -> int:
         """Enrol new people from the directory, ask for Paten, send what is due."""
-        cfg: OnboardingConfig = ctx.config or make_config({})
+        cfg: OnboardingConfig = ctx.config
         enrolled = await enrol_from_directory(ctx.uow, cfg, now)
         return enrolled + await Drip(ctx.uow, journeys, cfg, ctx.translations).run(now)
 
@@ -41,7 +41,7 @@ def make_feature(folder: Path) -> Feature:
         jobs=(JobSpec("onboarding.drip", "*/30 8-16 * * mon-fri", drip),),
         training_data=(HERE / "nlu.yml",),
         help=N_("Your onboarding checklist: say \"Dienstausweis abgeholt\" or \"Wie weit bin ich?\""),
-        make_config=make_config,
+        config_type=OnboardingConfig,
         personal_data=(JOURNEY_DATA,),
         home_title=N_("Onboarding"),
         home=home,

@@ -86,7 +86,7 @@ def make_handlers(journeys: Journeys
         if not action.value.isdigit():
             return expired
         e = await ctx.uow.onboarding.get(int(action.value))
-        item_id = action.id.split(":", 2)[-1]
+        item_id = action.target
         if e is None or e.person_id != ctx.user.id or e.status != "active":
             return expired
         item = next((i for i in items_of(e, ctx.user.locale) if i.id == item_id), None)
@@ -122,8 +122,7 @@ def make_handlers(journeys: Journeys
     async def pate_answer(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
         t = ctx.t
         cfg: OnboardingConfig = ctx.config
-        enrolment_id = action.id.split(":", 2)[-1]
-        e = await ctx.uow.onboarding.get(int(enrolment_id)) if enrolment_id.isdigit() else None
+        e = await ctx.uow.onboarding.get(action.number) if action.number is not None else None
         proposal = await ctx.uow.onboarding.open_proposal(e.id, ctx.user.id) if e else None
         if e is None or proposal is None or e.status != "active" or e.pate_id is not None:
             return [Reply(t.gettext("This request is no longer open. Thank you all the same!"))]

@@ -26,7 +26,7 @@ async def _allowed(ctx: FlowContext, raw: str) -> Enrolment | None:
 async def ask(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
     """The button on the "nobody found" message: ask for the name."""
     t = ctx.t
-    e = await _allowed(ctx, action.id.rsplit(":", 1)[-1])
+    e = await _allowed(ctx, action.target)
     if e is None:
         return [Reply(t.gettext("This request is no longer open. Thank you all the same!"))]
     hire = await ctx.uow.people.get(e.person_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from flows.privacy.config import make_config
+from flows.privacy.config import PrivacyConfig
 from flows.privacy.core_data import CORE_DATA
 from flows.privacy.handlers import make_handlers
 from flows.types import N_, Feature, JobSpec, PersonalData
@@ -24,6 +24,6 @@ def make_feature(feature_data: Sequence[PersonalData]) -> Feature:
         jobs=(JobSpec("privacy.retention", "30 3 * * *", retention),),
         training_data=(HERE / "nlu.yml",),
         help=N_("\"Meine Daten\": what I keep about you, and erasing it"),
-        make_config=make_config,
+        config_type=PrivacyConfig,
         personal_data=tuple(data),
     )

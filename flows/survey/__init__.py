@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flows.survey import handlers, jobs, service
-from flows.survey.config import make_config
+from flows.survey.config import SurveyConfig
 from flows.types import N_, Feature, JobSpec, PersonalData, Translator
 from storage.models.core import Person
 from storage.uow import UnitOfWork
@@ -65,7 +65,7 @@ def make_feature() -> Feature:
         training_data=(HERE / "nlu.yml",),
         help=N_("Staff surveys: \"Umfrage\" to take part, \"Welche Umfragen laufen?\", \"Ist die "
                 "Umfrage anonym?\""),
-        make_config=make_config,
+        config_type=SurveyConfig,
         personal_data=(PERSONAL_DATA,),
         home_title=N_("Surveys"),
         home=handlers.home,

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.cron import Cron, CronError
 from flows.files import FileError, YamlDoc, read_yaml
-from flows.survey.cron import Cron, CronError
 
 LOCALES = ("de", "en")
 TYPES = ("scale", "enps", "choice", "yesno", "text")

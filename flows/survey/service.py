@@ -12,9 +12,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.calendar import WorkCalendar, add_months
+from flows.cron import Cron
 from flows.survey import render
 from flows.survey.anonymity import coarsen_segments
-from flows.survey.cron import Cron
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
 from flows.survey.results import aggregate, headline
 from flows.survey.vault import KeyStore, RunKey

@@ -195,10 +195,13 @@ def test_now_out_of_range(refused) -> None:
 
 
 CONFIGS = [
-    ("tz.toml", "timezone = 5\n", "Feld „timezone“: erwartet wird ein Text"),
-    ("mars.toml", 'timezone = "Mars/Olympus"\n', "unbekannte Zeitzone 'Mars/Olympus'"),
+    ("tz.toml", "[calendar]\ntimezone = 5\n", "Feld „calendar.timezone“: erwartet wird ein Text"),
+    ("mars.toml", '[calendar]\ntimezone = "Mars/Olympus"\n', "unbekannte Zeitzone 'Mars/Olympus'"),
+    ("moved.toml", 'timezone = "Europe/Berlin"\n', "Abschnitt [calendar]"),
+    ("lunch.toml", "[features.lunch]\ngroup_size = 9\n",
+     "Feld „features.lunch.group_size“: muss zwischen 2 und 4 liegen"),
     ("latin1.toml", "# Größe\n".encode("latin-1"), "Zeile 1: nicht lesbare Zeichen"),
-    ("utf16.toml", 'timezone = "Europe/Berlin"\n'.encode("utf-16"), "nicht lesbare Zeichen"),
+    ("utf16.toml", 'default_locale = "de"\n'.encode("utf-16"), "nicht lesbare Zeichen"),
     ("cron.toml", '[jobs]\n"lunch.run_round" = "99 * * * *"\n',
      "Feld „jobs.lunch.run_round“: kein Cron-Ausdruck"),
     ("cron6.toml", '[jobs]\n"lunch.run_round" = "0 9 * * mon *"\n', "kein Cron-Ausdruck"),

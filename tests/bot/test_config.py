@@ -18,7 +18,8 @@ def test_defaults_use_sqlite_under_var(tmp_path: Path) -> None:
 
 def test_file_then_environment(tmp_path: Path) -> None:
     cfg = tmp_path / "flurfunk.toml"
-    cfg.write_text('timezone = "Europe/Berlin"\n[nlu]\nthreshold = 0.5\n[jobs]\n"x.y" = "0 8 * * *"\n')
+    cfg.write_text('[calendar]\ntimezone = "Europe/Berlin"\n[nlu]\nthreshold = 0.5\n'
+                   '[jobs]\n"x.y" = "0 8 * * *"\n')
     s = load_settings(cfg, environ={"FLURFUNK_DATABASE_URL": "postgresql+asyncpg://h/db",
                                     "FLURFUNK_NLU__THRESHOLD": "0.6",
                                     "FLURFUNK_TEST_DATABASE_URL": "ignored"})

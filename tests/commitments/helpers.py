@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
 from flows.commitments import service
 from flows.commitments.protocol import read_protocol
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
+from tests.chat import BERLIN as BERLIN
+from tests.chat import at as berlin_at
 
 ROOT = Path(__file__).resolve().parents[2]
 PADERBORN = ROOT / "content" / "commitments" / "paderborn-2012.yml"
 WORKSHOP = "Workshop Sozial- und Gesundheitsbereich Paderborn 2012"
-BERLIN = ZoneInfo("Europe/Berlin")
 PEOPLE = {  # id: (name, locale)
     "schoenig": ("Frau Schönig", "de"), "fuchs": ("Herr Fuchs", "de"),
     "christen": ("Mr Christen", "en"), "beninde": ("Herr Beninde", "de"),
@@ -26,8 +26,8 @@ PEOPLE = {  # id: (name, locale)
 
 
 def at(day: str, hm: str = "08:00") -> datetime:
-    """A Europe/Berlin wall-clock time as aware UTC."""
-    return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
+    """A Berlin wall-clock time as aware UTC; 08:00, the start of work, unless given."""
+    return berlin_at(day, hm)
 
 
 class Recorder:

@@ -10,8 +10,6 @@ from hypothesis import strategies as st
 
 from flows.calendar import WorkCalendar
 from flows.commitments.calendar import add_months, parse_due, stage
-from flows.commitments.config import make_config
-from flows.types import UserError
 
 WORKSHOP = date(2012, 5, 22)
 BW = WorkCalendar("BW")
@@ -65,11 +63,3 @@ def test_working_days_between_never_exceeds_calendar_days(start: date, n: int) -
         assert BW.working_days_between(start, end) >= 1
 
 
-def test_config_validation() -> None:
-    assert make_config({"state": "by", "before_days": 5}).state == "BY"
-    with pytest.raises(UserError, match="unknown German state 'XX'"):
-        make_config({"state": "XX"})
-    with pytest.raises(UserError, match="unknown setting"):
-        make_config({"before": 3})
-    with pytest.raises(UserError, match="before_days: must be a whole number"):
-        make_config({"before_days": "drei"})

@@ -13,6 +13,8 @@ from tests.commitments.helpers import at, import_paderborn
 
 
 async def start(settings: Settings, **config: object) -> Runtime:
+    if "state" in config:  # the holidays come from the one [calendar]
+        settings.calendar.state = str(config.pop("state"))
     settings.features["commitments"] = dict(config)
     rt = await Runtime.start(settings, nlu=False)
     await import_paderborn(rt)
@@ -46,7 +48,7 @@ async def test_holiday_state_is_configurable(settings: Settings) -> None:
         assert await nudge(rt, "2012-06-07", "09:00") > 0  # overdue questions go out in Bremen
     finally:
         await rt.stop()
-    settings.features["commitments"] = {"state": "BW"}
+    settings.calendar.state = "BW"
     rt = await Runtime.start(settings, nlu=False)
     try:
         assert await nudge(rt, "2012-06-07", "09:00") == 0

@@ -13,7 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.config import load_settings
+from bot.config import ROOT, feature_config, load_settings
+from flows import all_features
 from flows.commitments.protocol import read_protocol
 from flows.directory import parse_people
 from flows.faq.kb import load_file
@@ -101,14 +102,19 @@ def test_csv_documents(doc: str, encoding: str) -> None:
     _feed(doc.encode(encoding, "replace"), ".csv")
 
 
+FEATURES = [f for f in all_features(ROOT / "content") if f.config_type]
 toml_docs = (st.binary(max_size=200)
              | st.builds(lambda k, v: f"{k} = {v}\n".encode(), st.sampled_from(
-                 ["timezone", "default_locale", "database_url", "log_json", "nonsense", "[nlu]\nthreshold",
-                  "[outbox]\nbatch", "[jobs]\n\"lunch.run_round\"", "[features.lunch]\nx", "[slack]\nburst"]),
+                 ["[calendar]\ntimezone", "default_locale", "database_url", "log_json", "nonsense",
+                  "[nlu]\nthreshold",
+                  "[outbox]\nbatch", "[jobs]\n\"lunch.run_round\"", "[features.lunch]\nx", "[slack]\nburst",
+                  "[features.lunch]\ngroup_size", "[features.privacy]\nretention",
+                  "[calendar]\nsend_time", "[features.survey]\nchart_dir"]),
                  st.sampled_from(['"Mars/Olympus"', "5", "[1]", "true", '"datenbank"', "-1", "1e9",
                                   '"99 * * * *"', '"0 9 * * mon"', '"Europe/Berlin"', "{}", '""', "0.5"])))
 env_values = st.dictionaries(
-    st.sampled_from(["FLURFUNK_TIMEZONE", "FLURFUNK_NLU__THRESHOLD", "FLURFUNK_OUTBOX__BATCH",
+    st.sampled_from(["FLURFUNK_CALENDAR__TIMEZONE", "FLURFUNK_FEATURES__LUNCH__ANCHOR",
+                     "FLURFUNK_NLU__THRESHOLD", "FLURFUNK_OUTBOX__BATCH",
                      "FLURFUNK_LOG_JSON", "FLURFUNK_FEATURES__COMMITMENTS__BEFORE_DAYS",
                      "FLURFUNK_NOPE", "FLURFUNK_NLU__NOPE__X", "FLURFUNK_JOBS__X"]),
     st.text(max_size=12), max_size=3)
@@ -121,7 +127,9 @@ def test_settings_loader(doc: bytes, env: dict[str, str]) -> None:
         f = Path(tmp) / "flurfunk.toml"
         f.write_bytes(doc)
         try:
-            load_settings(f, environ=env)
+            loaded = load_settings(f, environ=env)
+            for feature in FEATURES:
+                feature_config(loaded, feature.name, feature.config_type)
         except FileError as exc:  # ConfigError and SettingError are FileErrors
             assert exc.render(None)
 

@@ -7,25 +7,28 @@ from datetime import timedelta
 
 from bot.runtime import Runtime
 from flows.types import Incoming
-from tests.lunch.helpers import MONDAY, at, directory, join_all, say, tick
+from tests.chat import Chat
+from tests.lunch.helpers import MONDAY, at, directory, join_all
 
 
 async def _round(rt: Runtime) -> None:
+    chat = Chat(rt)
     await directory(rt, at("2026-09-01"))
     await join_all(rt, at("2026-09-01"), ["anna", "ben"])
-    await say(rt, "anna", "bin bis 2.9. im Urlaub", at("2026-09-01"))
-    await tick(rt, at(MONDAY))
+    await chat.say("anna", "bin bis 2.9. im Urlaub", at=at("2026-09-01"))
+    await chat.tick(at=at(MONDAY))
 
 
 async def test_show_and_erase(runtime: Runtime) -> None:
+    chat = Chat(runtime)
     await _round(runtime)
     [reply] = await runtime.dispatcher.handle(Incoming("anna", "Was speicherst du über mich?"),
                                               at(MONDAY, "12:00"))
     assert ("Lunch-Roulette: dabei; Standort Vegesack; Tage jeder Tag; pausiert bis "
             "2. September 2026") in reply.text
     assert "Lunch-Roulette 2026-W37: Gruppe mit Ben Kaya" in reply.text
-    await say(runtime, "anna", "Meine Daten löschen", at(MONDAY, "12:00"))
-    await say(runtime, "anna", "1", at(MONDAY, "12:00"))
+    await chat.say("anna", "Meine Daten löschen", at=at(MONDAY, "12:00"))
+    await chat.say("anna", "1", at=at(MONDAY, "12:00"))
     async with runtime.uow() as uow:
         assert await uow.lunch.participant("anna") is None
         assert [h for h in await uow.lunch.history_of("anna")] == []

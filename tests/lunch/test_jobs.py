@@ -6,10 +6,13 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.runtime import Runtime
 from flows.types import Action, JobContext
-from tests.lunch.helpers import MONDAY, at, directory, inbox, join_all, press, tick
+from tests.chat import Chat
+from tests.lunch.helpers import MONDAY, at, directory, join_all
 
 
 async def start(settings: Settings, **config: object) -> Runtime:
+    if "state" in config:  # the holidays come from the one [calendar]
+        settings.calendar.state = str(config.pop("state"))
     settings.features["lunch"] = dict(config)
     rt = await Runtime.start(settings, nlu=False)
     await directory(rt, at("2026-09-01"))
@@ -23,6 +26,7 @@ def _job(rt: Runtime, job_id: str):  # type: ignore[no-untyped-def]
 
 async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Settings) -> None:
     rt = await start(settings)
+    chat = Chat(rt)
     try:
         _, spec = _job(rt, "lunch.run_round")
         async with rt.uow() as uow:  # the job itself, twice for the same moment
@@ -32,13 +36,13 @@ async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Set
                                      at(MONDAY, "09:05"))
             await uow.commit()
         assert (first, second) == (3, 0)  # two pairs at Vegesack, Emil alone at Am Wall
-        await tick(rt, at(MONDAY, "09:10"))  # the scheduler's slot: nothing new either
+        await chat.tick(at=at(MONDAY, "09:10"))  # the scheduler's slot: nothing new either
         async with rt.uow() as uow:
             assert await uow.outbox.counts() == {"delivered": 3}
             rnd = await uow.lunch.round_by_key("2026-W37")
             assert rnd is not None and rnd.relaxed == [
                 {"site": "Am Wall", "constraint": "alone", "count": 1}]
-        got = {p: await inbox(rt, p) for p in ("anna", "ben", "cora", "dana", "emil")}
+        got = {p: await chat.inbox(p) for p in ("anna", "ben", "cora", "dana", "emil")}
         assert all(len(msgs) == 1 for msgs in got.values())
         anna = got["anna"][0]["text"]
         partner = next(p for p in ("ben", "cora", "dana") if got[p][0]["text"] == anna)
@@ -56,37 +60,39 @@ async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Set
 
 async def test_scheduler_slot_and_biweekly_rhythm(settings: Settings) -> None:
     rt = await start(settings, every_weeks=2, anchor="2026-09-14")
+    chat = Chat(rt)
     try:
-        await tick(rt, at(MONDAY, "09:01"))  # off week: nothing
+        await chat.tick(at=at(MONDAY, "09:01"))  # off week: nothing
         async with rt.uow() as uow:
             assert await uow.lunch.rounds() == []
-        await tick(rt, at("2026-09-14", "09:01"))
-        await tick(rt, at("2026-09-14", "09:02"))
-        await tick(rt, at("2026-09-21", "09:01"))  # off week again
+        await chat.tick(at=at("2026-09-14", "09:01"))
+        await chat.tick(at=at("2026-09-14", "09:02"))
+        await chat.tick(at=at("2026-09-21", "09:01"))  # off week again
         async with rt.uow() as uow:
             assert [r.key for r in await uow.lunch.rounds()] == ["2026-W38"]
-        assert len(await inbox(rt, "anna")) == 1
+        assert len(await chat.inbox("anna")) == 1
     finally:
         await rt.stop()
 
 
 async def test_followup_counts_per_round_only(settings: Settings) -> None:
     rt = await start(settings)
+    chat = Chat(rt)
     try:
-        await tick(rt, at(MONDAY, "09:00"))
-        await tick(rt, at("2026-09-09", "14:00"))  # Wednesday: too early
-        assert len(await inbox(rt, "anna")) == 1
-        await tick(rt, at("2026-09-10", "14:00"))  # Thursday
-        await tick(rt, at("2026-09-11", "14:00"))  # Friday: asked only once
-        asks = [m for m in await inbox(rt, "anna") if m["choices"] and "geklappt" in m["text"]]
-        assert len(asks) == 1 and not [m for m in await inbox(rt, "emil") if "geklappt" in m["text"]]
+        await chat.tick(at=at(MONDAY, "09:00"))
+        await chat.tick(at=at("2026-09-09", "14:00"))  # Wednesday: too early
+        assert len(await chat.inbox("anna")) == 1
+        await chat.tick(at=at("2026-09-10", "14:00"))  # Thursday
+        await chat.tick(at=at("2026-09-11", "14:00"))  # Friday: asked only once
+        asks = [m for m in await chat.inbox("anna") if m["choices"] and "geklappt" in m["text"]]
+        assert len(asks) == 1 and not [m for m in await chat.inbox("emil") if "geklappt" in m["text"]]
         yes = asks[0]["choices"][0]
         action = Action(yes["action"], yes["value"])
-        assert "Gesamtzahl dieser Runde" in (await press(rt, "anna", action, at("2026-09-11")))[0].text
-        assert "schon geantwortet" in (await press(rt, "anna", action, at("2026-09-11")))[0].text
+        assert "Gesamtzahl dieser Runde" in (await chat.press("anna", action, at=at("2026-09-11")))[0].text
+        assert "schon geantwortet" in (await chat.press("anna", action, at=at("2026-09-11")))[0].text
         no = Action(asks[0]["choices"][1]["action"], asks[0]["choices"][1]["value"])
-        await press(rt, "ben", no, at("2026-09-11"))
-        assert "nicht an Sie" in (await press(rt, "emil", no, at("2026-09-11")))[0].text
+        await chat.press("ben", no, at=at("2026-09-11"))
+        assert "nicht an Sie" in (await chat.press("emil", no, at=at("2026-09-11")))[0].text
         async with rt.uow() as uow:
             rnd = await uow.lunch.round_by_key("2026-W37")
             assert rnd is not None and (rnd.met_yes, rnd.met_no) == (1, 1)
@@ -96,10 +102,11 @@ async def test_followup_counts_per_round_only(settings: Settings) -> None:
 
 async def test_pairs_are_not_repeated_in_the_next_weeks(settings: Settings) -> None:
     rt = await start(settings)
+    chat = Chat(rt)
     try:
         seen: set[frozenset[str]] = set()
         for monday in ("2026-09-07", "2026-09-14", "2026-09-21"):
-            await tick(rt, at(monday, "09:00"))
+            await chat.tick(at=at(monday, "09:00"))
             async with rt.uow() as uow:
                 rnd = await uow.lunch.rounds()
                 groups = await uow.lunch.groups(rnd[-1].id)
@@ -113,11 +120,12 @@ async def test_pairs_are_not_repeated_in_the_next_weeks(settings: Settings) -> N
 
 async def test_no_lunch_day_on_a_public_holiday(settings: Settings) -> None:
     rt = await start(settings, state="HB")
+    chat = Chat(rt)
     try:
         many = {f"p{i:02d}": (f"Person {i}", f"Amt {i % 7}", "Vegesack") for i in range(30)}
         await directory(rt, at("2026-12-01"), many)
         await join_all(rt, at("2026-12-01"), list(many))
-        await tick(rt, at("2026-12-21", "09:00"))  # Christmas week: 25 December is a Friday
+        await chat.tick(at=at("2026-12-21", "09:00"))  # Christmas week: 25 December is a Friday
         async with rt.uow() as uow:
             rnd = await uow.lunch.round_by_key("2026-W52")
             assert rnd is not None

@@ -6,7 +6,8 @@ import pytest
 
 from bot.runtime import Runtime
 from flows.lunch.prefs import says_next_week
-from tests.lunch.helpers import at, directory, inbox, join_all, say, tick
+from tests.chat import Chat
+from tests.lunch.helpers import at, directory, join_all
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -22,33 +23,35 @@ def test_next_week_is_recognised(text: str, expected: bool) -> None:
 @pytest.mark.parametrize("text", ["nächste Woche nicht", "nächste Woche kann ich nicht zum Lunch"])
 async def test_next_week_not_skips_next_week_and_leaves_this_weeks_group_alone(
         runtime: Runtime, text: str) -> None:
+    chat = Chat(runtime)
     before = at("2027-05-20", "10:00")
     await directory(runtime, before)
     await join_all(runtime, before, ["anna", "ben"])
-    await tick(runtime, at("2027-05-24", "09:00"))  # Monday after Pfingsten week: a round
-    assert "Ben Kaya" in (await inbox(runtime, "anna"))[-1]["text"]
-    reply = (await say(runtime, "ben", text, at("2027-05-25", "11:00")))[0]
+    await chat.tick(at=at("2027-05-24", "09:00"))  # Monday after Pfingsten week: a round
+    assert "Ben Kaya" in (await chat.inbox("anna"))[-1]["text"]
+    reply = (await chat.say("ben", text, at=at("2027-05-25", "11:00")))[0]
     assert reply.text == ("In Ordnung: In der Runde am 31. Mai 2027 sind Sie nicht dabei, danach "
                           "wieder. Ihre Gruppe dieser Woche bleibt, wie sie ist.")
     await runtime.sender().drain(at("2027-05-25", "11:00"))
-    assert len(await inbox(runtime, "anna")) == 1  # nobody was told about this week
-    status = (await say(runtime, "ben", "mit wem esse ich diese woche", at("2027-05-25", "11:05")))
+    assert len(await chat.inbox("anna")) == 1  # nobody was told about this week
+    status = (await chat.say("ben", "mit wem esse ich diese woche", at=at("2027-05-25", "11:05")))
     assert status[0].text.startswith("Diese Woche gehen Sie Mittag essen mit:\n• Anna Berger")
-    await tick(runtime, at("2027-05-31", "09:00"))
-    assert len(await inbox(runtime, "ben")) == 1  # not in the round of 31 May
-    await tick(runtime, at("2027-06-07", "09:00"))
-    assert len(await inbox(runtime, "ben")) == 2  # back the week after
+    await chat.tick(at=at("2027-05-31", "09:00"))
+    assert len(await chat.inbox("ben")) == 1  # not in the round of 31 May
+    await chat.tick(at=at("2027-06-07", "09:00"))
+    assert len(await chat.inbox("ben")) == 2  # back the week after
 
 
 async def test_a_skip_in_the_evening_reaches_the_group_next_morning(runtime: Runtime) -> None:
+    chat = Chat(runtime)
     before = at("2027-05-20", "10:00")
     await directory(runtime, before)
     await join_all(runtime, before, ["anna", "ben"])
-    await tick(runtime, at("2027-05-24", "09:00"))
+    await chat.tick(at=at("2027-05-24", "09:00"))
     evening = at("2027-05-24", "19:30")
-    assert (await say(runtime, "ben", "Passt diese Woche nicht", evening))[0].text.startswith(
+    assert (await chat.say("ben", "Passt diese Woche nicht", at=evening))[0].text.startswith(
         "In Ordnung, diese Woche setzen Sie aus")
     await runtime.sender().drain(at("2027-05-24", "19:35"))
-    assert len(await inbox(runtime, "anna")) == 1  # not in the evening
+    assert len(await chat.inbox("anna")) == 1  # not in the evening
     await runtime.sender().drain(at("2027-05-25", "08:00"))
-    assert (await inbox(runtime, "anna"))[-1]["text"].startswith("Lunch-Roulette: Ben Kaya kann")
+    assert (await chat.inbox("anna"))[-1]["text"].startswith("Lunch-Roulette: Ben Kaya kann")

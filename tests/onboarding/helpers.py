@@ -1,20 +1,15 @@
-"""Shared helpers for the onboarding tests: Berlin times, a small directory, inbox reading."""
+"""Shared helpers for the onboarding tests: a small directory (times, inbox and ticks come from
+the conversation driver, tests/chat.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
-
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def at(day: str, hhmm: str = "09:00") -> datetime:
-    """A Berlin wall-clock time as aware UTC."""
-    return datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=BERLIN).astimezone(UTC)
-
+from tests.chat import BERLIN as BERLIN
+from tests.chat import Chat
+from tests.chat import at as at
 
 PEOPLE: list[dict[str, Any]] = [
     {"id": "lena", "name": "Lena Neu", "department": "Sozialamt", "lead_id": "bernd"},
@@ -38,10 +33,8 @@ async def directory(rt: Runtime, now: datetime, **overrides: dict[str, Any]) -> 
 
 
 async def inbox(rt: Runtime, person: str) -> list[dict[str, Any]]:
-    async with rt.uow() as uow:
-        return [dict(m.payload) for m in await uow.inbox.list(person)]
+    return await Chat(rt).inbox(person)
 
 
 async def tick(rt: Runtime, now: datetime) -> None:
-    await rt.jobs.run_due(now)
-    await rt.sender().drain(now)
+    await Chat(rt).tick(at=now)

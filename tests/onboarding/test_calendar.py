@@ -9,8 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.calendar import WorkCalendar
-from flows.onboarding.config import make_config
-from flows.types import UserError
 from tests.onboarding.helpers import BERLIN, at
 
 BW = WorkCalendar()
@@ -29,20 +27,10 @@ def test_steps_go_out_on_the_next_working_day_at_nine(due: str, sent: str) -> No
 
 
 def test_the_state_decides_which_holidays_count() -> None:
-    berlin = make_config({"state": "BE"}).calendar
+    berlin = WorkCalendar("BE")
     assert berlin.is_working_day(date(2026, 1, 6))  # no Epiphany in Berlin
     assert not berlin.is_working_day(date(2026, 3, 8))  # Women's Day (a Sunday in 2026 anyway)
     assert not BW.is_working_day(date(2026, 1, 6))
-
-
-def test_bad_settings_are_refused() -> None:
-    with pytest.raises(UserError, match="state"):
-        make_config({"state": "XX"})
-    with pytest.raises(UserError, match="send_time"):
-        make_config({"send_time": "18:00"})
-    with pytest.raises(UserError, match="unknown setting"):
-        make_config({"holidays": "BW"})
-    assert make_config({"send_time": "10:30"}).calendar.send_time == time(10, 30)
 
 
 @given(st.datetimes(min_value=at("2026-01-01").replace(tzinfo=None),

@@ -3,20 +3,20 @@ through the real dispatcher."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
 from flows.survey import service
 from flows.survey.definition import SurveyDef, parse_survey
 from flows.types import Action, Incoming, Reply
 from storage.models.survey import SurveyRun
+from tests.chat import BERLIN as BERLIN
+from tests.chat import at as at
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "content" / "surveys" / "mobiles-arbeiten.yml"
-BERLIN = ZoneInfo("Europe/Berlin")
 OWNER = "hr.owner"
 
 SURVEY = """\
@@ -43,11 +43,6 @@ questions:
     type: text
     text: {de: "Anmerkungen?", en: "Comments?"}
 """
-
-
-def at(day: str, hm: str = "09:00") -> datetime:
-    """A Europe/Berlin wall-clock time as aware UTC."""
-    return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
 
 
 def write(path: Path, text: str) -> Path:

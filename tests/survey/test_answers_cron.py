@@ -1,14 +1,12 @@
-"""Typed answers in words, numbers and with typos; the small cron matcher for recurring runs."""
+"""Typed answers in words, numbers and with typos (the cron of recurring runs: tests/flows/test_cron.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from flows.survey.answers import LATER, SKIP, parse_answer
-from flows.survey.cron import Cron, CronError
 from flows.survey.definition import SCALE_LABELS, Question
 
 SCALE = Question("a", "scale", {"de": "x", "en": "x"}, {k: list(v) for k, v in SCALE_LABELS.items()})
@@ -38,22 +36,3 @@ def test_later_and_skip_words() -> None:
     assert all(LATER.match(t) for t in ("später", "Spaeter!", "nicht jetzt", "later"))
     assert not LATER.match("später arbeite ich mobil")
     assert all(SKIP.match(t) for t in ("überspringen", "keine Angabe", "-", "skip"))
-
-
-def _utc(s: str) -> datetime:
-    return datetime.fromisoformat(s).replace(tzinfo=BERLIN).astimezone(UTC)
-
-
-def test_cron_latest_slot_in_berlin_time() -> None:
-    monthly = Cron("0 9 1 * *")
-    assert monthly.latest(_utc("2026-10-01T09:04"), BERLIN, timedelta(days=2)) == _utc("2026-10-01T09:00")
-    assert monthly.latest(_utc("2026-10-01T08:59"), BERLIN, timedelta(days=2)) is None
-    weekly = Cron("30 8 * * mon")
-    assert weekly.latest(_utc("2026-09-09T12:00"), BERLIN, timedelta(days=7)) == _utc("2026-09-07T08:30")
-    assert Cron("0 9 * * 1-5").latest(_utc("2026-09-06T12:00"), BERLIN, timedelta(days=1)) is None
-
-
-@pytest.mark.parametrize("bad", ["0 9 1 *", "0 25 * * *", "x 9 * * *", "*/0 * * * *", "0 9 31-1 * *"])
-def test_cron_rejects_bad_expressions(bad: str) -> None:
-    with pytest.raises(CronError):
-        Cron(bad)

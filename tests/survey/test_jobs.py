@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime
 from flows.survey import service
-from flows.survey.config import make_config
-from flows.types import Action, Incoming, UserError
+from flows.types import Action, Incoming
 from storage.models.core import OutboxMessage
 from tests.survey.helpers import (
     EXAMPLE,
@@ -185,15 +183,6 @@ async def test_reminders_and_later_wait_for_working_time(runtime: Runtime, tmp_p
         assert (await uow.survey.run(run.id)).reminded is True  # type: ignore[union-attr]
         part = await uow.survey.participation(run.id, "sozialamt.1")
         assert part is not None and part.postponed_until is None
-
-
-def test_config_errors() -> None:
-    assert make_config({}).calendar.subdiv == "BW"
-    for raw, message in (({"colour": 1}, "unknown setting"), ({"state": "XX"}, "unknown German state"),
-                         ({"ask_again_hour": 22}, "ask_again_hour"), ({"timezone": "Mars/Base"},
-                                                                      "unknown time zone")):
-        with pytest.raises(UserError, match=message):
-            make_config(raw)
 
 
 async def test_onboarding_feedback_goes_to_a_cohort_of_new_colleagues(runtime: Runtime,

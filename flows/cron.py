@@ -1,0 +1,39 @@
+"""The one cron dialect: five-field crontab expressions (minute hour day month weekday, classic
+cron: 0 and 7 are Sunday, names like ``mon-fri``, day OR weekday when both are given), read by
+croniter. Pure logic: the scheduler in bot/ and the survey schedules both ask this module."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from croniter import CroniterError, croniter
+
+
+class CronError(ValueError):
+    """A cron expression that cannot be read."""
+
+
+class Cron:
+    """``Cron("0 9 * * mon")``: slots are wall-clock minutes in the given time zone."""
+
+    def __init__(self, expr: str) -> None:
+        if len(expr.split()) != 5:
+            raise CronError("expected five fields: minute hour day month weekday")
+        try:
+            croniter(expr, datetime(2026, 1, 1, tzinfo=UTC)).get_next(datetime)  # 31 Feb: never
+        except (CroniterError, ValueError, KeyError) as exc:  # croniter's errors are ValueErrors
+            raise CronError(f"not a cron expression: {expr!r}") from exc
+        self.expr = expr
+
+    def latest(self, now: datetime, tz: ZoneInfo, lookback: timedelta) -> datetime | None:
+        """The last slot at or before ``now`` and within ``lookback`` (aware, in UTC)."""
+        after = (now + timedelta(minutes=1)).astimezone(tz).replace(second=0, microsecond=0)
+        slot: datetime = croniter(self.expr, after).get_prev(datetime)
+        slot = slot.astimezone(UTC)
+        return slot if now - lookback <= slot <= now else None
+
+    def next_after(self, moment: datetime, tz: ZoneInfo) -> datetime:
+        """The first slot after ``moment`` (aware, in UTC)."""
+        nxt: datetime = croniter(self.expr, moment.astimezone(tz)).get_next(datetime)
+        return nxt.astimezone(UTC)
