@@ -81,12 +81,13 @@ async def _database_dirs(settings: Settings, uow: UnitOfWork) -> list[Path]:
 async def check_survey_keys(settings: Settings) -> Check:
     """The per-run data keys of surveys (flows/survey/health.py)."""
     from bot import rasa_manager
-    from flows.survey.config import make_config
+    from bot.config import feature_config
+    from flows.survey.config import SurveyConfig
     from flows.survey.health import FIX_CONFIG, key_dir_problems
 
     t = rasa_manager.translator(settings)
     try:
-        config = make_config(settings.features.get("survey", {}))
+        config = feature_config(settings, "survey", SurveyConfig)
     except UserError as exc:
         return Check("survey keys", False, str(exc), t.gettext(FIX_CONFIG))
     engine = db.make_engine(settings.db_url)
