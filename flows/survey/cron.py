@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flows.types import N_
+
 _NAMES = {
     3: {n: i for i, n in enumerate(
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)},
@@ -16,7 +18,11 @@ _RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
 
 
 class CronError(ValueError):
-    """A cron expression that cannot be read; the message says which field."""
+    """A cron expression that cannot be read: an English msgid and its parameters."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
 
 
 def _value(text: str, pos: int) -> int:
@@ -24,7 +30,7 @@ def _value(text: str, pos: int) -> int:
     if key in _NAMES.get(pos, {}):
         return _NAMES[pos][key]
     if not key.isdigit():
-        raise CronError(f"{text!r} is not a number")
+        raise CronError(N_("{value} is not a number"), value=repr(text))
     return int(key)
 
 
@@ -35,7 +41,7 @@ def _field(text: str, pos: int) -> frozenset[int]:
         base, _, step_text = part.partition("/")
         step = int(step_text) if step_text.isdigit() and int(step_text) > 0 else None
         if step_text and step is None:
-            raise CronError(f"step {step_text!r} is not a positive number")
+            raise CronError(N_("step {value} is not a positive number"), value=repr(step_text))
         if base == "*":
             start, end = lo, hi
         elif "-" in base:
@@ -46,7 +52,7 @@ def _field(text: str, pos: int) -> frozenset[int]:
             if step:
                 end = hi
         if not (lo <= start <= hi and lo <= end <= hi and start <= end):
-            raise CronError(f"{part!r} is outside {lo}-{hi}")
+            raise CronError(N_("{value} is outside {lo}-{hi}"), value=repr(part), lo=lo, hi=hi)
         values.update(range(start, end + 1, step or 1))
     if pos == 4 and 7 in values:
         values = (values - {7}) | {0}
@@ -59,7 +65,7 @@ class Cron:
     def __init__(self, expr: str) -> None:
         parts = expr.split()
         if len(parts) != 5:
-            raise CronError("expected five fields: minute hour day month weekday")
+            raise CronError(N_("expected five fields: minute hour day month weekday"))
         self.expr = expr
         self.fields = [_field(p, i) for i, p in enumerate(parts)]
         self.any_day, self.any_weekday = parts[2] == "*", parts[4] == "*"
