@@ -232,9 +232,9 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
                                              "count": r.count} for r in results]}
     if drained is not None:
         out["delivered"] = drained.delivered
+    delivered = _t(settings).gettext("delivered: {n}").format(n=out.get("delivered", 0))
     print(json.dumps(out, ensure_ascii=False) if args.json else
-          "\n".join([f"{r['job']} @ {r['slot']}: {r['count']}" for r in out["jobs"]]
-                    + [f"delivered: {out.get('delivered', 0)}"]))
+          "\n".join([f"{r['job']} @ {r['slot']}: {r['count']}" for r in out["jobs"]] + [delivered]))
     return 0
 
 

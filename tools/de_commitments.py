@@ -146,3 +146,22 @@ DE = {
     '{date} is not a working day (a weekend or public holiday). Keep it anyway, or take the working day before, {before}?':
         '{date} ist kein Arbeitstag (Wochenende oder Feiertag). Trotzdem behalten oder den Arbeitstag davor nehmen, {before}?',
 }
+DE.update({  # issue 18: protocols checked by a schema (file, line, field)
+    "an owner is listed twice": "eine verantwortliche Person steht zweimal in der Liste",
+    "every entry must be a mapping": "jeder Eintrag muss eine Zuordnung (Feld: Wert) sein",
+    "expected a 'workshop' section with name, date and lead":
+        "erwartet wird ein Abschnitt „workshop“ mit name, date und lead",
+    "expected a list": "erwartet wird eine Liste",
+    "missing column(s) {names} (columns: {known})": "fehlende Spalte(n) {names} (Spalten: {known})",
+    "no commitments found": "keine Vereinbarungen gefunden",
+    "no such date: {value}": "dieses Datum gibt es nicht: {value}",
+    "not a date or a relative due date: {value} (use 2012-09-01, 1.9.2012, 72h, 3 Tage, 2 Wochen, 1 Monat)":
+        "kein Datum und keine relative Frist: {value} (z. B. 2012-09-01, 1.9.2012, 72h, 3 Tage, 2 Wochen, 1 Monat)",
+    "unknown field": "unbekanntes Feld",
+    "unknown field (allowed: name, date, lead)": "unbekanntes Feld (erlaubt: name, date, lead)",
+    "unknown field (allowed: {known})": "unbekanntes Feld (erlaubt: {known})",
+    "unknown file type (use .yml, .yaml or .csv)": "unbekannter Dateityp (bitte .yml, .yaml oder .csv)",
+    "unknown {value} (allowed: monatlich, monthly)": "unbekannt: {value} (erlaubt: monatlich, monthly)",
+    "{title} appears twice in workshop {workshop} (first at line {first})":
+        "{title} steht zweimal im Workshop {workshop} (zuerst in Zeile {first})",
+})

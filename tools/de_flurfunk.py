@@ -344,3 +344,165 @@ DE.update({
     "use the form @name:server, e.g. @anna.berger:stadt.example":
         "bitte in der Form @name:server angeben, z. B. @anna.berger:stadt.example",
 })
+DE.update({  # issue 17/18: admin messages, usage errors, doctor and CLI summaries from the catalogs
+    " or ": " oder ",
+    "(day {n})": "(Tag {n})",
+    "; neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET set":
+        "; weder SLACK_APP_TOKEN noch SLACK_SIGNING_SECRET gesetzt",
+    "; ready for --slack {modes}": "; bereit für --slack {modes}",
+    "Rasa 3.6 needs Python 3.10: install it (e.g. pyenv install 3.10.13) or set nlu.rasa_python":
+        "Rasa 3.6 braucht Python 3.10: bitte installieren (z. B. pyenv install 3.10.13) oder nlu.rasa_python setzen",
+    "Rasa {version} already installed in {venv}": "Rasa {version} ist bereits in {venv} installiert",
+    "Rasa {version} installed in {venv}": "Rasa {version} in {venv} installiert",
+    "a person cannot succeed themselves; name someone else.":
+        "Niemand kann die eigene Nachfolge sein; bitte eine andere Person nennen.",
+    "a survey {id} exists already (use --update to replace its definition)":
+        "eine Umfrage {id} gibt es schon (mit --update ersetzen Sie ihre Definition)",
+    "alone this round: {person}": "diese Runde allein: {person}",
+    "an FAQ intent starts with faq_ (e.g. faq_mobile_extent)":
+        "eine FAQ-Absicht beginnt mit faq_ (z. B. faq_mobile_extent)",
+    "auth.test refused the token ({error})": "auth.test hat das Token abgelehnt ({error})",
+    "cannot connect: {error}": "keine Verbindung: {error}",
+    "check database_url / FLURFUNK_DATABASE_URL and that the server runs":
+        "database_url / FLURFUNK_DATABASE_URL prüfen und ob der Server läuft",
+    "check matrix.homeserver and the network (HTTPS_PROXY)":
+        "matrix.homeserver und das Netz (HTTPS_PROXY) prüfen",
+    "check the network, HTTPS_PROXY, or FLURFUNK_SLACK_API_URL":
+        "Netz, HTTPS_PROXY oder FLURFUNK_SLACK_API_URL prüfen",
+    "compiled": "übersetzt",
+    "create a new access token for the bot account (or log in again)":
+        "ein neues Zugangstoken für das Bot-Konto erstellen (oder neu anmelden)",
+    "create a new bot token (OAuth & Permissions) and set SLACK_BOT_TOKEN":
+        "ein neues Bot-Token erstellen (OAuth & Permissions) und SLACK_BOT_TOKEN setzen",
+    "delivered: {n}": "zugestellt: {n}",
+    "device keys and sessions in {store}": "Geräteschlüssel und Sitzungen in {store}",
+    "earlier run {run} ({opened}): {value} (n = {n})": "frühere Runde {run} ({opened}): {value} (n = {n})",
+    "expected a list of entries": "erwartet wird eine Liste von Einträgen",
+    "expected groups: (synonym groups, e.g. [homeoffice, remote]) and ignore: (words)":
+        "erwartet werden groups: (Synonymgruppen, z. B. [homeoffice, remote]) und ignore: (Wörter)",
+    "fix the file named above": "die oben genannte Datei korrigieren",
+    "intents without a {locale} entry: {intents}": "Absichten ohne Eintrag in {locale}: {intents}",
+    "logged in as {user} (device {device}); {store}": "angemeldet als {user} (Gerät {device}); {store}",
+    "login as {user} failed ({reason}); check MATRIX_PASSWORD":
+        "Anmeldung als {user} fehlgeschlagen ({reason}); MATRIX_PASSWORD prüfen",
+    "make the store directory writable for the bot's user":
+        "den Speicherordner für das Benutzerkonto des Bots beschreibbar machen",
+    "migrations pending: {names}": "ausstehende Migrationen: {names}",
+    "no journey of {user} that you may see (leads see their own team only).":
+        "Keine Begleitung von {user}, die Sie sehen dürfen (Führungskräfte sehen nur ihr eigenes Team).",
+    "no knowledge-base files (*.yml) found": "keine Wissensdateien (*.yml) gefunden",
+    "no secret": "kein Geheimnis gesetzt",
+    "no store yet at {store} (the first start creates it)":
+        "noch kein Speicher in {store} (der erste Start legt ihn an)",
+    "no survey {id} (known: {known})": "keine Umfrage {id} (vorhanden: {known})",
+    "nobody in the directory works there: {names}": "dort arbeitet laut Verzeichnis niemand: {names}",
+    "none failed, {waiting} waiting": "keine fehlgeschlagen, {waiting} wartend",
+    "not checked: {error}": "nicht geprüft: {error}",
+    "not compiled: {names}": "nicht übersetzt: {names}",
+    "not configured (SLACK_BOT_TOKEN unset; terminal only)":
+        "nicht eingerichtet (SLACK_BOT_TOKEN nicht gesetzt; nur Terminal)",
+    "not configured (matrix.homeserver unset)": "nicht eingerichtet (matrix.homeserver nicht gesetzt)",
+    "not in the directory: {ids}": "nicht im Verzeichnis: {ids}",
+    "not trained yet": "noch nicht trainiert",
+    "not used (nlu.backend = embedded)": "nicht verwendet (nlu.backend = embedded)",
+    "note: fewer people were asked than the anonymity threshold ({threshold}); the results will be withheld":
+        "Hinweis: Es wurden weniger Personen gefragt, als die Anonymitätsschwelle ({threshold}) verlangt; die Ergebnisse werden zurückgehalten",
+    "nothing to draw, results are withheld ({reason})":
+        "nichts zu zeichnen, die Ergebnisse werden zurückgehalten ({reason})",
+    "older than the training data": "älter als die Trainingsdaten",
+    "participants: {participants}\nrounds: {rounds}\ncross-department pairs: {share} of {pairs}\nrepeats within {weeks} weeks: {repeats}\nmet (per round answers only): {rate}":
+        "Teilnehmende: {participants}\nRunden: {rounds}\nPaare über Ämter hinweg: {share} von {pairs}\nWiederholungen innerhalb von {weeks} Wochen: {repeats}\ngetroffen (nur Antworten je Runde): {rate}",
+    "password set, not logged in yet": "Passwort gesetzt, noch nicht angemeldet",
+    "pip install rasa=={version} failed: {error}": "pip install rasa=={version} fehlgeschlagen: {error}",
+    "reachable, migrations at head": "erreichbar, Migrationen aktuell",
+    "refused: {reason}": "abgelehnt: {reason}",
+    "relaxed at {site}: {constraint} ({count})": "gelockert in {site}: {constraint} ({count})",
+    "remove it to log in again with MATRIX_PASSWORD (the bot becomes a new device)":
+        "die Datei entfernen, um sich mit MATRIX_PASSWORD neu anzumelden (der Bot wird ein neues Gerät)",
+    "round {key} (id {id}) ran already; nothing sent again":
+        "Runde {key} (Nr. {id}) lief schon; nichts erneut gesendet",
+    "round {key} (id {id}): messages queued in the outbox":
+        "Runde {key} (Nr. {id}): Nachrichten im Postausgang eingereiht",
+    "round {key}: dry run, nothing stored or sent": "Runde {key}: Probelauf, nichts gespeichert oder gesendet",
+    "run {run}  {opened} .. {closes}  {status}  {done}/{invited} done":
+        "Runde {run}  {opened} .. {closes}  {status}  {done}/{invited} erledigt",
+    "run: flurfunk db upgrade": "ausführen: flurfunk db upgrade",
+    "run: flurfunk nlu train": "ausführen: flurfunk nlu train",
+    "run: make catalogs (or python -m bot.i18n compile)":
+        "ausführen: make catalogs (oder python -m bot.i18n compile)",
+    "see the database check": "siehe die Prüfung der Datenbank",
+    "see why: flurfunk outbox failed; after fixing: flurfunk outbox retry --all":
+        "Grund ansehen: flurfunk outbox failed; nach der Behebung: flurfunk outbox retry --all",
+    "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)":
+        "SLACK_APP_TOKEN (Socket Mode) oder SLACK_SIGNING_SECRET (HTTP) setzen",
+    "set matrix.user_id and MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD":
+        "matrix.user_id und MATRIX_ACCESS_TOKEN oder MATRIX_PASSWORD setzen",
+    "set matrix.user_id to the bot account or use its token":
+        "matrix.user_id auf das Bot-Konto setzen oder dessen Token verwenden",
+    "set {names} (see README, Matrix)": "bitte {names} setzen (siehe README, Matrix)",
+    "set {names} (see README, Slack)": "bitte {names} setzen (siehe README, Slack)",
+    "survey {id} has an open run; close it first": "Umfrage {id} hat eine offene Runde; bitte zuerst schließen",
+    "survey {id} has no open run": "Umfrage {id} hat keine offene Runde",
+    "survey {id} has no run yet": "Umfrage {id} hat noch keine Runde",
+    "survey {id} has no run {run}": "Umfrage {id} hat keine Runde {run}",
+    "survey {id}, run {run}: withheld: {reason}": "Umfrage {id}, Runde {run}: zurückgehalten: {reason}",
+    "survey {id}: run {run} closed, {n} responses; results sent to the owner":
+        "Umfrage {id}: Runde {run} geschlossen, {n} Antworten; Ergebnisse an die Verantwortlichen gesendet",
+    "survey {id}: run {run} closed, {n} responses; results withheld":
+        "Umfrage {id}: Runde {run} geschlossen, {n} Antworten; Ergebnisse zurückgehalten",
+    "survey {id}: run {run} sent to {n} people, open until {until}":
+        "Umfrage {id}: Runde {run} an {n} Personen gesendet, offen bis {until}",
+    "the access token was refused ({reason}); create a new one for the bot account":
+        "das Zugangstoken wurde abgelehnt ({reason}); bitte ein neues für das Bot-Konto erstellen",
+    "the homeserver refused the login ({status})": "der Homeserver hat die Anmeldung abgelehnt ({status})",
+    "the token belongs to {other}, not {user}": "das Token gehört zu {other}, nicht zu {user}",
+    "there is no journey „{journey}“ (known: {known}).":
+        "Eine Begleitung „{journey}“ gibt es nicht (vorhanden: {known}).",
+    "there is no workshop „{name}“ (known: {known}).":
+        "Einen Workshop „{name}“ gibt es nicht (vorhanden: {known}).",
+    "token valid: bot {user} in {team}": "Token gültig: Bot {user} in {team}",
+    "trained: {model}": "trainiert: {model}",
+    "up to date: {model}": "aktuell: {model}",
+    "withheld (fewer than {n} answers)": "zurückgehalten (weniger als {n} Antworten)",
+    "write the date as YYYY-MM-DD, for example 2027-03-30 (got „{value}“).":
+        "Bitte das Datum als JJJJ-MM-TT angeben, zum Beispiel 2027-03-30 (angegeben: „{value}“).",
+    "{changed} joined, {same} already taking part": "{changed} angemeldet, {same} waren schon dabei",
+    "{changed} left, {same} were not taking part": "{changed} abgemeldet, {same} waren nicht dabei",
+    "{examples} examples, {intents} intents": "{examples} Beispiele, {intents} Absichten",
+    "{failed} failed, {waiting} waiting": "{failed} fehlgeschlagen, {waiting} wartend",
+    "{file} belongs to {other}, not {user}; use another matrix.store_dir":
+        "{file} gehört zu {other}, nicht zu {user}; bitte ein anderes matrix.store_dir verwenden",
+    "{file} unusable ({reason})": "{file} unbrauchbar ({reason})",
+    "{file}: survey {id} saved ({n} questions, schedule {schedule}, by {actor})":
+        "{file}: Umfrage {id} gespeichert ({n} Fragen, Zeitplan {schedule}, durch {actor})",
+    "{id}  {title}  (owner {owner}, {kind} {schedule})": "{id}  {title}  (verantwortlich {owner}, {kind} {schedule})",
+    "{id} is not in the directory": "{id} steht nicht im Verzeichnis",
+    "{n} segment hidden (too small)": ("{n} Gruppe ausgeblendet (zu klein)", "{n} Gruppen ausgeblendet (zu klein)"),
+    '{pate} is not another person in the directory; give a user id from "flurfunk people import".':
+        "{pate} ist keine andere Person im Verzeichnis; geben Sie eine Kennung aus „flurfunk people import“ an.",
+    "{question}: withheld: {reason}": "{question}: zurückgehalten: {reason}",
+    "{share} of {n} answers": "{share} von {n} Antworten",
+    "{store} has no device keys yet (the first start creates them)":
+        "{store} hat noch keine Geräteschlüssel (der erste Start legt sie an)",
+    "{store} is not writable": "{store} ist nicht beschreibbar",
+    "{url} not reachable ({error})": "{url} nicht erreichbar ({error})",
+    "{user} is already on the journey {journey}; see „flurfunk onboarding status --user {user}“.":
+        "{user} ist schon in der Begleitung {journey}; siehe „flurfunk onboarding status --user {user}“.",
+    "{user} is not in the directory; import them with „flurfunk people import“ first.":
+        "{user} steht nicht im Verzeichnis; bitte zuerst mit „flurfunk people import“ übernehmen.",
+    '{user} is not on an active onboarding journey; start one with "flurfunk onboarding start".':
+        "{user} hat keine laufende Einarbeitung; starten Sie eine mit „flurfunk onboarding start“.",
+    "{value} is used by more than one entry (also entry {n})":
+        "{value} steht in mehr als einem Eintrag (auch Eintrag {n})",
+})
+DE.update({  # issue 18: NLU training data through the safe YAML parser
+    "expected a mapping with nlu: (Rasa 3 training data)":
+        "erwartet wird eine Zuordnung mit nlu: (Rasa-3-Trainingsdaten)",
+    "nlu entry {i}: example lines start with '- ': {example}":
+        "nlu-Eintrag {i}: Beispielzeilen beginnen mit „- “: {example}",
+    "nlu entry {i}: expected a mapping": "nlu-Eintrag {i}: erwartet wird eine Zuordnung",
+    "nlu entry {i}: field 'examples' must be a block string":
+        "nlu-Eintrag {i}: das Feld „examples“ muss ein Textblock (|) sein",
+    "nlu entry {i}: needs intent, synonym or regex": "nlu-Eintrag {i}: braucht intent, synonym oder regex",
+    "nlu: expected a list of entries": "nlu: erwartet wird eine Liste von Einträgen",
+})

@@ -136,3 +136,6 @@ DE = {
     "There is no round next week anyway; this week's group stays as it is.":
         'Nächste Woche gibt es ohnehin keine Runde; Ihre Gruppe dieser Woche bleibt, wie sie ist.',
 }
+DE.update({  # issue 18: icebreakers checked by a schema
+    "expected questions: with a list of texts": "erwartet wird questions: mit einer Liste von Texten",
+})

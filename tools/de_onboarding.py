@@ -77,3 +77,18 @@ DE = {
     '{pate} is now the Pate/Patin of {name}. I have introduced them to each other in a group message.':
         '{pate} ist jetzt Patin bzw. Pate von {name}. Ich habe die beiden in einer gemeinsamen Nachricht miteinander bekannt gemacht.',
 }
+DE.update({  # issue 18: journeys checked by a schema (file, line, field)
+    "broken placeholder ({problem}); write {{{{ and }}}} for a literal brace":
+        "fehlerhafter Platzhalter ({problem}); für eine geschweifte Klammer {{{{ bzw. }}}} schreiben",
+    "expected a mapping with kind, title and steps": "erwartet wird eine Zuordnung mit kind, title und steps",
+    "for a {kind} journey use {allowed}": "für eine Begleitung der Art {kind} bitte {allowed} verwenden",
+    "journey {name} has no German file {name}.de.yml": "die Begleitung {name} hat keine deutsche Datei {name}.de.yml",
+    "name the file <journey>.<locale>.yml": "bitte die Datei <begleitung>.<sprache>.yml nennen",
+    "steps, timing, audience or checklist ids differ from the German file (they must match; only texts are translated)":
+        "Schritte, Zeitpunkte, Empfänger oder Checklisten-Kennungen weichen von der deutschen Datei ab (sie müssen übereinstimmen; übersetzt werden nur die Texte)",
+    "unknown placeholder(s) {names}; allowed: {allowed}": "unbekannte(r) Platzhalter {names}; erlaubt: {allowed}",
+    "use lower-case letters, digits, - and _ only": "bitte nur Kleinbuchstaben, Ziffern, - und _ verwenden",
+    "write 'day N', 'week N' or 'month N' (N may be negative), not {value}":
+        "bitte „day N“, „week N“ oder „month N“ schreiben (N darf negativ sein), nicht {value}",
+    "{value} is used twice": "{value} kommt zweimal vor",
+})

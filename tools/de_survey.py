@@ -118,3 +118,37 @@ DE = {
     "\u2022 {text}: {value} % yes (n = {n})": "\u2022 {text}: {value} % ja (n = {n})",
     "\u2022 \u201e{title}\u201c, open until {date}": "\u2022 \u201e{title}\u201c, offen bis {date}",
 }
+DE.update({  # issue 18: survey definitions checked by a schema (file, line, field)
+    "German and English lists differ in length": "die deutsche und die englische Liste sind unterschiedlich lang",
+    "a choice question needs options": "eine Auswahlfrage braucht Optionen (options)",
+    "a {type} question takes no labels or options": "eine Frage vom Typ {type} hat keine labels oder options",
+    "expected [from, to] in months with 0 <= from < to, e.g. [3, 6]":
+        "erwartet wird [von, bis] in Monaten mit 0 <= von < bis, z. B. [3, 6]",
+    "expected a survey (id, title, questions, ...)": "erwartet wird eine Umfrage (id, title, questions, ...)",
+    "expected five fields: minute hour day month weekday":
+        "erwartet werden fünf Felder: Minute Stunde Tag Monat Wochentag",
+    "expected {count} labels, found {found}": "erwartet werden {count} Beschriftungen, gefunden: {found}",
+    "give between 2 and 10 options": "bitte 2 bis 10 Optionen angeben",
+    "give the text in German and English (de: ..., en: ...)":
+        "bitte den Text auf Deutsch und Englisch angeben (de: ..., en: ...)",
+    "must not be lower than the threshold": "darf nicht unter der Schwelle (threshold) liegen",
+    "needs at least one question that is not free text":
+        "braucht mindestens eine Frage, die kein Freitext ist",
+    "question id {id} used twice": "die Frage-Kennung {id} kommt zweimal vor",
+    "refused: below {min} answers anonymity cannot be kept":
+        "abgelehnt: unter {min} Antworten lässt sich Anonymität nicht wahren",
+    "step {value} is not a positive number": "die Schrittweite {value} ist keine positive Zahl",
+    "the reminder must come before the window closes":
+        "die Erinnerung muss vor dem Ende des Antwortzeitraums kommen",
+    "use an ISO date and time such as 2026-10-05T09:00":
+        "bitte Datum und Uhrzeit nach ISO angeben, z. B. 2026-10-05T09:00",
+    "use everyone, or one of departments:, sites:, people: with a list, or started_months_ago: [from, to]":
+        "bitte everyone angeben, oder eines von departments:, sites:, people: mit einer Liste, oder started_months_ago: [von, bis]",
+    "use lower-case letters, digits, - and _": "bitte nur Kleinbuchstaben, Ziffern, - und _ verwenden",
+    "use lower-case letters, digits, - and _ (for example mobiles-arbeiten)":
+        "bitte nur Kleinbuchstaben, Ziffern, - und _ verwenden (zum Beispiel mobiles-arbeiten)",
+    'use once: <date and time> or cron: "<minute hour day month weekday>"':
+        'bitte once: <Datum und Uhrzeit> oder cron: "<Minute Stunde Tag Monat Wochentag>" angeben',
+    "{value} is not a number": "{value} ist keine Zahl",
+    "{value} is outside {lo}-{hi}": "{value} liegt außerhalb von {lo}-{hi}",
+})
