@@ -132,7 +132,9 @@ def to_file_error(exc: ValidationError, doc: YamlDoc | None, path: Any, line: in
     if kind == "flurfunk":
         message, params = ctx.pop("msgid"), ctx
     elif kind == "literal_error":
-        message, params = N_("allowed: {allowed}"), {"allowed": ctx.get("expected", "")}
+        # pydantic's "'a', 'b' or 'c'" is English; a comma list reads in every language
+        message, params = N_("allowed: {allowed}"), {
+            "allowed": str(ctx.get("expected", "")).replace(" or ", ", ")}
     else:
         message = _MESSAGES.get(kind, N_("invalid value"))
         params = {"max": ctx.get("max_length", ctx.get("le", "")), "min": ctx.get("ge", ""),
