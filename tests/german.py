@@ -7,6 +7,7 @@ from bot.i18n import Translations
 from flows.files import FileError
 
 _T = Translations()
+DE = _T.for_locale("de")
 
 
 def german(exc: BaseException) -> str:
