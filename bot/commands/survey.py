@@ -42,6 +42,7 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now(UTC)
     async with runtime(settings) as rt:
         actor = await authorize(rt, args.actor, {"hr"}, "survey.create", path.name)
+        t = await admin_t(rt, actor)  # before the unit of work: one connection at a time
         async with rt.uow() as uow:
             if await uow.people.get(sdef.owner) is None:
                 raise field_error(path, N_("{id} is not in the directory"), "owner",
@@ -62,7 +63,6 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
             if await uow.survey.get(sdef.id) is not None and not args.update:
                 raise field_error(path, N_("a survey {id} exists already (use --update to replace "
                                            "its definition)"), "id", id=repr(sdef.id))
-            t = await admin_t(rt, actor)
             refusal = service.lowered_thresholds(t, list(await uow.survey.runs(sdef.id)), sdef)
             if refusal:
                 raise field_error(path, N_("refused: {reason}"), "anonymity", reason=refusal)
