@@ -43,15 +43,20 @@ async def test_missing_model(tmp_path: Path) -> None:
                                                    "ausführen: flurfunk nlu train")
 
 
-async def test_broken_content_is_named_in_german(tmp_path: Path) -> None:
-    """A broken content file: the doctor names file, line and field, as the importers do."""
+def _broken_content(tmp_path: Path) -> tuple[Path, Path]:
     import shutil
 
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
     kb = content / "kb" / "de.yml"
-    kb.write_text(kb.read_text(encoding="utf-8").replace("reviewed: 2026-11-22", "reviewed: 2026-02-31", 1),
-                  encoding="utf-8")
+    text = kb.read_text(encoding="utf-8")
+    kb.write_text(text.replace("reviewed: 2026-11-22", "reviewed: 2026-02-31", 1), encoding="utf-8")
+    return content, kb
+
+
+async def test_broken_content_is_named_in_german(tmp_path: Path) -> None:
+    """A broken content file: the doctor names file, line and field, as the importers do."""
+    content, kb = _broken_content(tmp_path)
     check = await check_content_and_model(Settings(content_dir=str(content)))
     assert not check.ok and check.name == "content"
     assert check.detail == f"{kb}, Zeile 8, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"

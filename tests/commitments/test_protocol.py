@@ -72,7 +72,8 @@ def test_workshop_section_is_checked(tmp_path: Path) -> None:
                  + "  - title: T\n    owners: [a]\n    due: 72h\n")
     with pytest.raises(ProtocolError) as err:
         read_protocol(path)
-    assert german(err.value) == f"{path}, Zeile 5, Feld „workshop.room“: unbekanntes Feld (erlaubt: name, date, lead)"
+    assert german(err.value) == (f"{path}, Zeile 5, Feld „workshop.room“: unbekanntes Feld "
+                                 "(erlaubt: name, date, lead)")
     path = write(tmp_path, "q.yml", HEAD.replace("2012-05-22", "2012-02-30")
                  + "  - title: T\n    owners: [a]\n    due: 72h\n")
     with pytest.raises(ProtocolError) as err:

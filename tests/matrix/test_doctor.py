@@ -20,7 +20,8 @@ async def test_login_and_store_checked(matrix_bot: tuple[Runtime, MatrixService]
     rt, _ = matrix_bot  # started once: the store has the device keys
     good = await check_matrix(rt.settings, Secrets(bot_user.access_token, ""))
     assert good.ok, good
-    assert f"angemeldet als {bot_user.user_id}" in good.detail and "Geräteschlüssel und Sitzungen" in good.detail
+    assert f"angemeldet als {bot_user.user_id}" in good.detail
+    assert "Geräteschlüssel und Sitzungen" in good.detail
     bad = await check_matrix(rt.settings, Secrets("syt_not_a_token", ""))
     assert not bad.ok and "M_UNKNOWN_TOKEN" in bad.detail and "neues Zugangstoken" in bad.fix
 

@@ -64,7 +64,8 @@ def test_create_validates_everything_and_needs_a_role(cli, tmp_path: Path) -> No
     code, out, _ = cli("--as", "sarah.miller", "survey", "create", str(EXAMPLE))
     assert code == 0 and "Umfrage 'mobiles-arbeiten' gespeichert (6 Fragen" in out
     code, _, err = cli("--as", "sarah.miller", "survey", "create", str(EXAMPLE))
-    assert code == 2 and f"{EXAMPLE}, Zeile 4, Feld „id“: eine Umfrage 'mobiles-arbeiten' gibt es schon (mit --update" in err
+    assert code == 2 and (f"{EXAMPLE}, Zeile 4, Feld „id“: eine Umfrage 'mobiles-arbeiten' gibt es "
+                          "schon (mit --update") in err
     assert cli("--as", "sarah.miller", "survey", "create", "--update", str(EXAMPLE))[0] == 0
 
 
