@@ -66,16 +66,7 @@ def strip_markup(markup: str) -> Example:
 
 def _read(path: Path) -> tuple[dict, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TrainingDataError(path, N_("cannot read the file ({reason})"), reason=exc.strerror) from None
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TrainingDataError(path, N_("unreadable characters; save the file as UTF-8"),
-                                raw[: exc.start].count(b"\n") + 1) from None
-    try:
-        doc, root = safeyaml.parse(text)
+        doc, root = safeyaml.parse(safeyaml.read_utf8(path))
     except safeyaml.Refused as exc:
         raise TrainingDataError(path, exc.message, exc.line, **exc.params) from None
     if doc is None:

@@ -5,6 +5,7 @@ aliases, no duplicate or merge keys, bounded nesting and size, dates kept as tex
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -52,6 +53,19 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file (with or without BOM); refused with the line of a bad byte."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Refused(N_("cannot read the file ({reason})"), None, reason=exc.strerror) from None
+    try:
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(N_("unreadable characters; save the file as UTF-8"),
+                      raw[: exc.start].count(b"\n") + 1) from None
 
 
 def parse(text: str) -> tuple[Any, yaml.Node | None]:
