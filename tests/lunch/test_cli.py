@@ -16,6 +16,7 @@ DIRECTORY = """people:
   - {id: cora, name: Cora Lüders, department: Elterngeld, site: Vegesack}
   - {id: dana, name: Dana Wolff, department: Teilhabe, site: Vegesack}
   - {id: emil, name: Emil Roth, department: Jugendamt, site: Am Wall}
+  - {id: hr.en, name: Helen Rye, department: Personalstelle, site: Am Wall, roles: [hr], locale: en}
 """
 
 
@@ -44,6 +45,8 @@ def test_join_is_all_or_nothing_and_needs_a_role(cli) -> None:  # type: ignore[n
     assert (code, out) == (0, "5 angemeldet, 0 waren schon dabei\n")
     code, out, _ = cli("--as", "hr.admin", "lunch", "leave", "--user", "emil", "--user", "emil")
     assert (code, out) == (0, "1 abgemeldet, 0 waren nicht dabei\n")
+    code, out, _ = cli("--as", "hr.en", "lunch", "leave", "--user", "emil")  # an English admin
+    assert (code, out) == (0, "0 left, 1 were not taking part\n")
 
 
 def test_run_dry_run_json_and_rerun(cli) -> None:  # type: ignore[no-untyped-def]
