@@ -22,12 +22,12 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now(UTC)
     async with runtime(settings) as rt:
         actor = await authorize(rt, args.actor, {"lead"}, "commitments.import", args.file)
+        t = await admin_t(rt, actor)
         async with rt.uow() as uow:
             result = await service.import_rows(uow, rows, now, actor)
             named = {p for r in rows for p in (*r.owners, r.lead) if p}
             known = set(await uow.people.get_many(named))
             await uow.commit()
-    t = await admin_t(rt, args.actor)
     print(t.gettext("{file}: {created} new, {updated} updated, {unchanged} unchanged").format(
         file=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
     if named - known:
