@@ -232,9 +232,9 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
                                              "count": r.count} for r in results]}
     if drained is not None:
         out["delivered"] = drained.delivered
+    delivered = _t(settings).gettext("delivered: {n}").format(n=out.get("delivered", 0))
     print(json.dumps(out, ensure_ascii=False) if args.json else
-          "\n".join([f"{r['job']} @ {r['slot']}: {r['count']}" for r in out["jobs"]]
-                    + [f"delivered: {out.get('delivered', 0)}"]))
+          "\n".join([f"{r['job']} @ {r['slot']}: {r['count']}" for r in out["jobs"]] + [delivered]))
     return 0
 
 
@@ -358,6 +358,8 @@ def say_error(exc: BaseException, settings: Settings | None) -> str:
     """The error in the installation's language (German unless configured otherwise)."""
     locale = settings.default_locale if settings is not None else "de"
     t = Translations(default=locale).for_locale(None)
+    if isinstance(exc, TrainingDataError):  # nlu cannot import flows: the same message, German
+        exc = FileError(exc.path, exc.message, exc.line, None, **exc.params)
     if isinstance(exc, FileError):
         return exc.render(t)
     return t.gettext(str(exc))  # a fixed N_()-marked message (NotMigratedError), else as it is

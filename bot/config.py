@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
+import safeyaml
 from bot.settings_checks import check
 from flows.calendar import WorkCalendar
 from flows.files import FileError, Msgid
@@ -309,14 +310,9 @@ def _read(path: Path, explicit: bool) -> dict[str, Any]:
     if path.is_dir():
         raise ConfigError(path, N_("this is a folder, not a configuration file"))
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(path, N_("cannot read the file ({reason})"), reason=exc.strerror) from None
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(path, N_("unreadable characters; save the file as UTF-8"), line=line) from None
+        text = safeyaml.read_utf8(path)  # the one UTF-8 reader (also for the NLU training data)
+    except safeyaml.Refused as exc:
+        raise ConfigError(path, exc.message, exc.line, **exc.params) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -11,7 +11,7 @@ from sqlalchemy import make_url, text
 
 from bot import rasa_token
 from bot.config import Settings
-from bot.i18n import Translator, missing_catalogs
+from bot.i18n import Translations, Translator, missing_catalogs
 from bot.runtime import load_training_data
 from flows import all_features
 from flows.types import UserError
@@ -31,37 +31,47 @@ class Check:
 Probe = Callable[[Settings], Awaitable[Check]]
 
 
+def translator(settings: Settings) -> Translator:
+    """The installation's language (German unless configured otherwise)."""
+    return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
+
+
 async def check_database(settings: Settings) -> Check:
+    t = translator(settings)
     engine = db.make_engine(settings.db_url)
     try:
         pending = await db.pending_heads(engine)
     except Exception as exc:
-        return Check("database", False, f"cannot connect: {type(exc).__name__}",
-                     "check database_url / FLURFUNK_DATABASE_URL and that the server runs")
+        return Check("database", False, t.gettext("cannot connect: {error}").format(
+            error=type(exc).__name__), t.gettext(
+            "check database_url / FLURFUNK_DATABASE_URL and that the server runs"))
     finally:
         await engine.dispose()
     if pending:
-        return Check("database", False, f"migrations pending: {', '.join(pending)}",
-                     "run: flurfunk db upgrade")
-    return Check("database", True, "reachable, migrations at head")
+        return Check("database", False, t.gettext("migrations pending: {names}").format(
+            names=", ".join(pending)), t.gettext("run: flurfunk db upgrade"))
+    return Check("database", True, t.gettext("reachable, migrations at head"))
 
 
 async def check_outbox(settings: Settings) -> Check:
     """Messages the messenger refused for good wait for an admin (``flurfunk outbox failed``)."""
+    t = translator(settings)
     engine = db.make_engine(settings.db_url)
     try:
         async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
             counts = await uow.outbox.counts()
     except Exception as exc:
-        return Check("outbox", False, f"not checked: {type(exc).__name__}", "see the database check")
+        return Check("outbox", False, t.gettext("not checked: {error}").format(
+            error=type(exc).__name__), t.gettext("see the database check"))
     finally:
         await engine.dispose()
     failed = counts.get("failed", 0)
     waiting = counts.get("pending", 0) + counts.get("sending", 0)
     if failed:
-        return Check("outbox", False, f"{failed} failed, {waiting} waiting",
-                     "see why: flurfunk outbox failed; after fixing: flurfunk outbox retry --all")
-    return Check("outbox", True, f"none failed, {waiting} waiting")
+        return Check("outbox", False, t.gettext("{failed} failed, {waiting} waiting").format(
+            failed=failed, waiting=waiting), t.gettext(
+            "see why: flurfunk outbox failed; after fixing: flurfunk outbox retry --all"))
+    return Check("outbox", True, t.gettext("none failed, {waiting} waiting").format(waiting=waiting))
 
 
 async def _database_dirs(settings: Settings, uow: UnitOfWork) -> list[Path]:
@@ -105,31 +115,37 @@ async def check_survey_keys(settings: Settings) -> Check:
 
 
 async def check_catalogs(settings: Settings) -> Check:
+    t = translator(settings)  # English msgids until the catalogs are compiled
     missing = missing_catalogs()
     if missing:
-        return Check("catalogs", False, f"not compiled: {', '.join(missing)}",
-                     "run: make catalogs (or python -m bot.i18n compile)")
-    return Check("catalogs", True, "compiled")
+        return Check("catalogs", False, t.gettext("not compiled: {names}").format(
+            names=", ".join(missing)), t.gettext("run: make catalogs (or python -m bot.i18n compile)"))
+    return Check("catalogs", True, t.gettext("compiled"))
 
 
 async def check_content_and_model(settings: Settings) -> Check:
     import pickle
 
+    from bot.cli import say_error
+
+    t = translator(settings)
     try:
         features = all_features(settings.path(settings.content_dir))
         data = load_training_data(features)
     except (UserError, ValueError) as exc:
-        return Check("content", False, str(exc), "fix the file named above")
+        return Check("content", False, say_error(exc, settings), t.gettext("fix the file named above"))
     path = settings.path(settings.nlu.model_path)
     if not path.exists():
-        return Check("nlu model", False, "not trained yet", "run: flurfunk nlu train")
+        return Check("nlu model", False, t.gettext("not trained yet"), t.gettext("run: flurfunk nlu train"))
     try:
         current = pickle.loads(path.read_bytes()).get("fingerprint") == fingerprint(data)
     except Exception:
         current = False
     if not current:
-        return Check("nlu model", False, "older than the training data", "run: flurfunk nlu train")
-    return Check("nlu model", True, f"{len(data.examples)} examples, {len(data.intents)} intents")
+        return Check("nlu model", False, t.gettext("older than the training data"),
+                     t.gettext("run: flurfunk nlu train"))
+    return Check("nlu model", True, t.gettext("{examples} examples, {intents} intents").format(
+        examples=len(data.examples), intents=len(data.intents)))
 
 
 def _token_source(t: Translator, token: rasa_token.Token) -> str:
@@ -148,9 +164,9 @@ async def check_rasa(settings: Settings) -> Check:
     ``nlu.rasa_token`` or the token file); on 401, which other token Rasa would accept."""
     from bot import rasa_manager
 
-    if settings.nlu.backend != "rasa":
-        return Check("rasa", True, "not used (nlu.backend = embedded)")
     t = rasa_manager.translator(settings)
+    if settings.nlu.backend != "rasa":
+        return Check("rasa", True, t.gettext("not used (nlu.backend = embedded)"))
     url = settings.nlu.rasa_url
     token = rasa_token.resolve(settings, create=False)
     if token is None:
@@ -207,24 +223,30 @@ async def check_slack(settings: Settings) -> Check:
 
     from bot.adapters.slack.app import Credentials, api_url, make_client
 
+    t = translator(settings)
     creds = Credentials.from_env()
     if not creds.bot_token:
-        return Check("slack", True, "not configured (SLACK_BOT_TOKEN unset; terminal only)")
+        return Check("slack", True, t.gettext("not configured (SLACK_BOT_TOKEN unset; terminal only)"))
     try:
         resp = await make_client(settings, creds.bot_token, retries=False).auth_test()
     except SlackApiError as exc:
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-        return Check("slack", False, f"auth.test refused the token ({error or exc.response.status_code})",
-                     "create a new bot token (OAuth & Permissions) and set SLACK_BOT_TOKEN")
+        return Check("slack", False, t.gettext("auth.test refused the token ({error})").format(
+            error=error or exc.response.status_code), t.gettext(
+            "create a new bot token (OAuth & Permissions) and set SLACK_BOT_TOKEN"))
     except Exception as exc:
-        return Check("slack", False, f"{api_url(settings)} not reachable ({type(exc).__name__})",
-                     "check the network, HTTPS_PROXY, or FLURFUNK_SLACK_API_URL")
+        return Check("slack", False, t.gettext("{url} not reachable ({error})").format(
+            url=api_url(settings), error=type(exc).__name__), t.gettext(
+            "check the network, HTTPS_PROXY, or FLURFUNK_SLACK_API_URL"))
     mode = [m for m, ok in (("socket", creds.app_token), ("http", creds.signing_secret)) if ok]
-    detail = f"token valid: bot {resp.get('user')} in {resp.get('team')}"
+    detail = t.gettext("token valid: bot {user} in {team}").format(user=resp.get("user"),
+                                                                   team=resp.get("team"))
     if not mode:
-        return Check("slack", False, detail + "; neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET set",
-                     "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)")
-    return Check("slack", True, f"{detail}; ready for --slack {' or '.join(mode)}")
+        return Check("slack", False, detail + t.gettext(
+            "; neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET set"), t.gettext(
+            "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"))
+    return Check("slack", True, detail + t.gettext("; ready for --slack {modes}").format(
+        modes=t.gettext(" or ").join(mode)))
 
 
 async def check_matrix(settings: Settings) -> Check:

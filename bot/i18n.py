@@ -27,7 +27,7 @@ KEYWORDS = ["gettext", "ngettext:1,2", "N_", "_"]
 # One domain for the whole application: a msgid has exactly one translation, wherever it is used
 # (per-feature domains used to be merged into one catalog at load, which hid clashes).
 DOMAIN = "flurfunk"
-SOURCES = ["bot", "flows"]
+SOURCES = ["bot", "flows", "safeyaml", "nlu/training_data.py"]
 
 
 class Translator:

@@ -41,8 +41,8 @@ def find_python(settings: Settings) -> Path:
     found = shutil.which("python3.10")
     if found:
         return Path(found)
-    raise RasaSetupError("Rasa 3.6 needs Python 3.10: install it (e.g. pyenv install 3.10.13) or "
-                         "set nlu.rasa_python")
+    raise RasaSetupError(translator(settings).gettext(
+        "Rasa 3.6 needs Python 3.10: install it (e.g. pyenv install 3.10.13) or set nlu.rasa_python"))
 
 
 def venv_dir(settings: Settings) -> Path:
@@ -85,7 +85,8 @@ def setup(settings: Settings) -> tuple[Path, bool]:
     pip = [str(tmp / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     result = subprocess.run([*pip, f"rasa=={RASA_VERSION}"], capture_output=True, text=True)
     if result.returncode != 0:
-        raise RasaSetupError(f"pip install rasa=={RASA_VERSION} failed: {result.stderr[-500:]}")
+        raise RasaSetupError(translator(settings).gettext("pip install rasa=={version} failed: {error}")
+                             .format(version=RASA_VERSION, error=result.stderr[-500:]))
     tmp.rename(venv)  # a venv is complete or absent, never half-installed
     return venv, False
 

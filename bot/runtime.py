@@ -136,7 +136,8 @@ def build_parser(settings: Settings, features: list[Feature]) -> Parser:
     if settings.nlu.backend == "embedded":
         return embedded
     if settings.nlu.backend != "rasa":
-        raise ConfigError(f"nlu.backend: use embedded or rasa, not {settings.nlu.backend!r}")
+        raise ConfigError("nlu.backend", N_("use embedded or rasa, not {value}"),
+                          value=repr(settings.nlu.backend))
     from bot.rasa_manager import token
 
     rasa = RasaClient(settings.nlu.rasa_url, token(settings), settings.nlu.rasa_timeout,

@@ -9,9 +9,15 @@ from zoneinfo import ZoneInfo
 
 from croniter import CroniterError, croniter
 
+from flows.types import N_
+
 
 class CronError(ValueError):
-    """A cron expression that cannot be read."""
+    """A cron expression that cannot be read: an English msgid and its parameters."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
 
 
 class Cron:
@@ -19,11 +25,11 @@ class Cron:
 
     def __init__(self, expr: str) -> None:
         if len(expr.split()) != 5:
-            raise CronError("expected five fields: minute hour day month weekday")
+            raise CronError(N_("expected five fields: minute hour day month weekday"))
         try:
             croniter(expr, datetime(2026, 1, 1, tzinfo=UTC)).get_next(datetime)  # 31 Feb: never
         except (CroniterError, ValueError, KeyError) as exc:  # croniter's errors are ValueErrors
-            raise CronError(f"not a cron expression: {expr!r}") from exc
+            raise CronError(N_("not a cron expression: {value}"), value=repr(expr)) from exc
         self.expr = expr
 
     def latest(self, now: datetime, tz: ZoneInfo, lookback: timedelta) -> datetime | None:

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, NodeEvent
 
+import safeyaml
 from flows.types import N_, UserError
 
-MAX_BYTES = 5_000_000  # no import or content file comes near this; bounds memory and time
-MAX_DEPTH = 40  # nesting of YAML collections (deeper is a mistake or an attack)
-# The tags a YAML file may use; dates are not among them: they are read as text and checked
-# by the schema, so an impossible date is a clear message instead of an exception.
-_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+MAX_BYTES = safeyaml.MAX_BYTES
 
 
 class Msgid(str):
@@ -32,17 +27,14 @@ class FileError(UserError):
     ``str()`` is English; ``render(t)`` says it in the translator's language (German first).
     """
 
-    def __init__(self, path: Path | str, message: str | None = None, line: int | None = None,
+    def __init__(self, path: Path | str, message: str, line: int | None = None,
                  field: str | None = None, **params: Any) -> None:
-        # FileError("a finished text") is the older form of the feature errors (English only)
         self.path, self.line, self.field = str(path), line, field
         self.message, self.params = message, params
         super().__init__(self.render(None))
 
     def render(self, t: Any) -> str:
         """The message in ``t``'s language (``None``: English)."""
-        if self.message is None:
-            return self.path
         gettext = t.gettext if t is not None else (lambda s: s)
         params = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in self.params.items()}
         text = gettext(self.message).format(**params)
@@ -94,37 +86,7 @@ def _decode_error(path: Path, data: bytes, exc: UnicodeDecodeError) -> FileError
     return FileError(path, N_("unreadable characters; save the file as UTF-8"), line=line)
 
 
-# --- YAML ---------------------------------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader without anchors, aliases, timestamps or deep nesting."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        event = self.peek_event()
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            raise _Refused(N_("anchors and aliases (& and *) are not allowed; write the values out"),
-                           line)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _Refused(N_("nested too deeply"), line)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-class _Refused(Exception):
-    def __init__(self, message: str, line: int, **params: Any) -> None:
-        super().__init__(message)
-        self.message, self.line, self.params = message, line, params
+# --- YAML (parsed by safeyaml, the one safe parser shared with nlu) ---------------------
 
 
 @dataclass
@@ -185,10 +147,11 @@ def read_yaml(path: Path, text: str | None = None, error: type[FileError] = File
     try:
         return _read_yaml(path, text)
     except FileError as exc:
-        raise _as(error, exc) from None
+        raise as_error(error, exc) from None
 
 
-def _as(error: type[FileError], exc: FileError) -> FileError:
+def as_error(error: type[FileError], exc: FileError) -> FileError:
+    """``exc`` as the feature's own FileError subclass (same file, line, field and message)."""
     if type(exc) is error:
         return exc
     return error(exc.path, exc.message, exc.line, exc.field, **exc.params)
@@ -196,67 +159,11 @@ def _as(error: type[FileError], exc: FileError) -> FileError:
 
 def _read_yaml(path: Path, text: str | None) -> YamlDoc:
     text = read_text(path) if text is None else text
-    if "\x00" in text:
-        raise FileError(path, N_("the file contains NUL characters"),
-                        line=text[: text.index("\x00")].count("\n") + 1)
-    loader: _Loader | None = None
     try:
-        loader = _Loader(text)
-        root = loader.get_single_node()
-        if root is not None:
-            _check(path, root)
-        data = loader.construct_document(root) if root is not None else None
-    except _Refused as exc:
+        data, root = safeyaml.parse(text)
+    except safeyaml.Refused as exc:
         raise FileError(path, exc.message, line=exc.line, **exc.params) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise FileError(path, N_("not valid YAML ({problem})"),
-                        line=mark.line + 1 if mark else None,
-                        problem=exc.problem or exc.context or "") from None
-    except yaml.reader.ReaderError as exc:
-        raise FileError(path, N_("a character that YAML does not allow (#x{code:04x})"),
-                        line=text[: exc.position].count("\n") + 1, code=exc.character) from None
-    except yaml.YAMLError as exc:
-        raise FileError(path, N_("not valid YAML ({problem})"), problem=str(exc)) from None
-    except (ValueError, RecursionError):  # e.g. an integer of more than 4300 digits
-        raise FileError(path, N_("a value cannot be read")) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     return YamlDoc(path, data, root)
-
-
-def _check(path: Path, node: yaml.Node) -> None:
-    """Refuse unsafe tags, non-text keys, duplicate keys and merge keys, naming the line."""
-    for n in _walk(node):
-        line = n.start_mark.line + 1
-        if n.tag not in _TAGS:
-            raise _Refused(N_("the type {tag} is not allowed; write plain text, numbers or lists"),
-                           line, tag=n.tag.removeprefix("tag:yaml.org,2002:"))
-        if isinstance(n, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for k, _ in n.value:
-                kline = k.start_mark.line + 1
-                if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:null":
-                    raise _Refused(N_("a key must be a plain word"), kline)
-                if k.tag == "tag:yaml.org,2002:merge" or k.value == "<<":
-                    raise _Refused(N_("merge keys (<<) are not allowed"), kline)
-                if k.value in seen:
-                    raise _Refused(N_("the key {key} appears twice (first on line {first})"), kline,
-                               key=k.value, first=seen[k.value])
-                seen[k.value] = kline
-
-
-def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                stack.extend((k, v))
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -288,7 +195,7 @@ def read_csv(path: Path, columns: tuple[str, ...] | None = None, text: str | Non
     try:
         return _read_csv(path, columns, text)
     except FileError as exc:
-        raise _as(error, exc) from None
+        raise as_error(error, exc) from None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...] | None, text: str | None) -> CsvDoc:

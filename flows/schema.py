@@ -7,7 +7,14 @@ import re
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
 from sqlalchemy import Column, String
 
@@ -30,6 +37,11 @@ class Strict(BaseModel):
 
 def _fail(message: str, **params: Any) -> PydanticCustomError:
     return PydanticCustomError("flurfunk", message, {**params, "msgid": message})
+
+
+def refuse(message: str, **params: Any) -> PydanticCustomError:
+    """The error a custom validator raises: an ``N_()``-marked msgid with its parameters."""
+    return _fail(message, **params)
 
 
 def limit(column: Any) -> int | None:
@@ -79,6 +91,11 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+MAX_TEXT = 4000  # a text in a content file (an answer, a message) without a column of its own
+
+
+# required text (not empty) in a content file, e.g. an answer
+Text = Annotated[str, StringConstraints(min_length=1), bounded(max_length=MAX_TEXT)]
 
 _MESSAGES = {
     "missing": N_("missing"),
@@ -105,22 +122,26 @@ _MESSAGES = {
 
 
 def to_file_error(exc: ValidationError, doc: YamlDoc | None, path: Any, line: int | None = None,
-                  at: tuple[str | int, ...] = ()) -> FileError:
+                  at: tuple[str | int, ...] = (), error: type[FileError] = FileError) -> FileError:
     """The first pydantic error as a FileError (line from the YAML nodes, or ``line``)."""
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # a misspelt field is both "unknown" and "missing": the unknown one is the cause
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     ctx = dict(err.get("ctx") or {})
     kind = err["type"]
     if kind == "flurfunk":
         message, params = ctx.pop("msgid"), ctx
     elif kind == "literal_error":
-        message, params = N_("allowed: {allowed}"), {"allowed": ctx.get("expected", "")}
+        # pydantic's "'a', 'b' or 'c'" is English; a comma list reads in every language
+        message, params = N_("allowed: {allowed}"), {
+            "allowed": str(ctx.get("expected", "")).replace(" or ", ", ")}
     else:
         message = _MESSAGES.get(kind, N_("invalid value"))
         params = {"max": ctx.get("max_length", ctx.get("le", "")), "min": ctx.get("ge", ""),
                   "n": len(err["input"]) if isinstance(err.get("input"), str | list) else ""}
     names = _named(tuple(err["loc"]))
     where_line = doc.line(*at, *names) if doc is not None else line
-    return FileError(path, message, where_line, field_name(names) or None, **params)
+    return error(path, message, where_line, field_name(names) or None, **params)
 
 
 def _named(loc: tuple[Any, ...]) -> list[Any]:
@@ -129,9 +150,9 @@ def _named(loc: tuple[Any, ...]) -> list[Any]:
 
 
 def validate(model: type[M], data: Any, doc: YamlDoc | None, path: Any, line: int | None = None,
-             at: tuple[str | int, ...] = ()) -> M:
+             at: tuple[str | int, ...] = (), error: type[FileError] = FileError) -> M:
     """``model`` from ``data``, or a FileError at the first problem (file, line, field)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise to_file_error(exc, doc, path, line, at) from None
+        raise to_file_error(exc, doc, path, line, at, error) from None

@@ -38,7 +38,9 @@ def _keywords() -> dict[str, tuple[int, ...] | None]:
 def _code_msgids() -> set[str]:
     ids: set[str] = set()
     for rel in SOURCES:
-        found = extract_from_dir(ROOT / rel, method_map=[("**.py", "python")], keywords=_keywords())
+        path = ROOT / rel
+        directory, pattern = (path.parent, path.name) if path.is_file() else (path, "**.py")
+        found = extract_from_dir(directory, method_map=[(pattern, "python")], keywords=_keywords())
         for _file, _line, message, _comments, _ctx in found:
             ids.add(message[0] if isinstance(message, tuple) else message)
     return ids

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.commands.common import UsageError, admin_t, authorize, parse_now, runtime
 from bot.config import Settings
 from flows.commitments import report, service
 from flows.commitments.config import CommitmentsConfig
 from flows.commitments.protocol import read_protocol
 from flows.commitments.summary import category
+from flows.types import N_
 
 
 async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -21,12 +22,12 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now(UTC)
     async with runtime(settings) as rt:
         actor = await authorize(rt, args.actor, {"lead"}, "commitments.import", args.file)
+        t = await admin_t(rt, actor)
         async with rt.uow() as uow:
             result = await service.import_rows(uow, rows, now, actor)
             named = {p for r in rows for p in (*r.owners, r.lead) if p}
             known = set(await uow.people.get_many(named))
             await uow.commit()
-    t = rt.translations.for_locale(None)
     print(t.gettext("{file}: {created} new, {updated} updated, {unchanged} unchanged").format(
         file=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
     if named - known:
@@ -48,10 +49,9 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             if args.workshop:
                 ws = next((w for w in workshops.values() if w.name == args.workshop), None)
                 if ws is None:
-                    raise UsageError(rt.translations.for_locale(None).gettext(
-                        "--workshop: there is no workshop \u201e{name}\u201c (known: {known})."
-                    ).format(name=args.workshop, known=", ".join(
-                        w.name for w in workshops.values()) or "-"))
+                    raise UsageError("--workshop", N_("there is no workshop \u201e{name}\u201c "
+                                                      "(known: {known})."), name=args.workshop,
+                                     known=", ".join(w.name for w in workshops.values()) or "-")
                 ws_id = ws.id
             items = [i for i in await uow.commitments.items(ws_id)
                      if (not args.owner or args.owner in i.owners)
@@ -88,9 +88,8 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             ws = await uow.commitments.workshop(args.workshop)
             if ws is None:
                 names = ", ".join(w.name for w in await uow.commitments.workshops()) or "-"
-                raise UsageError(rt.translations.for_locale(None).gettext(
-                    "There is no workshop \u201e{name}\u201c (known: {known})."
-                ).format(name=args.workshop, known=names))
+                raise UsageError("workshop", N_("there is no workshop \u201e{name}\u201c (known: "
+                                                "{known})."), name=args.workshop, known=names)
             items = await uow.commitments.items(ws.id)
             events = await uow.commitments.events(i.id for i in items)
             ids = {p for i in items for p in (*i.owners, i.lead)} | {

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.runtime import Runtime
 from flows.files import FileError
 from flows.types import N_, UserError
@@ -51,6 +52,16 @@ def check_ids(args: argparse.Namespace) -> None:
                 raise UsageError(option, N_("not a person id: {value} (letters, digits and "
                                             ". _ - @ + only, at most 64)"),
                                  value=ascii(value)[:80])
+
+
+async def admin_t(rt: Runtime, actor: str | None) -> Translator:
+    """The admin's language for summaries: the actor's locale in the directory, else the
+    installation's default (German unless configured otherwise)."""
+    person = None
+    if actor:
+        async with rt.uow() as uow:
+            person = await uow.people.get(actor)
+    return rt.translations.for_locale(person.locale if person else None)
 
 
 @asynccontextmanager

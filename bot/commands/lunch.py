@@ -7,11 +7,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.commands.common import UsageError, admin_t, authorize, parse_now, runtime
 from bot.config import Settings
-from flows.lunch import load_icebreakers, service
+from flows.lunch import service
 from flows.lunch.config import LunchConfig
+from flows.lunch.icebreakers import load_icebreakers
 from flows.lunch.stats import MIN_ANSWERS, met_rate, pair_figures
+from flows.types import N_
 
 
 async def _members(args: argparse.Namespace, settings: Settings, join: bool) -> int:
@@ -20,11 +22,12 @@ async def _members(args: argparse.Namespace, settings: Settings, join: bool) -> 
     verb = "join" if join else "leave"
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, f"lunch.{verb}", ",".join(users)[:200])
+        t = await admin_t(rt, args.actor)
         async with rt.uow() as uow:
             known = await uow.people.get_many(users)
             unknown = [u for u in users if u not in known]
             if unknown:  # all or nothing
-                raise UsageError(f"--user: not in the directory: {', '.join(unknown)}")
+                raise UsageError("--user", N_("not in the directory: {ids}"), ids=", ".join(unknown))
             changed = 0
             for user in users:
                 if join:
@@ -32,9 +35,9 @@ async def _members(args: argparse.Namespace, settings: Settings, join: bool) -> 
                 else:
                     changed += await uow.lunch.leave(user, now)
             await uow.commit()
-    state = "joined" if join else "left"
-    same = "already taking part" if join else "were not taking part"
-    print(f"{changed} {state}, {len(users) - changed} {same}")
+    message = (N_("{changed} joined, {same} already taking part") if join else
+               N_("{changed} left, {same} were not taking part"))
+    print(t.gettext(message).format(changed=changed, same=len(users) - changed))
     return 0
 
 
@@ -51,6 +54,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     icebreakers = load_icebreakers(settings.path(settings.content_dir) / "lunch")
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "lunch.run", "dry-run" if args.dry_run else "")
+        t = await admin_t(rt, args.actor)
         config: LunchConfig = rt.configs["lunch"]
         async with rt.uow() as uow:
             outcome = await service.run_round(uow, rt.translations, config, icebreakers, now,
@@ -63,25 +67,27 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                           "relaxed": [r.to_dict() for r in g.relaxed]}, ensure_ascii=False, indent=2))
         return 0
     if outcome.created:
-        head = f"round {outcome.key} (id {outcome.round_id}): messages queued in the outbox"
+        head = N_("round {key} (id {id}): messages queued in the outbox")
     elif outcome.round_id is not None:
-        head = f"round {outcome.key} (id {outcome.round_id}) ran already; nothing sent again"
+        head = N_("round {key} (id {id}) ran already; nothing sent again")
     else:
-        head = f"round {outcome.key}: dry run, nothing stored or sent"
-    print(head)
+        head = N_("round {key}: dry run, nothing stored or sent")
+    print(t.gettext(head).format(key=outcome.key, id=outcome.round_id))
     for x in g.groups:
-        day = "" if x.weekday is None else f"  (day {x.weekday + 1})"
+        day = "" if x.weekday is None else "  " + t.gettext("(day {n})").format(n=x.weekday + 1)
         print(f"  {x.site}: {', '.join(x.members)}{day}")
     for person in g.alone:
-        print(f"  alone this round: {person}")
+        print("  " + t.gettext("alone this round: {person}").format(person=person))
     for r in g.relaxed:
-        print(f"  relaxed at {r.site}: {r.constraint} ({r.count})")
+        print("  " + t.gettext("relaxed at {site}: {constraint} ({count})").format(
+            site=r.site, constraint=r.constraint, count=r.count))
     return 0
 
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "lunch.stats")
+        t = await admin_t(rt, args.actor)
         config: LunchConfig = rt.configs["lunch"]
         async with rt.uow() as uow:
             participants = len(await uow.lunch.participants(active_only=True))
@@ -104,12 +110,15 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
     else:
-        rate_text = (f"withheld (fewer than {MIN_ANSWERS} answers)" if rate is None
-                     else f"{rate:.0%} of {yes + no} answers")
-        print(f"participants: {participants}\nrounds: {len(rounds)}\n"
-              f"cross-department pairs: {figures.cross_share:.0%} of {figures.pairs}\n"
-              f"repeats within {config.recency_weeks} weeks: {figures.repeats}\n"
-              f"met (per round answers only): {rate_text}")
+        rate_text = (t.gettext("withheld (fewer than {n} answers)").format(n=MIN_ANSWERS)
+                     if rate is None else t.gettext("{share} of {n} answers").format(
+                         share=f"{rate:.0%}", n=yes + no))
+        print(t.gettext("participants: {participants}\nrounds: {rounds}\n"
+                        "cross-department pairs: {share} of {pairs}\n"
+                        "repeats within {weeks} weeks: {repeats}\n"
+                        "met (per round answers only): {rate}").format(
+            participants=participants, rounds=len(rounds), share=f"{figures.cross_share:.0%}",
+            pairs=figures.pairs, weeks=config.recency_weeks, repeats=figures.repeats, rate=rate_text))
     return 0
 
 

@@ -16,6 +16,7 @@ from flows.onboarding.journeys import Journeys
 from flows.onboarding.plan import step_time
 from flows.onboarding.render import enrolled_text
 from flows.onboarding.service import name_pate
+from flows.types import N_
 from storage.models.onboarding import OnboardingEnrolment as Enrolment
 from storage.uow import UnitOfWork
 
@@ -56,15 +57,13 @@ async def _row(uow: UnitOfWork, e: Enrolment, journeys: Journeys, full: bool) ->
 async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     journeys = _journeys(settings)
     if journeys.get(args.journey) is None:
-        raise UsageError(_t(settings).gettext(
-            "--journey: there is no journey \u201e{journey}\u201c (known: {known}).").format(
-            journey=args.journey, known=", ".join(journeys.names())))
+        raise UsageError("--journey", N_("there is no journey \u201e{journey}\u201c (known: {known})."),
+                         journey=args.journey, known=", ".join(journeys.names()))
     try:
         start = date.fromisoformat(args.start)
     except ValueError as exc:
-        raise UsageError(_t(settings).gettext(
-            "--start: write the date as YYYY-MM-DD, for example 2027-03-30 (got "
-            "\u201e{value}\u201c).").format(value=args.start)) from exc
+        raise UsageError("--start", N_("write the date as YYYY-MM-DD, for example 2027-03-30 (got "
+                                       "\u201e{value}\u201c)."), value=args.start) from exc
     now = parse_now(args.now)
     t = _t(settings)
     async with runtime(settings) as rt:
@@ -72,22 +71,21 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
         async with rt.uow() as uow:
             person = await uow.people.get(args.user)
             if person is None:
-                raise UsageError(t.gettext("--user: {user} is not in the directory; import them "
-                                           "with \u201eflurfunk people import\u201c first."
-                                           ).format(user=args.user))
+                raise UsageError("--user", N_("{user} is not in the directory; import them with "
+                                              "\u201eflurfunk people import\u201c first."),
+                                 user=args.user)
             if args.successor and await uow.people.get(args.successor) is None:
-                raise UsageError(t.gettext("--successor: {user} is not in the directory; import "
-                                           "them with \u201eflurfunk people import\u201c first."
-                                           ).format(user=args.successor))
+                raise UsageError("--successor", N_("{user} is not in the directory; import them "
+                                                   "with \u201eflurfunk people import\u201c first."),
+                                 user=args.successor)
             if args.successor == args.user:
-                raise UsageError(t.gettext("--successor: a person cannot succeed themselves; "
-                                           "name someone else."))
+                raise UsageError("--successor", N_("a person cannot succeed themselves; name "
+                                                   "someone else."))
             if any(e.journey == args.journey
                    for e in await uow.onboarding.of_person(args.user, active_only=True)):
-                raise UsageError(t.gettext("--user: {user} is already on the journey {journey}; "
-                                           "see \u201eflurfunk onboarding status --user "
-                                           "{user}\u201c.").format(user=args.user,
-                                                                  journey=args.journey))
+                raise UsageError("--user", N_("{user} is already on the journey {journey}; see "
+                                              "\u201eflurfunk onboarding status --user {user}\u201c."),
+                                 user=args.user, journey=args.journey)
             e = await uow.onboarding.enrol(args.user, args.journey, start, now,
                                            lead_id=person.lead_id, successor_id=args.successor)
             row = await _row(uow, e, journeys, full=True)
@@ -141,9 +139,8 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
                                         for i in j.items]
                 out.append(row)
     if not out:
-        raise UsageError(_t(settings).gettext(
-            "--user: no journey of {user} that you may see (leads see their own team only)."
-        ).format(user=args.user))
+        raise UsageError("--user", N_("no journey of {user} that you may see (leads see their own "
+                                      "team only)."), user=args.user)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -168,14 +165,13 @@ async def cmd_pate(args: argparse.Namespace, settings: Settings) -> int:
             e = next((x for x in await uow.onboarding.of_person(args.user, active_only=True)
                       if x.journey == cfg.journey), None)
             if e is None:
-                raise UsageError(t.gettext("--user: {user} is not on an active onboarding "
-                                           "journey; start one with \"flurfunk onboarding start\"."
-                                           ).format(user=args.user))
+                raise UsageError("--user", N_("{user} is not on an active onboarding journey; start "
+                                              "one with \"flurfunk onboarding start\"."), user=args.user)
             pate = await uow.people.get(args.pate)
             if pate is None or pate.id == e.person_id:
-                raise UsageError(t.gettext("--pate: {pate} is not another person in the directory; "
-                                           "give a user id from \"flurfunk people import\"."
-                                           ).format(pate=args.pate))
+                raise UsageError("--pate", N_("{pate} is not another person in the directory; give "
+                                              "a user id from \"flurfunk people import\"."),
+                                 pate=args.pate)
             await name_pate(uow, e, pate, actor, rt.translations, cfg, now, audit=False)
             hire = await uow.people.get(e.person_id)
             await uow.commit()

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.commands.common import UsageError, authorize, runtime
 from bot.config import Settings
+from flows.types import N_
 
 
 async def cmd_failed(args: argparse.Namespace, settings: Settings) -> int:
@@ -46,9 +47,8 @@ async def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
             missing = sorted(set(ids or []) - set(requeued))
             if missing:
                 await uow.rollback()  # all or nothing
-                raise UsageError(t.gettext(
-                    "No failed message with id {ids}; see: flurfunk outbox failed").format(
-                    ids=", ".join(map(str, missing))))
+                raise UsageError("ID", N_("No failed message with id {ids}; see: flurfunk outbox "
+                                            "failed"), ids=", ".join(map(str, missing)))
             await uow.commit()
     if not requeued:
         print(t.gettext("No failed messages."))

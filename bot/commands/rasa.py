@@ -10,11 +10,15 @@ from bot import rasa_manager
 from bot.config import Settings
 from bot.rasa_supervisor import Plan, supervise
 from flows import all_features
+from flows.types import N_
 
 
 async def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
     venv, reused = await asyncio.to_thread(rasa_manager.setup, settings)
-    print(f"Rasa {rasa_manager.RASA_VERSION} {'already installed' if reused else 'installed'} in {venv}")
+    t = rasa_manager.translator(settings)
+    message = N_("Rasa {version} already installed in {venv}") if reused else N_(
+        "Rasa {version} installed in {venv}")
+    print(t.gettext(message).format(version=rasa_manager.RASA_VERSION, venv=venv))
     return 0
 
 
@@ -23,7 +27,9 @@ async def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
         settings.nlu.rasa_config = args.config
     features = all_features(settings.path(settings.content_dir))
     model, trained = await asyncio.to_thread(rasa_manager.train, settings, features)
-    print(f"{'trained' if trained else 'up to date'}: {model}")
+    t = rasa_manager.translator(settings)
+    print((t.gettext("trained: {model}") if trained else t.gettext("up to date: {model}")).format(
+        model=model))
     return 0
 
 

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.commands.common import UsageError, admin_t, authorize, parse_now, runtime
 from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
 from flows.survey import jobs, render, service
 from flows.survey.chart import render_png
-from flows.survey.definition import field_line, parse_survey
-from flows.types import JobContext
+from flows.survey.definition import field_error, parse_survey
+from flows.types import N_, JobContext
 from storage.models.survey import Survey, SurveyRun
 
 
@@ -30,8 +30,9 @@ async def _survey(rt: Runtime, survey_id: str) -> Survey:
     async with rt.uow() as uow:
         survey = await uow.survey.get(survey_id)
         if survey is None:
-            known = ", ".join(s.id for s in await uow.survey.all()) or "none"
-            raise UsageError(f"no survey {survey_id!r} (known: {known})")
+            known = ", ".join(s.id for s in await uow.survey.all()) or "-"
+            raise UsageError("id", N_("no survey {id} (known: {known})"), id=repr(survey_id),
+                             known=known)
     return survey
 
 
@@ -41,40 +42,41 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now(UTC)
     async with runtime(settings) as rt:
         actor = await authorize(rt, args.actor, {"hr"}, "survey.create", path.name)
+        t = await admin_t(rt, actor)  # before the unit of work: one connection at a time
         async with rt.uow() as uow:
             if await uow.people.get(sdef.owner) is None:
-                raise UsageError(f"{field_line(path, 'owner')}: {sdef.owner!r} is not in the "
-                                 "directory")
+                raise field_error(path, N_("{id} is not in the directory"), "owner",
+                                  id=repr(sdef.owner))
             listed = sdef.audience.get("people", [])
             known = await uow.people.get_many(listed)
             missing = [p for p in listed if p not in known]
             if missing:
-                raise UsageError(f"{field_line(path, 'audience', 'people')}: not in the "
-                                 f"directory: {', '.join(missing)}")
+                raise field_error(path, N_("not in the directory: {ids}"), "audience", "people",
+                                  ids=", ".join(missing))
             for key, attr in (("departments", "department"), ("sites", "site")):
                 named = sdef.audience.get(key, [])
                 present = {getattr(p, attr) for p in await uow.people.all()} if named else set()
                 absent = [d for d in named if d not in present]
                 if absent:  # a survey for a department nobody works in reaches nobody
-                    raise UsageError(f"{field_line(path, 'audience', key)}: nobody in the "
-                                     f"directory works there: {', '.join(absent)}")
+                    raise field_error(path, N_("nobody in the directory works there: {names}"),
+                                      "audience", key, names=", ".join(absent))
             if await uow.survey.get(sdef.id) is not None and not args.update:
-                raise UsageError(f"{field_line(path, 'id')}: a survey {sdef.id!r} exists already "
-                                 "(use --update to replace its definition)")
-            t = rt.translations.for_locale(None)
+                raise field_error(path, N_("a survey {id} exists already (use --update to replace "
+                                           "its definition)"), "id", id=repr(sdef.id))
             runs = list(await uow.survey.runs(sdef.id))
             refusal = service.lowered_thresholds(t, runs, sdef)
             if refusal:
-                raise UsageError(f"{field_line(path, 'anonymity')}: {refusal}")
+                raise field_error(path, N_("refused: {reason}"), "anonymity", reason=refusal)
             stored = await uow.survey.get(sdef.id)
             if stored is not None:
                 refusal = service.changed_while_open(t, runs, service.definition(stored), sdef)
                 if refusal:
-                    raise UsageError(f"{field_line(path, 'questions')}: {refusal}")
+                    raise field_error(path, N_("refused: {reason}"), "questions", reason=refusal)
             await uow.survey.save(sdef.id, sdef.to_dict(), sdef.owner, now)
             await uow.commit()
-    print(f"{path}: survey {sdef.id!r} saved ({len(sdef.questions)} questions, "
-          f"schedule {next(iter(sdef.schedule.items()))[1]}, by {actor})")
+    print(t.gettext("{file}: survey {id} saved ({n} questions, schedule {schedule}, by {actor})").format(
+        file=path, id=repr(sdef.id), n=len(sdef.questions),
+        schedule=next(iter(sdef.schedule.items()))[1], actor=actor))
     return 0
 
 
@@ -86,6 +88,7 @@ def _run_row(run: SurveyRun, responded: int) -> dict[str, Any]:
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.list")
+        t = await admin_t(rt, args.actor)
         rows: list[dict[str, Any]] = []
         async with rt.uow() as uow:
             for s in await uow.survey.all():
@@ -100,10 +103,15 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for r in rows:
         sched = next(iter(r["schedule"].items()))
-        print(f"{r['id']:<24} {r['title']}  (owner {r['owner']}, {sched[0]} {sched[1]})")
+        print(t.gettext("{id}  {title}  (owner {owner}, {kind} {schedule})").format(
+            id=f"{r['id']:<24}", title=r["title"], owner=r["owner"], kind=sched[0],
+            schedule=sched[1]))
         for run in r["runs"]:
-            print(f"    run {run['run']:>3}  {run['opened'][:16]} .. {run['closes'][:16]}  "
-                  f"{run['status']:<6}  {run['done']}/{run['invited']} done")
+            print("    " + t.gettext("run {run}  {opened} .. {closes}  {status}  {done}/{invited} "
+                                     "done").format(run=f"{run['run']:>3}", opened=run["opened"][:16],
+                                                    closes=run["closes"][:16],
+                                                    status=f"{run['status']:<6}", done=run["done"],
+                                                    invited=run["invited"]))
     return 0
 
 
@@ -111,19 +119,21 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.send", args.id)
+        t = await admin_t(rt, args.actor)
         survey = await _survey(rt, args.id)
         async with rt.uow() as uow:
             if any(r.survey_id == args.id for r in await uow.survey.runs(status="open")):
-                raise UsageError(f"survey {args.id!r} has an open run; close it first")
+                raise UsageError("id", N_("survey {id} has an open run; close it first"),
+                                 id=repr(args.id))
             run = await service.start_run(uow, rt.translations, rt.configs["survey"].keys, survey,
                                           now, now)
             await uow.commit()
-    print(f"survey {args.id!r}: run {run.id} sent to {run.invited} people, open until "
-          f"{run.closes_at.isoformat()}")
+    print(t.gettext("survey {id}: run {run} sent to {n} people, open until {until}").format(
+        id=repr(args.id), run=run.id, n=run.invited, until=t.format_datetime(run.closes_at, "short")))
     threshold = service.definition(survey).threshold
     if run.invited < threshold:
-        print(f"note: fewer people were asked than the anonymity threshold ({threshold}); "
-              "the results will be withheld")
+        print(t.gettext("note: fewer people were asked than the anonymity threshold ({threshold}); "
+                        "the results will be withheld").format(threshold=threshold))
     return 0
 
 
@@ -132,12 +142,13 @@ async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
     async with runtime(settings) as rt:
         action = "survey.close.key_lost" if args.key_lost else "survey.close"
         actor = await authorize(rt, args.actor, {"hr"}, action, args.id)
+        t = await admin_t(rt, args.actor)
         await _survey(rt, args.id)
         keys = rt.configs["survey"].keys
         async with rt.uow() as uow:
             runs = [r for r in await uow.survey.runs(args.id, "open")]
             if not runs:
-                raise UsageError(f"survey {args.id!r} has no open run")
+                raise UsageError("id", N_("survey {id} has no open run"), id=repr(args.id))
             run, ctx = runs[-1], _ctx(rt, uow)
             where = {"id": args.id, "run": run.id, "dir": keys.directory}
             present = run.key_id is not None and keys.exists(run.key_id)
@@ -151,17 +162,17 @@ async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
                 ctx.after_commit.append(lambda: service.after_close(uow, keys, run))
                 await uow.commit()
                 await run_after_commit(ctx)
-                print(service.key_lost_report(rt.translations.for_locale(None), args.id, run.id,
-                                              lost))
+                print(service.key_lost_report(t, args.id, run.id, lost))
                 return 0
             if not present:
                 raise UsageError("survey close", service.KEY_MISSING, **where)
             result = await jobs.finish_run(ctx, run, now)
             await uow.commit()
             await run_after_commit(ctx)
-    state = "withheld" if result.get("withheld") else "sent to the owner"
-    print(f"survey {args.id!r}: run {runs[-1].id} closed, {result['respondents']} responses; "
-          f"results {state}")
+    message = (N_("survey {id}: run {run} closed, {n} responses; results withheld")
+               if result.get("withheld") else
+               N_("survey {id}: run {run} closed, {n} responses; results sent to the owner"))
+    print(t.gettext(message).format(id=repr(args.id), run=runs[-1].id, n=result["respondents"]))
     return 0
 
 
@@ -212,14 +223,16 @@ def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]
     t = rt.translations.for_locale(locale)
     sdef = service.definition(survey)
     if result["status"] != "closed":
-        print(f"survey {survey.id!r}, run {result['run']}: withheld: {result['reason']}")
+        print(t.gettext("survey {id}, run {run}: withheld: {reason}").format(
+            id=repr(survey.id), run=result["run"], reason=result["reason"]))
         return
     print(render.summary(t, sdef, result))
     if result.get("withheld"):
         print(f"  ({result['reason']})")
     for q in result.get("questions", []):
         if q.get("withheld"):
-            print(f"  {q['id']}: withheld: {q['reason']}")
+            print("  " + t.gettext("{question}: withheld: {reason}").format(
+                question=q["id"], reason=q["reason"]))
             continue
         for d in q.get("distribution", []):
             print(f"  {q['id']:<16} {d['label'][:40]:<40} {d['count']:>6}  {d['share'] * 100:5.1f} %")
@@ -227,10 +240,12 @@ def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]
             figure = g.get("enps", g.get("mean", g.get("yes_share", "")))
             print(f"  {q['id']:<16}   {g['segment']}: n = {g['n']}, {figure}")
         if q.get("segments_hidden"):
-            print(f"  {q['id']:<16}   {q['segments_hidden']} segment(s) hidden (too small)")
+            print(f"  {q['id']:<16}   " + t.ngettext(
+                "{n} segment hidden (too small)", "{n} segments hidden (too small)",
+                q["segments_hidden"]).format(n=q["segments_hidden"]))
         for tr in q.get("trend", []):
-            print(f"  {q['id']:<16}   earlier run {tr['run']} ({tr['opened']}): {tr['value']} "
-                  f"(n = {tr['n']})")
+            print(f"  {q['id']:<16}   " + t.gettext("earlier run {run} ({opened}): {value} (n = {n})")
+                  .format(run=tr["run"], opened=tr["opened"], value=tr["value"], n=tr["n"]))
         for c in q.get("comments", []):
             print(f"  {q['id']:<16} \u201e{c}\u201c")
 
@@ -248,7 +263,10 @@ async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
             if args.run is not None:
                 runs = [r for r in runs if r.id == args.run]
             if not runs:
-                raise UsageError(f"survey {args.id!r} has no run{' ' + str(args.run) if args.run else ''}")
+                if args.run is not None:
+                    raise UsageError("--run", N_("survey {id} has no run {run}"), id=repr(args.id),
+                                     run=args.run)
+                raise UsageError("id", N_("survey {id} has no run yet"), id=repr(args.id))
             closed = [r for r in runs if r.status == "closed"]
             run = closed[-1] if closed and args.run is None else runs[-1]
             result = await service.run_result(uow, survey, run, args.locale)
@@ -257,8 +275,8 @@ async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
         if args.chart:
             png = render_png(service.definition(survey).text("title", args.locale), result)
             if png is None:
-                raise UsageError(f"--chart: nothing to draw, results are withheld "
-                                 f"({result.get('reason', 'every question withheld')})")
+                raise UsageError("--chart", N_("nothing to draw, results are withheld ({reason})"),
+                                 reason=result.get("reason") or "-")
             _write_bytes(Path(args.chart), png)
         if args.json:
             print(json.dumps(result, ensure_ascii=False, indent=2))

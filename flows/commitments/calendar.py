@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from flows.calendar import WorkCalendar, add_months
+from flows.types import N_
 
 _RELATIVE = re.compile(
     r"^\s*(?P<n>\d+)\s*(?P<unit>h|std|stunden?|hours?|t|tage?n?|days?|w|wochen?|weeks?"
@@ -29,21 +30,29 @@ RECURRENCE_WORDS = {"monthly": "monthly", "monatlich": "monthly", "jeden monat":
                     "every month": "monthly"}
 
 
+class DueError(ValueError):
+    """A due date that cannot be read: an English msgid and its parameters."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
+
+
 def parse_due(value: str, base: date) -> date:
     """``2012-09-01``, ``1.9.2012``, or relative to ``base``: ``72h``, ``3 Tage``, ``2 Wochen``,
-    ``1 Monat``. Raises ValueError with a readable message."""
+    ``1 Monat``. Raises DueError (a ValueError) with a msgid."""
     text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text) or re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
     if m:
-        return date(int(m[3]), int(m[2]), int(m[1]))
+        y, mo, d = (m[1], m[2], m[3]) if "-" in text else (m[3], m[2], m[1])
+        try:
+            return date(int(y), int(mo), int(d))
+        except ValueError:
+            raise DueError(N_("no such date: {value}"), value=text) from None
     m = _RELATIVE.match(text)
     if not m:
-        raise ValueError(f"not a date or a relative due date: {text!r} "
-                         "(use 2012-09-01, 1.9.2012, 72h, 3 Tage, 2 Wochen, 1 Monat)")
+        raise DueError(N_("not a date or a relative due date: {value} "
+                          "(use 2012-09-01, 1.9.2012, 72h, 3 Tage, 2 Wochen, 1 Monat)"), value=repr(text))
     n, unit = int(m["n"]), m["unit"].lower()
     if unit[0] in "hs":
         return base + timedelta(days=-(-n // 24))  # 72h -> 3 days; 30h -> 2 days

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 from flows.files import FileError, read_yaml
-
-REQUIRED = ("id", "intent", "title", "answer", "source", "owner", "reviewed")
+from flows.schema import IsoDate, Strict, Text, an_id, refuse, validate
+from flows.types import N_
 
 
 class ContentError(FileError):
@@ -29,45 +31,42 @@ class Entry:
     locale: str
 
 
-def _entry(raw: Any, path: Path, locale: str, line: int) -> Entry:
-    if not isinstance(raw, dict):
-        raise ContentError(f"{path}, line {line}: every entry must be a mapping")
-    for name in REQUIRED:
-        value = raw.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise ContentError(f"{path}, line {line}: field '{name}' is missing or empty")
-    try:
-        reviewed = date.fromisoformat(str(raw["reviewed"]).strip())
-    except ValueError:
-        raise ContentError(f"{path}, line {line}: field 'reviewed' must be a date that exists "
-                           "(YYYY-MM-DD)") from None
-    for name in (*REQUIRED, "title", "answer", "source"):
-        if not isinstance(raw.get(name), str | int | float):
-            raise ContentError(f"{path}, line {line}: field '{name}' must be a text")
-    links = raw.get("links") or []
-    if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-        raise ContentError(f"{path}, line {line}: field 'links' must be a list of addresses")
-    intent = str(raw["intent"])
-    if not intent.startswith("faq_"):
-        raise ContentError(f"{path}, line {line}: field 'intent' must start with 'faq_'")
-    return Entry(
-        id=str(raw["id"]), intent=intent, title=str(raw["title"]).strip(),
-        answer=str(raw["answer"]).strip(), source=str(raw["source"]).strip(),
-        links=tuple(links), owner=str(raw["owner"]), reviewed=reviewed, locale=locale,
-    )
+def _faq_intent(value: str) -> str:
+    if not value.startswith("faq_"):
+        raise refuse(N_("an FAQ intent starts with faq_ (e.g. faq_mobile_extent)"))
+    return value
+
+
+class EntryIn(Strict):
+    """One knowledge-base entry as written in content/kb/<locale>.yml."""
+
+    id: Annotated[str, an_id()]
+    intent: Annotated[str, an_id(), AfterValidator(_faq_intent)]
+    title: Text
+    answer: Text
+    source: Text
+    links: list[Text] = []
+    owner: Text
+    reviewed: IsoDate
 
 
 def load_file(path: Path, locale: str) -> list[Entry]:
+    """The entries of one file, every field checked (file, line, field at the first problem)."""
     doc = read_yaml(path, error=ContentError)
     if not isinstance(doc.data, list):
-        raise ContentError(f"{path}: expected a list of entries")
-    entries = [_entry(raw, path, locale, doc.line(i)) for i, raw in enumerate(doc.data)]
-    seen: dict[str, str] = {}
-    for e in entries:
-        for key in (e.id, e.intent):
+        raise ContentError(path, N_("expected a list of entries"), doc.line())
+    entries = []
+    for i, raw in enumerate(doc.data):
+        row = validate(EntryIn, raw, doc, path, at=(i,), error=ContentError)
+        entries.append(Entry(row.id, row.intent, row.title, row.answer, row.source,
+                             tuple(row.links), row.owner, row.reviewed, locale))
+    seen: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        for key, name in ((e.id, "id"), (e.intent, "intent")):
             if key in seen:
-                raise ContentError(f"{path}: '{key}' is used by more than one entry")
-            seen[key] = e.id
+                raise ContentError(path, N_("{value} is used by more than one entry (also entry {n})"),
+                                   doc.line(i, name), name, value=key, n=seen[key] + 1)
+            seen[key] = i
     return entries
 
 
@@ -83,12 +82,13 @@ class KnowledgeBase:
     def load(cls, directory: Path, default: str = "de") -> KnowledgeBase:
         files = sorted(directory.glob("*.yml"))
         if not files:
-            raise ContentError(f"{directory}: no knowledge-base files (*.yml) found")
+            raise ContentError(directory, N_("no knowledge-base files (*.yml) found"))
         entries = [e for f in files for e in load_file(f, f.stem)]
         kb = cls(entries, default)
         missing = {i for (loc, i) in kb._by if loc == default} ^ set(kb.intents())
         if missing:
-            raise ContentError(f"{directory}: intents without a {default} entry: {sorted(missing)}")
+            raise ContentError(directory, N_("intents without a {locale} entry: {intents}"),
+                               locale=default, intents=", ".join(sorted(missing)))
         return kb
 
     def intents(self) -> list[str]:

@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
 
 from flows.faq.kb import ContentError, KnowledgeBase
 from flows.files import read_yaml
+from flows.schema import Strict, bounded, validate
+from flows.types import N_
 from nlu.retrieval import Analyzer, LexicalIndex
 from nlu.types import Parse
 
@@ -32,21 +36,24 @@ class Decision:
     locale: str = "de"
 
 
-def _words(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(w, str) for w in value)
+Word = Annotated[str, StringConstraints(min_length=1), bounded(max_length=200)]
+
+
+class SynonymsIn(Strict):
+    """content/synonyms.yml: groups of words that mean the same, and filler words to ignore."""
+
+    groups: list[Annotated[list[Word], Field(min_length=1)]]
+    ignore: list[Word] = []
 
 
 def load_synonyms(path: Path) -> tuple[list[list[str]], list[str]]:
     """Synonym groups and filler words ("groups:", "ignore:"); a broken file is a ContentError."""
-    doc = read_yaml(path, error=ContentError).data  # the one safe reader (flows/files.py)
-    groups = doc.get("groups") if isinstance(doc, dict) else None
-    ignore = doc.get("ignore", []) if isinstance(doc, dict) else None
-    if not isinstance(groups, list) or not all(_words(g) for g in groups):
-        raise ContentError(f"{path}: 'groups' must be a list of synonym groups, "
-                           "e.g. [homeoffice, remote]")
-    if not isinstance(ignore, list) or not all(isinstance(w, str) for w in ignore):
-        raise ContentError(f"{path}: 'ignore' must be a list of words")
-    return groups, ignore
+    doc = read_yaml(path, error=ContentError)  # the one safe reader (flows/files.py)
+    if not isinstance(doc.data, dict):
+        raise ContentError(path, N_("expected groups: (synonym groups, e.g. [homeoffice, remote]) "
+                                    "and ignore: (words)"), doc.line())
+    syn = validate(SynonymsIn, doc.data, doc, path, error=ContentError)
+    return syn.groups, syn.ignore
 
 
 def stopwords() -> set[str]:

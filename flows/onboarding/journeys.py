@@ -7,11 +7,13 @@ import string
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
-from flows.files import FileError, read_yaml
+from flows.files import FileError, as_error, read_yaml
+from flows.schema import MAX_TEXT, Strict, Text, bounded, refuse, validate
+from flows.types import N_
 
 KINDS = {"onboarding": ("hire", "lead", "pate"), "handover": ("leaver", "lead", "successor")}
 PLACEHOLDERS = {"name", "lead", "pate", "successor", "start_date"}
@@ -91,12 +93,13 @@ class Journeys:
         for path in sorted(folder.glob("*.y*ml")):
             m = _FILE.match(path.name)
             if not m:
-                raise JourneyError(f"{path}: name the file <journey>.<locale>.yml")
+                raise JourneyError(path, N_("name the file <journey>.<locale>.yml"))
             found[(m[1], m[2])] = parse_journey(path, m[1], m[2])
         names = {n for n, _ in found}
         for name in names:
             if (name, "de") not in found:
-                raise JourneyError(f"{folder}: journey {name!r} has no German file {name}.de.yml")
+                raise JourneyError(folder, N_("journey {name} has no German file {name}.de.yml"),
+                                   name=name)
             de = found[(name, "de")]
             for (n, loc), other in found.items():
                 if n == name and loc != "de":
@@ -115,108 +118,94 @@ def _same_shape(de: Journey, other: Journey, path: Path) -> None:
     def shape(j: Journey) -> list[Any]:
         return [(s.id, s.when, s.audience, tuple(i.id for i in s.checklist)) for s in j.steps]
     if de.kind != other.kind or shape(de) != shape(other):
-        raise JourneyError(f"{path}: steps, timing, audience or checklist ids differ from the "
-                           f"German file (they must match; only texts are translated)")
+        raise JourneyError(path, N_("steps, timing, audience or checklist ids differ from the "
+                                    "German file (they must match; only texts are translated)"))
 
 
-def _line(node: yaml.Node | None) -> int:
-    return node.start_mark.line + 1 if node is not None else 1
+def _ident(value: str) -> str:
+    if not _ID.match(value):
+        raise refuse(N_("use lower-case letters, digits, - and _ only"))
+    return value
 
 
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == key:
-                return v
-    return None
+def _when(value: str) -> str:
+    when = " ".join(value.split()).lower()
+    if not _WHEN.match(when):
+        raise refuse(N_("write 'day N', 'week N' or 'month N' (N may be negative), not {value}"),
+                     value=repr(value))
+    return when
+
+
+def _placeholders(message: str) -> str:
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
+    except ValueError as exc:
+        raise refuse(N_("broken placeholder ({problem}); write {{{{ and }}}} for a literal brace"),
+                     problem=str(exc)) from None
+    if not fields <= PLACEHOLDERS:
+        raise refuse(N_("unknown placeholder(s) {names}; allowed: {allowed}"),
+                     names=", ".join(sorted(fields - PLACEHOLDERS)),
+                     allowed=", ".join(sorted(PLACEHOLDERS)))
+    return message
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Ident = Annotated[str, AfterValidator(_ident)]
+Word = Annotated[str, StringConstraints(min_length=1), bounded(max_length=200)]
+
+
+class ItemIn(Strict):
+    """A checklist item: id, text and optional keywords that tick it off in chat."""
+
+    id: Ident
+    text: Text
+    keywords: list[Word] = []
+
+
+class StepIn(Strict):
+    """One step of a journey file."""
+
+    id: Ident
+    when: Annotated[str, AfterValidator(_when)]
+    title: Text
+    message: Annotated[str, StringConstraints(min_length=1), bounded(max_length=MAX_TEXT),
+                       AfterValidator(_placeholders)]
+    audience: Annotated[list[str], BeforeValidator(_as_list), Field(min_length=1)] | None = None
+    checklist: list[ItemIn] = []
+
+
+class JourneyIn(Strict):
+    """A journey file: kind, title and steps."""
+
+    kind: Literal["onboarding", "handover"]
+    title: Text
+    steps: Annotated[list[StepIn], Field(min_length=1)]
 
 
 def parse_journey(path: Path, name: str, locale: str) -> Journey:
     """Parse and validate one journey file; raises JourneyError naming file, line and field."""
     doc = read_yaml(path, error=JourneyError)
-    root, data = doc.root, doc.data
-    if not isinstance(data, dict):
-        raise JourneyError(f"{path}, line 1: expected a mapping with kind, title and steps")
-    unknown = set(data) - {"kind", "title", "steps"}
-    if unknown:
-        raise JourneyError(f"{path}, line 1: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
-    kind = data.get("kind")
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise JourneyError(f"{path}, line {_line(_child(root, 'kind'))}, field 'kind': use "
-                           f"{' or '.join(KINDS)}")
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise JourneyError(f"{path}, line {_line(_child(root, 'title'))}, field 'title': missing")
-    steps_node = _child(root, "steps")
-    raw_steps = data.get("steps")
-    if not isinstance(raw_steps, list) or not raw_steps or not isinstance(steps_node, yaml.SequenceNode):
-        raise JourneyError(f"{path}, line {_line(steps_node)}, field 'steps': expected a list of steps")
-    steps = [_parse_step(path, kind, raw, node)
-             for raw, node in zip(raw_steps, steps_node.value, strict=True)]
+    if not isinstance(doc.data, dict):
+        raise JourneyError(path, N_("expected a mapping with kind, title and steps"), 1)
+    raw = validate(JourneyIn, doc.data, doc, path, error=JourneyError)
+    steps = []
     seen: set[str] = set()
-    for step, node in zip(steps, steps_node.value, strict=True):
-        for ident in (step.id, *(i.id for i in step.checklist)):
+    for i, s in enumerate(raw.steps):
+        audience = tuple(s.audience or [KINDS[raw.kind][0]])
+        if not set(audience) <= set(KINDS[raw.kind]):
+            raise as_error(JourneyError, doc.error(
+                N_("for a {kind} journey use {allowed}"), "steps", i, "audience", kind=raw.kind,
+                allowed=", ".join(KINDS[raw.kind])))
+        for keys, ident in ((("id",), s.id),
+                            *((("checklist", j, "id"), item.id) for j, item in enumerate(s.checklist))):
             if ident in seen:
-                raise JourneyError(f"{path}, line {_line(node)}, field 'id': {ident!r} is used twice")
+                raise as_error(JourneyError, doc.error(N_("{value} is used twice"), "steps", i,
+                                                       *keys, value=repr(ident)))
             seen.add(ident)
-    return Journey(name, kind, locale, title.strip(), tuple(steps))
+        items = tuple(Item(item.id, item.text, tuple(item.keywords)) for item in s.checklist)
+        steps.append(Step(s.id, s.when, s.title, s.message, audience, items))
+    return Journey(name, raw.kind, locale, raw.title, tuple(steps))
 
-
-def _parse_step(path: Path, kind: str, raw: Any, node: yaml.Node) -> Step:
-    def where(field: str) -> str:
-        return f"{path}, line {_line(_child(node, field) or node)}, field '{field}'"
-
-    if not isinstance(raw, dict):
-        raise JourneyError(f"{path}, line {_line(node)}: expected a step (a mapping)")
-    unknown = set(raw) - {"id", "when", "title", "message", "audience", "checklist"}
-    if unknown:
-        raise JourneyError(f"{path}, line {_line(node)}: unknown field(s) "
-                           f"{', '.join(sorted(map(str, unknown)))}")
-    for field in ("id", "when", "title", "message"):
-        if not isinstance(raw.get(field), str | int) or not str(raw[field]).strip():
-            raise JourneyError(f"{where(field)}: missing")
-    step_id = str(raw["id"])
-    if not _ID.match(step_id):
-        raise JourneyError(f"{where('id')}: use lower-case letters, digits, - and _ only")
-    when = " ".join(str(raw["when"]).split()).lower()
-    if not _WHEN.match(when):
-        raise JourneyError(f"{where('when')}: write 'day N', 'week N' or 'month N' (N may be "
-                           f"negative), got {raw['when']!r}")
-    audience = raw.get("audience", [KINDS[kind][0]])
-    if isinstance(audience, str):
-        audience = [audience]
-    if (not isinstance(audience, list) or not audience
-            or not all(isinstance(a, str) for a in audience) or not set(audience) <= set(KINDS[kind])):
-        raise JourneyError(f"{where('audience')}: for a {kind} journey use "
-                           f"{', '.join(KINDS[kind])}")
-    message = str(raw["message"]).strip()
-    try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
-    except ValueError as exc:
-        raise JourneyError(f"{where('message')}: broken placeholder ({exc}); "
-                           "write {{ and }} for a literal brace") from exc
-    if not fields <= PLACEHOLDERS:
-        raise JourneyError(f"{where('message')}: unknown placeholder(s) "
-                           f"{', '.join(sorted(fields - PLACEHOLDERS))}; allowed: "
-                           f"{', '.join(sorted(PLACEHOLDERS))}")
-    items = _parse_items(path, raw.get("checklist", []), _child(node, "checklist"))
-    return Step(step_id, when, str(raw["title"]).strip(), message, tuple(audience), items)
-
-
-def _parse_items(path: Path, raw: Any, node: yaml.Node | None) -> tuple[Item, ...]:
-    if not isinstance(raw, list) or (raw and not isinstance(node, yaml.SequenceNode)):
-        raise JourneyError(f"{path}, line {_line(node)}, field 'checklist': expected a list of items")
-    items = []
-    for entry, n in zip(raw, node.value if isinstance(node, yaml.SequenceNode) else [], strict=True):
-        where = f"{path}, line {_line(n)}, field 'checklist'"
-        if not isinstance(entry, dict) or set(entry) - {"id", "text", "keywords"}:
-            raise JourneyError(f"{where}: each item needs id, text and optional keywords")
-        if not _ID.match(str(entry.get("id", ""))):
-            raise JourneyError(f"{where}.id: use lower-case letters, digits, - and _ only")
-        if not isinstance(entry.get("text"), str) or not entry["text"].strip():
-            raise JourneyError(f"{where}.text: missing")
-        keywords = entry.get("keywords", [])
-        if not isinstance(keywords, list) or not all(isinstance(k, str) and k for k in keywords):
-            raise JourneyError(f"{where}.keywords: expected a list of words")
-        items.append(Item(str(entry["id"]), entry["text"].strip(), tuple(keywords)))
-    return tuple(items)

@@ -7,11 +7,23 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
 from flows.cron import Cron, CronError
-from flows.files import FileError, YamlDoc, read_yaml
+from flows.files import FileError, YamlDoc, field_name, read_yaml
+from flows.schema import Strict, Text, an_id, bounded, refuse, validate
+from flows.types import N_
 
 LOCALES = ("de", "en")
 TYPES = ("scale", "enps", "choice", "yesno", "text")
@@ -25,8 +37,6 @@ SCALE_LABELS = {
            "stimme voll zu"],
     "en": ["strongly disagree", "rather disagree", "neither nor", "rather agree", "strongly agree"],
 }
-TOP = {"id", "title", "intro", "owner", "audience", "schedule", "window_days",
-       "reminder_after_days", "anonymity", "segment_by", "questions"}
 
 
 class DefinitionError(FileError):
@@ -92,211 +102,231 @@ class SurveyDef:
         return texts.get(locale) or texts.get("de", "")
 
 
-class _Where:
-    """Names a field of the survey file with its line (``YamlDoc.line`` finds the line)."""
-
-    def __init__(self, doc: YamlDoc) -> None:
-        self.path, self.line = doc.path, doc.line
-
-    def fail(self, message: str, *keys: str | int) -> DefinitionError:
-        name = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k))
-                       for i, k in enumerate(keys))
-        field_part = f", field '{name}'" if keys else ""
-        return DefinitionError(f"{self.path}, line {self.line(*keys)}{field_part}: {message}")
-
-
-def _texts(w: _Where, raw: Any, *keys: str | int, required: bool = True) -> dict[str, str]:
-    if raw is None and not required:
-        return {}
-    if isinstance(raw, str):
-        raise w.fail("give the text in German and English (de: ..., en: ...)", *keys)
-    if not isinstance(raw, dict):
-        raise w.fail("expected de: and en: texts", *keys)
-    unknown = set(raw) - set(LOCALES)
-    if unknown:
-        raise w.fail(f"unknown language(s) {', '.join(sorted(map(str, unknown)))}; use de and en",
-                     *keys)
-    out = {}
-    for loc in LOCALES:
-        value = raw.get(loc)
-        if not isinstance(value, str) or not value.strip():
-            raise w.fail(f"missing the {'German' if loc == 'de' else 'English'} text", *keys, loc)
-        out[loc] = value.strip()
-    return out
-
-
-def _lists(w: _Where, raw: Any, count: int | None, *keys: str | int) -> dict[str, list[str]]:
-    if not isinstance(raw, dict) or set(raw) != set(LOCALES):
-        raise w.fail("expected de: and en: lists", *keys)
-    out = {}
-    for loc in LOCALES:
-        items = raw[loc]
-        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-            raise w.fail("expected a list of texts", *keys, loc)
-        if count is not None and len(items) != count:
-            raise w.fail(f"expected {count} labels, found {len(items)}", *keys, loc)
-        if count is None and not 2 <= len(items) <= 10:
-            raise w.fail("give between 2 and 10 options", *keys, loc)
-        out[loc] = [i.strip() for i in items]
-    if len(out["de"]) != len(out["en"]):
-        raise w.fail("German and English lists differ in length", *keys, "en")
-    return out
-
-
-def _question(w: _Where, raw: Any, i: int, seen: set[str]) -> Question:
-    keys: tuple[str | int, ...] = ("questions", i)
-    if not isinstance(raw, dict):
-        raise w.fail("expected a question (id, type, text)", *keys)
-    unknown = set(raw) - {"id", "type", "text", "labels", "options", "optional"}
-    if unknown:
-        raise w.fail(f"unknown field(s) {', '.join(sorted(map(str, unknown)))}", *keys)
-    qid = str(raw.get("id") or "")
-    if not _ID.match(qid):
-        raise w.fail("use lower-case letters, digits, - and _", *keys, "id")
-    if qid in seen:
-        raise w.fail(f"question id {qid!r} used twice", *keys, "id")
-    seen.add(qid)
-    qtype = raw.get("type")
-    if qtype not in TYPES:
-        raise w.fail(f"use one of {', '.join(TYPES)}", *keys, "type")
-    text = _texts(w, raw.get("text"), *keys, "text")
-    options: dict[str, list[str]] = {}
-    if qtype == "scale":
-        options = (_lists(w, raw["labels"], 5, *keys, "labels") if "labels" in raw
-                   else {k: list(v) for k, v in SCALE_LABELS.items()})
-    elif qtype == "choice":
-        if "options" not in raw:
-            raise w.fail("a choice question needs options", *keys)
-        options = _lists(w, raw["options"], None, *keys, "options")
-    elif "labels" in raw or "options" in raw:
-        raise w.fail(f"a {qtype} question takes no labels or options", *keys)
-    optional = raw.get("optional", qtype == "text")
-    if not isinstance(optional, bool):
-        raise w.fail("use true or false", *keys, "optional")
-    return Question(qid, str(qtype), text, options, optional)
-
-
-def _positive(w: _Where, raw: dict[str, Any], key: str, default: int | None, *keys: str) -> int | None:
-    value = raw.get(key, default)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise w.fail("expected a whole number >= 1", *keys, key)
+def _no_plain_text(value: Any) -> Any:
+    if isinstance(value, str):
+        raise refuse(N_("give the text in German and English (de: ..., en: ...)"))
     return value
 
 
-def _audience(w: _Where, raw: Any) -> dict[str, list[str]]:
-    if raw in (None, "everyone", "alle"):
-        return {}
-    if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in (
-            "departments", "sites", "people", "started_months_ago"):
-        raise w.fail("use everyone, or one of departments:, sites:, people: with a list, or "
-                     "started_months_ago: [from, to]", "audience")
-    key, items = next(iter(raw.items()))
-    if key == "started_months_ago":  # new colleagues: start date between `to` and `from` months ago
-        if (not isinstance(items, list) or len(items) != 2
-                or not all(isinstance(i, int) and not isinstance(i, bool) for i in items)
-                or not 0 <= items[0] < items[1]):
-            raise w.fail("expected [from, to] in months with 0 <= from < to, e.g. [3, 6]",
-                         "audience", key)
-        return {key: [str(i) for i in items]}
-    if not isinstance(items, list) or not items or not all(isinstance(i, str | int) for i in items):
-        raise w.fail("expected a non-empty list", "audience", key)
-    return {key: [str(i) for i in items]}
+Word = Annotated[str, StringConstraints(min_length=1), bounded(max_length=200)]
+Count = Annotated[int, StrictInt, Field(ge=1)]
+SurveyId = Annotated[str, AfterValidator(lambda v: _match(v, N_(
+    "use lower-case letters, digits, - and _ (for example mobiles-arbeiten)")))]
 
 
-def _schedule(w: _Where, raw: Any, tz: ZoneInfo) -> dict[str, str]:
-    if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in ("once", "cron"):
-        raise w.fail("use once: <date and time> or cron: \"<minute hour day month weekday>\"",
-                     "schedule")
-    key, value = next(iter(raw.items()))
-    if key == "cron":
-        try:
-            Cron(str(value))
-        except CronError as exc:
-            raise w.fail(str(exc), "schedule", "cron") from exc
-        return {"cron": str(value)}
-    try:
-        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        raise w.fail("use an ISO date and time such as 2026-10-05T09:00", "schedule",
-                     "once") from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=tz)
-    return {"once": when.isoformat()}
+def _match(value: str, message: str) -> str:
+    if not _ID.match(value):
+        raise refuse(message)
+    return value
 
 
-def _anonymity(w: _Where, raw: Any) -> tuple[int, int]:
-    raw = raw or {}
-    if not isinstance(raw, dict) or set(raw) - {"threshold", "free_text_threshold"}:
-        raise w.fail("use threshold: and free_text_threshold:", "anonymity")
-    threshold = _positive(w, raw, "threshold", DEFAULT_THRESHOLD, "anonymity")
-    assert threshold is not None
-    if threshold < MIN_THRESHOLD:
-        raise w.fail(f"refused: below {MIN_THRESHOLD} answers anonymity cannot be kept",
-                     "anonymity", "threshold")
-    text = _positive(w, raw, "free_text_threshold", max(DEFAULT_TEXT_THRESHOLD, threshold),
-                     "anonymity")
-    assert text is not None
-    if text < threshold:
-        raise w.fail("must not be lower than the threshold", "anonymity", "free_text_threshold")
-    return threshold, text
+class Texts(Strict):
+    """A text in German and English."""
+
+    de: Text
+    en: Text
+
+
+LocalTexts = Annotated[Texts, BeforeValidator(_no_plain_text)]
+
+
+class Lists(Strict):
+    """Labels or options in German and English, the same number in both."""
+
+    de: Annotated[list[Word], Field(min_length=1, max_length=10)]
+    en: Annotated[list[Word], Field(min_length=1, max_length=10)]
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Lists:
+        if len(self.de) != len(self.en):
+            raise refuse(N_("German and English lists differ in length"))
+        return self
+
+
+class QuestionIn(Strict):
+    id: Annotated[str, AfterValidator(lambda v: _match(v, N_(
+        "use lower-case letters, digits, - and _")))]
+    type: Literal["scale", "enps", "choice", "yesno", "text"]
+    text: LocalTexts
+    labels: Lists | None = None
+    options: Lists | None = None
+    optional: bool | None = None
+
+
+def _everyone(value: Any) -> Any:
+    if value in (None, "everyone", "alle"):
+        return None
+    if not isinstance(value, dict):
+        raise refuse(N_("use everyone, or one of departments:, sites:, people: with a list, or "
+                        "started_months_ago: [from, to]"))
+    return value
+
+
+class AudienceIn(Strict):
+    departments: Annotated[list[Word], Field(min_length=1)] | None = None
+    sites: Annotated[list[Word], Field(min_length=1)] | None = None
+    people: Annotated[list[Annotated[str, an_id()]], Field(min_length=1)] | None = None
+    started_months_ago: tuple[Annotated[int, StrictInt], Annotated[int, StrictInt]] | None = None
+
+    @field_validator("started_months_ago")
+    @classmethod
+    def _span(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 0 <= value[0] < value[1]:
+            raise refuse(N_("expected [from, to] in months with 0 <= from < to, e.g. [3, 6]"))
+        return value
+
+    @model_validator(mode="after")
+    def _one(self) -> AudienceIn:
+        if len(self.model_fields_set) != 1:
+            raise refuse(N_("use everyone, or one of departments:, sites:, people: with a list, "
+                            "or started_months_ago: [from, to]"))
+        return self
+
+
+class ScheduleIn(Strict):
+    once: str | None = None
+    cron: str | None = None
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                Cron(value)
+            except CronError as exc:
+                raise refuse(exc.message, **exc.params) from None
+        return value
+
+    @field_validator("once")
+    @classmethod
+    def _once(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                raise refuse(N_("use an ISO date and time such as 2026-10-05T09:00")) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one(self) -> ScheduleIn:
+        if len(self.model_fields_set) != 1:
+            raise refuse(N_("use once: <date and time> or cron: \"<minute hour day month weekday>\""))
+        return self
+
+
+class AnonymityIn(Strict):
+    threshold: Count = DEFAULT_THRESHOLD
+    free_text_threshold: Count | None = None
+
+    @field_validator("threshold")
+    @classmethod
+    def _minimum(cls, value: int) -> int:
+        if value < MIN_THRESHOLD:
+            raise refuse(N_("refused: below {min} answers anonymity cannot be kept"),
+                         min=MIN_THRESHOLD)
+        return value
+
+
+class SurveyIn(Strict):
+    """A survey file; every field's type is checked here, the rules between fields below."""
+
+    id: SurveyId
+    title: LocalTexts
+    intro: LocalTexts | None = None
+    owner: Annotated[str, an_id()]
+    audience: Annotated[AudienceIn | None, BeforeValidator(_everyone)] = None
+    schedule: ScheduleIn
+    window_days: Count = 7
+    reminder_after_days: Count | None = None
+    anonymity: Annotated[AnonymityIn, BeforeValidator(lambda v: {} if v is None else v)] = AnonymityIn()
+    segment_by: Literal["department", "site", "none"] | None = "department"
+    questions: Annotated[list[QuestionIn], Field(min_length=1, max_length=20)]
+
+
+def _options(doc: YamlDoc, q: QuestionIn, i: int) -> dict[str, list[str]]:
+    keys = ("questions", i)
+    if q.type == "scale":
+        if q.labels is None:
+            return {k: list(v) for k, v in SCALE_LABELS.items()}
+        for loc in LOCALES:
+            found = len(getattr(q.labels, loc))
+            if found != 5:
+                raise _error(doc, N_("expected {count} labels, found {found}"), *keys, "labels", loc,
+                             count=5, found=found)
+        return q.labels.model_dump()
+    if q.type == "choice":
+        if q.options is None:
+            raise _error(doc, N_("a choice question needs options"), *keys)
+        for loc in LOCALES:
+            if len(getattr(q.options, loc)) < 2:
+                raise _error(doc, N_("give between 2 and 10 options"), *keys, "options", loc)
+        return q.options.model_dump()
+    if q.labels is not None or q.options is not None:
+        raise _error(doc, N_("a {type} question takes no labels or options"), *keys, type=q.type)
+    return {}
+
+
+def _error(doc: YamlDoc, message: str, *keys: str | int, **params: Any) -> DefinitionError:
+    return DefinitionError(doc.path, message, doc.line(*keys), field_name(keys) or None, **params)
 
 
 def parse_survey(path: Path, text: str | None = None, tz: str = "Europe/Berlin") -> SurveyDef:
     """Read and validate one survey file; raises DefinitionError naming file, line and field."""
     doc = read_yaml(path, text, error=DefinitionError)
-    root, raw = doc.root, doc.data
-    if root is None or not isinstance(raw, dict):
-        raise DefinitionError(f"{path}, line 1: expected a survey (id, title, questions, ...)")
-    w = _Where(doc)
-    unknown = set(raw) - TOP
-    if unknown:
-        first = sorted(map(str, unknown))[0]
-        raise w.fail(f"unknown field (known: {', '.join(sorted(TOP))})", first)
-    sid = str(raw.get("id") or "")
-    if not _ID.match(sid):
-        raise w.fail("use lower-case letters, digits, - and _ (for example mobiles-arbeiten)", "id")
-    owner = raw.get("owner")
-    if not isinstance(owner, str) or not owner.strip():
-        raise w.fail("name the person who sees the results (a user id)", "owner")
-    questions = raw.get("questions")
-    if not isinstance(questions, list) or not questions:
-        raise w.fail("give at least one question", "questions")
-    if len(questions) > 20:
-        raise w.fail("a pulse survey has at most 20 questions", "questions")
-    seen: set[str] = set()
-    qs = tuple(_question(w, q, i, seen) for i, q in enumerate(questions))
-    if all(q.type == "text" for q in qs):
-        raise w.fail("needs at least one question that is not free text", "questions")
-    window = _positive(w, raw, "window_days", 7)
-    assert window is not None
-    reminder = _positive(w, raw, "reminder_after_days", None)
-    if reminder is not None and reminder >= window:
-        raise w.fail("the reminder must come before the window closes", "reminder_after_days")
-    segment = raw.get("segment_by", "department")
-    if segment in (None, "none"):
-        segment = None
-    elif segment not in ("department", "site"):
-        raise w.fail("use department, site or none", "segment_by")
-    threshold, text_threshold = _anonymity(w, raw.get("anonymity"))
+    if doc.root is None or not isinstance(doc.data, dict):
+        raise DefinitionError(path, N_("expected a survey (id, title, questions, ...)"), 1)
+    raw = validate(SurveyIn, doc.data, doc, path, error=DefinitionError)
+    questions = []
+    for i, q in enumerate(raw.questions):
+        if any(q.id == other.id for other in raw.questions[:i]):
+            raise _error(doc, N_("question id {id} used twice"), "questions", i, "id", id=repr(q.id))
+        optional = q.type == "text" if q.optional is None else q.optional
+        questions.append(Question(q.id, q.type, q.text.model_dump(), _options(doc, q, i), optional))
+    if all(q.type == "text" for q in questions):
+        raise _error(doc, N_("needs at least one question that is not free text"), "questions")
+    reminder = raw.reminder_after_days
+    if reminder is not None and reminder >= raw.window_days:
+        raise _error(doc, N_("the reminder must come before the window closes"),
+                     "reminder_after_days")
+    threshold = raw.anonymity.threshold
+    text_threshold = raw.anonymity.free_text_threshold
+    if text_threshold is None:
+        text_threshold = max(DEFAULT_TEXT_THRESHOLD, threshold)
+    elif text_threshold < threshold:
+        raise _error(doc, N_("must not be lower than the threshold"), "anonymity",
+                     "free_text_threshold")
     return SurveyDef(
-        id=sid, title=_texts(w, raw.get("title"), "title"),
-        intro=_texts(w, raw.get("intro"), "intro", required=False), owner=owner.strip(),
-        audience=_audience(w, raw.get("audience")),
-        schedule=_schedule(w, raw.get("schedule"), ZoneInfo(tz)), window_days=window,
-        reminder_after_days=reminder, threshold=threshold, text_threshold=text_threshold,
-        segment_by=segment, questions=qs,
+        id=raw.id, title=raw.title.model_dump(), intro=raw.intro.model_dump() if raw.intro else {},
+        owner=raw.owner, audience=_audience(raw.audience), schedule=_schedule(raw.schedule, tz),
+        window_days=raw.window_days, reminder_after_days=reminder, threshold=threshold,
+        text_threshold=text_threshold,
+        segment_by=None if raw.segment_by in (None, "none") else raw.segment_by,
+        questions=tuple(questions),
     )
 
 
-def field_line(path: Path, *keys: str | int) -> str:
-    """``file, line N, field 'a.b'`` for a message about a field found valid in form only
-    (an owner not in the directory, say)."""
+def _audience(raw: AudienceIn | None) -> dict[str, list[str]]:
+    if raw is None:
+        return {}
+    key = next(iter(raw.model_fields_set))
+    return {key: [str(v) for v in getattr(raw, key)]}
+
+
+def _schedule(raw: ScheduleIn, tz: str) -> dict[str, str]:
+    if raw.cron is not None:
+        return {"cron": raw.cron}
+    assert raw.once is not None
+    when = datetime.fromisoformat(raw.once)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(tz))
+    return {"once": when.isoformat()}
+
+
+def field_error(path: Path, message: str, *keys: str | int, **params: Any) -> DefinitionError:
+    """A DefinitionError about a field found valid in form only (an owner not in the directory,
+    say), with the field's line when the file can be read."""
     try:
         doc = read_yaml(path)
     except FileError:
-        return str(path)
-    if doc.root is None:
-        return str(path)
-    return str(_Where(doc).fail("", *keys)).removesuffix(": ")
+        return DefinitionError(path, message, None, field_name(keys) or None, **params)
+    return _error(doc, message, *keys, **params)

@@ -136,8 +136,9 @@ commitments:
 
 
 @pytest.mark.parametrize(("due", "words"), [
-    ("2012-09-31", "line 3, field 'due'"),
-    ("{a: b}", "line 3, field 'due'"),
+    ("2012-09-31", "c.yml, Zeile 5, Feld „due“: dieses Datum gibt es nicht: 2012-09-31"),
+    ("{a: b}", "c.yml, Zeile 5, Feld „due“: erwartet wird ein Text"),
+    ("31.09.2012", "c.yml, Zeile 5, Feld „due“: dieses Datum gibt es nicht: 31.09.2012"),
 ])
 def test_commitments_impossible_date_and_wrong_shape(refused, tmp_path: Path, due: str, words: str) -> None:
     err = refused("commitments", "import", _file(tmp_path, "c.yml", COMMITMENTS.replace("DUE", due)))
@@ -149,7 +150,7 @@ def test_commitments_bomb_and_mapping_as_text(refused, tmp_path: Path) -> None:
             + COMMITMENTS.replace("DUE", "3 Tage"))
     assert "Anker und Aliasse" in refused("commitments", "import", _file(tmp_path, "b.yml", bomb))
     leak = COMMITMENTS.replace("DUE", "3 Tage").replace("title: T", "title: {x: 1}")
-    assert "field 'title': expected a text" in refused("commitments", "import",
+    assert "l.yml, Zeile 3, Feld „title“: erwartet wird ein Text" in refused("commitments", "import",
                                                        _file(tmp_path, "l.yml", leak))
 
 

@@ -23,20 +23,45 @@ async def test_healthy_installation(runtime: Runtime, monkeypatch: pytest.Monkey
 async def test_empty_database_needs_upgrade(tmp_path: Path) -> None:
     s = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
     check = await check_database(s)
-    assert not check.ok and check.fix == "run: flurfunk db upgrade"
+    assert not check.ok and check.fix == "ausführen: flurfunk db upgrade"
+    assert check.detail.startswith("ausstehende Migrationen: ")
+    s.default_locale = "en"  # an English installation reads English
+    assert (await check_database(s)).fix == "run: flurfunk db upgrade"
 
 
 async def test_unreachable_database(tmp_path: Path) -> None:
     s = Settings(database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none")
     check = await check_database(s)
-    assert not check.ok and "cannot connect" in check.detail
+    assert not check.ok and check.detail.startswith("keine Verbindung: ")
+    assert check.fix == "database_url / FLURFUNK_DATABASE_URL prüfen und ob der Server läuft"
 
 
 async def test_missing_model(tmp_path: Path) -> None:
     s = Settings()
     s.nlu.model_path = str(tmp_path / "none.pkl")
     check = await check_content_and_model(s)
-    assert not check.ok and check.fix == "run: flurfunk nlu train"
+    assert (check.ok, check.detail, check.fix) == (False, "noch nicht trainiert",
+                                                   "ausführen: flurfunk nlu train")
+
+
+def _broken_content(tmp_path: Path) -> tuple[Path, Path]:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    kb = content / "kb" / "de.yml"
+    text = kb.read_text(encoding="utf-8")
+    kb.write_text(text.replace("reviewed: 2026-11-22", "reviewed: 2026-02-31", 1), encoding="utf-8")
+    return content, kb
+
+
+async def test_broken_content_is_named_in_german(tmp_path: Path) -> None:
+    """A broken content file: the doctor names file, line and field, as the importers do."""
+    content, kb = _broken_content(tmp_path)
+    check = await check_content_and_model(Settings(content_dir=str(content)))
+    assert not check.ok and check.name == "content"
+    assert check.detail == f"{kb}, Zeile 8, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"
+    assert check.fix == "die oben genannte Datei korrigieren"
 
 
 async def test_rasa_down_is_reported(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ the database as it was; nothing ever raises."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -41,6 +42,27 @@ def test_importers_refuse_cleanly_and_write_nothing(run_cli: CliRun, settings: S
     if code == 2:
         after = table_counts(settings.db_url)
         assert {k for k in before if before[k] != after[k]} <= {"audit_log"}
+        said_in_german(err, f)
+
+
+ENGLISH = re.compile(r", line \d|, field '|: (missing|expected|not valid YAML|unknown field)")
+
+
+def said_in_german(err: str, path: Path) -> None:
+    """A refusal names the file (or the option) and speaks German: no English location."""
+    message = err.removeprefix("flurfunk: ")
+    assert message.startswith((str(path), "--as")), err
+    assert not ENGLISH.search(message), err
+
+
+def test_the_german_check_catches_english(tmp_path: Path) -> None:
+    """The weakened setup (the old English f-string errors) fails said_in_german."""
+    import pytest
+
+    f = tmp_path / "c.yml"
+    with pytest.raises(AssertionError):
+        said_in_german(f"flurfunk: {f}, line 7, field 'start_date': use YYYY-MM-DD\n", f)
+    said_in_german(f"flurfunk: {f}, Zeile 7, Feld „start_date“: kein Datum\n", f)
 
 
 ids = st.text(max_size=70) | st.sampled_from(["anna.berger", "a b", "", "x" * 65, "\udcff", "Ä"])

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from flows.files import FileError, read_csv, read_yaml
+from tests.german import german
 
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join('*' + p for _ in range(9))}]\n"
@@ -127,20 +128,34 @@ def test_csv_undecodable_byte_is_named_with_its_line(tmp_path: Path) -> None:
 
 
 def test_feature_readers_use_the_loader(tmp_path: Path) -> None:
-    """Knowledge base, icebreakers and journeys: the issue's tracebacks are messages now."""
+    """Knowledge base, icebreakers, synonyms and journeys: the issue's tracebacks are German
+    messages with file, line and field now (each reader checks a pydantic schema)."""
     from flows.faq.kb import ContentError, load_file
-    from flows.lunch import load_icebreakers
+    from flows.faq.retrieval import load_synonyms
+    from flows.lunch.icebreakers import IcebreakerError, load_icebreakers
     from flows.onboarding.journeys import JourneyError, parse_journey
-    from flows.types import UserError
 
     kb = _yaml(tmp_path, "- id: a\n  intent: faq_a\n  title: T\n  answer: A\n  source: S\n"
                          "  owner: o\n  reviewed: 2026-02-31\n")
-    with pytest.raises(ContentError, match="line 1: field 'reviewed'"):
+    with pytest.raises(ContentError) as err:
         load_file(kb, "de")
+    assert german(err.value) == f"{kb}, Zeile 7, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"
     ice = tmp_path / "ice"
     ice.mkdir()
     (ice / "icebreakers.de.yml").write_text("questions: [a, b\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"icebreakers\.de\.yml, line 2: not valid YAML"):
+    with pytest.raises(IcebreakerError) as err:
         load_icebreakers(ice)
-    with pytest.raises(JourneyError, match="field 'kind'"):
-        parse_journey(_yaml(tmp_path, "kind: []\ntitle: T\nsteps: []\n"), "j", "de")
+    assert german(err.value).startswith(f"{ice / 'icebreakers.de.yml'}, Zeile 2: kein gültiges YAML")
+    (ice / "icebreakers.de.yml").write_text("questions:\n  - Wer?\n  - [Was, Wie]\n", encoding="utf-8")
+    with pytest.raises(IcebreakerError) as err:
+        load_icebreakers(ice)
+    assert german(err.value) == (f"{ice / 'icebreakers.de.yml'}, Zeile 3, Feld „questions[1]“: "
+                                 "erwartet wird ein Text")
+    syn = _yaml(tmp_path, "groups:\n  - [homeoffice, remote]\n  - []\n")
+    with pytest.raises(ContentError) as err:
+        load_synonyms(syn)
+    assert german(err.value) == f"{syn}, Zeile 3, Feld „groups[1]“: fehlt"
+    journey = _yaml(tmp_path, "kind: []\ntitle: T\nsteps: []\n")
+    with pytest.raises(JourneyError) as err:
+        parse_journey(journey, "j", "de")
+    assert german(err.value).startswith(f"{journey}, Zeile 1, Feld „kind“: erlaubt: ")

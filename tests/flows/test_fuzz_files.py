@@ -19,10 +19,12 @@ from flows.commitments.protocol import read_protocol
 from flows.directory import parse_people
 from flows.faq.kb import load_file
 from flows.files import FileError, read_csv, read_yaml
-from flows.lunch import load_icebreakers
+from flows.lunch.icebreakers import load_icebreakers
 from flows.onboarding.journeys import parse_journey
 from flows.survey.definition import parse_survey
-from flows.types import UserError
+from nlu.training_data import TrainingDataError
+from nlu.training_data import load as load_training_data
+from tests.german import DE, german
 
 # modest by default (two shared cores); FLURFUNK_TEST_FUZZ=2000 for a deeper run
 EXAMPLES = int(os.environ.get("FLURFUNK_TEST_FUZZ", "60"))
@@ -56,12 +58,28 @@ csv_docs = st.builds(
     st.lists(st.lists(cells, max_size=8), max_size=6), st.sampled_from([",", ";", "\t"]))
 
 
+def _training_data(path: Path) -> None:
+    try:
+        load_training_data([path])
+    except TrainingDataError as exc:  # nlu may not import flows: the CLI converts it the same way
+        raise FileError(exc.path, exc.message, exc.line, None, **exc.params) from None
+
+
 def _readers() -> dict[str, Callable[[Path], Any]]:
     return {
         "people": parse_people, "protocol": read_protocol, "survey": parse_survey,
         "kb": lambda p: load_file(p, "de"), "journey": lambda p: parse_journey(p, "j", "de"),
-        "yaml": read_yaml, "csv": read_csv,
+        "training data": _training_data, "yaml": read_yaml, "csv": read_csv,
     }
+
+
+def assert_german(exc: FileError) -> None:
+    """The message is in the German catalog and names file, line and field in German."""
+    text = german(exc)
+    assert DE.gettext(exc.message) != exc.message, f"no German for {exc.message!r}"
+    assert text.startswith(exc.path), text
+    assert (f"Zeile {exc.line}" in text) == (exc.line is not None), text
+    assert (f"Feld „{exc.field}“" in text) == bool(exc.field), text
 
 
 def _feed(data: bytes, suffix: str) -> None:
@@ -75,13 +93,14 @@ def _feed(data: bytes, suffix: str) -> None:
                 reader(f)
             except FileError as exc:
                 assert str(exc) and exc.render(None)
+                assert_german(exc)
         ice = Path(tmp) / "ice"
         ice.mkdir()
         (ice / "icebreakers.de.yml").write_bytes(data)
         try:
             load_icebreakers(ice)
-        except UserError as exc:
-            assert str(exc)
+        except FileError as exc:
+            assert_german(exc)
 
 
 @FUZZ
@@ -132,6 +151,17 @@ def test_settings_loader(doc: bytes, env: dict[str, str]) -> None:
                 feature_config(loaded, feature.name, feature.config_type)
         except FileError as exc:  # ConfigError and SettingError are FileErrors
             assert exc.render(None)
+
+
+def test_the_german_check_catches_an_english_only_message(tmp_path: Path) -> None:
+    """The weakened setup: a message without a German translation, or the old English-only
+    location, fails assert_german."""
+    import pytest
+
+    f = tmp_path / "x.yml"
+    with pytest.raises(AssertionError, match="no German"):
+        assert_german(FileError(f, "a message nobody translated", 3, "due"))
+    assert_german(FileError(f, "missing", 3, "due"))  # the same, translated: passes
 
 
 def test_the_fuzzer_finds_what_the_old_loader_let_through() -> None:

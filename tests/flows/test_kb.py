@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.faq.kb import ContentError, KnowledgeBase, load_file
+from tests.german import german
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED_FACTS = {
@@ -49,16 +50,23 @@ ENTRY = """- id: x
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (ENTRY.replace("  answer: Antwort\n", ""), "line 1: field 'answer' is missing"),
-        (ENTRY + ENTRY.replace("id: x", "id: y"), "'faq_x' is used by more than one entry"),
-        (ENTRY.replace("2026-01-01", "neulich"), "line 1: field 'reviewed' must be a date"),
-        (ENTRY.replace("faq_x", "x"), "field 'intent' must start with 'faq_'"),
-        ("- id: [\n", "line 2"),
+        (ENTRY.replace("  answer: Antwort\n", ""), "Zeile 1, Feld „answer“: fehlt"),
+        (ENTRY.replace("Antwort", "'  '"), "Zeile 4, Feld „answer“: fehlt"),
+        (ENTRY + ENTRY.replace("id: x", "id: y"),
+         "Zeile 9, Feld „intent“: faq_x steht in mehr als einem Eintrag (auch Eintrag 1)"),
+        (ENTRY.replace("2026-01-01", "neulich"), "Zeile 7, Feld „reviewed“: kein Datum"),
+        (ENTRY.replace("2026-01-01", "2026-02-31"),
+         "Zeile 7, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"),
+        (ENTRY.replace("faq_x", "x"), "Zeile 2, Feld „intent“: eine FAQ-Absicht beginnt mit faq_"),
+        (ENTRY.replace("title: X?", "title: [X, Y]"), "Zeile 3, Feld „title“: erwartet wird ein Text"),
+        (ENTRY + "  colour: red\n", "Zeile 8, Feld „colour“: unbekanntes Feld"),
+        ("- id: [\n", "Zeile 2: kein gültiges YAML"),
     ],
 )
 def test_broken_content_names_file_line_and_field(tmp_path: Path, text: str, message: str) -> None:
+    """Every field is checked by the schema (EntryIn); the error is German, with file and line."""
     f = tmp_path / "de.yml"
     f.write_text(text)
     with pytest.raises(ContentError) as err:
         load_file(f, "de")
-    assert str(f) in str(err.value) and message in str(err.value)
+    assert german(err.value).startswith(f"{f}, ") and message in german(err.value)

@@ -16,6 +16,7 @@ DIRECTORY = """people:
   - {id: cora, name: Cora Lüders, department: Elterngeld, site: Vegesack}
   - {id: dana, name: Dana Wolff, department: Teilhabe, site: Vegesack}
   - {id: emil, name: Emil Roth, department: Jugendamt, site: Am Wall}
+  - {id: hr.en, name: Helen Rye, department: Personalstelle, site: Am Wall, roles: [hr], locale: en}
 """
 
 
@@ -36,14 +37,16 @@ def test_join_is_all_or_nothing_and_needs_a_role(cli) -> None:  # type: ignore[n
     code, _, err = cli("--as", "anna", "lunch", "join", "--user", "anna")
     assert code == 2 and "anna fehlt die Rolle admin, hr" in err
     code, _, err = cli("--as", "hr.admin", "lunch", "join", "--user", "anna", "--user", "nobody")
-    assert code == 2 and "not in the directory: nobody" in err and "Traceback" not in err
+    assert code == 2 and "--user: nicht im Verzeichnis: nobody" in err and "Traceback" not in err
     code, out, _ = cli("--as", "hr.admin", "lunch", "stats", "--json")
     assert json.loads(out)["participants"] == 0  # nothing of the valid ids was written
     code, out, _ = cli("--as", "hr.admin", "lunch", "join", "--user", "anna", "--user", "ben",
                        "--user", "cora", "--user", "dana", "--user", "emil")
-    assert (code, out) == (0, "5 joined, 0 already taking part\n")
+    assert (code, out) == (0, "5 angemeldet, 0 waren schon dabei\n")
     code, out, _ = cli("--as", "hr.admin", "lunch", "leave", "--user", "emil", "--user", "emil")
-    assert (code, out) == (0, "1 left, 0 were not taking part\n")
+    assert (code, out) == (0, "1 abgemeldet, 0 waren nicht dabei\n")
+    code, out, _ = cli("--as", "hr.en", "lunch", "leave", "--user", "emil")  # an English admin
+    assert (code, out) == (0, "0 left, 1 were not taking part\n")
 
 
 def test_run_dry_run_json_and_rerun(cli) -> None:  # type: ignore[no-untyped-def]
@@ -65,13 +68,14 @@ def test_run_dry_run_json_and_rerun(cli) -> None:  # type: ignore[no-untyped-def
     assert code == 0 and isinstance(real["round"], int)
     assert sorted(m for g in real["groups"] for m in g["members"]) == ["anna", "ben", "cora", "dana"]
     code, out, _ = cli(*admin, "lunch", "run", "--now", "2026-09-08T10:00")
-    assert out.startswith(f"round 2026-W37 (id {real['round']}) ran already; nothing sent again")
+    assert out.startswith(f"Runde 2026-W37 (Nr. {real['round']}) lief schon; nichts erneut gesendet")
     code, out, _ = cli(*admin, "lunch", "run", "--now", "2026-09-14T09:00")
-    assert out.startswith("round 2026-W38 (id ") and "messages queued" in out
+    assert out.startswith("Runde 2026-W38 (Nr. ") and "Nachrichten im Postausgang eingereiht" in out
     code, out, _ = cli(*admin, "lunch", "stats", "--json")
     stats = json.loads(out)
     assert stats == {"participants": 5, "rounds": 2, "pairs": 4, "cross_department_share": 1.0,
                      "repeats": 0, "met_yes": None, "met_no": None, "met_rate": None,
                      "met_withheld": "fewer than 5 answers"}
     code, out, _ = cli(*admin, "lunch", "stats")
-    assert "cross-department pairs: 100% of 4" in out and "met (per round answers only): withheld" in out
+    assert "Paare über Ämter hinweg: 100% von 4" in out
+    assert "getroffen (nur Antworten je Runde): zurückgehalten" in out

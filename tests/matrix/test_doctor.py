@@ -12,7 +12,7 @@ from tests.matrix.synapse import User
 
 async def test_not_configured_is_fine() -> None:
     check = await check_matrix(Settings(), Secrets("", ""))
-    assert check.ok and "not configured" in check.detail
+    assert check.ok and check.detail == "nicht eingerichtet (matrix.homeserver nicht gesetzt)"
 
 
 async def test_login_and_store_checked(matrix_bot: tuple[Runtime, MatrixService],
@@ -20,9 +20,10 @@ async def test_login_and_store_checked(matrix_bot: tuple[Runtime, MatrixService]
     rt, _ = matrix_bot  # started once: the store has the device keys
     good = await check_matrix(rt.settings, Secrets(bot_user.access_token, ""))
     assert good.ok, good
-    assert f"logged in as {bot_user.user_id}" in good.detail and "device keys and sessions" in good.detail
+    assert f"angemeldet als {bot_user.user_id}" in good.detail
+    assert "Geräteschlüssel und Sitzungen" in good.detail
     bad = await check_matrix(rt.settings, Secrets("syt_not_a_token", ""))
-    assert not bad.ok and "M_UNKNOWN_TOKEN" in bad.detail and "new access token" in bad.fix
+    assert not bad.ok and "M_UNKNOWN_TOKEN" in bad.detail and "neues Zugangstoken" in bad.fix
 
 
 async def test_password_login_stores_the_device(matrix_settings: Settings, bot_user: User,

@@ -52,3 +52,34 @@ def test_errors(tmp_path: Path, text: str, message: str) -> None:
     f.write_text(text)
     with pytest.raises(TrainingDataError, match=message):
         load([f])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &x [1]\nnlu: *x\n", "anchors and aliases"),
+        ("nlu: []\nnlu: []\n", "appears twice"),
+        ("nlu: !!python/object/apply:os.system [ls]\n", "is not allowed"),
+        ("nlu:\n" + "  - " * 1 + "[" * 60 + "]" * 60 + "\n", "nested too deeply"),
+    ],
+)
+def test_unsafe_yaml_refused(tmp_path: Path, text: str, message: str) -> None:
+    """The training data goes through the same safe parser as every other file (safeyaml)."""
+    f = tmp_path / "bad.yml"
+    f.write_text(text)
+    with pytest.raises(TrainingDataError, match=message) as info:
+        load([f])
+    assert info.value.line is not None
+
+
+def test_alias_bomb_would_expand_with_plain_safe_load(tmp_path: Path) -> None:
+    """The weakened setup (yaml.safe_load, as before) accepts an alias bomb; load refuses it."""
+    import yaml
+
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n' \
+           'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nnlu: []\n'
+    assert len(yaml.safe_load(bomb)["c"]) == 9  # expanded: 729 strings from 4 lines
+    f = tmp_path / "bomb.yml"
+    f.write_text(bomb)
+    with pytest.raises(TrainingDataError, match="anchors"):
+        load([f])

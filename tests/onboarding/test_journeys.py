@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.onboarding.journeys import JourneyError, Journeys, add_months
+from tests.german import german
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = """\
@@ -61,21 +62,30 @@ def test_due_dates_count_from_the_start_date() -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (("when: week 2", "when: fortnight"), "line 9, field 'when'"),
-    (("audience: [hire, lead]", "audience: [hire, successor]"), "line 10, field 'audience'"),
-    (("message: Hallo {name}", "message: Hallo {vorname}"), "line 7, field 'message': unknown placeholder"),
-    (("    title: A\n", ""), "field 'title': missing"),
-    (("      - id: x", "      - id: a"), "field 'id': 'a' is used twice"),
-    (("kind: onboarding", "kind: offboarding"), "line 1, field 'kind'"),
-    (("    checklist:\n", "    checklist: keine\n      - \n"), "not valid YAML"),
+    (("when: week 2", "when: fortnight"),
+     "Zeile 9, Feld „steps[1].when“: bitte „day N“, „week N“ oder „month N“ schreiben"),
+    (("audience: [hire, lead]", "audience: [hire, successor]"),
+     "Zeile 10, Feld „steps[1].audience“: für eine Begleitung der Art onboarding bitte hire, lead, pate"),
+    (("message: Hallo {name}", "message: Hallo {vorname}"),
+     "Zeile 7, Feld „steps[0].message“: unbekannte(r) Platzhalter vorname"),
+    (("message: Hallo {name}", "message: Hallo {name"), "Zeile 7, Feld „steps[0].message“: fehlerhafter"),
+    (("    title: A\n", ""), "Zeile 4, Feld „steps[0].title“: fehlt"),
+    (("    title: A\n", "    title: [A]\n"), "Zeile 6, Feld „steps[0].title“: erwartet wird ein Text"),
+    (("      - id: x", "      - id: a"), "Zeile 14, Feld „steps[1].checklist[0].id“: 'a' kommt zweimal vor"),
+    (("      - id: x", "      - id: X Y"),
+     "Zeile 14, Feld „steps[1].checklist[0].id“: bitte nur Kleinbuchstaben, Ziffern, - und _"),
+    (("kind: onboarding", "kind: offboarding"), "Zeile 1, Feld „kind“: erlaubt: 'onboarding', 'handover'"),
+    (("title: T\n", "title: T\ncolour: blue\n"), "Zeile 3, Feld „colour“: unbekanntes Feld"),
+    (("    checklist:\n", "    checklist: keine\n      - \n"), "kein gültiges YAML"),
 ])
 def test_broken_files_name_file_line_and_field(tmp_path: Path, change: tuple[str, str],
                                                expected: str) -> None:
+    """Every field is checked by the schema (JourneyIn): German, with file, line and field."""
     old, new = change
     assert old in GOOD
     with pytest.raises(JourneyError) as err:
         load(tmp_path, GOOD.replace(old, new))
-    assert str(tmp_path / "j.de.yml") in str(err.value) and expected in str(err.value)
+    assert german(err.value).startswith(str(tmp_path / "j.de.yml")) and expected in german(err.value)
 
 
 def test_translation_must_keep_ids_and_timing(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ async def test_doctor_checks_the_token(standin: StandIn, monkeypatch: pytest.Mon
     assert not check.ok and "SLACK_BOT_TOKEN" in check.fix
 
     check = await check_slack(Settings(slack_api_url="http://127.0.0.1:9/api/"))
-    assert not check.ok and "not reachable" in check.detail
+    assert not check.ok and "nicht erreichbar" in check.detail
 
     monkeypatch.delenv("SLACK_BOT_TOKEN")
     assert (await check_slack(s)).ok

@@ -53,27 +53,28 @@ def answer(settings: Settings, run_id: int, people: list[str], when: datetime) -
 def test_create_validates_everything_and_needs_a_role(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = write(tmp_path / "bad.yml", SURVEY.replace("threshold: 5,", "threshold: 2,"))
     code, _, err = cli("--as", "chef", "survey", "create", str(bad))
-    assert code == 2 and f"{bad}, line 9, field 'anonymity.threshold': refused" in err
+    assert code == 2 and f"{bad}, Zeile 9, Feld „anonymity.threshold“: abgelehnt" in err
     assert "Traceback" not in err
     stranger = write(tmp_path / "stranger.yml", SURVEY.replace("owner: hr.owner", "owner: niemand"))
     code, _, err = cli("--as", "chef", "survey", "create", str(stranger))
-    assert code == 2 and f"{stranger}, line 3, field 'owner': 'niemand' is not in the directory" in err
+    assert code == 2 and f"{stranger}, Zeile 3, Feld „owner“: 'niemand' steht nicht im Verzeichnis" in err
     code, _, err = cli("--as", "p1", "survey", "create", str(EXAMPLE))
     assert code == 2 and "p1 fehlt die Rolle" in err
     assert json.loads(cli("--as", "chef", "survey", "list", "--json")[1]) == []  # nothing written
     code, out, _ = cli("--as", "sarah.miller", "survey", "create", str(EXAMPLE))
-    assert code == 0 and "survey 'mobiles-arbeiten' saved (6 questions" in out
+    assert code == 0 and "Umfrage 'mobiles-arbeiten' gespeichert (6 Fragen" in out
     code, _, err = cli("--as", "sarah.miller", "survey", "create", str(EXAMPLE))
-    assert code == 2 and "exists already (use --update" in err
+    assert code == 2 and (f"{EXAMPLE}, Zeile 4, Feld „id“: eine Umfrage 'mobiles-arbeiten' gibt es "
+                          "schon (mit --update") in err
     assert cli("--as", "sarah.miller", "survey", "create", "--update", str(EXAMPLE))[0] == 0
 
 
 def test_send_close_results_json_csv_chart_and_audit(cli, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert cli("--as", "chef", "survey", "create", str(write(tmp_path / "s.yml", SURVEY)))[0] == 0
     code, out, _ = cli("--as", "hr.owner", "survey", "send", "puls", "--now", "2026-09-01T09:00")
-    assert code == 0 and out.startswith("survey 'puls': run 1 sent to 13 people")
+    assert code == 0 and out.startswith("Umfrage 'puls': Runde 1 an 13 Personen gesendet, offen bis ")
     code, _, err = cli("--as", "hr.owner", "survey", "send", "puls", "--now", "2026-09-01T10:00")
-    assert code == 2 and "has an open run" in err
+    assert code == 2 and "flurfunk: id: Umfrage 'puls' hat eine offene Runde; bitte zuerst schließen" in err
     code, out, _ = cli("--as", "hr.owner", "survey", "results", "puls", "--json")
     early = json.loads(out)
     assert early["withheld"] is True and "still open" in early["reason"]
@@ -81,7 +82,7 @@ def test_send_close_results_json_csv_chart_and_audit(cli, settings: Settings, tm
     listed = json.loads(cli("--as", "chef", "survey", "list", "--json")[1])
     assert listed[0]["runs"][0]["done"] == 8 and listed[0]["runs"][0]["invited"] == 13
     code, out, _ = cli("--as", "hr.owner", "survey", "close", "puls", "--now", "2026-09-05T12:00")
-    assert code == 0 and "8 responses; results sent to the owner" in out
+    assert code == 0 and "8 Antworten; Ergebnisse an die Verantwortlichen gesendet" in out
     code, _, err = cli("--as", "sarah.miller", "survey", "results", "puls")
     assert code == 2 and "fehlt die Rolle admin" in err  # hr, but not the owner
     csv_path, png_path = tmp_path / "puls.csv", tmp_path / "puls.png"
@@ -129,5 +130,5 @@ def test_results_withheld_below_threshold_say_so(cli, settings: Settings, tmp_pa
                                 "threshold of 5")
     code, _, err = cli("--as", "chef", "survey", "results", "puls", "--chart",
                        str(tmp_path / "x.png"))
-    assert code == 2 and "nothing to draw, results are withheld" in err
+    assert code == 2 and "--chart: nichts zu zeichnen, die Ergebnisse werden zurückgehalten" in err
     assert not (tmp_path / "x.png").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.survey.definition import DefinitionError, parse_survey
+from tests.german import english, german
 from tests.survey.helpers import EXAMPLE, SURVEY
 
 
@@ -28,45 +29,58 @@ def test_defaults_and_schedule_once_in_berlin_time() -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "where"), [
-    ("threshold: 5,", "threshold: 2,", "line 9, field 'anonymity.threshold': refused"),
-    ("free_text_threshold: 6}", "free_text_threshold: 4}", "line 9, field 'anonymity.free_text_threshold'"),
-    ("    type: enps", "    type: slider", "line 15, field 'questions[1].type'"),
+    ("threshold: 5,", "threshold: 2,", "Zeile 9, Feld „anonymity.threshold“: abgelehnt: unter 3 Antworten"),
+    ("free_text_threshold: 6}", "free_text_threshold: 4}",
+     "Zeile 9, Feld „anonymity.free_text_threshold“: darf nicht unter der Schwelle"),
+    ("    type: enps", "    type: slider", "Zeile 15, Feld „questions[1].type“: erlaubt: 'scale', 'enps'"),
     ("{de: Die Technik reicht aus., en: The equipment is sufficient.}",
-     "{de: Die Technik reicht aus.}", "line 13, field 'questions[0].text.en': missing the English"),
+     "{de: Die Technik reicht aus.}", "Zeile 13, Feld „questions[0].text.en“: fehlt"),
     ("title: {de: Pulsbefragung, en: Pulse survey}", "title: Pulsbefragung",
-     "line 2, field 'title': give the text in German and English"),
+     "Zeile 2, Feld „title“: bitte den Text auf Deutsch und Englisch angeben"),
+    ("title: {de: Pulsbefragung, en: Pulse survey}", "title: {de: Pulsbefragung, en: [Pulse]}",
+     "Zeile 2, Feld „title.en“: erwartet wird ein Text"),
     ("schedule: {once: 2026-09-01T09:00}", "schedule: {cron: \"0 25 * * *\"}",
-     "line 5, field 'schedule.cron'"),
+     "Zeile 5, Feld „schedule.cron“: '25' liegt außerhalb von 0-23"),
     ("schedule: {once: 2026-09-01T09:00}", "schedule: {once: nächsten Montag}",
-     "line 5, field 'schedule.once'"),
-    ("reminder_after_days: 3", "reminder_after_days: 9", "line 7, field 'reminder_after_days'"),
-    ("audience: everyone", "audience: {teams: [a]}", "line 4, field 'audience'"),
+     "Zeile 5, Feld „schedule.once“: bitte Datum und Uhrzeit nach ISO"),
+    ("schedule: {once: 2026-09-01T09:00}", "schedule: {once: 2027-02-31}",
+     "Zeile 5, Feld „schedule.once“: bitte Datum und Uhrzeit nach ISO"),
+    ("reminder_after_days: 3", "reminder_after_days: 9",
+     "Zeile 7, Feld „reminder_after_days“: die Erinnerung muss vor dem Ende"),
+    ("reminder_after_days: 3", "reminder_after_days: drei",
+     "Zeile 7, Feld „reminder_after_days“: erwartet wird eine ganze Zahl"),
+    ("audience: everyone", "audience: {teams: [a]}", "Zeile 4, Feld „audience.teams“: unbekanntes Feld"),
     ("audience: everyone", "audience: {started_months_ago: [6, 3]}",
-     "line 4, field 'audience.started_months_ago': expected [from, to]"),
-    ("segment_by: department", "segment_by: team", "line 8, field 'segment_by'"),
+     "Zeile 4, Feld „audience.started_months_ago“: erwartet wird [von, bis]"),
+    ("segment_by: department", "segment_by: team", "Zeile 8, Feld „segment_by“: erlaubt:"),
     ("  - id: empfehlung", "  - id: technik",
-     "line 14, field 'questions[1].id': question id 'technik' used twice"),
-    ("window_days: 7", "window_days: 0", "line 6, field 'window_days'"),
-    ("owner: hr.owner", "owner: ''", "line 3, field 'owner'"),
-    ("id: puls", "id: Puls Umfrage", "line 1, field 'id'"),
-    ("window_days: 7", "window_days: 7\ncolour: blue", "line 7, field 'colour': unknown field"),
+     "Zeile 14, Feld „questions[1].id“: die Frage-Kennung 'technik' kommt zweimal vor"),
+    ("window_days: 7", "window_days: 0", "Zeile 6, Feld „window_days“: mindestens 1"),
+    ("owner: hr.owner", "owner: ''", "Zeile 3, Feld „owner“: bitte nur Buchstaben"),
+    ("id: puls", "id: Puls Umfrage", "Zeile 1, Feld „id“: bitte nur Kleinbuchstaben"),
+    ("window_days: 7", "window_days: 7\ncolour: blue", "Zeile 7, Feld „colour“: unbekanntes Feld"),
 ])
 def test_mistakes_name_file_line_and_field(old: str, new: str, where: str) -> None:
+    """Every field is checked by the schema (SurveyIn); the message is German with its line."""
     assert old in SURVEY
     with pytest.raises(DefinitionError) as err:
         parse_survey(Path("puls.yml"), SURVEY.replace(old, new))
-    assert str(err.value).startswith("puls.yml, ") and where in str(err.value)
+    assert german(err.value).startswith("puls.yml, ") and where in german(err.value)
 
 
 def test_choice_needs_options_in_both_languages() -> None:
     text = SURVEY.replace("    type: yesno\n", "    type: choice\n    options: {de: [a, b], en: [a, b, c]}\n")
-    with pytest.raises(DefinitionError, match=r"field 'questions\[2\].options.en': German and English"):
+    with pytest.raises(DefinitionError) as err:
         parse_survey(Path("puls.yml"), text)
+    assert german(err.value) == ("puls.yml, Zeile 19, Feld „questions[2].options“: die deutsche und "
+                                 "die englische Liste sind unterschiedlich lang")
+    assert english(err.value).endswith("German and English lists differ in length")
 
 
 def test_broken_yaml_and_only_free_text() -> None:
-    with pytest.raises(DefinitionError, match=r"^b.yml, line 2: not valid YAML"):
+    with pytest.raises(DefinitionError) as err:
         parse_survey(Path("b.yml"), "id: x\n  title: [\n")
+    assert german(err.value).startswith("b.yml, Zeile 2: kein gültiges YAML")
     only_text = SURVEY.split("questions:")[0] + (
         "questions:\n  - id: a\n    type: text\n    text: {de: a, en: a}\n")
     with pytest.raises(DefinitionError, match="needs at least one question that is not free text"):

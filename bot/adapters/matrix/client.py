@@ -20,6 +20,7 @@ from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 from nio.store import SqliteStore
 
 from bot.config import ConfigError, MatrixSettings
+from flows.types import N_
 
 log = logging.getLogger(__name__)
 SESSION_FILE = "session.json"
@@ -43,7 +44,7 @@ def check(cfg: MatrixSettings, secrets: Secrets) -> None:
     if not (secrets.access_token or secrets.password):
         missing.append("MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD")
     if missing:
-        raise ConfigError(f"Matrix: set {', '.join(missing)} (see README, Matrix)")
+        raise ConfigError("Matrix", N_("set {names} (see README, Matrix)"), names=", ".join(missing))
 
 
 def _saved_session(store: Path, user_id: str) -> tuple[str, str] | None:
@@ -52,8 +53,9 @@ def _saved_session(store: Path, user_id: str) -> tuple[str, str] | None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("user_id") != user_id:
-        raise ConfigError(f"Matrix: {path} belongs to {data.get('user_id')}, not {user_id}; "
-                          "use another matrix.store_dir")
+        raise ConfigError("Matrix", N_("{file} belongs to {other}, not {user}; use another "
+                                       "matrix.store_dir"), file=path, other=data.get("user_id"),
+                          user=user_id)
     return str(data["device_id"]), str(data["access_token"])
 
 
@@ -79,8 +81,9 @@ async def connect(cfg: MatrixSettings, store: Path, secrets: Secrets) -> AsyncCl
                 client.access_token = secrets.access_token
                 who = await client.whoami()
                 if not isinstance(who, WhoamiResponse) or not who.device_id:
-                    raise ConfigError(f"Matrix: the access token was refused ({who}); "
-                                      "create a new one for the bot account")
+                    raise ConfigError("Matrix", N_("the access token was refused ({reason}); "
+                                                   "create a new one for the bot account"),
+                                      reason=who)
                 device_id = who.device_id
             client.restore_login(cfg.user_id, device_id, secrets.access_token)
         elif saved := _saved_session(store, cfg.user_id):
@@ -88,8 +91,9 @@ async def connect(cfg: MatrixSettings, store: Path, secrets: Secrets) -> AsyncCl
         else:
             resp = await client.login(secrets.password, device_name=cfg.device_name)
             if not isinstance(resp, LoginResponse):
-                raise ConfigError(f"Matrix: login as {cfg.user_id} failed ({resp.message}); "
-                                  "check MATRIX_PASSWORD")
+                raise ConfigError("Matrix", N_("login as {user} failed ({reason}); check "
+                                               "MATRIX_PASSWORD"), user=cfg.user_id,
+                                  reason=resp.message)
             _save_session(store, cfg.user_id, resp.device_id, resp.access_token)
             log.info("matrix: logged in as a new device %s", resp.device_id)
         if client.should_upload_keys:

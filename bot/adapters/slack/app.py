@@ -24,6 +24,7 @@ from bot.adapters.slack.ratelimit import RateLimiter, make_limiter
 from bot.busy import Busy
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
+from flows.types import N_
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,7 +62,8 @@ class Credentials:
             needed["SLACK_SIGNING_SECRET"] = self.signing_secret
         missing = [k for k, v in needed.items() if not v]
         if missing:
-            raise ConfigError(f"Slack ({mode}): set {', '.join(missing)} (see README, Slack)")
+            raise ConfigError(f"Slack ({mode})", N_("set {names} (see README, Slack)"),
+                              names=", ".join(missing))
 
 
 def api_url(settings: Settings) -> str:

@@ -1,0 +1,131 @@
+"""The one safe YAML parser (below flows and nlu, so both use it): safe types only, no anchors or
+aliases, no duplicate or merge keys, bounded nesting and size, dates kept as text. A refusal is a
+``Refused`` with an English msgid, its line and parameters; callers turn it into their error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, NodeEvent
+
+MAX_BYTES = 5_000_000  # no import or content file comes near this; bounds memory and time
+MAX_DEPTH = 40  # nesting of YAML collections (deeper is a mistake or an attack)
+# The tags a YAML file may use; dates are not among them: they are read as text and checked
+# by the schema, so an impossible date is a clear message instead of an exception.
+_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (the flurfunk domain); translated where it is shown."""
+    return message
+
+
+class Refused(Exception):
+    """The YAML text is refused: an English msgid, the line (1-based, or None) and parameters."""
+
+    def __init__(self, message: str, line: int | None = None, **params: Any) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message, self.line, self.params = message, line, params
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors, aliases, timestamps or deep nesting."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+            raise Refused(N_("anchors and aliases (& and *) are not allowed; write the values out"),
+                          line)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Refused(N_("nested too deeply"), line)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file (with or without BOM); refused with the line of a bad byte."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Refused(N_("cannot read the file ({reason})"), None, reason=exc.strerror) from None
+    try:
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(N_("unreadable characters; save the file as UTF-8"),
+                      raw[: exc.start].count(b"\n") + 1) from None
+
+
+def parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """Plain data (dict, list, str, int, float, bool, None) and the root node of ``text``;
+    raises Refused naming the line of the first problem."""
+    if len(text) > MAX_BYTES:
+        raise Refused(N_("the file is larger than {n} MB"), None, n=MAX_BYTES // 1_000_000)
+    if "\x00" in text:
+        raise Refused(N_("the file contains NUL characters"), text[: text.index("\x00")].count("\n") + 1)
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        root = loader.get_single_node()
+        if root is not None:
+            _check(root)
+        return (loader.construct_document(root) if root is not None else None), root
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise Refused(N_("not valid YAML ({problem})"), mark.line + 1 if mark else None,
+                      problem=exc.problem or exc.context or "") from None
+    except yaml.reader.ReaderError as exc:
+        raise Refused(N_("a character that YAML does not allow (#x{code:04x})"),
+                      text[: exc.position].count("\n") + 1, code=exc.character) from None
+    except yaml.YAMLError as exc:
+        raise Refused(N_("not valid YAML ({problem})"), None, problem=str(exc)) from None
+    except (ValueError, RecursionError):  # e.g. an integer of more than 4300 digits
+        raise Refused(N_("a value cannot be read")) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _check(node: yaml.Node) -> None:
+    """Refuse unsafe tags, non-text keys, duplicate keys and merge keys, naming the line."""
+    for n in _walk(node):
+        line = n.start_mark.line + 1
+        if n.tag not in _TAGS:
+            raise Refused(N_("the type {tag} is not allowed; write plain text, numbers or lists"),
+                          line, tag=n.tag.removeprefix("tag:yaml.org,2002:"))
+        if isinstance(n, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, _ in n.value:
+                kline = k.start_mark.line + 1
+                if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:null":
+                    raise Refused(N_("a key must be a plain word"), kline)
+                if k.tag == "tag:yaml.org,2002:merge" or k.value == "<<":
+                    raise Refused(N_("merge keys (<<) are not allowed"), kline)
+                if k.value in seen:
+                    raise Refused(N_("the key {key} appears twice (first on line {first})"), kline,
+                                  key=k.value, first=seen[k.value])
+                seen[k.value] = kline
+
+
+def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
