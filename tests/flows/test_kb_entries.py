@@ -225,3 +225,22 @@ def test_empty_folder_and_unknown_kind(tmp_path: Path) -> None:
         read_entries(tmp_path)
     with pytest.raises(FileError, match="unknown kind"):
         read_entries(_write(tmp_path / "kb.json", "{}"))
+
+
+def test_front_matter_is_read_as_safely_as_every_yaml_file(tmp_path: Path) -> None:
+    """A plain ``yaml.safe_load`` of the front matter (what front-matter libraries do) expands an
+    alias, keeps the last of two repeated keys silently and crashes on an impossible date; the
+    reader refuses each with the file's line."""
+    alias = MD.replace("owner: IT-Service", "owner: &o IT-Service\nsource_owner: *o")
+    twice = MD.replace("owner: IT-Service", "owner: IT-Service\nowner: Kämmerei")
+    bad_date = MD.replace('reviewed: "2025-03-01"', "reviewed: 2025-02-30")
+    assert yaml.safe_load(alias.split("---\n")[1])["source_owner"] == "IT-Service"
+    assert yaml.safe_load(twice.split("---\n")[1])["owner"] == "Kämmerei"
+    with pytest.raises(ValueError):
+        yaml.safe_load(bad_date.split("---\n")[1])
+    for text, line, german in ((alias, 7, "Anker"), (twice, 8, "zweimal"),
+                               (bad_date, 9, "2025-02-30")):
+        path = _write(tmp_path / "x.md", text)
+        with pytest.raises(FileError) as err:
+            read_entries(path)
+        assert err.value.line == line and german in _german(err.value)
