@@ -15,6 +15,7 @@ from typing import Any
 
 from bot import commands, logs
 from bot.adapters import terminal
+from bot.commands import kb as kb_commands
 from bot.commands import slack as slack_commands
 from bot.commands.common import UsageError, authorize, check_ids, parse_now, runtime
 from bot.config import ConfigError, Settings, load_settings
@@ -308,13 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_faq_unanswered)
 
-    kb = sub.add_parser("kb", help="knowledge base quality").add_subparsers(dest="kb_command",
-                                                                           required=True)
+    kb = sub.add_parser("kb", help="knowledge base: evaluate, check, list").add_subparsers(
+        dest="kb_command", required=True)
     s = kb.add_parser("evaluate", help="right, rejection, confident wrong and language figures")
     s.add_argument("--heldout", default="tests/data/kb_heldout.yml")
     s.add_argument("--locale", default="de", help="the asker's locale (default de)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_kb_evaluate)
+    kb_commands.register_kb(kb)
 
     s = sub.add_parser("tick", help="run every job due up to now, then deliver the outbox")
     s.add_argument("--now", help="ISO date/time (Europe/Berlin unless an offset is given)")

@@ -1,0 +1,109 @@
+"""``flurfunk kb check FILE|DIR`` and ``flurfunk kb list FILE|DIR``: read knowledge-base
+entries (YAML, CSV or a folder of Markdown files) and report on them; nothing is stored."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.commands.common import UsageError
+from bot.config import Settings
+from bot.i18n import Translations
+from flows.faq import kb_check
+from flows.faq.entries import Entry, read_entries
+from flows.types import N_
+
+
+def _t(settings: Settings) -> Any:
+    return Translations(default=settings.default_locale, tz=settings.timezone).for_locale(None)
+
+
+def _today(value: str | None, tz: str) -> date:
+    if not value:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("--today", N_("not a date; write YYYY-MM-DD, e.g. 2026-09-01")) from None
+
+
+def _entry_dict(e: Entry) -> dict[str, Any]:
+    return e.model_dump(mode="json")
+
+
+async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    entries = read_entries(Path(args.path))
+    if args.json:
+        print(json.dumps([_entry_dict(e) for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    t = _t(settings)
+    print(t.gettext("{n} entries in {path}").format(n=len(entries), path=args.path))
+    for e in entries:
+        print(f"{e.id}  [{e.locale}]  {e.reviewed.isoformat()}  {e.owner}: {e.question}")
+    return 0
+
+
+async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    today = _today(args.today, settings.timezone)
+    if args.days < 1:
+        raise UsageError("--days", N_("at least {min}"), min=1)
+    if not 50 <= args.bar <= 100:
+        raise UsageError("--bar", N_("a number from 50 to 100"))
+    entries = read_entries(Path(args.path))
+    found = kb_check.check(entries, today, args.days, args.bar)
+    if args.json:
+        print(json.dumps({"entries": len(entries), "today": today.isoformat(),
+                          **found.as_dict()}, ensure_ascii=False, indent=2))
+        return 0
+    print("\n".join(report(found, len(entries), today, args.days, _t(settings))))
+    return 0
+
+
+def report(found: kb_check.Findings, n: int, today: date, days: int, t: Any) -> list[str]:
+    """The findings as text lines in ``t``'s language."""
+    lines = [t.gettext("{n} entries checked on {today}.").format(n=n, today=today.isoformat())]
+    if not found:
+        return [*lines, t.gettext("No findings.")]
+    if found.due:
+        lines.append(t.gettext("Due for review (last reviewed more than {days} days ago): {n}").format(
+            days=days, n=len(found.due)))
+        lines += ["  " + t.gettext("{id} ({locale}): reviewed {reviewed}, {age} days ago; owner: {owner}")
+                  .format(id=d.id, locale=d.locale, reviewed=d.reviewed.isoformat(), age=d.days,
+                          owner=d.owner) for d in found.due]
+    if found.overlaps:
+        lines.append(t.gettext("Entries that may answer the same questions: {n}").format(
+            n=len(found.overlaps)))
+        lines += ["  " + t.gettext("{first} and {second} ({locale}, {score} %): \u201e{a}\u201c / "
+                           "\u201e{b}\u201c").format(first=o.first, second=o.second,
+                                                    locale=o.locale, score=o.score,
+                                                    a=o.first_phrase, b=o.second_phrase)
+                  for o in found.overlaps]
+    if found.missing:
+        lines.append(t.gettext("Missing translations: {n}").format(n=len(found.missing)))
+        lines += ["  " + t.gettext("{id}: in {present}, missing in {missing}").format(
+            id=m.id, present=", ".join(m.present), missing=", ".join(m.missing))
+            for m in found.missing]
+    return lines
+
+
+def register_kb(kb: argparse._SubParsersAction) -> None:
+    """Add ``check`` and ``list`` to the ``kb`` command group."""
+    s = kb.add_parser("check", help="entries due for review, overlapping entries, missing "
+                                    "translations (exit 0 with findings, 2 on invalid files)")
+    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("--today", help="the day to check against (YYYY-MM-DD; default today)")
+    s.add_argument("--days", type=int, default=kb_check.REVIEW_DAYS,
+                   help="an entry is due for review after this many days (default 365)")
+    s.add_argument("--bar", type=int, default=kb_check.OVERLAP_BAR,
+                   help="similarity (0-100) from which two phrasings count as the same question")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_check)
+    s = kb.add_parser("list", help="the entries of a file or folder")
+    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_list)
