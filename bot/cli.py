@@ -20,7 +20,6 @@ from bot.commands.common import UsageError, authorize, check_ids, parse_now, run
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
 from bot.runtime import NotMigratedError, Runtime, embedded_model
-from flows.directory import import_people, parse_people
 from flows.files import FileError
 from flows.types import N_, Incoming, Reply, UserError
 from nlu.training_data import TrainingDataError
@@ -142,6 +141,8 @@ async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_people_import(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.directory import import_people, parse_people  # pydantic: only for importing
+
     rows = parse_people(Path(args.file))
     async with runtime(settings) as rt:
         await authorize(rt, args.actor, {"hr"}, "people.import", Path(args.file).name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
@@ -21,12 +21,12 @@ from flows import all_features
 from flows.files import FileError
 from flows.types import N_, Feature
 from nlu import training_data
-from nlu.embedded import EmbeddedModel, load_or_train
-from nlu.fallback import CircuitBreaker, FallbackParser
-from nlu.rasa import RasaClient
 from nlu.types import Parser
 from storage import db
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from nlu.embedded import EmbeddedModel
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class Runtime:
 
     async def stop(self) -> None:
         primary = getattr(self.parser, "primary", None)
-        if isinstance(primary, RasaClient):
+        if primary is not None and hasattr(primary, "aclose"):  # the Rasa client's connections
             await primary.aclose()
         await self.engine.dispose()
 
@@ -140,6 +140,8 @@ def build_parser(settings: Settings, features: list[Feature]) -> Parser:
     if settings.nlu.backend != "rasa":
         raise ConfigError(f"nlu.backend: use embedded or rasa, not {settings.nlu.backend!r}")
     from bot.rasa_manager import token
+    from nlu.fallback import CircuitBreaker, FallbackParser  # httpx: only when Rasa is used
+    from nlu.rasa import RasaClient
 
     rasa = RasaClient(settings.nlu.rasa_url, token(settings), settings.nlu.rasa_timeout,
                       settings.nlu.rasa_threshold)
@@ -148,6 +150,8 @@ def build_parser(settings: Settings, features: list[Feature]) -> Parser:
 
 def embedded_model(settings: Settings, features: list[Feature]) -> tuple[EmbeddedModel, bool]:
     """Load the trained embedded model, training it first when the data changed."""
+    from nlu.embedded import load_or_train  # numpy: not for the commands that start without NLU
+
     data = load_training_data(features)
     return load_or_train(data, settings.path(settings.nlu.model_path), settings.nlu.threshold)
 
