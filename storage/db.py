@@ -115,6 +115,7 @@ def _revisions(path: Path) -> tuple[str, tuple[str, ...]]:
     """``revision`` and ``down_revision`` of one migration file, read without running it."""
     found: dict[str, Any] = {}
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        target: ast.expr
         if isinstance(node, ast.AnnAssign) and node.value is not None:
             target, value = node.target, node.value
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
