@@ -110,11 +110,8 @@ def model(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> Embedde
 
 @pytest.fixture
 async def runtime(settings: Settings, model: EmbeddedModel) -> AsyncIterator[Runtime]:
-    rt = await Runtime.start(settings, parser=model)
-    try:
+    async with Runtime(settings, parser=model) as rt:
         yield rt
-    finally:
-        await rt.stop()
 
 
 CliRun = Callable[..., tuple[int, str, str]]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.commands.common import UsageError, authorize, parse_now
 from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
@@ -39,7 +39,7 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     sdef = parse_survey(path, tz=settings.timezone)  # everything validated before any write
     now = datetime.now(UTC)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         actor = await authorize(rt, args.actor, {"hr"}, "survey.create", path.name)
         async with rt.uow() as uow:
             if await uow.people.get(sdef.owner) is None:
@@ -78,7 +78,7 @@ def _run_row(run: SurveyRun, responded: int) -> dict[str, Any]:
 
 
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.list")
         rows: list[dict[str, Any]] = []
         async with rt.uow() as uow:
@@ -103,7 +103,7 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.send", args.id)
         survey = await _survey(rt, args.id)
         async with rt.uow() as uow:
@@ -123,7 +123,7 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.close", args.id)
         await _survey(rt, args.id)
         async with rt.uow() as uow:
@@ -211,7 +211,7 @@ def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]
 
 
 async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         survey = await _survey(rt, args.id)
         await _may_see(rt, args.actor, survey, "survey.results", args.id)
         for kind, target in (("csv", args.csv), ("chart", args.chart)):
