@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -29,18 +28,7 @@ from tests.slack.helpers import (
     signed,
     until,
 )
-
-
-async def send_event(live: Live, event: dict[str, Any], event_id: str, **headers: str) -> int:
-    body = event_body(event, event_id)
-    r = await live.http.post(f"{live.url}/slack/events", content=body,
-                             headers={**signed(body), **headers})
-    return r.status_code
-
-
-async def settle(live: Live) -> None:
-    await asyncio.sleep(0.3)
-    assert await live.service.bot.inflight.wait(15)
+from tests.slack.http_helpers import send_event, settle
 
 
 async def test_dm_is_answered_and_the_person_linked(live: Live) -> None:
