@@ -34,9 +34,8 @@ def rows(rng: random.Random) -> list[Row]:
 
 async def measure(url: str) -> dict[str, float]:
     settings = Settings(database_url=url)
-    rt = await Runtime.start(settings, nlu=False)
-    config = rt.configs["commitments"]
-    try:
+    async with Runtime(settings, nlu=False) as rt:
+        config = rt.configs["commitments"]
         async with rt.uow() as uow:
             t0 = time.perf_counter()
             await service.import_rows(uow, rows(random.Random(7)), datetime(2026, 8, 31, tzinfo=UTC), "b")
@@ -52,8 +51,6 @@ async def measure(url: str) -> dict[str, float]:
                     await uow.commit()
                     figures[f"{name}_{run}_s"] = time.perf_counter() - t0
                     figures[f"{name}_{run}_n"] = count
-    finally:
-        await rt.stop()
     return figures
 
 

@@ -29,20 +29,19 @@ def pct(values: list[float], p: float) -> float:
 async def measure(tmp: Path) -> dict[str, float]:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp / 'bench.db'}", var_dir=str(tmp))
     settings.nlu.model_path = str(tmp / "model.pkl")
-    rt = await Runtime.start(settings)
-    texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
-    parse_ms: list[float] = []
-    for _ in range(5):
-        for text in texts:
+    async with Runtime(settings) as rt:
+        texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
+        parse_ms: list[float] = []
+        for _ in range(5):
+            for text in texts:
+                t0 = time.perf_counter()
+                await rt.parser.parse(text, "de")
+                parse_ms.append((time.perf_counter() - t0) * 1000)
+        dispatch_ms: list[float] = []
+        for i, text in enumerate(texts * 2):
             t0 = time.perf_counter()
-            await rt.parser.parse(text, "de")
-            parse_ms.append((time.perf_counter() - t0) * 1000)
-    dispatch_ms: list[float] = []
-    for i, text in enumerate(texts * 2):
-        t0 = time.perf_counter()
-        await rt.dispatcher.handle(Incoming(f"user{i % 50}", text), datetime.now(UTC))
-        dispatch_ms.append((time.perf_counter() - t0) * 1000)
-    await rt.stop()
+            await rt.dispatcher.handle(Incoming(f"user{i % 50}", text), datetime.now(UTC))
+            dispatch_ms.append((time.perf_counter() - t0) * 1000)
     start_s = await asyncio.to_thread(time_say, settings)
     return {
         "parses": len(parse_ms), "parse_p50": pct(parse_ms, 50), "parse_p99": pct(parse_ms, 99),

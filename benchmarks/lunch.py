@@ -135,9 +135,8 @@ async def measure_db(url: str, people: list[Member], history: list[tuple[date, G
                      ) -> dict[str, float]:
     """The whole round on a database holding the directory and 52 rounds of history."""
     settings = Settings(database_url=url)
-    rt = await Runtime.start(settings, nlu=False)
-    now = datetime(2025, 8, 25, tzinfo=UTC)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
+        now = datetime(2025, 8, 25, tzinfo=UTC)
         async with rt.uow() as uow:
             s = uow.session
             await s.execute(insert(Person), [
@@ -180,8 +179,6 @@ async def measure_db(url: str, people: list[Member], history: list[tuple[date, G
             figures["rerun_s"] = time.perf_counter() - t0
             assert not again.created
             figures["outbox"] = sum((await uow.outbox.counts()).values())
-    finally:
-        await rt.stop()
     figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 

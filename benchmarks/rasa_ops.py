@@ -36,7 +36,7 @@ from flows import all_features
 s = Settings(content_dir=sys.argv[1]); s.nlu.model_path = sys.argv[2]
 embedded_model(s, all_features(s.path(s.content_dir)))
 """
-# what Runtime.start does for NLU: load (fingerprint-checked), then the first parse
+# what starting a Runtime does for NLU: load (fingerprint-checked), then the first parse
 EMBEDDED_READY = EMBEDDED_TRAIN + """
 model, trained = embedded_model(s, all_features(s.path(s.content_dir)))
 assert not trained

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import AsyncExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -97,7 +98,11 @@ async def replay(rt: Runtime, moments: list[datetime]) -> int:
 
 async def soak(url: str) -> None:
     settings = Settings(database_url=url)
-    rt = await Runtime.start(settings, nlu=False)
+    async with AsyncExitStack() as stack:
+        await _soak(settings, stack, await stack.enter_async_context(Runtime(settings, nlu=False)))
+
+
+async def _soak(settings: Settings, stack: AsyncExitStack, rt: Runtime) -> None:
     t0 = time.perf_counter()
     await seed(rt)
     print(f"seeded {PEOPLE} people, {COMMITMENTS} commitments, {LUNCH} lunch participants, "
@@ -108,8 +113,8 @@ async def soak(url: str) -> None:
     now = START
     while now < START + timedelta(days=DAYS):
         if now == START + timedelta(days=DAYS // 2):  # a restart half-way: a new process state
-            await rt.stop()
-            rt = await Runtime.start(settings, nlu=False)
+            await stack.aclose()
+            rt = await stack.enter_async_context(Runtime(settings, nlu=False))
         t0 = time.perf_counter()
         for r in await rt.jobs.run_due(now):
             per_job[r.job_id] += r.count
@@ -126,7 +131,6 @@ async def soak(url: str) -> None:
     rng = random.Random(5)
     moments = sorted(START + timedelta(minutes=30 * rng.randrange(ticks)) for _ in range(12))
     added = await replay(rt, moments)
-    await rt.stop()
     tick_s.sort()
     print(f"{ticks} ticks over {DAYS} days: {sum(tick_s):.0f} s in all, tick p50 "
           f"{tick_s[len(tick_s) // 2] * 1000:.0f} ms, max {tick_s[-1] * 1000:.0f} ms")

@@ -41,13 +41,12 @@ def answers(rng: random.Random) -> dict[str, object]:
 
 
 async def measure(url: str, keys: Path) -> dict[str, float]:
-    rt = await Runtime.start(Settings(database_url=url,
-                                      features={"survey": {"key_dir": str(keys)}}), nlu=False)
-    store = rt.configs["survey"].keys
-    rng = random.Random(11)
-    sdef = parse_survey(EXAMPLE)
-    figures: dict[str, float] = {}
-    try:
+    async with Runtime(Settings(database_url=url,
+                                      features={"survey": {"key_dir": str(keys)}}), nlu=False) as rt:
+        store = rt.configs["survey"].keys
+        rng = random.Random(11)
+        sdef = parse_survey(EXAMPLE)
+        figures: dict[str, float] = {}
         async with rt.uow() as uow:
             rows = [{"id": f"p{n:05d}", "name": f"P {n}", "department": rng.choice(DEPARTMENTS),
                      "locale": "de" if n % 10 else "en", "roles": [], "source": "directory",
@@ -103,8 +102,6 @@ async def measure(url: str, keys: Path) -> dict[str, float]:
                 pure.append(t2 - t1)
         figures["aggregate_s"] = statistics.median(pure)
         figures["load_and_aggregate_s"] = statistics.median(loaded)
-    finally:
-        await rt.stop()
     return figures
 
 

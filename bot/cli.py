@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,17 +17,14 @@ from bot import commands, logs
 from bot.adapters import terminal
 from bot.commands import kb as kb_commands
 from bot.commands import slack as slack_commands
-from bot.commands.common import UsageError, authorize, check_ids, parse_now, runtime
+from bot.commands.common import UsageError, authorize, check_ids, parse_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
 from bot.runtime import NotMigratedError, Runtime, embedded_model
-from flows.directory import import_people, parse_people
 from flows.files import FileError
-from flows.types import N_, Incoming, Reply, UserError
+from flows.types import N_, UserError
 from nlu.training_data import TrainingDataError
 from storage import db
-from storage.models.core import InboxMessage
-from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
@@ -47,78 +44,20 @@ def _clock(args: argparse.Namespace, settings: Settings) -> Callable[[], datetim
 
 async def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
     clock = _clock(args, settings)
-    rt = await Runtime.start(settings)
-    try:
-        replies = await rt.dispatcher.handle(Incoming(args.user, " ".join(args.text)), clock())
-        async with rt.uow() as uow:
-            person = await uow.people.get(args.user)
-        t = rt.translations.for_locale(person.locale if person else None)
-        for reply in replies:
-            print(terminal.render(reply, t.gettext("Source")))
-    finally:
-        await rt.stop()
+    async with Runtime(settings) as rt:
+        await terminal.say(rt, args.user, " ".join(args.text), clock())
     return 0
-
-
-async def _offer_choices(uow: UnitOfWork, user: str, unread: Sequence[InboxMessage], now: datetime) -> None:
-    """The numbered options of the last message shown answer to "1", "2", ... as in a reply."""
-    choices = Reply.from_dict(unread[-1].payload).choices if unread else ()
-    if not choices:
-        return
-    state = await uow.conversation.get(user, now)
-    await uow.conversation.save(user, now, flow=state.flow if state else None,
-                                data=dict(state.data) if state else {},
-                                choices=[c.to_dict() for c in choices])
 
 
 async def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     clock = _clock(args, settings)
-    rt = await Runtime.start(settings)
-    try:
-        await rt.sender().drain(clock())
-        interactive = sys.stdin.isatty() and not args.jsonl
-        async with rt.uow() as uow:
-            person = await uow.people.get_or_create(args.user, clock())
-            unread = [] if args.jsonl else await uow.inbox.list(args.user, unread_only=True)
-            await uow.inbox.mark_read(args.user, clock()) if unread else None
-            await _offer_choices(uow, args.user, unread, clock())
-            await uow.commit()
-        t = rt.translations.for_locale(person.locale)
-        source = t.gettext("Source")
-        if interactive:
-            print(t.gettext("flurfunk, the city's assistant. Type \"Hilfe\" for help, "
-                            "Ctrl-D to leave."))
-        if unread:
-            print(t.ngettext("You have %(n)d new message:", "You have %(n)d new messages:",
-                             len(unread)) % {"n": len(unread)})
-            for item in unread:
-                print(terminal.render(Reply.from_dict(item.payload), source))
-        while True:
-            if interactive:
-                try:
-                    line = await asyncio.to_thread(input, "> ")
-                except EOFError:
-                    print()
-                    break
-            else:
-                raw = await asyncio.to_thread(sys.stdin.readline)
-                if not raw:
-                    break
-                line = raw.rstrip("\n")
-            replies = await rt.dispatcher.handle(Incoming(args.user, line), clock())
-            if args.jsonl:
-                terminal.write_jsonl(sys.stdout, line, replies)
-            else:
-                for reply in replies:
-                    print(terminal.render(reply, source))
-    finally:
-        await rt.stop()
+    async with Runtime(settings) as rt:
+        await terminal.chat(rt, args.user, clock, args.jsonl)
     return 0
 
 
 async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
         await rt.sender().drain(datetime.now(UTC))
         async with rt.uow() as uow:
             if await uow.people.get(args.user) is None:
@@ -126,25 +65,15 @@ async def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
             items = await uow.inbox.list(args.user)
             await uow.inbox.mark_read(args.user, datetime.now(UTC))
             await uow.commit()
-        if args.json:
-            print(json.dumps([{"id": i.id, "delivered_at": i.delivered_at.isoformat(),
-                               "read": i.read_at is not None, **i.payload} for i in items],
-                             ensure_ascii=False, indent=2))
-        else:
-            t = rt.translations.for_locale(None)
-            if not items:
-                print(t.gettext("No messages."))
-            for item in items:
-                print(f"[{t.format_datetime(item.delivered_at, 'short')}]")
-                print(terminal.render(Reply.from_dict(item.payload), t.gettext("Source")))
-    finally:
-        await rt.stop()
+        terminal.inbox(rt, items, args.json, None)
     return 0
 
 
 async def cmd_people_import(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.directory import import_people, parse_people  # pydantic: only for importing
+
     rows = parse_people(Path(args.file))
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "people.import", Path(args.file).name)
         async with rt.uow() as uow:
             created, updated = await import_people(uow, rows, datetime.now(UTC), args.file)
@@ -201,13 +130,10 @@ async def cmd_kb_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "faq.unanswered")
         async with rt.uow() as uow:
             rows = await uow.faq.top_unanswered(args.limit)
-    finally:
-        await rt.stop()
     if args.json:
         print(json.dumps([{"question": r.example, "count": r.count, "locale": r.locale,
                            "last_seen": r.last_seen.isoformat()} for r in rows],
@@ -223,12 +149,9 @@ async def cmd_faq_unanswered(args: argparse.Namespace, settings: Settings) -> in
 
 async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now)
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
         results = await rt.jobs.run_due(now)
         drained = await rt.sender().drain(now) if not args.no_deliver else None
-    finally:
-        await rt.stop()
     out: dict[str, Any] = {"now": now.isoformat(), "jobs": [{"job": r.job_id, "slot": r.slot.isoformat(),
                                              "count": r.count} for r in results]}
     if drained is not None:
@@ -249,7 +172,7 @@ async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.scheduler import serve
+    from bot.serve import serve
 
     return await serve(settings, args)
 

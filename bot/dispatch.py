@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,11 +16,21 @@ from flows.settings import default_config
 from flows.types import Action, Choice, Feature, FlowContext, Incoming, Reply
 from nlu.text import MAX_CHARS, clean
 from nlu.types import FALLBACK, Parse, Parser
+from storage.models.core import Person
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 CANCEL = re.compile(r"^\s*(abbrechen|abbruch|stopp?|cancel|quit|nichts|vergiss es)\s*[.!]?\s*$", re.I)
 USER_ID = re.compile(r"^[\w.@+-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The replies to one message and the language of the person they go to, so that an
+    adapter renders its own words (``Source``, ``Choose …``) without asking the database."""
+
+    replies: list[Reply]
+    locale: str
 
 
 class Dispatcher:
@@ -41,26 +51,32 @@ class Dispatcher:
         self.feature_config = feature_config
 
     async def handle(self, msg: Incoming, now: datetime | None = None) -> list[Reply]:
+        """The replies only (tests, and callers that render no words of their own)."""
+        return (await self.answer(msg, now)).replies
+
+    async def answer(self, msg: Incoming, now: datetime | None = None) -> Answer:
+        """The replies and the person's language, from one database session."""
         now = now or datetime.now(UTC)
+        default = self.translations.for_locale(None)
         if not USER_ID.match(msg.user_id or ""):
-            t = self.translations.for_locale(None)
-            return [Reply(t.gettext("I can't tell who you are. Please use a valid user id."),
-                          kind="error")]
+            return Answer([Reply(default.gettext("I can't tell who you are. Please use a valid "
+                                                 "user id."), kind="error")], default.locale)
         try:
             async with self.uow_factory() as uow:
-                replies = await self._handle(uow, msg, now)
+                person = await uow.people.get_or_create(msg.user_id, now)
+                replies = await self._handle(uow, person, msg, now)
+                locale = self.translations.for_locale(person.locale).locale
                 await uow.commit()
-                return replies
+                return Answer(replies, locale)
         except Exception:
             log.exception("dispatch failed (user=%s, action=%s)", msg.user_id,
                           msg.action.id if msg.action else None)
-            t = self.translations.for_locale(None)
-            return [Reply(t.gettext("Sorry, something went wrong on my side. Please try again "
-                                    "in a moment; if it keeps happening, tell the IT-Service."),
-                          kind="error")]
+            return Answer([Reply(default.gettext(
+                "Sorry, something went wrong on my side. Please try again in a moment; if it "
+                "keeps happening, tell the IT-Service."), kind="error")], default.locale)
 
-    async def _handle(self, uow: UnitOfWork, msg: Incoming, now: datetime) -> list[Reply]:
-        person = await uow.people.get_or_create(msg.user_id, now)
+    async def _handle(self, uow: UnitOfWork, person: Person, msg: Incoming,
+                      now: datetime) -> list[Reply]:
         t = self.translations.for_locale(person.locale)
         state = await uow.conversation.get(person.id, now)
         raw = msg.text or ""

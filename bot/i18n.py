@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, get_day_names
-from babel.messages.frontend import CommandLineInterface
 from babel.support import NullTranslations
 from babel.support import Translations as BabelTranslations
 
@@ -98,6 +97,8 @@ def is_known_locale(locale: str) -> bool:
 
 
 def _babel(args: list[str]) -> None:
+    from babel.messages.frontend import CommandLineInterface  # developers only
+
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 

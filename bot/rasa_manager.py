@@ -10,8 +10,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from bot import rasa_process, rasa_token
 from bot.config import Settings
@@ -20,6 +19,9 @@ from bot.rasa_process import Child
 from bot.runtime import load_training_data
 from flows.types import Feature, UserError
 from nlu import training_data
+
+if TYPE_CHECKING:
+    import httpx
 
 RASA_VERSION = "3.6.21"
 
@@ -214,6 +216,8 @@ def is_ready(response: httpx.Response) -> bool:
 def wait_ready(settings: Settings, url: str, api_token: str, proc: subprocess.Popen[bytes],
                timeout: float = 300) -> float:
     """Poll ``/status`` until a model is loaded; returns the seconds it took."""
+    import httpx  # here: every command imports this module, few of them talk to Rasa
+
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         if proc.poll() is not None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
@@ -19,14 +19,14 @@ from bot.outbox import Delivery, LocalInboxDelivery, OutboxSender
 from bot.routing import Router
 from flows import all_features
 from flows.files import FileError
-from flows.types import N_, Feature
+from flows.types import N_, Feature, UserError
 from nlu import training_data
-from nlu.embedded import EmbeddedModel, load_or_train
-from nlu.fallback import CircuitBreaker, FallbackParser
-from nlu.rasa import RasaClient
 from nlu.types import Parser
 from storage import db
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from nlu.embedded import EmbeddedModel
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,17 @@ def load_training_data(features: list[Feature]) -> training_data.TrainingData:
     return training_data.load([p for f in features for p in f.training_data])
 
 
-@dataclass
 class Runtime:
-    """Everything a command needs; ``await Runtime.start(settings)``, then ``await rt.stop()``."""
+    """Everything a command needs, started and always stopped by one idiom::
 
-    settings: Settings
+        async with Runtime(settings) as rt:
+            await rt.dispatcher.handle(...)
+
+    ``nlu=False`` skips loading the model (admin commands, ``tick``); ``parser`` replaces it
+    (tests); ``migrate=False`` refuses an empty database instead of creating the tables. A
+    ``UserError`` leaving the block marks the admin actions audited in it as failed.
+    """
+
     engine: AsyncEngine
     sessions: async_sessionmaker
     translations: Translations
@@ -75,45 +81,56 @@ class Runtime:
     parser: Parser
     dispatcher: Dispatcher
     jobs: JobRunner
-    configs: dict[str, Any] = field(default_factory=dict)
-    audited: list[tuple[int, str]] = field(default_factory=list)  # audit entries of this run
+    configs: dict[str, Any]
 
-    @classmethod
-    async def start(
-        cls, settings: Settings, *, migrate: bool = True, parser: Parser | None = None,
-        nlu: bool = True,
-    ) -> Runtime:
-        """Start everything; ``nlu=False`` skips loading the model (admin commands, ``tick``)."""
+    def __init__(self, settings: Settings, *, migrate: bool = True, parser: Parser | None = None,
+                 nlu: bool = True) -> None:
+        self.settings = settings
+        self._migrate, self._parser, self._nlu = migrate, parser, nlu
+        self.audited: list[tuple[int, str]] = []  # audit entries of this run
+
+    async def __aenter__(self) -> Runtime:
+        settings = self.settings
         features = all_features(settings.path(settings.content_dir))
         check_sections(settings, features)
         configs = {f.name: feature_config(settings, f.name, f.config_type) if f.config_type
                    else None for f in features}
         engine = db.make_engine(settings.db_url)
         try:
-            await ensure_schema(engine, migrate)
+            await ensure_schema(engine, self._migrate)
         except (OSError, DBAPIError, TimeoutError) as exc:
             await engine.dispose()
             raise DatabaseUnavailable(settings.db_url, exc) from None
         except BaseException:
             await engine.dispose()
             raise
-        sessions = db.make_sessionmaker(engine)
-        translations = Translations(default=settings.default_locale, tz=settings.timezone)
-        router = Router.build(features)
-        if parser is None:
-            parser = build_parser(settings, features) if nlu else NoParser()
+        self.engine, self.features = engine, features
+        self.sessions = db.make_sessionmaker(engine)
+        self.translations = Translations(default=settings.default_locale, tz=settings.timezone)
+        self.router = Router.build(features)
+        self.configs = configs
+        try:
+            self.parser = self._parser or (
+                build_parser(settings, features) if self._nlu else NoParser())
+        except BaseException:
+            await engine.dispose()
+            raise
+        self.dispatcher = Dispatcher(self.uow, self.parser, self.router, self.translations,
+                                     self.config_of)
+        self.jobs = JobRunner(list(self.router.jobs.values()), self.uow, self.translations,
+                              ZoneInfo(settings.timezone), settings.jobs, self.config_of)
+        return self
 
-        def uow() -> UnitOfWork:
-            return UnitOfWork(sessions)
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        try:
+            if isinstance(exc, UserError):
+                await self._mark_failed()
+        finally:
+            await self._stop()
 
-        def config_of(feature: Feature) -> Any:
-            return configs.get(feature.name)
-
-        dispatcher = Dispatcher(uow, parser, router, translations, config_of)
-        jobs = JobRunner(list(router.jobs.values()), uow, translations,
-                         ZoneInfo(settings.timezone), settings.jobs, config_of)
-        return cls(settings, engine, sessions, translations, features, router, parser,
-                   dispatcher, jobs, configs)
+    def config_of(self, feature: Feature) -> Any:
+        return self.configs.get(feature.name)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
@@ -123,9 +140,19 @@ class Runtime:
                             self.settings.outbox.batch, self.settings.outbox.max_attempts,
                             self.settings.outbox.lease_seconds, concurrency)
 
-    async def stop(self) -> None:
+    async def _mark_failed(self) -> None:
+        """The admin actions authorized in this run did not happen: say so in the audit log."""
+        if not self.audited:
+            return
+        async with self.uow() as uow:
+            for entry_id, action in self.audited:
+                await uow.audit.relabel(entry_id, f"{action}:failed")
+            await uow.commit()
+        self.audited.clear()
+
+    async def _stop(self) -> None:
         primary = getattr(self.parser, "primary", None)
-        if isinstance(primary, RasaClient):
+        if primary is not None and hasattr(primary, "aclose"):  # the Rasa client's connections
             await primary.aclose()
         await self.engine.dispose()
 
@@ -139,6 +166,8 @@ def build_parser(settings: Settings, features: list[Feature]) -> Parser:
         raise ConfigError("nlu.backend", N_("use embedded or rasa, not {value}"),
                           value=repr(settings.nlu.backend))
     from bot.rasa_manager import token
+    from nlu.fallback import CircuitBreaker, FallbackParser  # httpx: only when Rasa is used
+    from nlu.rasa import RasaClient
 
     rasa = RasaClient(settings.nlu.rasa_url, token(settings), settings.nlu.rasa_timeout,
                       settings.nlu.rasa_threshold)
@@ -147,6 +176,8 @@ def build_parser(settings: Settings, features: list[Feature]) -> Parser:
 
 def embedded_model(settings: Settings, features: list[Feature]) -> tuple[EmbeddedModel, bool]:
     """Load the trained embedded model, training it first when the data changed."""
+    from nlu.embedded import load_or_train  # numpy: not for the commands that start without NLU
+
     data = load_training_data(features)
     return load_or_train(data, settings.path(settings.nlu.model_path), settings.nlu.threshold)
 

@@ -1,32 +1,22 @@
-"""``flurfunk serve``: APScheduler's AsyncIOScheduler runs the feature jobs and the outbox sender."""
+"""APScheduler's AsyncIOScheduler for ``flurfunk serve``: the feature jobs and the outbox sender."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.busy import Busy
-from bot.config import Settings
 from bot.jobs import trigger
 from bot.outbox import Delivery, OutboxSender
 from bot.runtime import Runtime
 
-if TYPE_CHECKING:
-    from bot.adapters.matrix.service import MatrixService
-
 log = logging.getLogger(__name__)
-
-
-GRACE = 8.0  # seconds a stop waits for running jobs (the whole stop stays within 10 s)
 
 
 class Running(Busy):
@@ -81,56 +71,3 @@ def build_scheduler(rt: Runtime, delivery: Delivery | None = None, concurrency: 
                       IntervalTrigger(seconds=rt.settings.outbox.interval_seconds),
                       id="outbox.drain", coalesce=True, max_instances=2)
     return scheduler
-
-
-async def serve(settings: Settings, args: argparse.Namespace) -> int:
-    """Jobs and outbox, plus Slack with ``--slack socket|http``. SIGTERM stops gracefully within
-    10 s: no new requests or jobs, in-flight replies and posts finish, claimed messages not yet
-    posted are released at once for other instances, running jobs finish (within the grace)."""
-    rt = await Runtime.start(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    slack = None
-    running = Running()
-    matrix: MatrixService | None = None
-    try:
-        await rt.jobs.run_due(datetime.now(UTC))  # catch up on what was due while down
-        if getattr(args, "slack", None):
-            from bot.adapters.slack.server import SlackService
-
-            slack = SlackService(rt, args.slack, args.host, args.port)
-        delivery: Delivery | None = slack.bot.delivery() if slack else None
-        if getattr(args, "matrix", False):  # Matrix first: people with a matrix_id, the rest Slack
-            from bot.adapters.matrix.service import MatrixService
-
-            matrix = MatrixService(rt)
-            await matrix.start()
-            delivery = matrix.delivery(delivery)
-        sender = rt.sender(delivery, settings.slack.concurrency if slack else 1)
-        scheduler = build_scheduler(rt, sender=sender, running=running)
-        if slack is not None:
-            scheduler.add_job(running.guard("slack.purge", slack.purge), IntervalTrigger(hours=1),
-                              id="slack.purge", coalesce=True, max_instances=1)
-            await slack.start()
-        scheduler.start()
-        log.info("serving: %d jobs scheduled", len(scheduler.get_jobs()))
-        await stop.wait()
-        log.info("stopping")
-        scheduler.pause()  # nothing new starts
-        sender.stop()
-        if slack is not None:
-            slack.bot.stop_outbox()  # posts waiting for their slot give up now (released)
-        finished, *_ = await asyncio.gather(running.wait(GRACE),
-                                            *([slack.stop()] if slack is not None else []),
-                                            *([matrix.stop()] if matrix is not None else []))
-        if not finished:
-            log.warning("stopping: %d job(s) still running after %.0f s", running.count, GRACE)
-        scheduler.shutdown(wait=False)  # cancels only what outlived the grace
-        await asyncio.sleep(0)
-    finally:
-        if matrix is not None and matrix.task is not None and not matrix.task.done():
-            await matrix.stop(grace=0)
-        await rt.stop()
-    return 0

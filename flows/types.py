@@ -97,9 +97,12 @@ class Reply:
     # False: the choices are not remembered in the conversation state for a typed number (the
     # feature's flow reads numbers itself, and the offer would reveal progress, e.g. in a survey)
     keep_choices: bool = True
+    # The reply's own language when it is not the reader's (an English FAQ answer to a person
+    # whose locale is German): adapters then render their words ("Source") in it too.
+    locale: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "text": self.text,
             "choices": [c.to_dict() for c in self.choices],
             "source": self.source,
@@ -107,6 +110,7 @@ class Reply:
             "kind": self.kind,
             "meta": dict(self.meta),
         }
+        return {**d, "locale": self.locale} if self.locale else d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Reply:
@@ -117,6 +121,7 @@ class Reply:
             links=tuple(d.get("links", [])),
             kind=d.get("kind", "text"),
             meta=dict(d.get("meta", {})),
+            locale=d.get("locale"),
         )
 
 

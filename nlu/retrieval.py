@@ -17,9 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simplemma
-from rapidfuzz import fuzz, process
-
 from nlu.text import clean, normalize
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*%?")
@@ -32,6 +29,8 @@ Term = frozenset[str]
 @lru_cache(maxsize=50_000)
 def _forms(word: str) -> frozenset[str]:
     """The folded word and its lemmas (German first, then English; as typed and capitalised)."""
+    import simplemma  # imported on first use: its tables cost every command at start
+
     lower = word.lower()
     out = {normalize(lower)}
     for candidate in (lower, lower.capitalize()):
@@ -134,6 +133,8 @@ class Analyzer:
             return term
         word = _shortest(term)
         if len(word) >= FUZZY_MIN_LEN:
+            from rapidfuzz import fuzz, process  # on first use, as simplemma
+
             if len(self._sorted) != len(self.vocabulary):
                 self._sorted = sorted(self.vocabulary)  # a fixed order: ties resolve the same way
             hit = process.extractOne(word, self._sorted, scorer=fuzz.ratio,

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config  # alembic (and mako) only when migrating: not at every start
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if url:
@@ -95,6 +98,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def _upgrade(sync_conn: Connection, cfg: Config) -> None:
+    from alembic import command
+
     cfg.attributes["connection"] = sync_conn
     command.upgrade(cfg, "heads")
 
@@ -106,10 +111,40 @@ async def upgrade(engine: AsyncEngine) -> None:
         await conn.run_sync(_upgrade, cfg)
 
 
+def _revisions(path: Path) -> tuple[str, tuple[str, ...]]:
+    """``revision`` and ``down_revision`` of one migration file, read without running it."""
+    found: dict[str, Any] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+            found[target.id] = ast.literal_eval(value)
+    down = found.get("down_revision")
+    return str(found["revision"]), tuple([down] if isinstance(down, str) else down or ())
+
+
+@lru_cache(maxsize=1)
+def code_heads() -> frozenset[str]:
+    """The heads of the migration tree in ``migrations/versions``, as Alembic's ``heads``.
+
+    Read from the files' ``revision``/``down_revision`` (every start checks them), so a command
+    need not import Alembic unless it migrates; tests/storage compares it with Alembic's own."""
+    revisions = [_revisions(p) for p in sorted((MIGRATIONS / "versions").glob("*.py"))]
+    downs = {d for _, ds in revisions for d in ds}
+    return frozenset(r for r, _ in revisions if r not in downs)
+
+
 def _pending(sync_conn: Connection) -> list[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    current = set(MigrationContext.configure(sync_conn).get_current_heads())
-    return sorted(set(script.get_heads()) - current)
+    if not inspect(sync_conn).has_table("alembic_version"):
+        current: set[str] = set()
+    else:
+        current = {row[0] for row in sync_conn.execute(text("SELECT version_num FROM alembic_version"))}
+    return sorted(code_heads() - current)
 
 
 async def pending_heads(engine: AsyncEngine) -> list[str]:

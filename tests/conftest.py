@@ -111,22 +111,16 @@ def model(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> Embedde
 
 @pytest.fixture
 async def runtime(settings: Settings, model: EmbeddedModel) -> AsyncIterator[Runtime]:
-    rt = await Runtime.start(settings, parser=model)
-    try:
+    async with Runtime(settings, parser=model) as rt:
         yield rt
-    finally:
-        await rt.stop()
 
 
 @pytest.fixture
 async def chat(settings: Settings) -> AsyncIterator[Chat]:
     """A started runtime driven like people would (tests/chat.py), with a fixed Parse per
     message instead of the trained classifier."""
-    rt = await Runtime.start(settings, parser=FixedParser())
-    try:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         yield Chat(rt)
-    finally:
-        await rt.stop()
 
 
 CliRun = Callable[..., tuple[int, str, str]]

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import UsageError, admin_t, authorize, parse_now, runtime
+from bot.commands.common import UsageError, admin_t, authorize, parse_now
 from bot.config import Settings
+from bot.runtime import Runtime
 from flows.commitments import report, service
 from flows.commitments.config import CommitmentsConfig
 from flows.commitments.protocol import read_protocol
@@ -20,7 +21,7 @@ from flows.types import N_
 async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     rows = read_protocol(Path(args.file))  # validate everything before touching the database
     now = datetime.now(UTC)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         actor = await authorize(rt, args.actor, {"lead"}, "commitments.import", args.file)
         t = await admin_t(rt, actor)
         async with rt.uow() as uow:
@@ -39,7 +40,7 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"lead"}, "commitments.list", args.workshop or "")
         config: CommitmentsConfig = rt.configs["commitments"]
         today = config.calendar.today(now)
@@ -80,7 +81,7 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"lead"}, "commitments.report", args.workshop)
         config: CommitmentsConfig = rt.configs["commitments"]
         t = rt.translations.for_locale(args.locale)

@@ -1,19 +1,16 @@
-"""Helpers shared by the command modules: ``--now`` parsing, usage errors, a runtime scope."""
+"""Helpers shared by the command modules: ``--now`` parsing, usage errors, authorization."""
 
 from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.config import Settings
 from bot.i18n import Translator
 from bot.runtime import Runtime
 from flows.files import FileError
-from flows.types import N_, UserError
+from flows.types import N_
 
 
 class UsageError(FileError):
@@ -62,30 +59,6 @@ async def admin_t(rt: Runtime, actor: str | None) -> Translator:
         async with rt.uow() as uow:
             person = await uow.people.get(actor)
     return rt.translations.for_locale(person.locale if person else None)
-
-
-@asynccontextmanager
-async def runtime(settings: Settings, nlu: bool = False) -> AsyncIterator[Runtime]:
-    """``async with runtime(settings) as rt:`` starts (without NLU unless asked) and always stops."""
-    rt = await Runtime.start(settings, nlu=nlu)
-    try:
-        yield rt
-    except UserError:
-        await mark_failed(rt)
-        raise
-    finally:
-        await rt.stop()
-
-
-async def mark_failed(rt: Runtime) -> None:
-    """The admin actions authorized in this run did not happen: say so in the audit log."""
-    if not rt.audited:
-        return
-    async with rt.uow() as uow:
-        for entry_id, action in rt.audited:
-            await uow.audit.relabel(entry_id, f"{action}:failed")
-        await uow.commit()
-    rt.audited.clear()
 
 
 async def authorize(

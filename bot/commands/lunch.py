@@ -7,8 +7,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.commands.common import UsageError, admin_t, authorize, parse_now, runtime
+from bot.commands.common import UsageError, admin_t, authorize, parse_now
 from bot.config import Settings
+from bot.runtime import Runtime
 from flows.lunch import service
 from flows.lunch.config import LunchConfig
 from flows.lunch.icebreakers import load_icebreakers
@@ -20,7 +21,7 @@ async def _members(args: argparse.Namespace, settings: Settings, join: bool) -> 
     users = list(dict.fromkeys(args.user))
     now = datetime.now(UTC)
     verb = "join" if join else "leave"
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, f"lunch.{verb}", ",".join(users)[:200])
         t = await admin_t(rt, args.actor)
         async with rt.uow() as uow:
@@ -52,7 +53,7 @@ async def cmd_leave(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
     icebreakers = load_icebreakers(settings.path(settings.content_dir) / "lunch")
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "lunch.run", "dry-run" if args.dry_run else "")
         t = await admin_t(rt, args.actor)
         config: LunchConfig = rt.configs["lunch"]
@@ -85,7 +86,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "lunch.stats")
         t = await admin_t(rt, args.actor)
         config: LunchConfig = rt.configs["lunch"]

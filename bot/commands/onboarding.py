@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from bot.commands.common import UsageError, authorize, parse_now, runtime
+from bot.commands.common import UsageError, authorize, parse_now
 from bot.config import Settings
 from bot.i18n import Translations, Translator
 from bot.runtime import Runtime
@@ -66,7 +66,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
                                        "\u201e{value}\u201c)."), value=args.start) from exc
     now = parse_now(args.now)
     t = _t(settings)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "onboarding.start", args.user)
         async with rt.uow() as uow:
             person = await uow.people.get(args.user)
@@ -98,7 +98,7 @@ async def cmd_start(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     journeys = _journeys(settings)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         actor = await authorize(rt, args.actor, {"hr", "lead"}, "onboarding.list")
         lead = await _scope(rt, actor)
         async with rt.uow() as uow:
@@ -117,7 +117,7 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     journeys = _journeys(settings)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         actor = await authorize(rt, args.actor, {"hr", "lead"}, "onboarding.status", args.user)
         lead = await _scope(rt, actor)
         cfg: OnboardingConfig = rt.configs["onboarding"]
@@ -157,7 +157,7 @@ async def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_pate(args: argparse.Namespace, settings: Settings) -> int:
     """Name the Pate/Patin of a person on an onboarding journey by hand (HR)."""
     now = parse_now(args.now)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         t = rt.translations.for_locale(None)
         actor = await authorize(rt, args.actor, {"hr"}, "onboarding.pate", args.user)
         cfg: OnboardingConfig = rt.configs["onboarding"]

@@ -8,13 +8,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.commands.common import UsageError, authorize, runtime
+from bot.commands.common import UsageError, authorize
 from bot.config import Settings
+from bot.runtime import Runtime
 from flows.types import N_
 
 
 async def cmd_failed(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, set(), "outbox.failed")
         async with rt.uow() as uow:
             failed = await uow.outbox.failed()
@@ -38,7 +39,7 @@ async def cmd_failed(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
     ids = None if args.all else sorted(set(args.ids))
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         t = rt.translations.for_locale(None)
         await authorize(rt, args.actor, set(), "outbox.retry",
                         "all" if ids is None else ",".join(map(str, ids)))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from bot.commands.common import authorize, runtime
+from bot.commands.common import authorize
 from bot.config import Settings
+from bot.runtime import Runtime
 from flows.privacy import report
 
 
 async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, set(), "privacy.report")
         feature = next(f for f in rt.features if f.name == "privacy")
         t = rt.translations.for_locale(args.locale)
@@ -20,7 +21,7 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, set(), "privacy.audit")
         async with rt.uow() as uow:
             entries = await uow.audit.recent(args.limit)

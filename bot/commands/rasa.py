@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from bot import rasa_manager
 from bot.config import Settings
-from bot.rasa_supervisor import Plan, supervise
 from flows import all_features
 from flows.types import N_
+
+if TYPE_CHECKING:
+    from bot.rasa_supervisor import Plan
 
 
 async def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
@@ -35,6 +38,8 @@ async def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 def serve_plan(settings: Settings, port: int) -> Plan:
     """The real plan: Rasa must be installed; train if the model is missing; the bot's token."""
+    from bot.rasa_supervisor import Plan  # httpx and the process supervision: only here
+
     venv = rasa_manager.venv_dir(settings)
     if rasa_manager.installed_version(venv) != rasa_manager.RASA_VERSION:
         raise rasa_manager.RasaSetupError(rasa_manager.translator(settings).gettext(
@@ -48,6 +53,8 @@ def serve_plan(settings: Settings, port: int) -> Plan:
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     port = args.port or urlparse(settings.nlu.rasa_url).port or 5005
+    from bot.rasa_supervisor import supervise
+
     return await supervise(lambda: serve_plan(settings, port), rasa_manager.translator(settings))
 
 

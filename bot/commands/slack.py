@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-from bot.commands.common import authorize, runtime
+from bot.commands.common import authorize
 from bot.config import Settings
+from bot.runtime import Runtime
 
 
 async def cmd_sync_slack(args: argparse.Namespace, settings: Settings) -> int:
@@ -17,7 +18,7 @@ async def cmd_sync_slack(args: argparse.Namespace, settings: Settings) -> int:
     creds = Credentials.from_env()
     creds.require("sync")
     client = make_client(settings, creds.bot_token)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "people.sync-slack")
         async with rt.uow() as uow:
             result = await sync_directory(uow, client, settings.slack, datetime.now(UTC))

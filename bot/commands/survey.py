@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import UsageError, admin_t, authorize, parse_now, runtime
+from bot.commands.common import UsageError, admin_t, authorize, parse_now
 from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
@@ -40,7 +40,7 @@ async def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     sdef = parse_survey(path, tz=settings.timezone)  # everything validated before any write
     now = datetime.now(UTC)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         actor = await authorize(rt, args.actor, {"hr"}, "survey.create", path.name)
         t = await admin_t(rt, actor)  # before the unit of work: one connection at a time
         async with rt.uow() as uow:
@@ -86,7 +86,7 @@ def _run_row(run: SurveyRun, responded: int) -> dict[str, Any]:
 
 
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.list")
         t = await admin_t(rt, args.actor)
         rows: list[dict[str, Any]] = []
@@ -117,7 +117,7 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         await authorize(rt, args.actor, {"hr"}, "survey.send", args.id)
         t = await admin_t(rt, args.actor)
         survey = await _survey(rt, args.id)
@@ -139,7 +139,7 @@ async def cmd_send(args: argparse.Namespace, settings: Settings) -> int:
 
 async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
     now = parse_now(args.now, settings.timezone)
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         action = "survey.close.key_lost" if args.key_lost else "survey.close"
         actor = await authorize(rt, args.actor, {"hr"}, action, args.id)
         t = await admin_t(rt, args.actor)
@@ -251,7 +251,7 @@ def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]
 
 
 async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         survey = await _survey(rt, args.id)
         await _may_see(rt, args.actor, survey, "survey.results", args.id)
         for kind, target in (("csv", args.csv), ("chart", args.chart)):

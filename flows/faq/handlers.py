@@ -17,13 +17,15 @@ _NUMBER = re.compile(r"\d{4,}")
 
 
 def render_entry(ctx: FlowContext, entry: Entry) -> Reply:
-    t = ctx.t
+    """The entry in its own language (the question's), buttons and source label included."""
+    t = ctx.translations.for_locale(entry.locale)
     return Reply(
         text=entry.answer,
         source=entry.source,
         links=entry.links,
         kind="faq",
         meta={"entry": entry.id},
+        locale=entry.locale if entry.locale != ctx.user.locale else None,
         choices=(
             Choice(t.gettext("Helpful"), Action("faq:feedback", f"{entry.id}:yes")),
             Choice(t.gettext("Not helpful"), Action("faq:feedback", f"{entry.id}:no")),

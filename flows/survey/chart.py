@@ -5,17 +5,17 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
 
 def render_png(title: str, result: dict[str, Any]) -> bytes | None:
     """The chart of a run's result, or None when nothing may be shown (withheld)."""
     shown = [q for q in result.get("questions", []) if not q.get("withheld") and "distribution" in q]
     if result.get("withheld") or not shown:
         return None
+    import matplotlib  # here, not at the top: importing it costs every command 0.4 s at start
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(len(shown), 1, figsize=(8, 1.2 + 1.9 * len(shown)), squeeze=False)
     for ax, q in zip(axes[:, 0], shown, strict=True):
         labels = [str(d["label"]) for d in q["distribution"]]

@@ -4,7 +4,6 @@ short transaction per reservation (two statements)."""
 from __future__ import annotations
 
 from sqlalchemy import case, delete, func, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models.slack import SlackPace
@@ -20,6 +19,8 @@ class PaceRepository:
     async def lock(self, channel: str) -> tuple[float, float, float]:
         """Lock (creating them) the workspace row and ``channel``'s; their slots and the
         database's clock read after the locks were granted (epoch seconds)."""
+        from sqlalchemy.dialects.postgresql import insert  # PostgreSQL only: not at every start
+
         stmt = insert(SlackPace).values([{"key": WORKSPACE, "tat": NEVER}, {"key": channel, "tat": NEVER}])
         stmt = stmt.on_conflict_do_update(index_elements=[SlackPace.key], set_={"tat": SlackPace.tat})
         rows = (await self.session.execute(stmt.returning(

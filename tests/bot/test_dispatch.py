@@ -116,6 +116,15 @@ async def test_switch_language(runtime: Runtime) -> None:
     assert "This is what I can do" in help_reply.text
 
 
+async def test_the_answer_names_the_language_after_the_message(runtime: Runtime) -> None:
+    """Adapters render their words in ``answer.locale``: the person's language once the message
+    was handled (a switch to English takes effect on its own reply), the default for a bad id."""
+    assert (await runtime.dispatcher.answer(Incoming("anna", "hallo"), NOW)).locale == "de"
+    switched = await runtime.dispatcher.answer(Incoming("anna", "english please"), NOW)
+    assert switched.locale == "en" and switched.replies[0].text.startswith("All right")
+    assert (await runtime.dispatcher.answer(Incoming("bad id;", "hi"), NOW)).locale == "de"
+
+
 def test_numbers_on_a_scale_of_numbers_mean_the_labels() -> None:
     from bot.dispatch import Dispatcher
 

@@ -6,10 +6,10 @@ import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.commands.common import runtime
 from bot.config import Settings
 from bot.doctor import check_outbox
 from bot.outbox import DrainResult, PermanentError
+from bot.runtime import Runtime
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
 from tests.conftest import NOW, CliRun
@@ -30,7 +30,7 @@ class Refusing:
 async def drain(settings: Settings, now: datetime,
                 keys: tuple[tuple[str, list[str]], ...] = ()) -> DrainResult:
     """Queue ``keys`` (dedupe key, recipients) and run the sender once with ``Refusing``."""
-    async with runtime(settings) as rt:
+    async with Runtime(settings, nlu=False) as rt:
         async with rt.uow() as uow:
             for key, recipients in keys:
                 await uow.outbox.add(key, recipients, {"text": "Vertraulich", "choices": []}, NOW)
@@ -39,7 +39,7 @@ async def drain(settings: Settings, now: datetime,
 
 
 async def counts(settings: Settings) -> dict[str, int]:
-    async with runtime(settings) as rt, rt.uow() as uow:
+    async with Runtime(settings, nlu=False) as rt, rt.uow() as uow:
         return await uow.outbox.counts()
 
 

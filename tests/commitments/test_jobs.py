@@ -3,6 +3,8 @@ from the configuration, and the data protection hooks (show, erase to the leader
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 
 from bot.config import Settings
@@ -12,13 +14,14 @@ from flows.types import JobContext
 from tests.commitments.helpers import at, import_paderborn
 
 
-async def start(settings: Settings, **config: object) -> Runtime:
+@asynccontextmanager
+async def start(settings: Settings, **config: object) -> AsyncIterator[Runtime]:
     if "state" in config:  # the holidays come from the one [calendar]
         settings.calendar.state = str(config.pop("state"))
     settings.features["commitments"] = dict(config)
-    rt = await Runtime.start(settings, nlu=False)
-    await import_paderborn(rt)
-    return rt
+    async with Runtime(settings, nlu=False) as rt:
+        await import_paderborn(rt)
+        yield rt
 
 
 async def nudge(rt: Runtime, day: str, hm: str) -> int:
@@ -29,36 +32,26 @@ async def nudge(rt: Runtime, day: str, hm: str) -> int:
 
 
 async def test_nudge_twice_at_the_same_moment_sends_once(settings: Settings) -> None:
-    rt = await start(settings)
-    try:
+    async with start(settings) as rt:
         assert await nudge(rt, "2012-05-23", "08:00") == 6
         assert await nudge(rt, "2012-05-23", "08:00") == 0
         assert await nudge(rt, "2012-05-23", "07:59") == 0  # before working hours
         async with rt.uow() as uow:
             assert (await uow.outbox.counts()) == {"pending": 6}
-    finally:
-        await rt.stop()
 
 
 async def test_holiday_state_is_configurable(settings: Settings) -> None:
     # Fronleichnam (7 June 2012) is a holiday in Baden-Württemberg, not in Bremen.
-    rt = await start(settings, state="HB", before_days=0)
-    try:
+    async with start(settings, state="HB", before_days=0) as rt:
         assert await nudge(rt, "2012-06-05", "09:00") > 0  # D due on Tuesday 5 June
         assert await nudge(rt, "2012-06-07", "09:00") > 0  # overdue questions go out in Bremen
-    finally:
-        await rt.stop()
     settings.calendar.state = "BW"
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
         assert await nudge(rt, "2012-06-07", "09:00") == 0
-    finally:
-        await rt.stop()
 
 
 async def test_erase_hands_open_commitments_to_the_leader(settings: Settings) -> None:
-    rt = await start(settings)
-    try:
+    async with start(settings) as rt:
         async with rt.uow() as uow:
             await uow.people.upsert("mueller", at("2012-05-22"), lead_id="beninde")
             person = await uow.people.get("mueller")
@@ -73,5 +66,3 @@ async def test_erase_hands_open_commitments_to_the_leader(settings: Settings) ->
             assert await uow.commitments.for_person("mueller") == []
         assert items["Bestandsaufnahme der Berichtsformate"].owners == ["beninde"]
         assert items["Bestandsaufnahme der Berichtsformate"].due == date(2012, 9, 30)
-    finally:
-        await rt.stop()

@@ -103,8 +103,7 @@ def test_csv_with_semicolons_and_errors(tmp_path: Path) -> None:
 
 
 async def test_reimport_updates_instead_of_duplicating(settings: Settings, tmp_path: Path) -> None:
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
         path = write(tmp_path, "p.yml", HEAD + "  - title: T\n    owners: [a]\n    due: 72h\n"
                      "  - title: U\n    owners: [b]\n    due: 2012-09-01\n")
         async with rt.uow() as uow:
@@ -126,5 +125,3 @@ async def test_reimport_updates_instead_of_duplicating(settings: Settings, tmp_p
         assert len(items) == 2
         assert items["T"].owners == ["a", "c"] and items["T"].due == date(2012, 5, 29)
         assert items["U"].due == date(2012, 9, 14) and items["U"].status == "reagreed"
-    finally:
-        await rt.stop()

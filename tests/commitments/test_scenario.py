@@ -62,9 +62,8 @@ async def say(rt: Runtime, user: str, text: str, day: str, hm: str) -> str:
 async def test_paderborn_first_steps_over_three_weeks(
     settings: Settings, model: EmbeddedModel
 ) -> None:
-    rt = await Runtime.start(settings, parser=model)
     rec = Recorder()
-    try:
+    async with Runtime(settings, parser=model) as rt:
         ids = await import_paderborn(rt)
         titles = {v: k for k, v in ids.items()}
         days: dict[str, list] = {}
@@ -74,9 +73,8 @@ async def test_paderborn_first_steps_over_three_weeks(
             day += timedelta(days=1)
         first_day = [p for p in rec.sent if p[0] in ("schoenig", "christen")]
 
-        # A restart: a fresh runtime on the same database repeats nothing.
-        await rt.stop()
-        rt = await Runtime.start(settings, parser=model)
+    # A restart: a fresh runtime on the same database repeats nothing.
+    async with Runtime(settings, parser=model) as rt:
         for hm in ("08:00", "09:00", "16:59"):
             await rt.jobs.run_due(at("2012-05-25", hm))
         assert await rt.sender(rec).drain(at("2012-05-25", "16:59")) is not None
@@ -96,8 +94,6 @@ async def test_paderborn_first_steps_over_three_weeks(
                                   "2012-05-29", "09:01")
                 assert reply.startswith("Neu vereinbart:") and "8. Juni 2012" in reply
             day += timedelta(days=1)
-    finally:
-        await rt.stop()
 
     r = ("schoenig", "fuchs", "christen")
     assert days["2012-05-23"] == sorted(
@@ -169,9 +165,8 @@ async def test_paderborn_first_steps_over_three_weeks(
 async def test_monthly_commitment_tracks_each_occurrence(
     settings: Settings, model: EmbeddedModel
 ) -> None:
-    rt = await Runtime.start(settings, parser=model)
     rec = Recorder()
-    try:
+    async with Runtime(settings, parser=model) as rt:
         ids = await import_paderborn(rt)
         got = await run_day(rt, date(2012, 6, 22), rec, ("08:00",))
         assert ("gailus", [[ids[F], "due"]]) in [(p, m["meta"].get("commitments")) for p, m in got]
@@ -186,8 +181,6 @@ async def test_monthly_commitment_tracks_each_occurrence(
             assert item is not None and item.status == "open" and item.due == date(2012, 7, 22)
         assert [(e.kind, e.old_due) for e in events if e.kind == "done"] == [
             ("done", date(2012, 6, 22))]
-    finally:
-        await rt.stop()
 
 
 @pytest.fixture
@@ -201,11 +194,8 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_tick_on_the_command_line_sends_once(
     settings: Settings, env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rt = await Runtime.start(settings, nlu=False)
-    try:
+    async with Runtime(settings, nlu=False) as rt:
         await add_people(rt, at("2012-05-22", "18:00"))
-    finally:
-        await rt.stop()
     assert await asyncio.to_thread(main, ["commitments", "import", str(PADERBORN)]) == 0
     capsys.readouterr()
     assert await asyncio.to_thread(main, ["tick", "--now", "2012-05-23T08:05", "--json"]) == 0

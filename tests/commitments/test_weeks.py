@@ -60,17 +60,14 @@ async def run_day(rt: Runtime, day: date, rec: Recorder) -> list[tuple[str, dict
 
 async def test_weekend_due_dates_stopping_reminders_and_one_digest_per_lead(
         settings: Settings, tmp_path: Path) -> None:
-    rt = await Runtime.start(settings, nlu=False)
-    rec = Recorder()
-    try:
+    async with Runtime(settings, nlu=False) as rt:
+        rec = Recorder()
         ids = await setup(rt, tmp_path)
         days: dict[date, list[tuple[str, dict[str, Any]]]] = {}
         day = date(2027, 5, 21)
         while day <= date(2027, 6, 25):
             days[day] = await run_day(rt, day, rec)
             day += timedelta(days=1)
-    finally:
-        await rt.stop()
     # Friday 4 June: the Saturday due date is announced as such, not as "today"
     (friday,) = [p for who, p in days[date(2027, 6, 4)] if who == "kurz"]
     assert (f"• {PLAN} (Klausur Ordnungsamt 2027): fällig am Samstag, 5. Juni 2027 \u2013 heute "
@@ -99,8 +96,7 @@ async def test_weekend_due_dates_stopping_reminders_and_one_digest_per_lead(
 
 async def test_a_hand_over_after_hours_waits_and_can_be_declined(
         settings: Settings, tmp_path: Path, model: EmbeddedModel) -> None:
-    rt = await Runtime.start(settings, parser=model)
-    try:
+    async with Runtime(settings, parser=model) as rt:
         ids = await setup(rt, tmp_path)
         item = ids[TERMIN]
         evening = at("2027-05-26", "18:40")  # Wednesday evening; Thursday is Fronleichnam
@@ -144,8 +140,6 @@ async def test_a_hand_over_after_hours_waits_and_can_be_declined(
         async with rt.uow() as uow:
             row = await uow.commitments.get(item)
             assert row is not None and row.owners == ["neu"]
-    finally:
-        await rt.stop()
 
 
 @pytest.fixture

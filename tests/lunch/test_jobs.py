@@ -3,6 +3,9 @@ biweekly rhythm, the follow-up counted per round."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from bot.config import Settings
 from bot.runtime import Runtime
 from flows.types import Action, JobContext
@@ -10,14 +13,15 @@ from tests.chat import Chat
 from tests.lunch.helpers import MONDAY, at, directory, join_all
 
 
-async def start(settings: Settings, **config: object) -> Runtime:
+@asynccontextmanager
+async def start(settings: Settings, **config: object) -> AsyncIterator[Runtime]:
     if "state" in config:  # the holidays come from the one [calendar]
         settings.calendar.state = str(config.pop("state"))
     settings.features["lunch"] = dict(config)
-    rt = await Runtime.start(settings, nlu=False)
-    await directory(rt, at("2026-09-01"))
-    await join_all(rt, at("2026-09-01"), ["anna", "ben", "cora", "dana", "emil"])
-    return rt
+    async with Runtime(settings, nlu=False) as rt:
+        await directory(rt, at("2026-09-01"))
+        await join_all(rt, at("2026-09-01"), ["anna", "ben", "cora", "dana", "emil"])
+        yield rt
 
 
 def _job(rt: Runtime, job_id: str):  # type: ignore[no-untyped-def]
@@ -25,9 +29,8 @@ def _job(rt: Runtime, job_id: str):  # type: ignore[no-untyped-def]
 
 
 async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Settings) -> None:
-    rt = await start(settings)
-    chat = Chat(rt)
-    try:
+    async with start(settings) as rt:
+        chat = Chat(rt)
         _, spec = _job(rt, "lunch.run_round")
         async with rt.uow() as uow:  # the job itself, twice for the same moment
             first = await spec.func(JobContext(uow, rt.translations, rt.configs["lunch"]),
@@ -54,14 +57,11 @@ async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Set
         assert "@" not in anna  # name, department and site only
         assert got["anna"][0]["choices"][0]["label"] == "Passt diese Woche nicht"
         assert "am Standort Am Wall leider niemand" in got["emil"][0]["text"]
-    finally:
-        await rt.stop()
 
 
 async def test_scheduler_slot_and_biweekly_rhythm(settings: Settings) -> None:
-    rt = await start(settings, every_weeks=2, anchor="2026-09-14")
-    chat = Chat(rt)
-    try:
+    async with start(settings, every_weeks=2, anchor="2026-09-14") as rt:
+        chat = Chat(rt)
         await chat.tick(at=at(MONDAY, "09:01"))  # off week: nothing
         async with rt.uow() as uow:
             assert await uow.lunch.rounds() == []
@@ -71,14 +71,11 @@ async def test_scheduler_slot_and_biweekly_rhythm(settings: Settings) -> None:
         async with rt.uow() as uow:
             assert [r.key for r in await uow.lunch.rounds()] == ["2026-W38"]
         assert len(await chat.inbox("anna")) == 1
-    finally:
-        await rt.stop()
 
 
 async def test_followup_counts_per_round_only(settings: Settings) -> None:
-    rt = await start(settings)
-    chat = Chat(rt)
-    try:
+    async with start(settings) as rt:
+        chat = Chat(rt)
         await chat.tick(at=at(MONDAY, "09:00"))
         await chat.tick(at=at("2026-09-09", "14:00"))  # Wednesday: too early
         assert len(await chat.inbox("anna")) == 1
@@ -96,14 +93,11 @@ async def test_followup_counts_per_round_only(settings: Settings) -> None:
         async with rt.uow() as uow:
             rnd = await uow.lunch.round_by_key("2026-W37")
             assert rnd is not None and (rnd.met_yes, rnd.met_no) == (1, 1)
-    finally:
-        await rt.stop()
 
 
 async def test_pairs_are_not_repeated_in_the_next_weeks(settings: Settings) -> None:
-    rt = await start(settings)
-    chat = Chat(rt)
-    try:
+    async with start(settings) as rt:
+        chat = Chat(rt)
         seen: set[frozenset[str]] = set()
         for monday in ("2026-09-07", "2026-09-14", "2026-09-21"):
             await chat.tick(at=at(monday, "09:00"))
@@ -114,14 +108,11 @@ async def test_pairs_are_not_repeated_in_the_next_weeks(settings: Settings) -> N
             assert not pairs & seen  # four people at Vegesack: three rounds without a repeat
             seen |= pairs
         assert len(seen) == 6
-    finally:
-        await rt.stop()
 
 
 async def test_no_lunch_day_on_a_public_holiday(settings: Settings) -> None:
-    rt = await start(settings, state="HB")
-    chat = Chat(rt)
-    try:
+    async with start(settings, state="HB") as rt:
+        chat = Chat(rt)
         many = {f"p{i:02d}": (f"Person {i}", f"Amt {i % 7}", "Vegesack") for i in range(30)}
         await directory(rt, at("2026-12-01"), many)
         await join_all(rt, at("2026-12-01"), list(many))
@@ -131,5 +122,3 @@ async def test_no_lunch_day_on_a_public_holiday(settings: Settings) -> None:
             assert rnd is not None
             days = [g.weekday for g, _ in await uow.lunch.groups(rnd.id)]
         assert len(days) == 17 and 4 not in days and len(set(days)) > 1
-    finally:
-        await rt.stop()

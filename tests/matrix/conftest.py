@@ -60,14 +60,13 @@ def matrix_settings(settings: Settings, synapse: Synapse, bot_user: User, tmp_pa
 async def matrix_bot(matrix_settings: Settings, model: EmbeddedModel,
                      bot_user: User) -> AsyncIterator[tuple[Runtime, MatrixService]]:
     """The runtime with the Matrix service started in this process (token login)."""
-    rt = await Runtime.start(matrix_settings, parser=model)
-    service = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
-    try:
-        await service.start()
-        yield rt, service
-    finally:
-        await service.stop(grace=2)
-        await rt.stop()
+    async with Runtime(matrix_settings, parser=model) as rt:
+        service = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
+        try:
+            await service.start()
+            yield rt, service
+        finally:
+            await service.stop(grace=2)
 
 
 @pytest.fixture

@@ -27,43 +27,42 @@ from bot.runtime import Runtime
 
 async def main(kill_after: int, weak: bool, stats: str = "") -> int:
     start = time.monotonic()
-    rt = await Runtime.start(load_settings(), nlu=False)
-    service = MatrixService(rt)
-    await service.start()
-    client = service.client
-    assert client is not None
-    sent = 0
-    real_send = client.room_send
+    async with Runtime(load_settings(), nlu=False) as rt:
+        service = MatrixService(rt)
+        await service.start()
+        client = service.client
+        assert client is not None
+        sent = 0
+        real_send = client.room_send
 
-    async def room_send(*args: Any, **kwargs: Any) -> Any:
-        nonlocal sent
-        resp = await real_send(*args, **kwargs)
-        sent += 1
-        if kill_after and sent >= kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return resp
+        async def room_send(*args: Any, **kwargs: Any) -> Any:
+            nonlocal sent
+            resp = await real_send(*args, **kwargs)
+            sent += 1
+            if kill_after and sent >= kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return resp
 
-    client.room_send = room_send  # type: ignore[method-assign]
-    delivery = service.delivery()
-    if weak:
-        delivery.make_txn_id = lambda outbox_id, matrix_id: uuid.uuid4().hex
-    sender = rt.sender(delivery)
-    try:
-        for _ in range(600):
-            await sender.drain(datetime.now(UTC), clock=lambda: datetime.now(UTC))
-            async with rt.uow() as uow:
-                counts = await uow.outbox.counts()
-            if not counts.get("pending") and not counts.get("sending"):
-                if stats:  # for benchmarks/matrix.py: peak memory and time of this process
-                    figures = {"seconds": time.monotonic() - start, "sent": sent,
-                               "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
-                    await asyncio.to_thread(Path(stats).write_text, json.dumps(figures))
-                return 0
-            await asyncio.sleep(0.2)
-        return 1
-    finally:
-        await service.stop(grace=0)
-        await rt.stop()
+        client.room_send = room_send  # type: ignore[method-assign]
+        delivery = service.delivery()
+        if weak:
+            delivery.make_txn_id = lambda outbox_id, matrix_id: uuid.uuid4().hex
+        sender = rt.sender(delivery)
+        try:
+            for _ in range(600):
+                await sender.drain(datetime.now(UTC), clock=lambda: datetime.now(UTC))
+                async with rt.uow() as uow:
+                    counts = await uow.outbox.counts()
+                if not counts.get("pending") and not counts.get("sending"):
+                    if stats:  # for benchmarks/matrix.py: peak memory and time of this process
+                        figures = {"seconds": time.monotonic() - start, "sent": sent,
+                                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+                        await asyncio.to_thread(Path(stats).write_text, json.dumps(figures))
+                    return 0
+                await asyncio.sleep(0.2)
+            return 1
+        finally:
+            await service.stop(grace=0)
 
 
 if __name__ == "__main__":

@@ -74,8 +74,7 @@ async def test_question_sent_while_the_bot_was_down_is_answered_after_start(
     """A restart (same device, same store) picks up where the last sync stopped: the question
     asked in between is answered, in the encrypted DM, once."""
     anna = await person("anna")
-    rt = await Runtime.start(matrix_settings, parser=model)
-    try:
+    async with Runtime(matrix_settings, parser=model) as rt:
         first = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
         await first.start()
         room = await anna.open_dm(bot_user.user_id)
@@ -91,5 +90,3 @@ async def test_question_sent_while_the_bot_was_down_is_answered_after_start(
             assert answer.decrypted and "40 Prozent" in answer.body
         finally:
             await second.stop()
-    finally:
-        await rt.stop()

@@ -31,15 +31,14 @@ async def test_password_login_stores_the_device(matrix_settings: Settings, bot_u
     """A password login creates a device once and reuses it after a restart (same keys)."""
     devices = []
     for _ in range(2):
-        rt = await Runtime.start(matrix_settings, parser=model)
-        service = MatrixService(rt, {"MATRIX_PASSWORD": bot_user.password})
-        try:
-            await service.start()
-            assert service.client is not None
-            devices.append((service.client.device_id, service.client.olm.account.identity_keys))  # type: ignore[union-attr]
-        finally:
-            await service.stop(grace=0)
-            await rt.stop()
+        async with Runtime(matrix_settings, parser=model) as rt:
+            service = MatrixService(rt, {"MATRIX_PASSWORD": bot_user.password})
+            try:
+                await service.start()
+                assert service.client is not None
+                devices.append((service.client.device_id, service.client.olm.account.identity_keys))  # type: ignore[union-attr]
+            finally:
+                await service.stop(grace=0)
     assert devices[0] == devices[1] and devices[0][0] != bot_user.device_id
     check = await check_matrix(matrix_settings, Secrets("", bot_user.password))
     assert check.ok and devices[0][0] in check.detail  # the stored session's device

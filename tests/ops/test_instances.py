@@ -46,33 +46,32 @@ async def test_concurrent_runners_run_a_slot_once(runtime: Runtime) -> None:
 async def test_two_serve_processes_deliver_each_message_once(settings: Settings, model: object) -> None:
     if not settings.db_url.startswith("postgresql"):
         pytest.skip("several instances need PostgreSQL (SQLite is the single-process quick start)")
-    rt = await Runtime.start(settings)
-    now = datetime.now(UTC)
-    async with rt.uow() as uow:
-        for i in range(300):
-            await uow.outbox.add(f"load:{i}", [f"p{i % 30}"], {"text": f"Nachricht {i}"}, now)
-        await uow.commit()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLURFUNK_")}
-    env |= {"FLURFUNK_DATABASE_URL": settings.db_url, "FLURFUNK_NLU__MODEL_PATH": settings.nlu.model_path,
-            "FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.1", "FLURFUNK_OUTBOX__BATCH": "5"}
-    procs = [await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "serve", env=env, cwd=ROOT,
-                                                  stderr=asyncio.subprocess.PIPE) for _ in range(2)]
-    try:
-        for _ in range(300):
-            async with rt.uow() as uow:
-                counts = await uow.outbox.counts()
-            if counts.get("delivered") == 300:
-                break
-            await asyncio.sleep(0.2)
-    finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        outputs = [await asyncio.wait_for(p.communicate(), 30) for p in procs]
-    async with rt.uow() as uow:
-        attempts = await uow.session.scalar(select(func.max(OutboxMessage.attempts)))
-        inbox = await uow.session.scalar(select(func.count()).select_from(InboxMessage))
-        assert await uow.outbox.counts() == {"delivered": 300}
-    await rt.stop()
+    async with Runtime(settings) as rt:
+        now = datetime.now(UTC)
+        async with rt.uow() as uow:
+            for i in range(300):
+                await uow.outbox.add(f"load:{i}", [f"p{i % 30}"], {"text": f"Nachricht {i}"}, now)
+            await uow.commit()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FLURFUNK_")}
+        env |= {"FLURFUNK_DATABASE_URL": settings.db_url, "FLURFUNK_NLU__MODEL_PATH": settings.nlu.model_path,
+                "FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.1", "FLURFUNK_OUTBOX__BATCH": "5"}
+        procs = [await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "serve", env=env, cwd=ROOT,
+                                                      stderr=asyncio.subprocess.PIPE) for _ in range(2)]
+        try:
+            for _ in range(300):
+                async with rt.uow() as uow:
+                    counts = await uow.outbox.counts()
+                if counts.get("delivered") == 300:
+                    break
+                await asyncio.sleep(0.2)
+        finally:
+            for p in procs:
+                p.send_signal(signal.SIGTERM)
+            outputs = [await asyncio.wait_for(p.communicate(), 30) for p in procs]
+        async with rt.uow() as uow:
+            attempts = await uow.session.scalar(select(func.max(OutboxMessage.attempts)))
+            inbox = await uow.session.scalar(select(func.count()).select_from(InboxMessage))
+            assert await uow.outbox.counts() == {"delivered": 300}
     assert attempts == 1  # no message was claimed twice
     assert inbox == 300
     assert all(p.returncode == 0 for p in procs), [o[1].decode()[-500:] for o in outputs]

@@ -79,8 +79,7 @@ def test_setup_reuses_the_venv(rasa_settings: Settings, rasa_model: Path) -> Non
 async def test_answers_german_questions_and_survives_a_kill(
     rasa_settings: Settings, rasa_server: subprocess.Popen[bytes], model: object
 ) -> None:
-    rt = await Runtime.start(rasa_settings)
-    try:
+    async with Runtime(rasa_settings) as rt:
         for question, fact in [("Wie viel darf ich mobil arbeiten?", "40 Prozent"),
                                ("Wie komme ich von zuhause ins Netz?", "VPN"),
                                ("Was passiert an meinem ersten Arbeitstag?", "Dienstausweis")]:
@@ -96,8 +95,6 @@ async def test_answers_german_questions_and_survives_a_kill(
         [reply] = await rt.dispatcher.handle(Incoming("anna", "Wie viel darf ich mobil arbeiten?"), NOW)
         assert "40 Prozent" in reply.text and reply.kind == "faq"
         assert (await rt.parser.parse("vpn von zuhause", "de")).source == "embedded"
-    finally:
-        await rt.stop()
 
 
 class Serve:

@@ -640,11 +640,8 @@ async def test_a_failed_answer_write_leaks_with_parameters_shown(
         caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     attacks.weaken(monkeypatch, "plaintext")
     _show_parameters(monkeypatch)
-    rt = await Runtime.start(settings, parser=model)
-    try:
+    async with Runtime(settings, parser=model) as rt:
         records, comment = await _failing_answer_log(rt, tmp_path, caplog, _refuse_comment(rt))
-    finally:
-        await rt.stop()
     # the user id next to the survey write; on PostgreSQL the (here unencrypted) answers too
     # (SQLite's driver shows a byte string only as <memory at ...>)
     assert any("sozialamt.1" in r and "[parameters:" in r for r in records)
@@ -677,11 +674,8 @@ async def test_a_failed_close_logs_every_answer_with_parameters_shown(
         settings: Settings, model: EmbeddedModel, tmp_path: Path,
         caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     _show_parameters(monkeypatch)
-    rt = await Runtime.start(settings, parser=model)
-    try:
+    async with Runtime(settings, parser=model) as rt:
         records, truth = await _failing_close_log(rt, tmp_path, caplog)
-    finally:
-        await rt.stop()
     assert any(m.decode() in r for r in records for m in markers(truth).values())
 
 
@@ -745,16 +739,13 @@ async def test_a_restart_and_a_second_instance_lose_no_answer(
     await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", at("2026-09-01"))
-    second = await Runtime.start(settings, parser=model)
-    try:
+    async with Runtime(settings, parser=model) as second:
         await answer_all(runtime, "sozialamt.1", run.id, {"technik": 4}, at("2026-09-02"))
         reply = await press(second, "sozialamt.1", Action("survey:start", str(run.id)),
                             at("2026-09-02"))
         assert reply.text.startswith("Frage 2 von 4")
         await answer_all(second, "sozialamt.1", run.id,
                          {"empfehlung": 9, "mobil": 1, "anmerkung": None}, at("2026-09-02"))
-    finally:
-        await second.stop()
     await close_window(runtime)
     async with runtime.uow() as uow:
         responses = await uow.survey.responses(run.id)

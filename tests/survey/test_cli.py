@@ -38,15 +38,12 @@ def cli(run_cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli
 def answer(settings: Settings, run_id: int, people: list[str], when: datetime) -> None:
     """People answer by button (the chat itself is tested in test_flow)."""
     async def go() -> None:
-        rt = await Runtime.start(settings, nlu=False)
-        try:
+        async with Runtime(settings, nlu=False) as rt:
             for i, person in enumerate(people):
                 for value in (f"technik|{i % 5 + 1}", f"empfehlung|{9 + i % 2}", "mobil|1",
                               "anmerkung|"):
                     await rt.dispatcher.handle(Incoming(person, action=Action(
                         "survey:answer", f"{run_id}|{value}")), when)
-        finally:
-            await rt.stop()
     asyncio.run(go())
 
 
@@ -105,12 +102,9 @@ def test_send_close_results_json_csv_chart_and_audit(cli, settings: Settings, tm
     assert code == 0 and "8 von 13 Personen haben geantwortet (62 %)" in text
 
     async def audit() -> list[tuple[str, str, str]]:
-        rt = await Runtime.start(settings, nlu=False)
-        try:
+        async with Runtime(settings, nlu=False) as rt:
             async with rt.uow() as uow:
                 return [(e.actor, e.action, e.target) for e in await uow.audit.recent()]
-        finally:
-            await rt.stop()
     entries = asyncio.run(audit())
     assert ("hr.owner", "survey.results", "puls") in entries
     assert ("hr.owner", "survey.export.csv", "puls -> puls.csv") in entries

@@ -92,7 +92,7 @@ class MatrixDelivery:
     async def _send(self, uow: UnitOfWork, outbox_id: int, person: Person, reply: Reply,
                     now: datetime) -> None:
         assert person.matrix_id
-        content = content_of(reply, self.translations.for_locale(person.locale))
+        content = content_of(reply, self.translations.for_locale(reply.locale or person.locale))
         room_id = await self.dm_room(uow, person.matrix_id, now)
         try:
             resp = await self.client.room_send(room_id, "m.room.message", content,

@@ -34,6 +34,7 @@ from bot.adapters.matrix.convert import (
 )
 from bot.adapters.matrix.overview import asks_for_overview, overview
 from bot.config import MatrixSettings
+from bot.dispatch import Answer
 from storage.models.core import Person
 
 if TYPE_CHECKING:
@@ -136,14 +137,15 @@ class Listener:
             person = await self.person_for(event.sender, now, room.room_id if direct else None)
             if asks_for_overview(text):  # the Slack Home tab's overview, as messages
                 rt = self.rt
-                replies = [await overview(rt.features, rt.uow, rt.translations,
-                                          lambda f: rt.configs.get(f.name), person.id, now)]
+                answer = Answer([await overview(rt.features, rt.uow, rt.translations,
+                                                lambda f: rt.configs.get(f.name), person.id, now)],
+                                person.locale)
             else:
-                replies = await self.rt.dispatcher.handle(
+                answer = await self.rt.dispatcher.answer(
                     incoming(person.id, text, room.room_id, thread), now)
-            t = self.rt.translations.for_locale(person.locale)
-            for reply in replies:
-                content = content_of(reply, t)
+            for reply in answer.replies:
+                content = content_of(reply, self.rt.translations.for_locale(
+                    reply.locale or answer.locale))
                 if thread:
                     content = in_thread(content, thread)
                 resp = await self.client.room_send(room.room_id, "m.room.message", content,

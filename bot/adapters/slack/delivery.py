@@ -94,8 +94,8 @@ class SlackDelivery:
             if not (r in people and people[r].slack_id):
                 await uow.inbox.deliver(message.id, r, message.payload, now)
         first = people.get(message.recipients[0]) if message.recipients else None
-        t = self.translations.for_locale(first.locale if first else None)
         reply = Reply.from_dict(message.payload)
+        t = self.translations.for_locale(reply.locale or (first.locale if first else None))
         bodies = messages(render(reply, t.gettext("Source"), t.gettext("Choose …")))
         journal = await uow.slack.sends(message.id)
         await uow.commit()  # no transaction stays open while waiting for the rate limit

@@ -82,5 +82,6 @@ class Home:
             replies = []
         blocks: list[dict[str, Any]] = []
         for reply in replies:
-            blocks += render(reply, t.gettext("Source"), t.gettext("Choose …"))["blocks"]
+            words = self.translations.for_locale(reply.locale) if reply.locale else t
+            blocks += render(reply, words.gettext("Source"), words.gettext("Choose …"))["blocks"]
         return blocks or ([_empty(t, empty)] if empty else [])

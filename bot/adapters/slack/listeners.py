@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,8 @@ from bot.adapters.slack.convert import (
     incoming_from_event,
     render_messages,
 )
-from flows.types import Incoming, Reply
+from bot.dispatch import Answer
+from flows.types import Incoming
 
 if TYPE_CHECKING:
     from bot.adapters.slack.app import SlackBot
@@ -36,30 +36,33 @@ SUBSCRIBED_EVENTS = {"app_home_opened": "app_home_opened", "app_mention": "app_m
 
 
 async def _locale(bot: SlackBot, person_id: str) -> str | None:
+    """The person's language before any dispatch (a modal opens instead of a reply)."""
     async with bot.rt.uow() as uow:
         person = await uow.people.get(person_id)
         return person.locale if person else None
 
 
-async def _rendered(bot: SlackBot, person_id: str, replies: Sequence[Reply]) -> list[dict[str, Any]]:
-    t = bot.rt.translations.for_locale(await _locale(bot, person_id))
-    return [body for r in replies
-            for body in render_messages(r, t.gettext("Source"), t.gettext("Choose …"))]
+def _rendered(bot: SlackBot, answer: Answer) -> list[dict[str, Any]]:
+    """The answer's messages, Slack's own words ("Source", "Choose …") in each reply's language."""
+    out = []
+    for r in answer.replies:
+        t = bot.rt.translations.for_locale(r.locale or answer.locale)
+        out += render_messages(r, t.gettext("Source"), t.gettext("Choose …"))
+    return out
 
 
-async def post(bot: SlackBot, person_id: str, channel: str, replies: Sequence[Reply],
-               thread: str | None = None) -> None:
+async def post(bot: SlackBot, answer: Answer, channel: str, thread: str | None = None) -> None:
     """Post replies into ``channel`` (a DM, or a thread under a mention)."""
-    for body in await _rendered(bot, person_id, replies):
+    for body in _rendered(bot, answer):
         try:
             await bot.client.chat_postMessage(channel=channel, thread_ts=thread, **body)
         except SlackApiError as exc:
             log.warning("reply not posted: %s", exc.response.get("error"))
 
 
-async def _respond(bot: SlackBot, person_id: str, respond: Any, replies: Sequence[Reply]) -> None:
+async def _respond(bot: SlackBot, respond: Any, answer: Answer) -> None:
     """Answer only the person (ephemeral) through the ``response_url``."""
-    for body in await _rendered(bot, person_id, replies):
+    for body in _rendered(bot, answer):
         try:
             await respond(response_type="ephemeral", replace_original=False, **body)
         except Exception as exc:
@@ -110,8 +113,7 @@ def register(bot: SlackBot) -> None:
             person_id = await bot.directory.person_id(command["user_id"], now)
             msg = Incoming(person_id, command_text(command.get("text") or ""), messenger="slack",
                            channel=command.get("channel_id"))
-            replies = await bot.rt.dispatcher.handle(msg, now)
-            await _respond(bot, person_id, respond, replies)
+            await _respond(bot, respond, await bot.rt.dispatcher.answer(msg, now))
 
         await bot.inflight.submit(work)
 
@@ -131,9 +133,9 @@ def register(bot: SlackBot) -> None:
         async def work() -> None:
             now = datetime.now(UTC)
             person_id = await bot.directory.person_id(slack_id, now)
-            replies = await bot.rt.dispatcher.handle(
+            answer = await bot.rt.dispatcher.answer(
                 Incoming(person_id, action=action, messenger="slack"), now)
-            await post(bot, person_id, slack_id, replies)
+            await post(bot, answer, slack_id)
 
         await bot.inflight.submit(work)
 
@@ -154,8 +156,7 @@ async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, An
     msg = incoming_from_event(event, person_id)
     if msg is None or msg.channel is None:
         return
-    replies = await bot.rt.dispatcher.handle(msg, now)
-    await post(bot, person_id, msg.channel, replies, msg.thread)
+    await post(bot, await bot.rt.dispatcher.answer(msg, now), msg.channel, msg.thread)
 
 
 async def _close_buttons(bot: SlackBot, channel: str, message: dict[str, Any],
@@ -190,13 +191,13 @@ async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str,
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     msg = Incoming(person_id, action=action, messenger="slack", channel=channel,
                    thread=container.get("thread_ts"))
-    replies = await bot.rt.dispatcher.handle(msg, now)
+    answer = await bot.rt.dispatcher.answer(msg, now)
     if channel and str(channel).startswith("D"):
         await _close_buttons(bot, channel, body.get("message") or {}, element)
-        await post(bot, person_id, channel, replies, container.get("thread_ts"))
+        await post(bot, answer, channel, container.get("thread_ts"))
     elif channel and body.get("response_url"):
-        await _respond(bot, person_id, respond, replies)
+        await _respond(bot, respond, answer)
     else:
-        await post(bot, person_id, slack_id, replies)
+        await post(bot, answer, slack_id)
     if container.get("type") == "view":
         await publish_home(bot, slack_id, person_id)
