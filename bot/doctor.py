@@ -99,15 +99,15 @@ async def check_survey_keys(settings: Settings) -> Check:
     try:
         config = feature_config(settings, "survey", SurveyConfig)
     except UserError as exc:
-        return Check("survey keys", False, str(exc), t.gettext(FIX_CONFIG))
+        return Check("survey keys", False, say_error(exc, settings), t.gettext(FIX_CONFIG))
     engine = db.make_engine(settings.db_url)
     try:
         async with UnitOfWork(db.make_sessionmaker(engine)) as uow:
             dirs = await _database_dirs(settings, uow)
             runs = list(await uow.survey.runs(status="open"))
     except Exception as exc:
-        return Check("survey keys", False, f"not checked: {type(exc).__name__}",
-                     "see the database check")
+        return Check("survey keys", False, t.gettext("not checked: {error}").format(
+            error=type(exc).__name__), t.gettext("see the database check"))
     finally:
         await engine.dispose()
     ok, detail, fix = key_dir_problems(t, config.keys, runs, dirs)
