@@ -99,6 +99,8 @@ async def check_survey_keys(settings: Settings) -> Check:
     try:
         config = feature_config(settings, "survey", SurveyConfig)
     except UserError as exc:
+        from bot.cli import say_error
+
         return Check("survey keys", False, say_error(exc, settings), t.gettext(FIX_CONFIG))
     engine = db.make_engine(settings.db_url)
     try:

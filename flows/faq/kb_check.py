@@ -8,8 +8,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
-
 from flows.faq.entries import Entry
 
 REVIEW_DAYS = 365
@@ -84,6 +82,8 @@ def overlaps(entries: list[Entry], bar: int = OVERLAP_BAR) -> list[Overlap]:
     for locale, group in sorted(by_locale.items()):
         owners = [i for i, e in enumerate(group) for _ in e.phrasings]
         phrases = [p for e in group for p in e.phrasings]
+        from rapidfuzz import fuzz, process, utils  # heavy: imported where used (start time)
+
         scores = process.cdist(phrases, phrases, scorer=fuzz.token_set_ratio,
                                processor=utils.default_process, score_cutoff=bar, dtype="uint8")
         best: dict[tuple[int, int], tuple[int, int, int]] = {}
