@@ -74,7 +74,8 @@ def make_client(settings: Settings, token: str, *, retries: bool = True) -> Asyn
     client has none: the outbox decides about retries and must not post anything twice."""
     handlers: list[AsyncRetryHandler] = (
         [AsyncRateLimitErrorRetryHandler(max_retry_count=2)] if retries else [])
-    return AsyncWebClient(token=token, base_url=api_url(settings), timeout=15,
+    return AsyncWebClient(token=token, base_url=api_url(settings),
+                          timeout=max(1, settings.slack.timeout_seconds),
                           retry_handlers=handlers)
 
 
