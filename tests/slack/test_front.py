@@ -1,12 +1,13 @@
 """The ack process (bot/adapters/slack/front.py): it acks while the bot is busy, bounds what it
-has acked but not handed over, retries the hand-over while the bot is full, and ends when the
-bot process goes away."""
+has acked but not handed over, hands it over in order through the pipe (which the bot stops
+reading while its pool is full), and ends when the bot process goes away."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import socket
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,8 @@ import httpx
 import pytest
 
 from bot.adapters.slack import front as front_module
-from bot.adapters.slack.front import HANDOVER_PATH, Front
+from bot.adapters.slack.app import Workers
+from bot.adapters.slack.front import Front, read_frame
 from tests.slack.conftest import Live
 from tests.slack.helpers import FORM, SECRET, command_body, dm, event_body, signed, until
 from tests.slack.process import ROOT, free_port
@@ -61,26 +63,36 @@ def test_acked_backlog_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert front.take(challenge.encode(), {k.lower(): v for k, v in signed(challenge).items()}) == 0
 
 
-async def test_hand_over_waits_while_the_bot_is_full() -> None:
-    answers = [503, 503, 200, 200]
-    seen: list[bytes] = []
-
-    def bot(request: httpx.Request) -> httpx.Response:
-        assert request.url.path == HANDOVER_PATH
-        status = answers.pop(0)
-        if status == 200:
-            seen.append(request.content)
-        return httpx.Response(status)
-
-    front = Front(SECRET, "http://bot")
-    front.backend = httpx.AsyncClient(base_url="http://bot", transport=httpx.MockTransport(bot))
-    for n in range(2):
-        front.handover.put_nowait((f"body{n}".encode(), {}))
-    task = asyncio.create_task(front.hand_over())
-    await asyncio.wait_for(front.handover.join(), 10)
+async def test_hand_over_through_the_pipe_in_order() -> None:
+    ours, theirs = socket.socketpair()
+    reader, our_end = await asyncio.open_connection(sock=ours)
+    _, writer = await asyncio.open_connection(sock=theirs)
+    front = Front(SECRET, "http://bot.invalid")
+    for n in range(3):
+        front.handover.put_nowait((f"body {n} ä".encode(), {"x-slack-retry-num": str(n)}))
+    task = asyncio.create_task(front.hand_over(writer))
+    got = [await read_frame(reader) for _ in range(3)]
     task.cancel()
-    await front.backend.aclose()
-    assert seen == [b"body0", b"body1"]  # each once, in order, after the bot had room again
+    writer.close()
+    assert got == [(f"body {n} ä", {"x-slack-retry-num": str(n)}) for n in range(3)]
+    assert front.handover.empty()
+    assert await read_frame(reader) is None  # the ack process ended
+    our_end.close()
+    await our_end.wait_closed()
+
+
+async def test_pool_full_holds_the_reading_back() -> None:
+    pool, go = Workers(size=1, queue=1), asyncio.Event()
+    await pool.submit(go.wait)  # taken by the one worker, which then waits
+    await asyncio.sleep(0.05)
+    await pool.submit(go.wait)  # the queue is full now
+    room = asyncio.create_task(pool.room())
+    await asyncio.sleep(0.2)
+    assert pool.full and not room.done()  # nothing more is read from the pipe
+    go.set()
+    await asyncio.wait_for(room, 5)
+    assert await pool.wait(5)
+    await pool.close()
 
 
 async def test_ack_process_ends_when_the_bot_goes_away() -> None:

@@ -89,11 +89,17 @@ class Workers(Busy):
         self.size = size
         self.queue: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(queue)
         self.tasks: list[asyncio.Task[None]] = []
+        self.taken = asyncio.Event()  # set whenever a worker took work from the queue
 
     @property
     def full(self) -> bool:
-        """No room for more work: the ack process waits before it hands over more."""
         return self.queue.full()
+
+    async def room(self) -> None:
+        """Wait until there is room for more work (the ack process's pipe waits meanwhile)."""
+        while self.full:
+            self.taken.clear()
+            await self.taken.wait()
 
     async def submit(self, work: Callable[[], Awaitable[None]]) -> None:
         """Queue ``work``; returns at once."""
@@ -110,6 +116,7 @@ class Workers(Busy):
     async def _work(self) -> None:
         while True:
             work = await self.queue.get()
+            self.taken.set()
             try:
                 await work()
             except Exception:

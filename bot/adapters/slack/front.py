@@ -2,20 +2,23 @@
 
 It listens where Slack sends its requests. A correctly signed event, slash command or button
 press is answered 200 right after the signature check and then handed over to the bot process
-(over loopback HTTP, in arrival order), which dedupes and answers it in its worker pool.
+through our stdout, a pipe (length-prefixed JSON frames, in arrival order), which dedupes and
+answers it in its worker pool.
 Everything else (URL verification, modal submissions, ``/healthz``, ``/readyz``) is passed through
 to the bot process and its answer returned. Being its own OS process, the ack waits neither for
 the bot's interpreter lock, nor its event loop, nor the database: Slack wants it within 3 s
 (https://api.slack.com/apis/connections/events-api#responding,
 https://api.slack.com/interactivity/handling#acknowledgment_response).
 
-Acked requests not yet handed over are bounded (``BACKLOG``): beyond that Slack gets 503 and
-retries later, so a slow bot can delay answers but never starve acks nor lose an acked request
-while it runs. SIGTERM: stop listening, hand over what was acked, exit. The bot process going
+Acked requests not yet handed over are bounded (``BACKLOG``): the bot stops reading the pipe
+while its pool is full, the pipe fills, and beyond the backlog Slack gets 503 and retries later;
+so a slow bot can delay answers but never starves acks nor loses an acked request while it runs.
+SIGTERM: stop listening, hand over what was acked, exit. The bot process going
 away (its end of our stdin closes, e.g. after a SIGKILL) ends this process at once.
 
 Run by ``bot.adapters.slack.server`` only: ``python -m bot.adapters.slack.front --port P
---backend URL`` with ``SLACK_SIGNING_SECRET`` set; prints ``listening PORT`` when it is.
+--backend URL`` with ``SLACK_SIGNING_SECRET`` set; prints ``listening PORT`` when it is, then
+only frames (``read_frame`` reads them).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -39,10 +43,9 @@ from bot.adapters.slack.acks import early_ack
 
 log = logging.getLogger(__name__)
 BACKLOG = 5_000  # acked requests not handed over yet; beyond that: 503, Slack retries
-HANDERS = 4  # requests handed over at once (the bot only queues them: milliseconds each)
 HANDOVER_GRACE = 4.0  # seconds at a stop to hand over what was acked
 HTTP_GRACE = 2  # seconds for open requests at a stop (acks take milliseconds)
-HANDOVER_PATH = "/slack/acked"
+FRAME_MAX = 16 * 1024 * 1024  # bytes: far above any Slack request
 HOP_BY_HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -130,26 +133,40 @@ class Front:
         await _answer(send, r.status_code, r.content,
                       [(b"content-type", kind.encode("latin-1"))] if kind else [])
 
-    async def hand_over(self) -> None:
-        """Forever: pass the next acked request to the bot; while it answers 503 (its pool is
-        full) or cannot be reached, wait and try again, so the backlog stays bounded here."""
+    async def hand_over(self, pipe: asyncio.StreamWriter) -> None:
+        """Forever: write the next acked request into ``pipe``; waits while the pipe is full
+        (the bot reads no more while its pool is full), so the backlog stays bounded here."""
         while True:
             body, headers = await self.handover.get()
-            delay = 0.05
             try:
-                while not self.gone:
-                    try:
-                        r = await self.backend.post(HANDOVER_PATH, content=body, headers=headers)
-                        if r.status_code != 503:
-                            if r.status_code >= 400:
-                                log.warning("slack: the bot refused an acked request (%d)", r.status_code)
-                            break
-                    except httpx.HTTPError as exc:
-                        log.warning("slack: bot process not reachable (%s)", type(exc).__name__)
-                    await asyncio.sleep(delay)
-                    delay = min(1.0, delay * 2)
+                frame = json.dumps({"body": body.decode("utf-8", "replace"), "headers": headers})
+                data = frame.encode()
+                pipe.write(len(data).to_bytes(4, "big") + data)
+                await pipe.drain()
+            except (BrokenPipeError, ConnectionResetError):
+                self.gone = True
+                return
             finally:
                 self.handover.task_done()
+
+
+async def read_frame(pipe: asyncio.StreamReader) -> tuple[str, dict[str, str]] | None:
+    """The next acked request (body, headers) from the ack process; None at its end."""
+    try:
+        size = int.from_bytes(await pipe.readexactly(4), "big")
+        if size > FRAME_MAX:
+            raise ValueError(f"ack process: frame of {size} bytes")
+        frame = json.loads(await pipe.readexactly(size))
+    except asyncio.IncompleteReadError:
+        return None
+    return str(frame["body"]), {str(k): str(v) for k, v in frame["headers"].items()}
+
+
+async def _stdout_writer() -> asyncio.StreamWriter:
+    loop = asyncio.get_running_loop()
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin,
+                                                        sys.stdout.buffer)
+    return asyncio.StreamWriter(transport, protocol, None, loop)
 
 
 async def _watch_parent(front: Front, server: QuietServer) -> None:
@@ -169,8 +186,7 @@ async def run(host: str, port: int, backend: str) -> int:
         http="httptools", timeout_graceful_shutdown=HTTP_GRACE))
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, lambda: setattr(server, "should_exit", True))
-    tasks = [asyncio.create_task(front.hand_over()) for _ in range(HANDERS)]
-    tasks.append(asyncio.create_task(_watch_parent(front, server)))
+    tasks = [asyncio.create_task(_watch_parent(front, server))]
     serving = asyncio.create_task(server.serve())
     while not server.started:
         if serving.done():  # could not bind
@@ -178,6 +194,7 @@ async def run(host: str, port: int, backend: str) -> int:
         await asyncio.sleep(0.01)
     if server.started:
         print(f"listening {server.servers[0].sockets[0].getsockname()[1]}", flush=True)
+        tasks.append(asyncio.create_task(front.hand_over(await _stdout_writer())))
     await serving
     if not front.gone:
         try:

@@ -2,8 +2,8 @@
 and /readyz.
 
 HTTP: Slack talks to the ack process (``front.py``, its own OS process), which acks events,
-commands and button presses itself and hands them over to this process's loopback-only
-Starlette app on uvicorn; requests Bolt must answer itself are passed through to it.
+commands and button presses itself and hands them over through a pipe; requests Bolt must answer
+itself are passed through to this process's loopback-only Starlette app on uvicorn.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 
 import uvicorn
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -24,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.adapters.slack.app import Credentials, SlackBot
-from bot.adapters.slack.front import HANDOVER_GRACE, HANDOVER_PATH, QuietServer
+from bot.adapters.slack.front import HANDOVER_GRACE, QuietServer, read_frame
 from bot.adapters.slack.front import HTTP_GRACE as FRONT_HTTP_GRACE
 from bot.adapters.slack.socket import AckFirstSocketModeHandler
 from bot.runtime import Runtime
@@ -38,23 +40,10 @@ FRONT_STOP = FRONT_HTTP_GRACE + HANDOVER_GRACE + 1  # seconds for it to hand ove
 
 
 def asgi_app(bot: SlackBot) -> Starlette:
-    """The bot's side, on loopback: ``POST /slack/acked`` (requests the ack process acked; they
-    go into the worker pool, 503 when it is full so the ack process waits), ``POST /slack/events``
-    (anything else, answered by Bolt), ``/healthz``, ``/readyz``. Bolt checks every signature."""
+    """The bot's side, on loopback, for what the ack process passes through: ``POST
+    /slack/events`` (URL verification, modal submissions, bad signatures: answered by Bolt),
+    ``/healthz``, ``/readyz``."""
     handler = AsyncSlackRequestHandler(bot.app)
-
-    async def dispatch(req: AsyncBoltRequest) -> None:
-        resp = await bot.app.async_dispatch(req)
-        if resp.status >= 400:
-            log.warning("slack: an acked request was refused by Bolt (%d)", resp.status)
-
-    async def acked(request: Request) -> Response:
-        if bot.inflight.full:
-            return Response(status_code=503)
-        req = AsyncBoltRequest(body=(await request.body()).decode("utf-8", "replace"),
-                               query=dict(request.query_params), headers=dict(request.headers))
-        await bot.inflight.submit(lambda: dispatch(req))
-        return Response(status_code=200)
 
     async def events(request: Request) -> Response:
         return await handler.handle(request)
@@ -73,11 +62,27 @@ def asgi_app(bot: SlackBot) -> Starlette:
         return JSONResponse({"status": "ready", "outbox_failed": await failed_count(bot)})
 
     return Starlette(routes=[
-        Route(HANDOVER_PATH, acked, methods=["POST"]),
         Route("/slack/events", events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ])
+
+
+async def receive(bot: SlackBot, pipe: asyncio.StreamReader) -> None:
+    """Requests the ack process acked, into the worker pool until the pipe ends; while the pool
+    is full nothing more is read, so the ack process's bounded backlog takes the rest. Bolt checks
+    each signature again."""
+
+    async def dispatch(req: AsyncBoltRequest) -> None:
+        resp = await bot.app.async_dispatch(req)
+        if resp.status >= 400:
+            log.warning("slack: an acked request was refused by Bolt (%d)", resp.status)
+
+    while (frame := await read_frame(pipe)) is not None:
+        headers: dict[str, str | Sequence[str]] = dict(frame[1])
+        req = AsyncBoltRequest(body=frame[0], headers=headers)
+        await bot.inflight.submit(partial(dispatch, req))
+        await bot.inflight.room()
 
 
 async def failed_count(bot: SlackBot) -> int:
@@ -102,6 +107,7 @@ class SlackService:
         self.serving: asyncio.Task[None] | None = None
         self.front: asyncio.subprocess.Process | None = None
         self.watch: asyncio.Task[None] | None = None
+        self.receiving: asyncio.Task[None] | None = None
         self.stopping = False
         self.socket: AckFirstSocketModeHandler | None = None
 
@@ -145,6 +151,7 @@ class SlackService:
             await self._end_front(kill=True)
             raise OSError(f"slack: could not listen on {self.host}:{port}")
         self.port = int(line.split()[1])  # ``--port 0``: the one picked, kept for a restart
+        self.receiving = asyncio.create_task(receive(self.bot, self.front.stdout))
 
     async def _watch_front(self) -> None:
         """An ack process that died is started again (on the same port)."""
@@ -175,6 +182,8 @@ class SlackService:
             await front.wait()
         if front.stdin is not None:
             front.stdin.close()
+        if self.receiving is not None:  # the rest of what was acked, up to the pipe's end
+            await asyncio.wait({self.receiving}, timeout=1)
 
     @property
     def bound_port(self) -> int:
