@@ -109,8 +109,12 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
             serve = Serve(settings, standin, tmp)
             await serve.start(http)
             t_start = time.monotonic()
-            acks = await loop.run_in_executor(pool, slack_load.burst, f"{serve.url}/slack/events",
-                                              bodies, connections)
+            try:
+                acks = await loop.run_in_executor(pool, slack_load.burst,
+                                                  f"{serve.url}/slack/events", bodies, connections)
+            except BaseException:
+                await serve.kill()
+                raise
             send_s = time.monotonic() - t_start
             print(f"burst: sent in {send_s:.1f} s, ack p50 / p99 {pct(acks.ms, 50):.0f} / "
                   f"{pct(acks.ms, 99):.0f} ms, errors {acks.errors}", flush=True)
@@ -143,6 +147,7 @@ async def commands_during_drain(url: str | None, tmp: Path, total: int = 5000,
                                 commands: int = 300) -> dict[str, Any]:
     settings, standin = await with_directory(url, tmp, "drain", 200)
     standin.rate, standin.burst = ALLOWED_RATE, 10
+    standin.users += [{"id": f"UR{i:05d}", "name": f"r{i}"} for i in range(total)]  # else refused
     now = datetime.now(UTC)
     engine = db.make_engine(settings.db_url)
     async with UnitOfWork(db.make_sessionmaker(engine)) as uow:

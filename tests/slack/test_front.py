@@ -111,3 +111,20 @@ async def test_ack_process_ends_when_the_bot_goes_away() -> None:
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+
+
+async def test_a_dead_ack_process_is_started_again(live: Live) -> None:
+    first = live.service.front
+    assert first is not None
+    first.kill()
+    await until(lambda: live.service.front is not first and live.service.receiving is not None
+                and not live.service.receiving.done(), within=60)
+    body = event_body(dm("UANNA", "Hallo"), "EvAgain")
+    for _ in range(100):  # the new process listens on the same port
+        try:
+            r = await live.http.post(f"{live.url}/slack/events", content=body, headers=signed(body))
+            break
+        except httpx.TransportError:
+            await asyncio.sleep(0.1)
+    assert r.status_code == 200
+    await until(lambda: live.standin.called("chat.postMessage"))
