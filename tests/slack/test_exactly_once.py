@@ -78,7 +78,10 @@ async def test_500s_a_timeout_and_kills_mid_post_lose_and_repeat_nothing(
 
         standin.hang_after("chat.postMessage", 3 * TIMEOUT)  # kept by Slack, answered too late:
         await until(lambda: not standin.faults["chat.postMessage"], within=30)
-        waiting = await _poll(timed_out, within=30)  # ... the sender timed out, will retry ...
+        try:
+            waiting = await _poll(timed_out, within=30)  # ... the sender timed out, will retry ...
+        except AssertionError:
+            raise AssertionError(s.log.read_text(encoding="utf-8")[-4000:]) from None
         assert await s.stop(signal.SIGKILL) == -signal.SIGKILL  # ... and is killed before that
         assert len(waiting) == 1 and ids(standin)[waiting[0]] == 1  # Slack has it already
         await s.start(http)

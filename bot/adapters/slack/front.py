@@ -43,8 +43,8 @@ from bot.adapters.slack.acks import early_ack
 
 log = logging.getLogger(__name__)
 BACKLOG = 5_000  # acked requests not handed over yet; beyond that: 503, Slack retries
-HANDOVER_GRACE = 4.0  # seconds at a stop to hand over what was acked
-HTTP_GRACE = 2  # seconds for open requests at a stop (acks take milliseconds)
+HANDOVER_GRACE = 2.0  # seconds at a stop to hand over what was acked
+HTTP_GRACE = 1  # seconds for open requests at a stop (acks take milliseconds)
 FRAME_MAX = 16 * 1024 * 1024  # bytes: far above any Slack request
 HOP_BY_HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
 Send = Callable[[dict[str, Any]], Awaitable[None]]
