@@ -72,13 +72,14 @@ class Serve:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, standin: StandIn, tmp: Path, rate: int
+async def serving(settings: Settings, standin: StandIn, tmp: Path, rate: int, **env: str
                   ) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
-    """A ``Serve`` (not started) with a fast outbox, a 2 s lease and ``rate`` posts/s, and an
-    HTTP client for it; the process is killed at the end."""
-    s = Serve(settings, standin, tmp, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
-              FLURFUNK_OUTBOX__LEASE_SECONDS="2", FLURFUNK_SLACK__RATE_PER_SECOND=str(rate),
-              FLURFUNK_SLACK__BURST="5")
+    """A ``Serve`` (not started) with a fast outbox, a 2 s lease and ``rate`` posts/s (``env``
+    adds or overrides settings), and an HTTP client for it; the process is killed at the end."""
+    s = Serve(settings, standin, tmp, **{"FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.3",
+                                         "FLURFUNK_OUTBOX__LEASE_SECONDS": "2",
+                                         "FLURFUNK_SLACK__RATE_PER_SECOND": str(rate),
+                                         "FLURFUNK_SLACK__BURST": "5", **env})
     async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
         try:
             yield s, http

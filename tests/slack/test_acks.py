@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack.server import early_ack
+from bot.adapters.slack.acks import early_ack
 from tests.slack.conftest import Live
 from tests.slack.helpers import (
     FORM,

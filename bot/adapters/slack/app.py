@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -27,7 +27,6 @@ from bot.runtime import Runtime
 from flows.types import N_
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 class _TokenNotice(logging.Filter):
@@ -77,43 +76,35 @@ def make_client(settings: Settings, token: str, *, retries: bool = True) -> Asyn
     client has none: the outbox decides about retries and must not post anything twice."""
     handlers: list[AsyncRetryHandler] = (
         [AsyncRateLimitErrorRetryHandler(max_retry_count=2)] if retries else [])
-    return AsyncWebClient(token=token, base_url=api_url(settings), timeout=15,
+    return AsyncWebClient(token=token, base_url=api_url(settings),
+                          timeout=max(1, settings.slack.timeout_seconds),
                           retry_handlers=handlers)
 
 
 class Workers(Busy):
-    """Listener work after its ack, taken in arrival order by at most ``size`` worker tasks on
-    the main loop (a burst queues here rather than at the database pool); ``count`` is what is
-    queued or running, so a shutdown can wait for it. The ack never waits for any of it: from
-    the HTTP thread's loop, ``submit`` only hands the work over."""
+    """Listener work after its ack, taken in arrival order by at most ``size`` worker tasks (a
+    burst queues here rather than at the database pool); ``count`` is what is queued or running,
+    so a shutdown can wait for it. The ack never waits for any of it: ``submit`` only queues."""
 
     def __init__(self, size: int = 8, queue: int = 10_000) -> None:
         super().__init__()
         self.size = size
         self.queue: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue(queue)
         self.tasks: list[asyncio.Task[None]] = []
-        self.loop: asyncio.AbstractEventLoop | None = None
+        self.taken = asyncio.Event()  # set whenever a worker took work from the queue
 
-    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """The loop the work (and the database) runs on."""
-        self.loop = loop
+    @property
+    def full(self) -> bool:
+        return self.queue.full()
+
+    async def room(self) -> None:
+        """Wait until there is room for more work (the ack process's pipe waits meanwhile)."""
+        while self.full:
+            self.taken.clear()
+            await self.taken.wait()
 
     async def submit(self, work: Callable[[], Awaitable[None]]) -> None:
-        """Queue ``work`` on the main loop; returns at once."""
-        loop = self.loop or asyncio.get_running_loop()
-        if loop is asyncio.get_running_loop():
-            self._enqueue(work)
-        else:
-            loop.call_soon_threadsafe(self._enqueue, work)
-
-    def on_main(self, coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
-        """Run ``coro`` on the main loop (the database's) from any loop."""
-        loop = self.loop
-        if loop is None or loop is asyncio.get_running_loop():
-            return coro
-        return asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
-
-    def _enqueue(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Queue ``work``; returns at once."""
         if not self.tasks:
             self.tasks = [asyncio.create_task(self._work()) for _ in range(self.size)]
         try:
@@ -127,6 +118,7 @@ class Workers(Busy):
     async def _work(self) -> None:
         while True:
             work = await self.queue.get()
+            self.taken.set()
             try:
                 await work()
             except Exception:

@@ -1,78 +1,51 @@
-"""Running the Slack app: Socket Mode, or HTTP (Starlette on uvicorn) with /healthz and /readyz."""
+"""Running the Slack app: Socket Mode, or HTTP (an ack process in front of Bolt) with /healthz
+and /readyz.
+
+HTTP: Slack talks to the ack process (``front.py``, its own OS process), which acks events,
+commands and button presses itself and hands them over through a pipe; requests Bolt must answer
+itself are passed through to this process's loopback-only Starlette app on uvicorn.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
+import os
+import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from urllib.parse import parse_qs
+from functools import partial
 
 import uvicorn
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncBoltRequest
-from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.adapters.slack.app import Credentials, SlackBot
+from bot.adapters.slack.front import HANDOVER_GRACE, QuietServer, read_frame
+from bot.adapters.slack.front import HTTP_GRACE as FRONT_HTTP_GRACE
+from bot.adapters.slack.socket import AckFirstSocketModeHandler
 from bot.runtime import Runtime
 from storage import db
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE = 8.0  # seconds for in-flight work after a stop signal (exit within 10 s)
-SWITCH_INTERVAL = 0.0005  # seconds a thread waits for the interpreter lock (default 0.005)
-HTTP_GRACE = 3  # seconds for open HTTP requests (acks: they take milliseconds)
-
-
-def early_ack(body: str, content_type: str) -> bool:
-    """Whether the ack of this request is always an empty 200 (events, slash commands, buttons):
-    then it is sent before Bolt runs. URL verification, modal submissions (which may answer
-    with errors) and anything else go through Bolt first."""
-    try:
-        if content_type.startswith("application/json"):
-            return bool(json.loads(body).get("type") == "event_callback")
-        form = parse_qs(body)
-        if form.get("command"):
-            return True
-        payload = form.get("payload")
-        return bool(payload and json.loads(payload[0]).get("type") == "block_actions")
-    except (ValueError, AttributeError):
-        return False
+HTTP_GRACE = 1  # seconds for open requests to the bot's own server at a stop
+FRONT_START = 60.0  # seconds for the ack process to import and listen (a loaded machine)
+FRONT_STOP = FRONT_HTTP_GRACE + HANDOVER_GRACE + 1  # seconds for it to hand over and exit
 
 
 def asgi_app(bot: SlackBot) -> Starlette:
-    """``POST /slack/events`` (events, commands, interactions), ``/healthz``, ``/readyz``.
-
-    A signed event, command or button press is acked at once (signature check only); Bolt then
-    dispatches it on the main loop in the worker pool, so the ack never waits for Bolt, the
-    database or other work."""
+    """The bot's side, on loopback, for what the ack process passes through: ``POST
+    /slack/events`` (URL verification, modal submissions, bad signatures: answered by Bolt),
+    ``/healthz``, ``/readyz``."""
     handler = AsyncSlackRequestHandler(bot.app)
-    secret = bot.credentials.signing_secret
-    verifier = SignatureVerifier(secret) if secret else None
-
-    async def dispatch(req: AsyncBoltRequest) -> None:
-        resp = await bot.app.async_dispatch(req)
-        if resp.status >= 400:
-            log.warning("slack: an acked request was refused by Bolt (%d)", resp.status)
 
     async def events(request: Request) -> Response:
-        raw = await request.body()
-        body = raw.decode("utf-8", "replace")
-        if verifier is not None and early_ack(body, request.headers.get("content-type", "")) \
-                and verifier.is_valid(body, request.headers.get("x-slack-request-timestamp", ""),
-                                      request.headers.get("x-slack-signature", "")):
-            req = AsyncBoltRequest(body=body, query=dict(request.query_params),
-                                   headers=dict(request.headers))
-            await bot.inflight.submit(lambda: dispatch(req))
-            return Response(status_code=200)
         return await handler.handle(request)
 
     async def healthz(request: Request) -> Response:
@@ -80,14 +53,13 @@ def asgi_app(bot: SlackBot) -> Starlette:
 
     async def readyz(request: Request) -> Response:
         try:
-            pending = await asyncio.wait_for(bot.inflight.on_main(db.pending_heads(bot.rt.engine)), 5)
+            pending = await asyncio.wait_for(db.pending_heads(bot.rt.engine), 5)
         except Exception as exc:
             log.warning("readiness: database not reachable (%s)", type(exc).__name__)
             return JSONResponse({"status": "database unreachable"}, status_code=503)
         if pending:
             return JSONResponse({"status": "migrations pending", "pending": pending}, status_code=503)
-        failed = await bot.inflight.on_main(failed_count(bot))
-        return JSONResponse({"status": "ready", "outbox_failed": failed})
+        return JSONResponse({"status": "ready", "outbox_failed": await failed_count(bot)})
 
     return Starlette(routes=[
         Route("/slack/events", events, methods=["POST"]),
@@ -96,28 +68,28 @@ def asgi_app(bot: SlackBot) -> Starlette:
     ])
 
 
+async def receive(bot: SlackBot, pipe: asyncio.StreamReader) -> None:
+    """Requests the ack process acked, into the worker pool until the pipe ends; while the pool
+    is full nothing more is read, so the ack process's bounded backlog takes the rest. Bolt checks
+    each signature again."""
+
+    async def dispatch(req: AsyncBoltRequest) -> None:
+        resp = await bot.app.async_dispatch(req)
+        if resp.status >= 400:
+            log.warning("slack: an acked request was refused by Bolt (%d)", resp.status)
+
+    while (frame := await read_frame(pipe)) is not None:
+        headers: dict[str, str | Sequence[str]] = dict(frame[1])
+        req = AsyncBoltRequest(body=frame[0], headers=headers)
+        await bot.inflight.submit(partial(dispatch, req))
+        await bot.inflight.room()
+
+
 async def failed_count(bot: SlackBot) -> int:
     """Outbox messages refused for good (``flurfunk outbox failed``); they do not make the
     instance unready, but an operator should see them."""
     async with bot.rt.uow() as uow:
         return (await uow.outbox.counts()).get("failed", 0)
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handlers: ``flurfunk serve`` owns SIGTERM/SIGINT."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def _fast_loop() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop's event loop for the HTTP thread where installed (not on Windows)."""
-    try:
-        import uvloop
-    except ImportError:
-        return None
-    return uvloop.new_event_loop
 
 
 class SlackService:
@@ -131,62 +103,106 @@ class SlackService:
         self.credentials.require(mode)
         self.mode, self.host, self.port = mode, host, port
         self.bot = SlackBot(rt, self.credentials, mode)
-        self.server: _Server | None = None
-        self.thread: threading.Thread | None = None
-        self.failure: BaseException | None = None
-        self.socket: AsyncSocketModeHandler | None = None
+        self.server: QuietServer | None = None
+        self.serving: asyncio.Task[None] | None = None
+        self.front: asyncio.subprocess.Process | None = None
+        self.watch: asyncio.Task[None] | None = None
+        self.receiving: asyncio.Task[None] | None = None
+        self.stopping = False
+        self.socket: AckFirstSocketModeHandler | None = None
 
     async def start(self) -> None:
-        """Socket Mode on this loop; HTTP on its own loop in a thread, so acks never wait behind
-        the work (NLU, database, posting) running here."""
-        self.bot.inflight.bind(asyncio.get_running_loop())
+        """Socket Mode: connect. HTTP: the bot's server on loopback, then the ack process."""
         if self.mode == "socket":
-            self.socket = AsyncSocketModeHandler(self.bot.app, self.credentials.app_token)
+            self.socket = AckFirstSocketModeHandler(self.bot, self.credentials.app_token)
             await self.socket.connect_async()
             log.info("slack: socket mode connected")
             return
-        config = uvicorn.Config(asgi_app(self.bot), host=self.host, port=self.port,
-                                log_level="warning", lifespan="off", access_log=False,
-                                http="httptools", timeout_graceful_shutdown=HTTP_GRACE)
-        self.server = _Server(config)
-        # The HTTP thread waits for the interpreter lock at every wake-up (a request arrived, a
-        # response was written) while the main thread works; 5 ms per wait (Python's default)
-        # adds up to tens of ms per ack under load, 0.5 ms keeps an ack in the low ms.
-        sys.setswitchinterval(SWITCH_INTERVAL)
-        self.thread = threading.Thread(target=self._serve_http, name="slack-http", daemon=True)
-        self.thread.start()
+        config = uvicorn.Config(asgi_app(self.bot), host="127.0.0.1", port=0, log_level="warning",
+                                lifespan="off", access_log=False, http="httptools",
+                                timeout_graceful_shutdown=HTTP_GRACE)
+        self.server = QuietServer(config)
+        self.serving = asyncio.create_task(self.server.serve())
         while not self.server.started:
-            if not self.thread.is_alive():
-                raise self.failure or RuntimeError("uvicorn stopped during start")
-            await asyncio.sleep(0.02)
+            if self.serving.done():
+                raise OSError("slack: the bot's loopback server did not start")
+            await asyncio.sleep(0.01)
+        await self._start_front(self.port)
+        self.watch = asyncio.create_task(self._watch_front())
         log.info("slack: http on %s:%d", self.host, self.port)
 
-    def _serve_http(self) -> None:
+    async def _start_front(self, port: int) -> None:
         assert self.server is not None
+        backend = self.server.servers[0].sockets[0].getsockname()[1]
+        args = [sys.executable, "-m", "bot.adapters.slack.front", "--host", self.host,
+                "--port", str(port), "--backend", f"http://127.0.0.1:{backend}",
+                "--log-level", str(logging.getLogger().getEffectiveLevel())]
+        if self.bot.rt.settings.log_json:
+            args.append("--log-json")
+        self.front = await asyncio.create_subprocess_exec(
+            *args, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            env={**os.environ, "SLACK_SIGNING_SECRET": self.credentials.signing_secret})
+        assert self.front.stdout is not None
         try:
-            with asyncio.Runner(loop_factory=_fast_loop()) as runner:
-                runner.run(self.server.serve())
-        except BaseException as exc:  # a bind error: start() raises it
-            self.failure = exc
-        if not self.server.started and self.failure is None:  # uvicorn exits on bind errors
-            self.failure = OSError(f"slack: could not listen on {self.host}:{self.port}")
+            line = await asyncio.wait_for(self.front.stdout.readline(), FRONT_START)
+        except TimeoutError:
+            line = b""
+        if not line.startswith(b"listening "):
+            await self._end_front(kill=True)
+            raise OSError(f"slack: could not listen on {self.host}:{port}")
+        self.port = int(line.split()[1])  # ``--port 0``: the one picked, kept for a restart
+        self.receiving = asyncio.create_task(receive(self.bot, self.front.stdout))
+
+    async def _watch_front(self) -> None:
+        """An ack process that died is started again (on the same port)."""
+        while self.front is not None:
+            code = await self.front.wait()
+            if self.stopping:
+                return
+            log.error("slack: the ack process stopped (exit code %s); starting it again", code)
+            await self._end_front()
+            await asyncio.sleep(1)
+            try:
+                await self._start_front(self.port)
+            except OSError as exc:
+                log.error("%s", exc)
+
+    async def _end_front(self, kill: bool = False) -> None:
+        """Stop the ack process (SIGTERM: it hands over what it acked; ``kill``: at once)."""
+        front = self.front
+        if front is None:
+            return
+        if front.returncode is None:
+            front.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            await asyncio.wait_for(front.wait(), FRONT_STOP)
+        except TimeoutError:
+            log.error("slack: the ack process did not stop in time; killed")
+            front.kill()
+            await front.wait()
+        if front.stdin is not None:
+            front.stdin.close()
+        if self.receiving is not None:  # the rest of what was acked, up to the pipe's end
+            await asyncio.wait({self.receiving}, timeout=1)
 
     @property
     def bound_port(self) -> int:
-        """The port actually bound (``--port 0`` picks a free one)."""
-        if self.server is None or not self.server.servers:
-            return self.port
-        return int(self.server.servers[0].sockets[0].getsockname()[1])
+        """The port Slack's requests arrive at (``--port 0`` picks a free one)."""
+        return self.port
 
     async def stop(self) -> None:
-        """Stop taking requests, then let in-flight work finish (bounded by the grace period)."""
+        """Stop taking requests, hand over what was acked, then let in-flight work finish
+        (bounded by the grace period)."""
         started = asyncio.get_running_loop().time()
+        self.stopping = True
         if self.socket is not None:
             await self.socket.close_async()
-        if self.server is not None and self.thread is not None:
+        if self.watch is not None:
+            self.watch.cancel()
+        await self._end_front()
+        if self.server is not None and self.serving is not None:
             self.server.should_exit = True
-            await asyncio.to_thread(self.thread.join, HTTP_GRACE + 2)
-        await asyncio.sleep(0)  # work the HTTP thread handed over just now gets queued
+            await asyncio.wait({self.serving}, timeout=HTTP_GRACE + 1)
         left = SHUTDOWN_GRACE - (asyncio.get_running_loop().time() - started)
         if not await self.bot.inflight.wait(max(0.5, left)):
             log.error("slack: %d listener(s) still running at shutdown", self.bot.inflight.count)
