@@ -193,7 +193,9 @@ async def run(host: str, port: int, backend: str) -> int:
             break
         await asyncio.sleep(0.01)
     if server.started:
-        print(f"listening {server.servers[0].sockets[0].getsockname()[1]}", flush=True)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        sys.stdout.write(f"listening {port}\n")  # the handshake line the bot reads, not a message
+        sys.stdout.flush()
         tasks.append(asyncio.create_task(front.hand_over(await _stdout_writer())))
     await serving
     if not front.gone:
