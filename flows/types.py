@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from flows import outbox
 from nlu.types import Parse
 from storage.models.core import Person
 from storage.uow import UnitOfWork
@@ -147,6 +148,10 @@ class FlowContext:
         """Route this person's next message to ``flow`` (a key of some Feature.flows)."""
         self.next_flow, self.next_data = flow, dict(data or {})
 
+    async def send(self, out: Outgoing, now: datetime | None = None) -> bool:
+        """Queue a proactive message (to someone else) in the same transaction as the reply."""
+        return await outbox.send(self.uow, out, now or self.now)
+
 
 @dataclass
 class JobContext:
@@ -161,9 +166,7 @@ class JobContext:
 
     async def send(self, out: Outgoing, now: datetime) -> bool:
         """Queue a proactive message in the outbox (same transaction as the job's changes)."""
-        return await self.uow.outbox.add(
-            out.dedupe_key, list(out.recipients), out.reply.to_dict(), now, out.not_before
-        )
+        return await outbox.send(self.uow, out, now)
 
 
 IntentHandler = Callable[[FlowContext, Incoming, Parse], Awaitable[list[Reply]]]

@@ -33,7 +33,7 @@ async def erase_data(uow: UnitOfWork, person_id: str, now: datetime) -> int:
     for event in await uow.commitments.events_by(person_id):
         event.actor = "-"
         changed += 1
-    await uow.session.flush()
+    await uow.flush()
     return changed
 
 

@@ -27,8 +27,7 @@ async def erase_participation(uow: UnitOfWork, person_id: str, now: datetime) ->
     part = await uow.lunch.participant(person_id)
     if part is None:
         return 0
-    await uow.session.delete(part)
-    await uow.session.flush()
+    await uow.lunch.remove_participant(part)
     return 1
 
 

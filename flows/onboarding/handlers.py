@@ -132,12 +132,12 @@ def make_handlers(journeys: Journeys
         name = (hire.name or hire.id) if hire else e.person_id
         if action.value != "yes":
             proposal.status = "declined"
-            await ctx.uow.session.flush()
+            await ctx.uow.flush()
             await propose_next(ctx.uow, e, cfg, ctx.translations, ctx.now)
             return [Reply(t.gettext("Understood, I will ask someone else. Thank you for "
                                     "letting me know."))]
         proposal.status, e.pate_id = "accepted", ctx.user.id
-        await ctx.uow.session.flush()
+        await ctx.uow.flush()
         await introduce(ctx.uow, e, ctx.translations, ctx.now,
                         cfg.calendar.next_working_moment(ctx.now), cfg.calendar.today(ctx.now))
         return [Reply(t.gettext("Thank you! I have introduced you and {name} to each other in "

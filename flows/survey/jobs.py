@@ -58,7 +58,7 @@ async def remind(ctx: JobContext, now: datetime) -> int:
             run.reminded = True
     for part in await ctx.uow.survey.postponed_due(now):
         sent += await _ask_again(ctx, part, now)
-    await ctx.uow.session.flush()
+    await ctx.uow.flush()
     return sent
 
 

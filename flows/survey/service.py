@@ -192,7 +192,7 @@ async def postpone(uow: UnitOfWork, run: SurveyRun, person_id: str, when: dateti
     if part is None or when >= run.closes_at:
         return None
     part.postponed_until = when
-    await uow.session.flush()
+    await uow.flush()
     return when
 
 
@@ -218,7 +218,7 @@ async def close_run(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: Surve
     count = await uow.survey.write_responses(run.id, now.astimezone(tz).date(), rows)
     await uow.survey.clear_conversations(run.id, FLOW)
     run.status, run.closed_at = "closed", now
-    await uow.session.flush()
+    await uow.flush()
     return count
 
 
