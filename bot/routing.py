@@ -9,7 +9,8 @@ from flows.types import ActionHandler, Feature, FlowHandler, IntentHandler, JobS
 
 
 class RoutingError(RuntimeError):
-    """Two features claim the same intent, action, flow or job id (raised at start)."""
+    """Two features claim the same intent, action, flow, job id or sub-command, or a sub-command
+    names an intent its feature does not handle (raised at start)."""
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Router:
     actions: dict[str, tuple[Feature, ActionHandler]] = field(default_factory=dict)
     flows: dict[str, tuple[Feature, FlowHandler]] = field(default_factory=dict)
     jobs: dict[str, tuple[Feature, JobSpec]] = field(default_factory=dict)
+    subcommands: dict[str, tuple[Feature, str]] = field(default_factory=dict)  # word -> intent
 
     @classmethod
     def build(cls, features: Sequence[Feature]) -> Router:
@@ -28,6 +30,7 @@ class Router:
                 (router.actions, feature.actions.items()),
                 (router.flows, feature.flows.items()),
                 (router.jobs, ((j.id, j) for j in feature.jobs)),
+                (router.subcommands, feature.subcommands.items()),
             ):
                 for key, handler in items:
                     if key in table:
@@ -35,7 +38,16 @@ class Router:
                             f"{key!r} is claimed by both {table[key][0].name!r} and {feature.name!r}"
                         )
                     table[key] = (feature, handler)  # type: ignore[assignment]
+        for word, (feature, intent) in router.subcommands.items():
+            if intent not in feature.intents:
+                raise RoutingError(f"/flurfunk {word} of {feature.name!r} names the unknown "
+                                   f"intent {intent!r}")
         return router
+
+    def subcommand(self, word: str) -> str | None:
+        """The intent a feature declared for ``/flurfunk <word>`` (None: not a sub-command)."""
+        found = self.subcommands.get(word)
+        return found[1] if found else None
 
     def action(self, action_id: str) -> tuple[Feature, ActionHandler] | None:
         """Exact match first, then the ``feature:verb`` prefix of ``feature:verb:id``."""

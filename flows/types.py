@@ -39,6 +39,7 @@ class Incoming:
     messenger: str = "terminal"
     channel: str | None = None
     thread: str | None = None
+    intent: str | None = None  # already known (``/flurfunk lunch``): no classifier, no flow
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class FlowContext:
     now: datetime
     translations: Translations
     config: Any = None  # the feature's own config section
+    resources: Any = None  # the feature's loaded content (Feature.resources)
     state: dict[str, Any] = field(default_factory=dict)  # data of the active conversation flow
     next_flow: str | None = None
     next_data: dict[str, Any] = field(default_factory=dict)
@@ -160,6 +162,7 @@ class JobContext:
     uow: UnitOfWork
     translations: Translations
     config: Any = None
+    resources: Any = None  # the feature's loaded content (Feature.resources)
     # run by the job runner once the job's transaction is committed (e.g. destroying a key
     # that must outlive the transaction); a failure there is logged, the job stays done
     after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -208,8 +211,19 @@ class PersonalData:
 
 
 @dataclass(frozen=True)
+class HomeSection:
+    """A feature's section of a person's overview (Slack's App Home tab, Matrix's "Übersicht"):
+    the title and the text shown when ``show`` has nothing, both N_()-marked msgids."""
+
+    title: str
+    show: HomeFunc
+    empty: str = ""
+
+
+@dataclass(frozen=True)
 class Feature:
-    """What a feature contributes: handlers by intent, action and flow; jobs; training data."""
+    """A feature's table: handlers by intent, action and flow; jobs; training data; the words of
+    ``/flurfunk <word>``; its Home section, forms, personal data, config and loaded content."""
 
     name: str
     intents: dict[str, IntentHandler] = field(default_factory=dict)
@@ -220,9 +234,10 @@ class Feature:
     help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
     make_config: Callable[[dict[str, Any]], Any] | None = None  # from [features.<name>]
     personal_data: Sequence[PersonalData] = ()
-    # The feature's section of a person's overview (Slack's App Home): title (N_()) and content.
-    home_title: str | None = None
-    home: HomeFunc | None = None
+    home: HomeSection | None = None
+    # ``/flurfunk <word>`` (German and English words) -> the intent it stands for
+    subcommands: dict[str, str] = field(default_factory=dict)
+    resources: Any = None  # content loaded at start (knowledge base, journeys): ctx.resources
 
 
 def N_(message: str) -> str:

@@ -145,4 +145,5 @@ DE = {
         'neuer Termin',
     '{date} is not a working day (a weekend or public holiday). Keep it anyway, or take the working day before, {before}?':
         '{date} ist kein Arbeitstag (Wochenende oder Feiertag). Trotzdem behalten oder den Arbeitstag davor nehmen, {before}?',
+    'Agreements from workshops appear here.': 'Hier erscheinen Ihre Vereinbarungen aus Workshops.',
 }

@@ -115,11 +115,8 @@ DE.update({
     "Write to me in the Messages tab, or use /flurfunk in any channel.":
         "Schreiben Sie mir im Tab „Nachrichten“ oder nutzen Sie /flurfunk in jedem Kanal.",
     "Lunch roulette": "Lunch-Roulette",
-    "Lunch roulette is not available yet.": "Das Lunch-Roulette gibt es noch nicht.",
     "Surveys": "Umfragen",
-    "There are no surveys for you yet.": "Für Sie gibt es noch keine Umfragen.",
     "Your agreements": "Ihre Vereinbarungen",
-    "Agreements from workshops appear here.": "Hier erscheinen Ihre Vereinbarungen aus Workshops.",
     "New date": "Neuer Termin",
     "Save": "Speichern",
     "Cancel": "Abbrechen",
@@ -159,8 +156,6 @@ DE.update({
     'There is no workshop „{name}“ (known: {known}).':
         'Einen Workshop „{name}“ gibt es nicht (vorhanden: {known}).',
 })
-DE["Write to me in the Messages tab to see where you stand."] = \
-    "Schreiben Sie mir im Tab „Nachrichten“, dann sage ich Ihnen, wo Sie stehen."
 
 # Slack adapter: Block Kit limits; the outbox admin commands
 DE.update({

@@ -135,4 +135,5 @@ DE = {
         'In Ordnung: In der Runde am {date} sind Sie nicht dabei, danach wieder. Ihre Gruppe dieser Woche bleibt, wie sie ist.',
     "There is no round next week anyway; this week's group stays as it is.":
         'Nächste Woche gibt es ohnehin keine Runde; Ihre Gruppe dieser Woche bleibt, wie sie ist.',
+    'Lunch roulette is not available yet.': 'Das Lunch-Roulette gibt es noch nicht.',
 }

@@ -117,4 +117,5 @@ DE = {
     "\u2022 {text}: {n} comments": "\u2022 {text}: {n} Kommentare",
     "\u2022 {text}: {value} % yes (n = {n})": "\u2022 {text}: {value} % ja (n = {n})",
     "\u2022 \u201e{title}\u201c, open until {date}": "\u2022 \u201e{title}\u201c, offen bis {date}",
+    'There are no surveys for you yet.': 'Für Sie gibt es noch keine Umfragen.',
 }

@@ -9,8 +9,9 @@ from typing import Any
 
 from bot.commands.common import UsageError, authorize, parse_now, runtime
 from bot.config import Settings
-from flows.lunch import load_icebreakers, service
+from flows.lunch import service
 from flows.lunch.config import LunchConfig
+from flows.lunch.icebreakers import load_icebreakers
 from flows.lunch.stats import MIN_ANSWERS, met_rate, pair_figures
 
 

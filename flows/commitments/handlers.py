@@ -291,3 +291,8 @@ async def decline(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply
     return [Reply(ctx.t.gettext("Understood: \u201e{title}\u201c goes back to {name}; I've let "
                                 "them know.").format(title=item.title,
                                                      name=(back.name or giver) if back else giver))]
+
+
+async def home(ctx: FlowContext) -> list[Reply]:
+    """The overview section: open agreements with their buttons."""
+    return await my_list(ctx, Incoming(ctx.user.id), Parse("commitments_list", 1.0))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.calendar import WorkCalendar, german_state
+from flows.lunch.icebreakers import load_icebreakers
 from flows.types import UserError
 
 _RANGES = {"group_size": (2, 4), "every_weeks": (1, 4), "recency_weeks": (0, 104),
@@ -67,3 +69,14 @@ def make_config(raw: dict[str, Any]) -> LunchConfig:
     if "state" in raw:
         values["state"] = german_state(raw["state"], "features.lunch")
     return LunchConfig(**values)
+
+
+@dataclass(frozen=True)
+class LunchResources:
+    """What lunch roulette is given at start: icebreaker questions per locale."""
+
+    icebreakers: dict[str, list[str]]
+
+
+def load(content_dir: Path) -> LunchResources:
+    return LunchResources(load_icebreakers(content_dir / "lunch"))

@@ -69,3 +69,4 @@ HISTORY = PersonalData(
     recipients=N_("Nobody; whether lunches worked out is only counted per round"),
     retention_days=365, show=show_history, erase=erase_history, purge=purge_history,
 )
+PERSONAL_DATA = (PARTICIPATION, HISTORY)

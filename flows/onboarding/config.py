@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 import holidays
 
 from flows.calendar import WorkCalendar
+from flows.onboarding.journeys import Journeys
 from flows.types import UserError
 
 KEYS = {"country", "state", "timezone", "work_start", "work_end", "send_time", "journey",
@@ -57,3 +59,15 @@ def make_config(raw: dict[str, Any]) -> OnboardingConfig:
     return OnboardingConfig(cal, str(raw.get("journey", "onboarding")),
                             _positive(raw, "late_enrol_days", 90),
                             _positive(raw, "pate_max_hires", 2))
+
+
+@dataclass(frozen=True)
+class OnboardingResources:
+    """What onboarding is given at start: the journeys of content/onboarding."""
+
+    journeys: Journeys
+
+
+def load(content_dir: Path) -> OnboardingResources:
+    """The journeys in ``content_dir/onboarding`` (``<journey>.<locale>.yml``)."""
+    return OnboardingResources(Journeys.load(content_dir / "onboarding"))

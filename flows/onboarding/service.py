@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flows import outbox
-from flows.onboarding import render
+from flows.onboarding import messages
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journey, Journeys, Step
 from flows.onboarding.plan import Candidate, pate_candidates, plan_drip, step_time
@@ -106,7 +106,7 @@ class Drip:
                     continue
                 t, j = self._for(people.get(to), e.journey)
                 s = j.step(step.id) or step
-                reply = render.step_reply(t, s, values(t, e, people), e.id, done,
+                reply = messages.step_reply(t, s, values(t, e, people), e.id, done,
                                           with_checklist=to == e.person_id)
                 out_key = f"{key(e)}:{step.id}@{e.start_date.isoformat()}:{to}"
                 n += await outbox.send(self.uow, Outgoing(out_key, [to], reply, when), now)
@@ -172,8 +172,8 @@ class Drip:
             filled = values(t, e, people)
             if late and not steps and to != e.person_id:
                 continue  # nothing left to catch up on for the lead or the Pate/Patin
-            header = render.late_header(t, filled, to == e.person_id, j.kind) if late else None
-            reply = render.catch_up_reply(t, steps, filled, e.id, done,
+            header = messages.late_header(t, filled, to == e.person_id, j.kind) if late else None
+            reply = messages.catch_up_reply(t, steps, filled, e.id, done,
                                           with_checklist=to == e.person_id, header=header)
             out = Outgoing(f"{key(e)}:catch-up:{to}", [to], reply, when)
             n += await outbox.send(self.uow, out, now)

@@ -28,3 +28,11 @@ def make_config(raw: dict[str, Any]) -> PrivacyConfig:
     if unknown:
         raise UserError(f"[features.privacy]: unknown setting(s) {', '.join(sorted(unknown))}")
     return PrivacyConfig(dict(retention), **{k: str(raw[k]) for k in ("controller", "dpo") if k in raw})
+
+
+@dataclass(frozen=True)
+class PrivacyResources:
+    """What the privacy feature is given at start: every kind of personal data the installation
+    keeps (the foundation's first, then each feature's, in ``all_features`` order)."""
+
+    data: tuple[PersonalData, ...]

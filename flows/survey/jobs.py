@@ -11,7 +11,7 @@ from typing import Any
 from flows.survey import render, service
 from flows.survey.chart import render_png
 from flows.survey.config import SurveyConfig
-from flows.types import JobContext, Outgoing, Reply
+from flows.types import JobContext, JobSpec, Outgoing, Reply
 from storage.models.survey import SurveyParticipation, SurveyRun
 
 log = logging.getLogger(__name__)
@@ -119,3 +119,10 @@ async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> dict[str
     await ctx.send(Outgoing(f"survey:results:{run.id}", [survey.owner],
                             Reply(render.summary(t, sdef, result), meta=meta)), now)
     return result
+
+
+JOBS = (
+    JobSpec("survey.send", "*/5 6-21 * * *", send),  # daytime: no one is asked
+    JobSpec("survey.remind", "*/15 7-19 * * *", remind),  # at night
+    JobSpec("survey.close", "*/15 6-21 * * *", close),
+)

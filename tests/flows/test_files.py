@@ -129,7 +129,7 @@ def test_csv_undecodable_byte_is_named_with_its_line(tmp_path: Path) -> None:
 def test_feature_readers_use_the_loader(tmp_path: Path) -> None:
     """Knowledge base, icebreakers and journeys: the issue's tracebacks are messages now."""
     from flows.faq.kb import ContentError, load_file
-    from flows.lunch import load_icebreakers
+    from flows.lunch.icebreakers import load_icebreakers
     from flows.onboarding.journeys import JourneyError, parse_journey
     from flows.types import UserError
 

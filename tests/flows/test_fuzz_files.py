@@ -18,7 +18,7 @@ from flows.commitments.protocol import read_protocol
 from flows.directory import parse_people
 from flows.faq.kb import load_file
 from flows.files import FileError, read_csv, read_yaml
-from flows.lunch import load_icebreakers
+from flows.lunch.icebreakers import load_icebreakers
 from flows.onboarding.journeys import parse_journey
 from flows.survey.definition import parse_survey
 from flows.types import UserError

@@ -77,6 +77,6 @@ async def test_report_uses_the_live_retention(runtime: Runtime) -> None:
 
     feature = next(f for f in runtime.features if f.name == "privacy")
     t = runtime.translations.for_locale("de")
-    text = report.render(feature.personal_data, make_config({"retention": {"core.messages": 30}}), t)
+    text = report.render(feature.resources.data, make_config({"retention": {"core.messages": 30}}), t)
     assert "| core.messages |" in text and "| 30 Tage |" in text
     assert "Verzeichnis von Verarbeitungstätigkeiten" in text

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+
+import pytest
 
 from bot.adapters.slack.convert import (
     action_from_block,
-    command_text,
+    command,
     incoming_from_event,
     render,
 )
 from bot.adapters.slack.delivery import parts_of
 from bot.adapters.slack.modals import new_date_submission
 from bot.adapters.slack.ratelimit import RateLimiter
-from flows.types import Action, Choice, Reply
+from bot.routing import Router, RoutingError
+from flows import all_features
+from flows.types import Action, Choice, Feature, Reply
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def test_render_choices_source_links_and_escaping() -> None:
@@ -54,13 +61,31 @@ def test_events_to_incoming() -> None:
         assert incoming_from_event(ignored, "anna") is None
 
 
-def test_subcommands() -> None:
-    assert command_text("") == "Hilfe"
-    assert command_text("help") == command_text("Hilfe") == "Hilfe"
-    assert command_text("tasks") == command_text("aufgaben") == "Was steht bei mir an?"
-    assert command_text("survey") == command_text("umfrage") == "Umfrage"
-    assert command_text("lunch") == command_text("mittag") == "Bin ich beim Lunch-Roulette angemeldet?"
-    assert command_text("wie viel  mobil arbeiten") == "wie viel mobil arbeiten"
+def test_subcommands_are_the_features_intents() -> None:
+    """``/flurfunk <word>``: the word names the intent its feature declared, no sentence is
+    classified; longer texts go to the assistant as written."""
+    word = Router.build(all_features(CONTENT)).subcommand
+    assert command("", word) == ("", "core_help")
+    assert command("help", word)[1] == command("Hilfe", word)[1] == "core_help"
+    assert command("tasks", word)[1] == command("aufgaben", word)[1] == "commitments_list"
+    assert command("survey", word)[1] == command("umfrage", word)[1] == "survey_start"
+    assert command("lunch", word)[1] == command("Mittag", word)[1] == "lunch_status"
+    assert command("checkliste", word)[1] == "onboarding_progress"
+    assert command("daten", word)[1] == "privacy_show"
+    assert command("wie viel  mobil arbeiten", word) == ("wie viel mobil arbeiten", None)
+    assert command("lunch nächste Woche", word) == ("lunch nächste Woche", None)
+    assert command("urlaub", word) == ("urlaub", None)
+
+
+def test_a_subcommand_must_name_its_own_features_intent() -> None:
+    async def h(*_: object) -> list[Reply]:
+        return []
+
+    with pytest.raises(RoutingError, match="unknown intent 'lunch_status'"):
+        Router.build([Feature("x", intents={"x_do": h}, subcommands={"lunch": "lunch_status"})])
+    with pytest.raises(RoutingError, match="'lunch' is claimed by both"):
+        Router.build([Feature("x", intents={"x_do": h}, subcommands={"lunch": "x_do"}),
+                      Feature("y", intents={"y_do": h}, subcommands={"lunch": "y_do"})])
 
 
 def test_group_parts() -> None:

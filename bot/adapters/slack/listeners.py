@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.adapters.slack import modals
+from bot.adapters.slack import convert, modals
 from bot.adapters.slack.convert import (
     action_from_block,
     answered,
-    command_text,
     ignorable,
     incoming_from_event,
     render_messages,
@@ -108,8 +107,9 @@ def register(bot: SlackBot) -> None:
         async def work() -> None:
             now = datetime.now(UTC)
             person_id = await bot.directory.person_id(command["user_id"], now)
-            msg = Incoming(person_id, command_text(command.get("text") or ""), messenger="slack",
-                           channel=command.get("channel_id"))
+            text, intent = convert.command(command.get("text") or "", bot.rt.router.subcommand)
+            msg = Incoming(person_id, text, messenger="slack", channel=command.get("channel_id"),
+                           intent=intent)
             replies = await bot.rt.dispatcher.handle(msg, now)
             await _respond(bot, person_id, respond, replies)
 
