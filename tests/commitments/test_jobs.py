@@ -61,12 +61,12 @@ async def test_erase_hands_open_commitments_to_the_leader(settings: Settings) ->
         async with rt.uow() as uow:
             await uow.people.upsert("mueller", at("2012-05-22"), lead_id="beninde")
             person = await uow.people.get("mueller")
-            [items] = PERSONAL_DATA
-            assert person is not None and items.show and items.erase
-            shown = await items.show(uow, person, rt.translations.for_locale("de"))
+            [kept] = PERSONAL_DATA
+            assert person is not None and kept.show and kept.erase
+            shown = await kept.show(uow, person, rt.translations.for_locale("de"))
             assert shown == ["Vereinbarung „Bestandsaufnahme der Berichtsformate“, fällig am "
                              "Sonntag, 30. September 2012"]
-            assert await items.erase(uow, "mueller", at("2012-05-23")) == 1
+            assert await kept.erase(uow, "mueller", at("2012-05-23")) == 1
             await uow.commit()
         async with rt.uow() as uow:
             items = {i.title: i for i in await uow.commitments.items()}
