@@ -102,6 +102,34 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Field:
+    """One question of a form. ``kind``: "date" (a date picker, today first), "text" or "choice"
+    (one of ``options``: value and N_()-marked label)."""
+
+    name: str
+    label: str  # N_()-marked msgid
+    kind: str = "text"
+    optional: bool = False
+    multiline: bool = False
+    max_length: int = 500
+    options: Sequence[tuple[str, str]] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form where one beats chat, declared in ``Feature.forms`` under the action that opens
+    it, messenger-neutral. Slack shows it as a modal when that button is pressed; the answers
+    come back as one action: ``submit`` plus the opening action's target
+    (``commitments:newdate:7`` -> ``commitments:setdate:7``), its value the fields' answers
+    joined by "|" in field order. Where a messenger has no forms (terminal, Matrix) the pressed
+    action goes to its handler, which asks the same fields one after another in chat."""
+
+    title: str  # N_()-marked msgid
+    fields: Sequence[Field]
+    submit: str  # the action id the answers go to
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A proactive message for the outbox: to one person, or a group when several recipients."""
 
@@ -238,6 +266,7 @@ class Feature:
     # ``/flurfunk <word>`` (German and English words) -> the intent it stands for
     subcommands: dict[str, str] = field(default_factory=dict)
     resources: Any = None  # content loaded at start (knowledge base, journeys): ctx.resources
+    forms: dict[str, Form] = field(default_factory=dict)  # opening action id -> its form
 
 
 def N_(message: str) -> str:

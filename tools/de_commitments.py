@@ -146,4 +146,6 @@ DE = {
     '{date} is not a working day (a weekend or public holiday). Keep it anyway, or take the working day before, {before}?':
         '{date} ist kein Arbeitstag (Wochenende oder Feiertag). Trotzdem behalten oder den Arbeitstag davor nehmen, {before}?',
     'Agreements from workshops appear here.': 'Hier erscheinen Ihre Vereinbarungen aus Workshops.',
+    "By when can you manage it?": "Bis wann schaffen Sie es?",
+    "What got in the way?": "Was ist dazwischengekommen?",
 }

@@ -117,12 +117,10 @@ DE.update({
     "Lunch roulette": "Lunch-Roulette",
     "Surveys": "Umfragen",
     "Your agreements": "Ihre Vereinbarungen",
-    "New date": "Neuer Termin",
     "Save": "Speichern",
     "Cancel": "Abbrechen",
-    "By when can you manage it?": "Bis wann schaffen Sie es?",
-    "What got in the way?": "Was ist dazwischengekommen?",
     "Please pick a date.": "Bitte wählen Sie ein Datum.",
+    "Please fill this in.": "Bitte füllen Sie dieses Feld aus.",
     "Slack: {seen} accounts read, {created} people new, {updated} updated, {skipped} skipped (bots, deactivated).":
         "Slack: {seen} Konten gelesen, {created} Personen neu, {updated} aktualisiert, {skipped} übersprungen (Bots, deaktiviert).",
     '{pate} is now the Pate/Patin of {name}. I have introduced them to each other in a group message.':

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.commitments import config, data, handlers, jobs
+from flows.commitments import config, data, handlers, jobs, messages
 from flows.types import N_, Feature, HomeSection
 
 HERE = Path(__file__).parent
@@ -39,6 +39,7 @@ def make_feature(content_dir: Path) -> Feature:
         personal_data=data.PERSONAL_DATA,
         home=HomeSection(N_("Your agreements"), handlers.home,
                          N_("Agreements from workshops appear here.")),
+        forms={"commitments:newdate": messages.NEW_DATE},
         subcommands={"aufgaben": "commitments_list", "tasks": "commitments_list",
                      "vereinbarungen": "commitments_list", "agreements": "commitments_list"},
     )
