@@ -15,7 +15,7 @@ from bot.commands.common import UsageError, authorize, parse_now, runtime
 from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
-from flows.survey import jobs, render, service
+from flows.survey import jobs, messages, service
 from flows.survey.chart import render_png
 from flows.survey.definition import field_line, parse_survey
 from flows.types import JobContext
@@ -189,7 +189,7 @@ def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]
     if result["status"] != "closed":
         print(f"survey {survey.id!r}, run {result['run']}: withheld: {result['reason']}")
         return
-    print(render.summary(t, sdef, result))
+    print(messages.summary(t, sdef, result))
     if result.get("withheld"):
         print(f"  ({result['reason']})")
     for q in result.get("questions", []):

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.calendar import WorkCalendar, add_months
-from flows.survey import render
+from flows.survey import messages
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.cron import Cron
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
@@ -124,7 +124,7 @@ async def start_run(uow: UnitOfWork, translations: Translations, keys: KeyStore,
         reminded=False, invited=len(people), status="open", key_id=key_id,
         threshold=sdef.threshold, free_text_threshold=sdef.text_threshold))
     await uow.survey.add_participants(run.id, (p.id for p in people))
-    payloads = {loc: render.invitation(translations.for_locale(loc), sdef, run.id, closes).to_dict()
+    payloads = {loc: messages.invitation(translations.for_locale(loc), sdef, run.id, closes).to_dict()
                 for loc in {p.locale for p in people}}
     await uow.survey.enqueue([(f"survey:invite:{run.id}:{p.id}", [p.id], payloads[p.locale])
                               for p in people], now)

@@ -43,12 +43,9 @@ def not_a_table(source: str) -> list[str]:
             if not (isinstance(last, ast.Return) and isinstance(last.value, ast.Call)
                     and ast.unparse(last.value.func) == "Feature"):
                 found.append(f"line {last.lineno}: make_feature must end in return Feature(...)")
-            found += [f"line {n.lineno}: {type(n).__name__} {n.name} inside make_feature"
-                      for n in ast.walk(node) if n is not node and isinstance(
-                          n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)
-                      for _ in [0] if hasattr(n, "name")]
-            found += [f"line {n.lineno}: lambda inside make_feature"
-                      for n in ast.walk(node) if isinstance(n, ast.Lambda)]
+            found += [f"line {n.lineno}: {type(n).__name__} {getattr(n, 'name', '')} inside "
+                      "make_feature" for n in ast.walk(node) if n is not node and isinstance(
+                          n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda)]
             continue
         found.append(f"line {node.lineno}: {type(node).__name__} at module level")
     return found
@@ -125,6 +122,8 @@ def test_the_shape_rules_catch_what_they_are_for(tmp_path: Path) -> None:
               "    return Feature('x', jobs=(drip,))\n")
     assert not_a_table(helper) == ["line 4: AsyncFunctionDef at module level",
                                    "line 6: AsyncFunctionDef drip inside make_feature"]
+    assert not_a_table("def make_feature(d):\n    return Feature('x', home=lambda c: [])\n") == [
+        "line 2: Lambda  inside make_feature"]
     assert not_a_table("def make_feature(d):\n    return make(d)\n") == [
         "line 2: make_feature must end in return Feature(...)"]
 

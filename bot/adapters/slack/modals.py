@@ -26,7 +26,8 @@ def _element(t: Translator, field: Field, today: date) -> dict[str, Any]:
         return {"type": "datepicker", "action_id": "value", "initial_date": today.isoformat()}
     if field.kind == "choice":
         return {"type": "static_select", "action_id": "value", "options": [
-            {"text": _label(t, label), "value": value} for value, label in field.options]}
+            {"text": {"type": "plain_text", "text": limits.plain(t.gettext(label), limits.OPTION_TEXT)},
+             "value": value} for value, label in field.options]}
     return {"type": "plain_text_input", "action_id": "value", "multiline": field.multiline,
             "max_length": field.max_length}
 
