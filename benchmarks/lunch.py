@@ -25,8 +25,9 @@ from sqlalchemy import insert
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from flows.lunch import load_icebreakers, service
+from flows.lunch import service
 from flows.lunch.grouping import Grouping, Member, make_groups, plan_sizes
+from flows.lunch.icebreakers import load_icebreakers
 from flows.lunch.stats import pair_figures
 from storage.models.core import Person
 from storage.models.lunch import LunchParticipant

@@ -91,7 +91,8 @@ async def replay(rt: Runtime, moments: list[datetime]) -> int:
     for now in moments:
         for feature, spec in rt.jobs.jobs:
             async with rt.uow() as uow:
-                await spec.func(JobContext(uow, rt.translations, rt.jobs.feature_config(feature)), now)
+                await spec.func(JobContext(uow, rt.translations, rt.jobs.feature_config(feature),
+                                           resources=feature.resources), now)
                 await uow.commit()
     return (await counts(rt))[0] - before
 

@@ -83,6 +83,10 @@ class Dispatcher:
         text = clean(raw)
         ctx = FlowContext(uow=uow, user=person, t=t, now=now, translations=self.translations)
         action = msg.action or self._choice_from_text(text, state.choices if state else [])
+        if msg.action is None and msg.intent is not None:  # /flurfunk <sub-command>
+            told = await self._route_intent(ctx, replace(msg, text=text), Parse(msg.intent, 1.0))
+            await self._save_state(uow, person.id, now, ctx, told)
+            return told
 
         if action is None and len(raw) > MAX_CHARS:
             return [Reply(t.gettext("That is a very long message. Please ask your question "
@@ -115,7 +119,8 @@ class Dispatcher:
             parse = await self.parser.parse(text, person.locale, now.date())
             if state and state.flow and state.flow in self.router.flows:
                 feature, flow = self.router.flows[state.flow]
-                ctx.state, ctx.config = dict(state.data), self.feature_config(feature)
+                ctx.state = dict(state.data)
+                self._enter(ctx, feature)
                 replies = await flow(ctx, msg, parse)
             if replies is None:
                 replies = await self._route_intent(ctx, msg, parse)
@@ -178,7 +183,7 @@ class Dispatcher:
             log.warning("unknown action %s", action.id)
             return [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
         feature, handler = found
-        ctx.config = self.feature_config(feature)
+        self._enter(ctx, feature)
         return await handler(ctx, msg, action)
 
     async def _route_intent(self, ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
@@ -186,8 +191,12 @@ class Dispatcher:
         if intent != parse.intent:
             log.info("intent %s has no handler; falling back", parse.intent)
         feature, handler = self.router.intents[intent]
-        ctx.config = self.feature_config(feature)
+        self._enter(ctx, feature)
         return await handler(ctx, msg, parse)
+
+    def _enter(self, ctx: FlowContext, feature: Feature) -> None:
+        """Give the handler its feature's config and loaded content."""
+        ctx.config, ctx.resources = self.feature_config(feature), feature.resources
 
     @staticmethod
     async def _save_state(

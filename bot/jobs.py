@@ -108,7 +108,7 @@ class JobRunner:
             if run is None:
                 return None
             ctx = JobContext(uow=uow, translations=self.translations,
-                             config=self.feature_config(feature))
+                             config=self.feature_config(feature), resources=feature.resources)
             try:
                 count = await spec.func(ctx, now)
             except Exception:

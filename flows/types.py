@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from flows import outbox
 from nlu.types import Parse
 from storage.models.core import Person
 from storage.uow import UnitOfWork
@@ -59,6 +60,7 @@ class Incoming:
     messenger: str = "terminal"
     channel: str | None = None
     thread: str | None = None
+    intent: str | None = None  # already known (``/flurfunk lunch``): no classifier, no flow
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,34 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Field:
+    """One question of a form. ``kind``: "date" (a date picker, today first), "text" or "choice"
+    (one of ``options``: value and N_()-marked label)."""
+
+    name: str
+    label: str  # N_()-marked msgid
+    kind: str = "text"
+    optional: bool = False
+    multiline: bool = False
+    max_length: int = 500
+    options: Sequence[tuple[str, str]] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form where one beats chat, declared in ``Feature.forms`` under the action that opens
+    it, messenger-neutral. Slack shows it as a modal when that button is pressed; the answers
+    come back as one action: ``submit`` plus the opening action's target
+    (``commitments:newdate:7`` -> ``commitments:setdate:7``), its value the fields' answers
+    joined by "|" in field order. Where a messenger has no forms (terminal, Matrix) the pressed
+    action goes to its handler, which asks the same fields one after another in chat."""
+
+    title: str  # N_()-marked msgid
+    fields: Sequence[Field]
+    submit: str  # the action id the answers go to
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A proactive message for the outbox: to one person, or a group when several recipients."""
 
@@ -165,6 +195,7 @@ class FlowContext:
     now: datetime
     translations: Translations
     config: Any = None  # the feature's own config section
+    resources: Any = None  # the feature's loaded content (Feature.resources)
     state: dict[str, Any] = field(default_factory=dict)  # data of the active conversation flow
     next_flow: str | None = None
     next_data: dict[str, Any] = field(default_factory=dict)
@@ -172,6 +203,10 @@ class FlowContext:
     def expect(self, flow: str, data: dict[str, Any] | None = None) -> None:
         """Route this person's next message to ``flow`` (a key of some Feature.flows)."""
         self.next_flow, self.next_data = flow, dict(data or {})
+
+    async def send(self, out: Outgoing, now: datetime | None = None) -> bool:
+        """Queue a proactive message (to someone else) in the same transaction as the reply."""
+        return await outbox.send(self.uow, out, now or self.now)
 
 
 @dataclass
@@ -181,15 +216,14 @@ class JobContext:
     uow: UnitOfWork
     translations: Translations
     config: Any = None
+    resources: Any = None  # the feature's loaded content (Feature.resources)
     # run by the job runner once the job's transaction is committed (e.g. destroying a key
     # that must outlive the transaction); a failure there is logged, the job stays done
     after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def send(self, out: Outgoing, now: datetime) -> bool:
         """Queue a proactive message in the outbox (same transaction as the job's changes)."""
-        return await self.uow.outbox.add(
-            out.dedupe_key, list(out.recipients), out.reply.to_dict(), now, out.not_before
-        )
+        return await outbox.send(self.uow, out, now)
 
 
 IntentHandler = Callable[[FlowContext, Incoming, Parse], Awaitable[list[Reply]]]
@@ -231,8 +265,19 @@ class PersonalData:
 
 
 @dataclass(frozen=True)
+class HomeSection:
+    """A feature's section of a person's overview (Slack's App Home tab, Matrix's "Übersicht"):
+    the title and the text shown when ``show`` has nothing, both N_()-marked msgids."""
+
+    title: str
+    show: HomeFunc
+    empty: str = ""
+
+
+@dataclass(frozen=True)
 class Feature:
-    """What a feature contributes: handlers by intent, action and flow; jobs; training data."""
+    """A feature's table: handlers by intent, action and flow; jobs; training data; the words of
+    ``/flurfunk <word>``; its Home section, forms, personal data, config and loaded content."""
 
     name: str
     intents: dict[str, IntentHandler] = field(default_factory=dict)
@@ -243,9 +288,11 @@ class Feature:
     help: str | None = None  # one line for "Hilfe", marked with N_() and translated when shown
     config_type: type | None = None  # a dataclass, from [features.<name>] (flows/settings.py)
     personal_data: Sequence[PersonalData] = ()
-    # The feature's section of a person's overview (Slack's App Home): title (N_()) and content.
-    home_title: str | None = None
-    home: HomeFunc | None = None
+    home: HomeSection | None = None
+    # ``/flurfunk <word>`` (German and English words) -> the intent it stands for
+    subcommands: dict[str, str] = field(default_factory=dict)
+    resources: Any = None  # content loaded at start (knowledge base, journeys): ctx.resources
+    forms: dict[str, Form] = field(default_factory=dict)  # opening action id -> its form
 
 
 def N_(message: str) -> str:

@@ -54,6 +54,10 @@ class UnitOfWork:
         # close() rolls back anything uncommitted and detaches objects with their loaded state.
         await self.session.close()
 
+    async def flush(self) -> None:
+        """Write pending changes of loaded rows (still inside the transaction)."""
+        await self.session.flush()
+
     async def commit(self) -> None:
         await self.session.commit()
 

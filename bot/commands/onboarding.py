@@ -13,8 +13,8 @@ from bot.i18n import Translations, Translator
 from bot.runtime import Runtime
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journeys
+from flows.onboarding.messages import enrolled_text
 from flows.onboarding.plan import step_time
-from flows.onboarding.render import enrolled_text
 from flows.onboarding.service import name_pate
 from flows.types import N_
 from storage.models.onboarding import OnboardingEnrolment as Enrolment

@@ -16,7 +16,7 @@ async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         await authorize(rt, args.actor, set(), "privacy.report")
         feature = next(f for f in rt.features if f.name == "privacy")
         t = rt.translations.for_locale(args.locale)
-        print(report.render(feature.personal_data, rt.configs["privacy"], t), end="")
+        print(report.render(feature.resources.data, rt.configs["privacy"], t), end="")
     return 0
 
 

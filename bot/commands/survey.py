@@ -15,7 +15,7 @@ from bot.commands.common import UsageError, admin_t, authorize, parse_now
 from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
-from flows.survey import jobs, render, service
+from flows.survey import jobs, messages, service
 from flows.survey.chart import render_png
 from flows.survey.definition import field_error, parse_survey
 from flows.types import N_, JobContext
@@ -226,7 +226,7 @@ def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]
         print(t.gettext("survey {id}, run {run}: withheld: {reason}").format(
             id=repr(survey.id), run=result["run"], reason=result["reason"]))
         return
-    print(render.summary(t, sdef, result))
+    print(messages.summary(t, sdef, result))
     if result.get("withheld"):
         print(f"  ({result['reason']})")
     for q in result.get("questions", []):

@@ -12,7 +12,7 @@ from flows.commitments.capture import parse_take
 from flows.commitments.config import CommitmentsConfig
 from flows.commitments.protocol import PERSON_ID
 from flows.people import find_person
-from flows.types import Action, Choice, FlowContext, Incoming, Reply
+from flows.types import Action, Choice, FlowContext, Incoming, Outgoing, Reply
 from nlu.dates import extract_dates
 from nlu.types import Parse
 from storage.models.commitments import Commitment
@@ -244,8 +244,8 @@ async def handover(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]
     tt = ctx.translations.for_locale(person.locale)
     config: CommitmentsConfig = ctx.config
     reply = messages.handed_over(tt, ctx.user.name or ctx.user.id, item, ws)
-    await ctx.uow.outbox.add(f"commitments:handover:{item.id}:{to}:{ctx.now.isoformat()}", [to],
-                             reply.to_dict(), ctx.now, config.calendar.next_working_moment(ctx.now))
+    await ctx.send(Outgoing(f"commitments:handover:{item.id}:{to}:{ctx.now.isoformat()}", [to],
+                            reply, config.calendar.next_working_moment(ctx.now)))
     return [Reply(t.gettext("Handed over to {name}; I've let them know.").format(
         name=person.name or person.id))]
 
@@ -285,10 +285,14 @@ async def decline(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply
     text = tt.gettext("{name} cannot take over \u201e{title}\u201c; it is back with you.").format(
         name=ctx.user.name or ctx.user.id, title=item.title)
     config: CommitmentsConfig = ctx.config
-    await ctx.uow.outbox.add(f"commitments:declined:{item.id}:{giver}:{ctx.now.isoformat()}",
-                             [giver], Reply(text, choices=tuple(messages.item_choices(
-                                 tt, item, None))).to_dict(),
-                             ctx.now, config.calendar.next_working_moment(ctx.now))
+    await ctx.send(Outgoing(f"commitments:declined:{item.id}:{giver}:{ctx.now.isoformat()}",
+                            [giver], Reply(text, choices=tuple(messages.item_choices(tt, item, None))),
+                            config.calendar.next_working_moment(ctx.now)))
     return [Reply(ctx.t.gettext("Understood: \u201e{title}\u201c goes back to {name}; I've let "
                                 "them know.").format(title=item.title,
                                                      name=(back.name or giver) if back else giver))]
+
+
+async def home(ctx: FlowContext) -> list[Reply]:
+    """The overview section: open agreements with their buttons."""
+    return await my_list(ctx, Incoming(ctx.user.id), Parse("commitments_list", 1.0))

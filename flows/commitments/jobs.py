@@ -10,7 +10,7 @@ from flows.commitments import messages
 from flows.commitments.calendar import stage
 from flows.commitments.config import CommitmentsConfig
 from flows.commitments.summary import pending_nudges, status, stopped
-from flows.types import JobContext, Outgoing
+from flows.types import JobContext, JobSpec, Outgoing
 from storage.models.commitments import Commitment
 
 log = logging.getLogger(__name__)
@@ -109,3 +109,9 @@ async def digest(ctx: JobContext, now: datetime) -> int:
                 await ctx.uow.commitments.record_nudge(item.id, lead, item.due, "stopped", today,
                                                        key)
     return sent
+
+
+JOBS = (
+    JobSpec("commitments.nudge", "*/30 8-16 * * mon-fri", nudge),
+    JobSpec("commitments.digest", "0 8-16 * * mon-fri", digest),
+)

@@ -7,7 +7,7 @@ from datetime import date
 
 from flows.commitments.calendar import Stage
 from flows.commitments.summary import Status
-from flows.types import Action, Choice, Reply, Translator
+from flows.types import N_, Action, Choice, Field, Form, Reply, Translator
 from storage.models.commitments import Commitment
 
 
@@ -133,3 +133,10 @@ def my_list(t: Translator, items: Sequence[Commitment], today: date) -> Reply:
             n=n, title=item.title, date=t.format_date(item.due), status=status_label(t, item, today)))
         choices += item_choices(t, item, n if len(items) > 1 else None)
     return Reply("\n".join(lines), choices=tuple(choices))
+
+
+# The "Neuer Termin" button's form (a modal in Slack; in chat, ask_new_date asks for the same).
+NEW_DATE = Form(N_("New date"), (
+    Field("date", N_("By when can you manage it?"), kind="date"),
+    Field("reason", N_("What got in the way?"), multiline=True, max_length=500),
+), submit="commitments:setdate")

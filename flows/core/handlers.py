@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flows.types import FlowContext, Incoming, IntentHandler, Reply
+from flows.core import messages
+from flows.core.config import CoreResources
+from flows.types import FlowContext, Incoming, Reply
 from nlu.types import Parse
 
 _ENGLISH = re.compile(r"\b(english|englisch|engl)\b", re.I)
@@ -13,23 +15,12 @@ _GERMAN = re.compile(r"\b(deutsch|german|dt)\b", re.I)
 
 async def greet(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
     name = ctx.user.name.split(" ")[0] if ctx.user.name else ""
-    t = ctx.t
-    hello = t.gettext("Hello {name}!").format(name=name) if name else t.gettext("Hello!")
-    return [Reply(hello + " " + t.gettext(
-        "I'm flurfunk, the city's assistant. Ask me about mobile work or your first days, "
-        "or type \"Hilfe\" to see everything I can do."))]
+    return [Reply(messages.greeting(ctx.t, name))]
 
 
-def make_help(help_lines: list[str]) -> IntentHandler:
-    async def help_(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
-        t = ctx.t
-        lines = [t.gettext("This is what I can do for you:")]
-        lines += [f"• {t.gettext(line)}" for line in help_lines]
-        lines.append(t.gettext("Just write as you would to a colleague, for example: "
-                               "\"Wie viel darf ich mobil arbeiten?\""))
-        return [Reply("\n".join(lines))]
-
-    return help_
+async def help_(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
+    resources: CoreResources = ctx.resources
+    return [Reply(messages.help_text(ctx.t, resources.help_lines))]
 
 
 async def thanks(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flows.calendar import WorkCalendar
+from flows.lunch.icebreakers import load_icebreakers
 from flows.settings import Invalid, between
 from flows.types import N_
 
@@ -29,3 +31,14 @@ class LunchConfig:
     @property
     def tz(self) -> ZoneInfo:
         return self.calendar.zone
+
+
+@dataclass(frozen=True)
+class LunchResources:
+    """What lunch roulette is given at start: icebreaker questions per locale."""
+
+    icebreakers: dict[str, list[str]]
+
+
+def load(content_dir: Path) -> LunchResources:
+    return LunchResources(load_icebreakers(content_dir / "lunch"))

@@ -27,8 +27,7 @@ async def erase_participation(uow: UnitOfWork, person_id: str, now: datetime) ->
     part = await uow.lunch.participant(person_id)
     if part is None:
         return 0
-    await uow.session.delete(part)
-    await uow.session.flush()
+    await uow.lunch.remove_participant(part)
     return 1
 
 
@@ -70,3 +69,4 @@ HISTORY = PersonalData(
     recipients=N_("Nobody; whether lunches worked out is only counted per round"),
     retention_days=365, show=show_history, erase=erase_history, purge=purge_history,
 )
+PERSONAL_DATA = (PARTICIPATION, HISTORY)

@@ -227,3 +227,8 @@ async def met_button(ctx: FlowContext, msg: Incoming, action: Action) -> list[Re
     if outcome is Outcome.ALREADY:
         return [Reply(ctx.t.gettext("You have already answered for this round, thank you."))]
     return [Reply(ctx.t.gettext("That question is not for you, or the round is over."))]
+
+
+async def home(ctx: FlowContext) -> list[Reply]:
+    """The overview section: this week's group, a pause, or how to join."""
+    return await status(ctx, Incoming(ctx.user.id), Parse("lunch_status", 1.0))

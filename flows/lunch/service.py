@@ -9,13 +9,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from flows import outbox
 from flows.lunch import messages
 from flows.lunch.config import LunchConfig
 from flows.lunch.grouping import Group, Grouping, Member, Relaxation, make_groups
 from flows.outcome import Outcome
-from flows.types import Translations
+from flows.types import Outgoing, Translations
 from storage.models.core import Person
 from storage.models.lunch import LunchRound
 from storage.uow import UnitOfWork
@@ -105,20 +105,20 @@ async def run_round(uow: UnitOfWork, translations: Translations, config: LunchCo
     rng = random.Random(p.seed)
     ids = await uow.lunch.add_groups(rnd.id, [(g.site, g.weekday, g.members)
                                                for g in p.grouping.groups])
-    queued: list[tuple[str, list[str], dict[str, Any]]] = []
+    queued: list[Outgoing] = []
     for index, (g, gid) in enumerate(zip(p.grouping.groups, ids, strict=True)):
         t = translations.for_locale(_group_locale([p.people.get(m) for m in g.members]))
         questions = icebreakers.get(t.locale) or icebreakers.get("de") or [""]
         lines = [messages.person_line(t, p.people.get(m), m, g.site) for m in g.members]
         reply = messages.group_message(t, lines, g.weekday, rng.choice(questions), rnd.id)
-        queued.append((f"lunch:{key}:group:{index}:{gid}", list(g.members), reply.to_dict()))
+        queued.append(Outgoing(f"lunch:{key}:group:{index}:{gid}", list(g.members), reply))
     for person_id in p.grouping.alone:
         await uow.lunch.add_alone(rnd.id, person_id)
         person = p.people.get(person_id)
         t = translations.for_locale(person.locale if person else None)
-        queued.append((f"lunch:{key}:alone:{person_id}", [person_id],
-                       messages.alone_message(t, p.site[person_id]).to_dict()))
-    await uow.outbox.add_many(queued, now)
+        queued.append(Outgoing(f"lunch:{key}:alone:{person_id}", [person_id],
+                               messages.alone_message(t, p.site[person_id])))
+    await outbox.send_many(uow, queued, now)
     return RoundOutcome(key, rnd.id, p.grouping, True)
 
 
@@ -158,9 +158,9 @@ async def skip(uow: UnitOfWork, translations: Translations, person: Person, roun
     if others:
         t = translations.for_locale(_group_locale([people.get(o) for o in others]))
         reply = messages.skip_notice(t, person.name or person.id, len(others))
-        await uow.outbox.add(f"lunch:skip:{round_id}:{person.id}", others, reply.to_dict(), now,
-                             not_before)
-    await uow.session.flush()
+        await outbox.send(uow, Outgoing(f"lunch:skip:{round_id}:{person.id}", others, reply,
+                                        not_before), now)
+    await uow.flush()
     return Outcome.DONE
 
 
@@ -185,10 +185,10 @@ async def send_followups(uow: UnitOfWork, translations: Translations, config: Lu
             continue
         people = await uow.people.get_many(present)
         t = translations.for_locale(_group_locale([people.get(p) for p in present]))
-        sent += await uow.outbox.add(f"lunch:{rnd.key}:followup:{group.id}", present,
-                                     messages.followup(t, rnd.id).to_dict(), now)
+        sent += await outbox.send(uow, Outgoing(f"lunch:{rnd.key}:followup:{group.id}", present,
+                                                messages.followup(t, rnd.id)), now)
     rnd.followup_sent = True
-    await uow.session.flush()
+    await uow.flush()
     return sent
 
 
@@ -206,5 +206,5 @@ async def answer_followup(uow: UnitOfWork, person_id: str, round_id: int, met: b
         rnd.met_yes += 1
     else:
         rnd.met_no += 1
-    await uow.session.flush()
+    await uow.flush()
     return Outcome.DONE

@@ -28,11 +28,11 @@ async def purge(uow: UnitOfWork, cutoff: datetime) -> int:
     return await uow.onboarding.purge_ended(cutoff)
 
 
-JOURNEY_DATA = PersonalData(
+PERSONAL_DATA = (PersonalData(
     "onboarding.journeys",
     purpose=N_("Accompanying onboarding and handover: messages at the right time, the checklist, "
                "the Pate/Patin"),
     categories=N_("Journey, start date, leader, Pate/Patin or successor, ticked checklist items"),
     recipients=N_("You; your leader sees only how many checklist items are done"),
     retention_days=90, show=show, erase=erase, purge=purge,
-)
+),)

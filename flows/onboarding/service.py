@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flows.onboarding import render
+from flows import outbox
+from flows.onboarding import messages
 from flows.onboarding.config import OnboardingConfig
 from flows.onboarding.journeys import Journey, Journeys, Step
 from flows.onboarding.plan import Candidate, pate_candidates, plan_drip, step_time
@@ -66,10 +67,6 @@ class Drip:
         self.uow, self.journeys, self.cfg, self.translations = uow, journeys, cfg, translations
         self.pool: Pool | None = None
 
-    async def send(self, out: Outgoing, now: datetime) -> bool:
-        return await self.uow.outbox.add(out.dedupe_key, list(out.recipients),
-                                         out.reply.to_dict(), now, out.not_before)
-
     async def run(self, now: datetime) -> int:
         n = 0
         self.pool = await Pool.load(self.uow, self.cfg, now)
@@ -109,10 +106,10 @@ class Drip:
                     continue
                 t, j = self._for(people.get(to), e.journey)
                 s = j.step(step.id) or step
-                reply = render.step_reply(t, s, values(t, e, people), e.id, done,
+                reply = messages.step_reply(t, s, values(t, e, people), e.id, done,
                                           with_checklist=to == e.person_id)
                 out_key = f"{key(e)}:{step.id}@{e.start_date.isoformat()}:{to}"
-                n += await self.send(Outgoing(out_key, [to], reply, when), now)
+                n += await outbox.send(self.uow, Outgoing(out_key, [to], reply, when), now)
         e.done_through = max(e.done_through, now)
         if plan.finished:
             e.status, e.ended_at = "ended", now
@@ -143,8 +140,8 @@ class Drip:
             reply = Reply(text.format(name=_name(people.get(e.person_id), e.person_id),
                                       new=t.format_date(new), old=t.format_date(old, "long")),
                           meta={"feature": "onboarding", "moved": new.isoformat()})
-            n += await self.send(Outgoing(f"{key(e)}:moved@{new.isoformat()}:{to}", [to], reply,
-                                          when), now)
+            out_key = f"{key(e)}:moved@{new.isoformat()}:{to}"
+            n += await outbox.send(self.uow, Outgoing(out_key, [to], reply, when), now)
         return n, overdue
 
     def _for(self, person: Person | None, journey: str) -> tuple[Translator, Journey]:
@@ -175,10 +172,11 @@ class Drip:
             filled = values(t, e, people)
             if late and not steps and to != e.person_id:
                 continue  # nothing left to catch up on for the lead or the Pate/Patin
-            header = render.late_header(t, filled, to == e.person_id, j.kind) if late else None
-            reply = render.catch_up_reply(t, steps, filled, e.id, done,
+            header = messages.late_header(t, filled, to == e.person_id, j.kind) if late else None
+            reply = messages.catch_up_reply(t, steps, filled, e.id, done,
                                           with_checklist=to == e.person_id, header=header)
-            n += await self.send(Outgoing(f"{key(e)}:catch-up:{to}", [to], reply, when), now)
+            out = Outgoing(f"{key(e)}:catch-up:{to}", [to], reply, when)
+            n += await outbox.send(self.uow, out, now)
         return n
 
 
@@ -225,8 +223,8 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
                                       Action(f"onboarding:namepate:{e.id}", str(e.id)),
                                       "primary"),),
                       meta={"feature": "onboarding"})
-        return int(await uow.outbox.add(f"{key(e)}:no-pate:{e.lead_id}", [e.lead_id],
-                                        reply.to_dict(), now, when))
+        return int(await outbox.send(
+            uow, Outgoing(f"{key(e)}:no-pate:{e.lead_id}", [e.lead_id], reply, when), now))
     candidate = await uow.people.get(ranked[0])
     assert candidate is not None
     await uow.onboarding.propose(e.id, candidate.id, now)
@@ -249,8 +247,8 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
                               "can't"))),
         meta={"feature": "onboarding"},
     )
-    return int(await uow.outbox.add(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id],
-                                    reply.to_dict(), now, when))
+    return int(await outbox.send(
+        uow, Outgoing(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id], reply, when), now))
 
 
 async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, now: datetime,
@@ -272,8 +270,8 @@ async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, n
         texts.append(text.format(pate=_name(pate, e.pate_id or ""), name=_name(hire, e.person_id),
                                  date=t.format_date(e.start_date, "long")))
     reply = Reply("\n\n".join(texts), meta={"feature": "onboarding"})
-    return await uow.outbox.add(f"{key(e)}:pate-intro:{e.pate_id}", [e.person_id, e.pate_id or ""],
-                                reply.to_dict(), now, when)
+    return await outbox.send(uow, Outgoing(f"{key(e)}:pate-intro:{e.pate_id}",
+                                           [e.person_id, e.pate_id or ""], reply, when), now)
 
 
 async def name_pate(uow: UnitOfWork, e: Enrolment, pate: Person, actor: str,
@@ -287,6 +285,6 @@ async def name_pate(uow: UnitOfWork, e: Enrolment, pate: Person, actor: str,
     e.pate_id = pate.id
     if audit:  # the CLI's authorize() has already written the entry
         await uow.audit.record(actor, "onboarding.pate", f"{e.person_id}:{pate.id}", now)
-    await uow.session.flush()
+    await uow.flush()
     await introduce(uow, e, translations, now, cfg.calendar.next_working_moment(now),
                     cfg.calendar.today(now))

@@ -16,3 +16,11 @@ class PrivacyConfig:
 
     def days(self, item: PersonalData) -> int | None:
         return self.retention.get(item.name, item.retention_days)
+
+
+@dataclass(frozen=True)
+class PrivacyResources:
+    """What the privacy feature is given at start: every kind of personal data the installation
+    keeps (the foundation's first, then each feature's, in ``all_features`` order)."""
+
+    data: tuple[PersonalData, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.survey import render, service
+from flows.survey import messages, service
 from flows.survey.answers import LATER, SKIP, parse_answer
 from flows.survey.config import SurveyConfig
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
@@ -44,18 +44,18 @@ async def _ask(ctx: FlowContext, run: SurveyRun, sdef: SurveyDef, hint: str = ""
     answers = await service.answers_so_far(ctx.uow, _keys(ctx), run, ctx.user.id)
     q = service.next_question(sdef, answers)
     if q is None:  # cannot happen for a person not yet done; be safe
-        return [render.thanks(ctx.t, sdef, run.closes_at)]
+        return [messages.thanks(ctx.t, sdef, run.closes_at)]
     ctx.expect(FLOW, {"run": run.id})
-    return [render.question(ctx.t, sdef, run.id, q, hint)]
+    return [messages.question(ctx.t, sdef, run.id, q, hint)]
 
 
 async def _store(ctx: FlowContext, run: SurveyRun, sdef: SurveyDef, q: Question, value: Any
                  ) -> list[Reply]:
     nxt = await service.answer(ctx.uow, _keys(ctx), run, sdef, ctx.user, q.id, value)
     if nxt is None:
-        return [render.thanks(ctx.t, sdef, run.closes_at)]
+        return [messages.thanks(ctx.t, sdef, run.closes_at)]
     ctx.expect(FLOW, {"run": run.id})
-    return [render.question(ctx.t, sdef, run.id, nxt)]
+    return [messages.question(ctx.t, sdef, run.id, nxt)]
 
 
 async def start(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:

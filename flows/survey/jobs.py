@@ -8,10 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flows.survey import render, service
+from flows.survey import messages, service
 from flows.survey.chart import render_png
 from flows.survey.config import SurveyConfig
-from flows.types import JobContext, Outgoing, Reply
+from flows.types import JobContext, JobSpec, Outgoing, Reply
 from storage.models.survey import SurveyParticipation, SurveyRun
 
 log = logging.getLogger(__name__)
@@ -52,13 +52,13 @@ async def remind(ctx: JobContext, now: datetime) -> int:
         if run.remind_at is not None and run.remind_at <= now and not run.reminded:
             people = await ctx.uow.people.get_many(await ctx.uow.survey.not_responded(run.id, now))
             for pid, person in sorted(people.items()):
-                reply = render.invitation(ctx.translations.for_locale(person.locale), sdef, run.id,
+                reply = messages.invitation(ctx.translations.for_locale(person.locale), sdef, run.id,
                                           run.closes_at, reminder=True)
                 sent += await ctx.send(Outgoing(f"survey:remind:{run.id}:{pid}", [pid], reply), now)
             run.reminded = True
     for part in await ctx.uow.survey.postponed_due(now):
         sent += await _ask_again(ctx, part, now)
-    await ctx.uow.session.flush()
+    await ctx.uow.flush()
     return sent
 
 
@@ -70,7 +70,7 @@ async def _ask_again(ctx: JobContext, part: SurveyParticipation, now: datetime) 
     if later_run is None or survey is None or person is None or part.postponed_until is None:
         return 0
     key = f"survey:later:{later_run.id}:{person.id}:{part.postponed_until.isoformat()}"
-    reply = render.invitation(ctx.translations.for_locale(person.locale),
+    reply = messages.invitation(ctx.translations.for_locale(person.locale),
                               service.definition(survey), later_run.id, later_run.closes_at,
                               reminder=True)
     part.postponed_until = None
@@ -119,5 +119,12 @@ async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> dict[str
         path.write_bytes(png)
         meta = {"file": str(path), "file_name": path.name, "mime_type": "image/png"}
     await ctx.send(Outgoing(f"survey:results:{run.id}", [survey.owner],
-                            Reply(render.summary(t, sdef, result), meta=meta)), now)
+                            Reply(messages.summary(t, sdef, result), meta=meta)), now)
     return result
+
+
+JOBS = (
+    JobSpec("survey.send", "*/5 6-21 * * *", send),  # daytime: no one is asked
+    JobSpec("survey.remind", "*/15 7-19 * * *", remind),  # at night
+    JobSpec("survey.close", "*/15 6-21 * * *", close),
+)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flows.calendar import WorkCalendar, add_months
 from flows.cron import Cron
-from flows.survey import render
+from flows.survey import messages
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
 from flows.survey.results import aggregate, headline
@@ -165,7 +165,7 @@ async def start_run(uow: UnitOfWork, translations: Translations, keys: KeyStore,
         reminded=False, invited=len(people), status="open", key_id=key_id,
         threshold=sdef.threshold, free_text_threshold=sdef.text_threshold))
     await uow.survey.add_participants(run.id, (p.id for p in people))
-    payloads = {loc: render.invitation(translations.for_locale(loc), sdef, run.id, closes).to_dict()
+    payloads = {loc: messages.invitation(translations.for_locale(loc), sdef, run.id, closes).to_dict()
                 for loc in {p.locale for p in people}}
     await uow.survey.enqueue([(f"survey:invite:{run.id}:{p.id}", [p.id], payloads[p.locale])
                               for p in people], now)
@@ -241,7 +241,7 @@ async def postpone(uow: UnitOfWork, run: SurveyRun, person_id: str, when: dateti
     if part is None or when >= run.closes_at:
         return None
     part.postponed_until = when
-    await uow.session.flush()
+    await uow.flush()
     return when
 
 
@@ -270,7 +270,7 @@ async def close_run(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, sdef: Surve
     count = await uow.survey.write_responses(run.id, now.astimezone(tz).date(), rows)
     await uow.survey.clear_conversations(run.id, FLOW)
     run.status, run.closed_at = "closed", now
-    await uow.session.flush()
+    await uow.flush()
     return count
 
 
@@ -289,7 +289,7 @@ async def close_without_key(uow: UnitOfWork, keys: KeyStore, run: SurveyRun, now
     await uow.survey.write_responses(run.id, now.astimezone(tz).date(), [])
     await uow.survey.clear_conversations(run.id, FLOW)
     run.status, run.closed_at = "closed", now
-    await uow.session.flush()
+    await uow.flush()
     log.warning("survey run %s closed without its data key: %d sealed record(s) unreadable "
                 "and deleted", run.id, lost)
     return lost

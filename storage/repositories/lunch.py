@@ -25,6 +25,10 @@ class LunchRepository:
     async def participant(self, person_id: str) -> LunchParticipant | None:
         return await self.session.get(LunchParticipant, person_id)
 
+    async def remove_participant(self, row: LunchParticipant) -> None:
+        await self.session.delete(row)
+        await self.session.flush()
+
     async def join(self, person_id: str, now: datetime) -> tuple[LunchParticipant, bool]:
         """Take part (again); returns (participant, changed) where changed is False if already in."""
         row = await self.participant(person_id)

@@ -134,3 +134,13 @@ def test_numbers_on_a_scale_of_numbers_mean_the_labels() -> None:
     named = [{"label": "Ja", "action": "x:y", "value": "yes"},
              {"label": "Nein", "action": "x:y", "value": "no"}]
     assert Dispatcher._choice_from_text("2", named) == Action("x:y", "no")
+
+
+async def test_a_known_intent_skips_the_classifier(runtime: Runtime) -> None:
+    """``/flurfunk lunch`` arrives with its intent: the handler answers whatever the text."""
+    msg = Incoming("anna", "Wie viel darf ich mobil arbeiten?", messenger="slack",
+                   intent="lunch_status")
+    [reply] = await runtime.dispatcher.handle(msg, NOW)
+    assert "Lunch-Roulette" in reply.text and reply.kind != "faq"
+    [faq] = await say(runtime, "Wie viel darf ich mobil arbeiten?")
+    assert faq.kind == "faq"

@@ -9,7 +9,8 @@ from datetime import date
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from flows.commitments import PERSONAL_DATA, jobs
+from flows.commitments import jobs
+from flows.commitments.data import PERSONAL_DATA
 from flows.types import JobContext
 from tests.commitments.helpers import at, import_paderborn
 
@@ -55,11 +56,12 @@ async def test_erase_hands_open_commitments_to_the_leader(settings: Settings) ->
         async with rt.uow() as uow:
             await uow.people.upsert("mueller", at("2012-05-22"), lead_id="beninde")
             person = await uow.people.get("mueller")
-            assert person is not None and PERSONAL_DATA.show and PERSONAL_DATA.erase
-            shown = await PERSONAL_DATA.show(uow, person, rt.translations.for_locale("de"))
+            [kept] = PERSONAL_DATA
+            assert person is not None and kept.show and kept.erase
+            shown = await kept.show(uow, person, rt.translations.for_locale("de"))
             assert shown == ["Vereinbarung „Bestandsaufnahme der Berichtsformate“, fällig am "
                              "Sonntag, 30. September 2012"]
-            assert await PERSONAL_DATA.erase(uow, "mueller", at("2012-05-23")) == 1
+            assert await kept.erase(uow, "mueller", at("2012-05-23")) == 1
             await uow.commit()
         async with rt.uow() as uow:
             items = {i.title: i for i in await uow.commitments.items()}

@@ -31,11 +31,13 @@ def _job(rt: Runtime, job_id: str):  # type: ignore[no-untyped-def]
 async def test_round_runs_once_per_slot_and_groups_get_one_message(settings: Settings) -> None:
     async with start(settings) as rt:
         chat = Chat(rt)
-        _, spec = _job(rt, "lunch.run_round")
+        feature, spec = _job(rt, "lunch.run_round")
         async with rt.uow() as uow:  # the job itself, twice for the same moment
-            first = await spec.func(JobContext(uow, rt.translations, rt.configs["lunch"]),
+            first = await spec.func(JobContext(uow, rt.translations, rt.configs["lunch"],
+                                               resources=feature.resources),
                                     at(MONDAY))
-            second = await spec.func(JobContext(uow, rt.translations, rt.configs["lunch"]),
+            second = await spec.func(JobContext(uow, rt.translations, rt.configs["lunch"],
+                                               resources=feature.resources),
                                      at(MONDAY, "09:05"))
             await uow.commit()
         assert (first, second) == (3, 0)  # two pairs at Vegesack, Emil alone at Am Wall

@@ -78,6 +78,6 @@ async def test_report_uses_the_live_retention(chat: Chat) -> None:
 
     feature = next(f for f in chat.rt.features if f.name == "privacy")
     t = chat.rt.translations.for_locale("de")
-    text = report.render(feature.personal_data, PrivacyConfig({"core.messages": 30}), t)
+    text = report.render(feature.resources.data, PrivacyConfig({"core.messages": 30}), t)
     assert "| core.messages |" in text and "| 30 Tage |" in text
     assert "Verzeichnis von Verarbeitungstätigkeiten" in text

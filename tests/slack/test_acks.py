@@ -58,10 +58,11 @@ def stuck(live: Live, monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
 async def test_acks_do_not_wait_for_the_database(live: Live, stuck: asyncio.Event) -> None:
     requests = [(event_body(dm("UANNA", "Hallo"), "EvA1"), "application/json"),
                 (command_body("UJOHN", "help", live.standin.response_url("cmd")), FORM)]
-    view = {"callback_id": "commitments_newdate", "id": "V3", "type": "modal",
+    view = {"callback_id": "form", "id": "V3", "type": "modal",
             "private_metadata": json.dumps({"id": "commitments:newdate:1", "value": "1",
                                             "locale": "en"}),
-            "state": {"values": {"date": {"value": {"type": "datepicker", "selected_date": None}}}}}
+            "state": {"values": {"date": {"value": {"type": "datepicker", "selected_date": None}},
+                                 "reason": {"value": {"type": "plain_text_input", "value": "x"}}}}}
     modal = interaction_body({"type": "view_submission", "user": {"id": "UJOHN"},
                               "team": {"id": "T1"}, "api_app_id": "A1", "token": "x", "view": view})
     for body, kind in [*requests, (modal, FORM)]:

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+
+import pytest
 
 from bot.adapters.slack.convert import (
     action_from_block,
-    command_text,
+    command,
     incoming_from_event,
     render,
 )
 from bot.adapters.slack.delivery import parts_of
-from bot.adapters.slack.modals import new_date_submission
+from bot.adapters.slack.modals import CALLBACK, form_view, submission
 from bot.adapters.slack.ratelimit import RateLimiter
-from flows.types import Action, Choice, Reply
+from bot.routing import Router, RoutingError
+from flows import all_features
+from flows.commitments.messages import NEW_DATE
+from flows.types import Action, Choice, Feature, Field, Form, Reply
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def test_render_choices_source_links_and_escaping() -> None:
@@ -54,13 +62,31 @@ def test_events_to_incoming() -> None:
         assert incoming_from_event(ignored, "anna") is None
 
 
-def test_subcommands() -> None:
-    assert command_text("") == "Hilfe"
-    assert command_text("help") == command_text("Hilfe") == "Hilfe"
-    assert command_text("tasks") == command_text("aufgaben") == "Was steht bei mir an?"
-    assert command_text("survey") == command_text("umfrage") == "Umfrage"
-    assert command_text("lunch") == command_text("mittag") == "Bin ich beim Lunch-Roulette angemeldet?"
-    assert command_text("wie viel  mobil arbeiten") == "wie viel mobil arbeiten"
+def test_subcommands_are_the_features_intents() -> None:
+    """``/flurfunk <word>``: the word names the intent its feature declared, no sentence is
+    classified; longer texts go to the assistant as written."""
+    word = Router.build(all_features(CONTENT)).subcommand
+    assert command("", word) == ("", "core_help")
+    assert command("help", word)[1] == command("Hilfe", word)[1] == "core_help"
+    assert command("tasks", word)[1] == command("aufgaben", word)[1] == "commitments_list"
+    assert command("survey", word)[1] == command("umfrage", word)[1] == "survey_start"
+    assert command("lunch", word)[1] == command("Mittag", word)[1] == "lunch_status"
+    assert command("checkliste", word)[1] == "onboarding_progress"
+    assert command("daten", word)[1] == "privacy_show"
+    assert command("wie viel  mobil arbeiten", word) == ("wie viel mobil arbeiten", None)
+    assert command("lunch nächste Woche", word) == ("lunch nächste Woche", None)
+    assert command("urlaub", word) == ("urlaub", None)
+
+
+def test_a_subcommand_must_name_its_own_features_intent() -> None:
+    async def h(*_: object) -> list[Reply]:
+        return []
+
+    with pytest.raises(RoutingError, match="unknown intent 'lunch_status'"):
+        Router.build([Feature("x", intents={"x_do": h}, subcommands={"lunch": "lunch_status"})])
+    with pytest.raises(RoutingError, match="'lunch' is claimed by both"):
+        Router.build([Feature("x", intents={"x_do": h}, subcommands={"lunch": "x_do"}),
+                      Feature("y", intents={"y_do": h}, subcommands={"lunch": "y_do"})])
 
 
 def test_group_parts() -> None:
@@ -69,13 +95,59 @@ def test_group_parts() -> None:
     assert parts_of([f"U{n}" for n in range(9)]) == [[f"U{n}"] for n in range(9)]
 
 
-def test_modal_submission() -> None:
-    view = {"private_metadata": '{"id": "commitments:newdate:7", "value": "7"}',
-            "state": {"values": {"date": {"value": {"selected_date": "2026-10-15"}},
-                                 "reason": {"value": {"value": " Krankheit "}}}}}
-    assert new_date_submission(view) == (Action("commitments:setdate:7", "2026-10-15|Krankheit"), None)
-    view["state"]["values"]["date"]["value"]["selected_date"] = None  # type: ignore[index]
-    assert new_date_submission(view)[1] == "date"
+class _German:
+    locale = "de"
+
+    def gettext(self, message: str) -> str:
+        return f"de:{message}"
+
+
+def test_a_form_renders_as_a_modal_and_comes_back_as_its_action() -> None:
+    """The Form declared by commitments, rendered and submitted without the adapter knowing
+    the feature: the router's lookup is the only link."""
+    forms = Router.build(all_features(CONTENT)).form
+    assert forms("commitments:newdate:7") is NEW_DATE
+    view = form_view(_German(), NEW_DATE, Action("commitments:newdate:7", "7"),  # type: ignore[arg-type]
+                     __import__("datetime").date(2026, 10, 1))
+    assert view["callback_id"] == CALLBACK and view["title"]["text"] == "de:New date"
+    date_block, reason_block = view["blocks"]
+    assert date_block["block_id"] == "date" and date_block["element"]["type"] == "datepicker"
+    assert date_block["element"]["initial_date"] == "2026-10-01"
+    assert reason_block["element"] == {"type": "plain_text_input", "action_id": "value",
+                                       "multiline": True, "max_length": 500}
+    view["state"] = {"values": {"date": {"value": {"selected_date": "2026-10-15"}},
+                                "reason": {"value": {"value": " Krankheit "}}}}
+    assert submission(view, forms) == (Action("commitments:setdate:7", "2026-10-15|Krankheit"), {})
+    view["state"]["values"]["date"]["value"]["selected_date"] = None
+    assert submission(view, forms)[1] == {"date": "Please pick a date."}
+    view["state"]["values"]["date"]["value"]["selected_date"] = "15.10."
+    view["state"]["values"]["reason"]["value"]["value"] = "  "
+    assert submission(view, forms)[1] == {"date": "Please pick a date.",
+                                          "reason": "Please fill this in."}
+    assert submission(view, lambda _: None) == (None, {})  # no button opens that form any more
+
+
+def test_a_choice_field_and_an_optional_one() -> None:
+    form = Form("Pick", (Field("site", "Where?", kind="choice", options=(("rh", "Rathaus"),)),
+                         Field("note", "Anything else?", optional=True)), submit="x:set")
+    view = form_view(_German(), form, Action("x:open", "3"), __import__("datetime").date(2026, 1, 1))  # type: ignore[arg-type]
+    site = view["blocks"][0]["element"]
+    assert site["type"] == "static_select" and site["options"][0]["text"]["text"] == "de:Rathaus"
+    assert view["blocks"][1]["optional"] is True
+    view["state"] = {"values": {"site": {"value": {"selected_option": {"value": "rh"}}}}}
+    assert submission(view, lambda _: form) == (Action("x:set:3", "rh|"), {})
+
+
+def test_a_form_needs_its_actions() -> None:
+    async def h(*_: object) -> list[Reply]:
+        return []
+
+    with pytest.raises(RoutingError, match="needs both its opening action"):
+        Router.build([Feature("x", actions={"x:open": h}, forms={"x:open": Form(
+            "t", (), submit="x:set")})])
+    router = Router.build([Feature("x", actions={"x:open": h, "x:set": h}, forms={
+        "x:open": Form("t", (), submit="x:set")})])
+    assert router.form("x:open:12") is not None and router.form("x:set:12") is None
 
 
 def test_rate_limiter_bucket_channel_and_pause() -> None:

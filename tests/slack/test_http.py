@@ -179,7 +179,7 @@ async def test_new_date_through_the_modal(live: Live) -> None:
                          headers=signed(body, content_type=FORM))
     opened = await until(lambda: live.standin.called("views.open"))
     view = opened[0]["view"]
-    assert view["blocks"][0]["element"]["type"] == "datepicker"
+    assert view["callback_id"] == "form" and view["blocks"][0]["element"]["type"] == "datepicker"
 
     new_due = date.today() + timedelta(days=20)
     submission = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "UANNA"},
@@ -203,7 +203,7 @@ async def test_new_date_through_the_modal(live: Live) -> None:
 
 async def test_modal_without_date_shows_an_error(live: Live) -> None:
     cid = await _commitment(live)
-    view = {"callback_id": "commitments_newdate", "id": "V3", "type": "modal",
+    view = {"callback_id": "form", "id": "V3", "type": "modal",
             "private_metadata": json.dumps({"id": f"commitments:newdate:{cid}", "value": str(cid)}),
             "state": {"values": {"date": {"value": {"type": "datepicker", "selected_date": None}},
                                  "reason": {"value": {"type": "plain_text_input", "value": "x"}}}}}

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from bot.adapters.slack import limits
 from bot.adapters.slack.convert import action_from_block, render, render_messages
 from bot.adapters.slack.home import TOO_MUCH
-from bot.adapters.slack.modals import new_date_view
-from flows.types import Action, Choice, Reply
+from bot.adapters.slack.modals import form_view
+from flows.commitments.messages import NEW_DATE
+from flows.types import Action, Choice, Field, Form, Reply
 from tests.slack import rules
 
 TEXT = st.text(alphabet=st.sampled_from("ab &<>\n*_äß"), max_size=400)
@@ -80,9 +81,13 @@ class Long:
 
 
 def test_modal_labels_and_date_within_limits() -> None:
-    view = new_date_view(Long(), Action("commitments:newdate:3", "3"), date(2026, 9, 1))  # type: ignore[arg-type]
+    view = form_view(Long(), NEW_DATE, Action("commitments:newdate:3", "3"), date(2026, 9, 1))  # type: ignore[arg-type]
     assert rules.view_problem(view) is None
     assert view["blocks"][0]["element"]["initial_date"] == "2026-09-01"
+    choice = Form("t", (Field("c", "l", kind="choice", options=(("a", "x"), ("b", "y"))),),
+                  submit="x:set")
+    view = form_view(Long(), choice, Action("x:open", "1"), date(2026, 9, 1))  # type: ignore[arg-type]
+    assert rules.view_problem(view) is None
 
 
 def test_the_rules_catch_what_the_old_rendering_sent() -> None:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.runtime import Runtime
-from flows.survey import render, service
+from flows.survey import messages, service
 from flows.survey.vault import KeyStore, RunKey
 from flows.types import Reply
 from storage.repositories.survey import SurveyRepository
@@ -61,11 +61,11 @@ def weaken(monkeypatch: pytest.MonkeyPatch, *what: str) -> None:
             return 0
         monkeypatch.setattr(SurveyRepository, "clear_conversations", keep)
     if "remember_choices" in what:
-        question = render.question
+        question = messages.question
 
         def remembered(*args: Any, **kwargs: Any) -> Reply:
             return replace(question(*args, **kwargs), keep_choices=True)
-        monkeypatch.setattr(render, "question", remembered)
+        monkeypatch.setattr(messages, "question", remembered)
 
 
 # PostgreSQL ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.adapters.slack import limits
@@ -176,28 +176,11 @@ def incoming_from_event(event: dict[str, Any], person_id: str) -> Incoming | Non
                     channel=event.get("channel"), thread=thread)
 
 
-# /flurfunk sub-commands (German and English) and the chat text each one stands for.
-SUBCOMMANDS: dict[str, str] = {
-    "help": "Hilfe", "hilfe": "Hilfe", "?": "Hilfe",
-    "aufgaben": "Was steht bei mir an?", "tasks": "Was steht bei mir an?",
-    "vereinbarungen": "Was steht bei mir an?", "agreements": "Was steht bei mir an?",
-    "lunch": "Bin ich beim Lunch-Roulette angemeldet?",
-    "mittag": "Bin ich beim Lunch-Roulette angemeldet?",
-    "mittagessen": "Bin ich beim Lunch-Roulette angemeldet?",
-    "umfrage": "Umfrage", "umfragen": "Umfrage", "survey": "Umfrage", "surveys": "Umfrage",
-    "onboarding": "Wie weit bin ich?", "checkliste": "Wie weit bin ich?",
-    "checklist": "Wie weit bin ich?",
-    "daten": "Meine Daten", "meinedaten": "Meine Daten", "mydata": "Meine Daten",
-    "data": "Meine Daten",
-}
-
-
-def command_text(text: str) -> str:
-    """``/flurfunk aufgaben`` -> ``Was steht bei mir an?``; anything longer than a bare
-    sub-command (``/flurfunk lunch nächste Woche nicht``) goes to the assistant as written."""
+def command(text: str, subcommand: Callable[[str], str | None]) -> tuple[str, str | None]:
+    """``/flurfunk aufgaben`` -> the text and the intent a feature declared for the word
+    (``subcommand``, the router's table); anything longer than a bare sub-command
+    (``/flurfunk lunch nächste Woche nicht``) goes to the assistant as written, intent None."""
     words = text.strip().split()
-    if not words:
-        return "Hilfe"
-    if len(words) == 1 and words[0].lower().strip("-/") in SUBCOMMANDS:
-        return SUBCOMMANDS[words[0].lower().strip("-/")]
-    return " ".join(words)
+    if len(words) > 1:
+        return " ".join(words), None
+    return " ".join(words), subcommand(words[0].lower().strip("-/") if words else "")

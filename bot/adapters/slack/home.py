@@ -1,4 +1,4 @@
-"""The App Home tab: each feature's overview section, an empty state where a feature is missing."""
+"""The App Home tab: each feature's Home section (bot.overview), as Block Kit."""
 
 from __future__ import annotations
 
@@ -10,19 +10,12 @@ from typing import Any
 from bot.adapters.slack import limits
 from bot.adapters.slack.convert import mrkdwn, render
 from bot.i18n import Translations
-from flows.types import N_, Feature, FlowContext, Reply, Translator
+from bot.overview import sections
+from flows.types import N_, Feature
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-# Sections every overview shows, in this order; a feature not (yet) installed shows its empty
-# state. Features with a ``home`` hook not named here follow after them.
-EXPECTED: list[tuple[tuple[str, ...], str, str]] = [
-    (("lunch",), N_("Lunch roulette"), N_("Lunch roulette is not available yet.")),
-    (("survey", "surveys", "pulse"), N_("Surveys"), N_("There are no surveys for you yet.")),
-    (("commitments",), N_("Your agreements"), N_("Agreements from workshops appear here.")),
-]
-NO_OVERVIEW = N_("Write to me in the Messages tab to see where you stand.")
 TOO_MUCH = N_("There is more than fits here. Ask me in the Messages tab for the rest.")
 
 
@@ -30,8 +23,8 @@ def _header(text: str) -> dict[str, Any]:
     return {"type": "header", "text": {"type": "plain_text", "text": limits.plain(text, limits.HEADER)}}
 
 
-def _empty(t: Translator, text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(t.gettext(text))}]}
+def _empty(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(text)}]}
 
 
 class Home:
@@ -51,37 +44,14 @@ class Home:
                 {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(t.gettext(
                     "Write to me in the Messages tab, or use /flurfunk in any channel."))}]},
             ]
-            shown: set[str] = set()
-            by_name = {f.name: f for f in self.features}
-            for names, title, empty in EXPECTED:
-                feature = next((by_name[n] for n in names if n in by_name), None)
-                blocks += [{"type": "divider"}, _header(t.gettext(
-                    feature.home_title if feature and feature.home_title else title))]
-                if feature is None or feature.home is None:  # missing, or no overview yet
-                    blocks.append(_empty(t, empty if feature is None else NO_OVERVIEW))
-                    continue
-                shown.add(feature.name)
-                blocks += await self._section(uow, person, t, feature, now, empty)
-            for feature in self.features:
-                if feature.home is None or feature.name in shown:
-                    continue
-                blocks += [{"type": "divider"},
-                           _header(t.gettext(feature.home_title or feature.name))]
-                blocks += await self._section(uow, person, t, feature, now, "")
+            for section in await sections(self.features, uow, person, t, now,
+                                          self.translations, self.config_of):
+                blocks += [{"type": "divider"}, _header(section.title)]
+                for reply in section.replies:
+                    words = self.translations.for_locale(reply.locale) if reply.locale else t
+                    blocks += render(reply, words.gettext("Source"),
+                                     words.gettext("Choose …"))["blocks"]
+                if not section.replies and section.empty:
+                    blocks.append(_empty(section.empty))
             await uow.commit()
         return {"type": "home", "blocks": limits.fit_view(blocks, mrkdwn(t.gettext(TOO_MUCH)))}
-
-    async def _section(self, uow: UnitOfWork, person: Any, t: Translator, feature: Feature,
-                       now: datetime, empty: str) -> list[dict[str, Any]]:
-        ctx = FlowContext(uow=uow, user=person, t=t, now=now, translations=self.translations,
-                          config=self.config_of(feature))
-        try:
-            replies: list[Reply] = await feature.home(ctx) if feature.home else []
-        except Exception:
-            log.exception("home section of %s failed", feature.name)
-            replies = []
-        blocks: list[dict[str, Any]] = []
-        for reply in replies:
-            words = self.translations.for_locale(reply.locale) if reply.locale else t
-            blocks += render(reply, words.gettext("Source"), words.gettext("Choose …"))["blocks"]
-        return blocks or ([_empty(t, empty)] if empty else [])

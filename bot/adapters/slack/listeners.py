@@ -1,4 +1,4 @@
-"""Bolt listeners: DMs, mentions, ``/flurfunk``, buttons, the Home tab and the date modal.
+"""Bolt listeners: DMs, mentions, ``/flurfunk``, buttons, the Home tab and the features' forms.
 
 Every listener acks and queues the slow work (dedupe, resolving the person, the dispatcher,
 posting the replies) for the bounded worker pool; nothing in the ack path waits for the database.
@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.adapters.slack import modals
+from bot.adapters.slack import convert, modals
 from bot.adapters.slack.convert import (
     action_from_block,
     answered,
-    command_text,
     ignorable,
     incoming_from_event,
     render_messages,
@@ -111,8 +110,9 @@ def register(bot: SlackBot) -> None:
         async def work() -> None:
             now = datetime.now(UTC)
             person_id = await bot.directory.person_id(command["user_id"], now)
-            msg = Incoming(person_id, command_text(command.get("text") or ""), messenger="slack",
-                           channel=command.get("channel_id"))
+            text, intent = convert.command(command.get("text") or "", bot.rt.router.subcommand)
+            msg = Incoming(person_id, text, messenger="slack", channel=command.get("channel_id"),
+                           intent=intent)
             await _respond(bot, respond, await bot.rt.dispatcher.answer(msg, now))
 
         await bot.inflight.submit(work)
@@ -121,14 +121,18 @@ def register(bot: SlackBot) -> None:
         await ack()
         await bot.inflight.submit(lambda: _answer_action(bot, body, action, respond))
 
-    async def on_new_date(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        action, error = modals.new_date_submission(view)
+    async def on_form(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        action, errors = modals.submission(view, bot.rt.router.form)
         slack_id = body["user"]["id"]
-        if error:  # the modal carries its language: no lookup before the ack
+        if errors:  # the modal carries its language: no lookup before the ack
             t = bot.rt.translations.for_locale(modals.locale_of(view))
-            await ack(response_action="errors", errors={error: t.gettext("Please pick a date.")})
+            await ack(response_action="errors",
+                      errors={block: t.gettext(text) for block, text in errors.items()})
             return
         await ack()
+        if action is None:
+            log.warning("a form was submitted that no button opens any more")
+            return
 
         async def work() -> None:
             now = datetime.now(UTC)
@@ -144,7 +148,7 @@ def register(bot: SlackBot) -> None:
         app.event(event_type)(on_event[event_type])
     app.command("/flurfunk")(on_command)
     app.action(re.compile(r".+"))(on_action)
-    app.view(modals.NEW_DATE)(on_new_date)
+    app.view(modals.CALLBACK)(on_form)
 
 
 async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -179,11 +183,12 @@ async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str,
     slack_id = body["user"]["id"]
     person_id = await bot.directory.person_id(slack_id, now)
     action = action_from_block(element)
-    if modals.opens_modal(action) and body.get("trigger_id"):
+    form = bot.rt.router.form(action.id)
+    if form is not None and body.get("trigger_id"):
         t = bot.rt.translations.for_locale(await _locale(bot, person_id))
         try:
             await bot.client.views_open(trigger_id=body["trigger_id"],
-                                        view=modals.new_date_view(t, action, now.date()))
+                                        view=modals.form_view(t, form, action, now.date()))
             return
         except SlackApiError as exc:
             log.warning("modal not opened (%s); asking in chat", exc.response.get("error"))

@@ -1,4 +1,5 @@
-"""Personal data kept by the foundation itself: directory entry, conversation state, messages."""
+"""Personal data kept by the foundation itself: directory entry, conversation state, messages,
+the audit log. The privacy feature shows, erases and purges these and every feature's own."""
 
 from __future__ import annotations
 
@@ -52,15 +53,11 @@ async def purge_conversations(uow: UnitOfWork, cutoff: datetime) -> int:
     return await uow.conversation.purge(cutoff)
 
 
-async def purge_unanswered(uow: UnitOfWork, cutoff: datetime) -> int:
-    return await uow.faq.purge_unanswered(cutoff.date())
-
-
 async def purge_audit(uow: UnitOfWork, cutoff: datetime) -> int:
     return await uow.audit.purge(cutoff)
 
 
-CORE_DATA = (
+PERSONAL_DATA = (
     PersonalData(
         "core.directory",
         purpose=N_("Addressing you, answering in your language, grouping by department and site"),
@@ -81,13 +78,6 @@ CORE_DATA = (
         categories=N_("Texts of proactive messages and whom they went to"),
         recipients=N_("The recipients of each message"), retention_days=90,
         show=show_messages, erase=erase_messages, purge=purge_messages,
-    ),
-    PersonalData(
-        "faq.unanswered",
-        purpose=N_("Improving the answers: questions nobody could answer, counted"),
-        categories=N_("Question texts with e-mail addresses and numbers removed; no user ids"),
-        recipients=N_("The content owners of the knowledge base"), retention_days=365,
-        purge=purge_unanswered,
     ),
     PersonalData(
         "core.audit",
