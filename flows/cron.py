@@ -4,6 +4,7 @@ croniter. Pure logic: the scheduler in bot/ and the survey schedules both ask th
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,12 +21,24 @@ class CronError(ValueError):
         self.message, self.params = message, params
 
 
+_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))  # minute hour day month weekday
+
+
+def _out_of_range(expr: str) -> None:
+    """Name the number that is out of its field's range (croniter only says "not acceptable")."""
+    for part, (lo, hi) in zip(expr.split(), _RANGES, strict=True):
+        for token in re.split(r"[,/-]", part):
+            if token.isdigit() and not lo <= int(token) <= hi:
+                raise CronError(N_("{value} is outside {lo}-{hi}"), value=repr(token), lo=lo, hi=hi)
+
+
 class Cron:
     """``Cron("0 9 * * mon")``: slots are wall-clock minutes in the given time zone."""
 
     def __init__(self, expr: str) -> None:
         if len(expr.split()) != 5:
             raise CronError(N_("expected five fields: minute hour day month weekday"))
+        _out_of_range(expr)
         try:
             croniter(expr, datetime(2026, 1, 1, tzinfo=UTC)).get_next(datetime)  # 31 Feb: never
         except (CroniterError, ValueError, KeyError) as exc:  # croniter's errors are ValueErrors

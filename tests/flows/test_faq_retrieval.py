@@ -32,4 +32,5 @@ async def test_english_question_from_a_german_user_is_answered_in_english(runtim
     [reply] = await say(runtime, "how do I reach the city network from home")
     assert reply.kind == "faq"
     assert "VPN" in reply.text and "From home" in reply.text
-    assert [c.label for c in reply.choices] == ["Hilfreich", "Nicht hilfreich"]  # UI stays German
+    # the answer's own language, labels included; the reader's locale stays German (reply.locale)
+    assert [c.label for c in reply.choices] == ["Helpful", "Not helpful"] and reply.locale == "en"

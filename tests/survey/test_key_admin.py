@@ -66,7 +66,7 @@ async def test_questions_cannot_change_under_an_open_run(runtime: Runtime, tmp_p
     changed = write(tmp_path / "changed.yml", SURVEY.replace(
         "Die Technik reicht aus.", "Die Technik ist gut."))
     code, _, err = await asyncio.to_thread(cli, "survey", "create", str(changed), "--update")
-    assert code == 2 and "field 'questions'" in err and "Traceback" not in err
+    assert code == 2 and "Feld „questions“" in err and "Traceback" not in err
     assert "Die Fragen können nicht geändert werden, solange Durchgang 1 läuft" in err
     fewer = write(tmp_path / "fewer.yml", SURVEY.split("  - id: anmerkung")[0])
     assert (await asyncio.to_thread(cli, "survey", "create", str(fewer), "--update"))[0] == 2
