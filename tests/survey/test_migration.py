@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -29,10 +30,7 @@ async def test_upgrade_waits_for_open_runs_and_keeps_thresholds(tmp_path: Path) 
             await conn.execute(text(
                 "INSERT INTO survey_survey VALUES ('puls', :d, 'hr', '2026-08-20', '2026-08-20')"),
                 {"d": definition})
-            await conn.execute(text(
-                "INSERT INTO survey_run (id, survey_id, slot, opened_at, closes_at, reminded, "
-                "invited, status) VALUES (1, 'puls', '2026-09-01', '2026-09-01', '2026-09-08', "
-                "0, 5, 'open')"))
+            await _open_run(conn)
         with pytest.raises(RuntimeError, match="noch offen"):
             await db.upgrade(engine)
         async with engine.begin() as conn:
@@ -59,10 +57,7 @@ async def test_pseudonymous_records_wait_for_open_runs(tmp_path: Path) -> None:
             await conn.run_sync(_to, "survey_0002")
             await conn.execute(text(
                 "INSERT INTO survey_survey VALUES ('puls', '{}', 'hr', '2026-08-20', '2026-08-20')"))
-            await conn.execute(text(
-                "INSERT INTO survey_run (id, survey_id, slot, opened_at, closes_at, reminded, "
-                "invited, status) VALUES (1, 'puls', '2026-09-01', '2026-09-01', '2026-09-08', "
-                "0, 5, 'open')"))
+            await _open_run(conn)
         with pytest.raises(RuntimeError, match="survey_0003: 1 Umfrage-Durchgang"):
             await db.upgrade(engine)
         async with engine.begin() as conn:
@@ -75,3 +70,11 @@ async def test_pseudonymous_records_wait_for_open_runs(tmp_path: Path) -> None:
         assert "sealed" not in columns and sealed == {"run_id", "tag", "sealed"}
     finally:
         await engine.dispose()
+
+
+async def _open_run(conn: Any) -> None:
+    """Run 1 of survey 'puls', still open (the state both migrations refuse to run in)."""
+    await conn.execute(text(
+        "INSERT INTO survey_run (id, survey_id, slot, opened_at, closes_at, reminded, "
+        "invited, status) VALUES (1, 'puls', '2026-09-01', '2026-09-01', '2026-09-08', "
+        "0, 5, 'open')"))
