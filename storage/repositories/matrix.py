@@ -40,9 +40,9 @@ class MatrixRepository:
         await self.session.execute(update(MatrixReactionOffer).where(
             MatrixReactionOffer.room_id == room_id, MatrixReactionOffer.matrix_id == matrix_id,
             MatrixReactionOffer.current.is_(True)).values(current=False))
-        await self.session.execute(delete(MatrixReactionOffer).where(
-            MatrixReactionOffer.created_at < now - OFFER_KEPT))
         if keys:
+            await self.session.execute(delete(MatrixReactionOffer).where(
+                MatrixReactionOffer.created_at < now - OFFER_KEPT))
             await self.session.merge(MatrixReactionOffer(
                 event_id=event_id, matrix_id=matrix_id, room_id=room_id, keys=keys, current=True,
                 created_at=now))

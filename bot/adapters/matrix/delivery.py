@@ -131,11 +131,12 @@ class MatrixDelivery:
         keys = offered(reply.choices)
         for i, key in enumerate(keys):
             await self._room_send(room_id, "m.reaction", annotation(resp.event_id, key), f"{txn}-r{i}")
-        for person in members:
+        if not reply.choices:
+            return  # a plain reminder: the question asked before stays open
+        for person in members:  # "2", the words or a reaction answer this message now
             assert person.matrix_id
             await uow.matrix.offer_reactions(resp.event_id, room_id, person.matrix_id, keys, now)
-            if reply.choices:  # "2" or the words answer this message, as in a conversation
-                await self._offer(uow, person.id, reply, now)
+            await self._offer(uow, person.id, reply, now)
 
     async def _room_send(self, room_id: str, event_type: str, content: dict[str, Any],
                          txn: str) -> RoomSendResponse:
