@@ -16,6 +16,7 @@ from typing import Any
 from bot import commands, logs
 from bot.adapters import terminal
 from bot.commands import kb as kb_commands
+from bot.commands import matrix as matrix_commands
 from bot.commands import slack as slack_commands
 from bot.commands.common import UsageError, authorize, check_ids, parse_now
 from bot.config import ConfigError, Settings, load_settings
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.set_defaults(func=cmd_people_import)
     slack_commands.register_people(people)
+    matrix_commands.register_people(people)
 
     dbp = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     dbp.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,14 @@ from nio import (
     InviteMemberEvent,
     MatrixRoom,
     MegolmEvent,
+    ReactionEvent,
     RoomCreateResponse,
     RoomMessageNotice,
     RoomMessageText,
     RoomPreset,
     RoomSendResponse,
 )
+from nio.api import Api
 from nio.event_builders import EnableEncryptionBuilder
 from nio.store import SqliteStore
 
@@ -32,6 +35,7 @@ class PersonClient:
         self.client, self.user = client, user
         self.messages: list[tuple[str, RoomMessageText | RoomMessageNotice]] = []  # (room id, event)
         self.undecryptable: list[MegolmEvent] = []
+        self.reactions: list[tuple[str, ReactionEvent]] = []  # (room id, event), others' only
         self.task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -46,6 +50,7 @@ class PersonClient:
         client.add_event_callback(self._on_text, RoomMessageText)  # type: ignore[arg-type]
         client.add_event_callback(self._on_text, RoomMessageNotice)  # type: ignore[arg-type]
         client.add_event_callback(self._on_megolm, MegolmEvent)  # type: ignore[arg-type]
+        client.add_event_callback(self._on_reaction, ReactionEvent)  # type: ignore[arg-type]
         client.add_event_callback(self._on_invite, InviteMemberEvent)  # type: ignore[arg-type]
         self.task = asyncio.create_task(client.sync_forever(timeout=500, full_state=False))
         return self
@@ -53,6 +58,30 @@ class PersonClient:
     async def _on_text(self, room: MatrixRoom, event: RoomMessageText | RoomMessageNotice) -> None:
         if event.sender != self.user.user_id:
             self.messages.append((room.room_id, event))
+
+    async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        if event.sender != self.user.user_id:
+            self.reactions.append((room.room_id, event))
+
+    def keys_on(self, event_id: str) -> list[str]:
+        """The reaction keys others (the bot) put on ``event_id``, in order."""
+        return [e.key for _, e in self.reactions if e.reacts_to == event_id]
+
+    async def react(self, room_id: str, event_id: str, key: str, encrypted: bool = False) -> str:
+        """A reaction as nio sends it (in the clear), or ``encrypted`` as Element does in an
+        encrypted room."""
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        if not encrypted:
+            resp = await self.client.room_send(room_id, "m.reaction", content)
+        else:
+            if self.client.olm and self.client.olm.should_share_group_session(room_id):
+                await self.client.share_group_session(room_id, ignore_unverified_devices=True)
+            kind, sealed = self.client.encrypt(room_id, "m.reaction", content)
+            method, path, data = Api.room_send(self.client.access_token, room_id, kind, sealed,
+                                               uuid.uuid4().hex)
+            resp = await self.client._send(RoomSendResponse, method, path, data, (room_id,))
+        assert isinstance(resp, RoomSendResponse), resp
+        return str(resp.event_id)
 
     async def _on_megolm(self, room: MatrixRoom, event: MegolmEvent) -> None:
         self.undecryptable.append(event)

@@ -76,6 +76,9 @@ class Synapse:
             "trusted_key_servers": [], "suppress_key_server_warning": True,
             "enable_registration": False, "enable_metrics": False,
             "log_config": str(d / "log.yaml"),
+            # ``people sync-matrix`` searches the whole server (the default: only users sharing
+            # a room with the bot, or in public rooms)
+            "user_directory": {"enabled": True, "search_all_users": True},
             **DEFAULT_LIMITS, **self.overrides,
         }
 
@@ -107,7 +110,7 @@ class Synapse:
                 time.sleep(0.05)
         raise RuntimeError("synapse did not come up")
 
-    def register(self, localpart: str, admin: bool = False) -> User:
+    def register(self, localpart: str, admin: bool = False, displayname: str = "") -> User:
         """A new user through the shared-secret admin API (nonce, then HMAC-SHA1)."""
         password = f"pw-{localpart}-{os.urandom(4).hex()}"
         with httpx.Client(base_url=self.url, trust_env=False, timeout=30) as http:
@@ -116,7 +119,7 @@ class Synapse:
             mac = hmac.new(SECRET.encode(), b"\x00".join(
                 p.encode() for p in (nonce, localpart, password, kind)), hashlib.sha1)
             body = {"nonce": nonce, "username": localpart, "password": password, "admin": admin,
-                    "mac": mac.hexdigest()}
+                    "mac": mac.hexdigest(), **({"displayname": displayname} if displayname else {})}
             resp = http.post("/_synapse/admin/v1/register", json=body)
             resp.raise_for_status()
             data = resp.json()

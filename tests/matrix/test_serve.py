@@ -1,5 +1,6 @@
 """``flurfunk serve --slack http --matrix`` as one real process: a Matrix person and a Slack
-person both answered, the outbox delivering to each on their messenger, a graceful stop."""
+person both answered (the Matrix one also by reaction), the outbox delivering to each on their
+messenger (a group: the Matrix members in one room, the Slack member on Slack), a graceful stop."""
 
 from __future__ import annotations
 
@@ -77,8 +78,14 @@ async def test_slack_and_matrix_in_one_process(serve, matrix_settings: Settings,
     async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
         assert (await http.post(f"{url}/slack/events", content=body, headers=signed(body))).status_code == 200
     await until(lambda: bool(anna.texts(room)), 60)
-    assert "40 Prozent" in anna.texts(room)[0].body
+    answer = anna.texts(room)[0]
+    assert "40 Prozent" in answer.body
     await until(lambda: bool(standin.called("chat.postMessage")), 30)
+    await until(lambda: len(anna.keys_on(answer.event_id)) == 2, 30)  # 👍 👎 on the answer
+    await anna.react(room, answer.event_id, anna.keys_on(answer.event_id)[0], encrypted=True)
+    await until(lambda: len(anna.texts(room)) >= 2, 30)  # the reaction answered like "1"
+    assert anna.texts(room)[1].body.startswith("Danke")
+    ben = await person("ben")
 
     engine = db.make_engine(matrix_settings.db_url)  # one proactive message to each of them
     try:
@@ -87,11 +94,21 @@ async def test_slack_and_matrix_in_one_process(serve, matrix_settings: Settings,
             [person_id] = [p.id for p in await uow.people.all() if p.matrix_id == anna.user.user_id]
             [slack_id] = [p.id for p in await uow.people.all() if p.slack_id == "UJOHN"]
             await uow.outbox.add("both", [person_id, slack_id], Reply("Hallo ihr beiden").to_dict(), now)
+            await uow.people.upsert("ben", now, name="Ben", matrix_id=ben.user.user_id)
+            await uow.outbox.add("group", [person_id, "ben", slack_id],  # a lunch group
+                                 Reply("Hallo ihr drei").to_dict(), now)
             await uow.commit()
     finally:
         await engine.dispose()
     await until(lambda: any(e.body == "Hallo ihr beiden" for e in anna.texts(room)), 30)
     await until(lambda: any("Hallo ihr beiden" in str(p.get("text"))
                             for p in standin.called("chat.postMessage")), 30)
+    await until(lambda: any(e.body == "Hallo ihr drei" for e in ben.texts()), 60)
+    await until(lambda: any(e.body == "Hallo ihr drei" for e in anna.texts()), 30)
+    [(group, _)] = [(r, e) for r, e in anna.messages if e.body == "Hallo ihr drei"] or [(None, None)]
+    assert group not in (None, room)  # Anna and Ben together in a room of their own
+    assert [e.body for e in ben.texts(group)] == ["Hallo ihr drei"]
+    await until(lambda: any("Hallo ihr drei" in str(p.get("text"))
+                            for p in standin.called("chat.postMessage")), 30)  # John on Slack
     proc.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(proc.wait(), 60) == 0

@@ -118,3 +118,23 @@ async def test_overview_has_every_home_section(runtime: Runtime) -> None:
     assert reply.text.startswith("flurfunk – Ihre Übersicht")
     for heading in ("Lunch-Roulette", "Umfragen", "Ihre Vereinbarungen"):
         assert heading in reply.text
+
+
+def test_reactions_only_where_they_fit() -> None:
+    from bot.adapters.matrix.reactions import KEYCAPS, NO, YES, answer, offered
+
+    scale = [Choice(f"{n} – x" if n in (1, 5) else str(n), Action("survey:answer", f"1|q|{n}"))
+             for n in range(1, 6)] + [Choice("Später", Action("survey:later", "1"))]
+    keys = offered(scale)
+    assert list(keys) == [KEYCAPS[str(n)] for n in range(1, 6)] and keys[KEYCAPS["1"]] == "1 – x"
+    assert answer(keys, "3\u20e3") == "3" and answer(keys, "🔟") is None  # with or without FE0F
+    enps = [Choice(str(n), Action("survey:answer", f"1|e|{n}")) for n in range(11)]
+    assert list(offered(enps))[-1] == KEYCAPS["10"]
+    yes_no = [Choice("Hilfreich", Action("faq:feedback", "e:yes")),
+              Choice("Nicht hilfreich", Action("faq:feedback", "e:no"))]
+    assert offered(yes_no) == {YES: "Hilfreich", NO: "Nicht hilfreich"}
+    erase = [Choice("Ja, löschen", Action("privacy:erase", "yes"), "danger"),
+             Choice("Nein", Action("privacy:erase", "no"))]
+    assert offered(erase) == {}  # destructive: typed, never tapped
+    free = [Choice("Montag", Action("x:a", "mo")), Choice("Dienstag", Action("x:b", "di"))]
+    assert offered(free) == {} and offered([Choice("10 Uhr", Action("x:t", "10"))]) == {}

@@ -1,4 +1,5 @@
-"""The Matrix delivery of the outbox: one (encrypted) DM per recipient, each posted once.
+"""The Matrix delivery of the outbox: one (encrypted) DM per recipient, or one group room for
+several (a lunch group, a Pate introduction: up to ``GROUP_MAX``, as on Slack), each posted once.
 
 Exactly once for free: ``PUT /rooms/{roomId}/send/{eventType}/{txnId}`` is idempotent per device
 (https://spec.matrix.org/v1.11/client-server-api/#put_matrixclientv3roomsroomidsendeventtypetxnid):
@@ -16,13 +17,23 @@ import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import aiohttp
-from nio import AsyncClient, ErrorResponse, RoomCreateResponse, RoomPreset, RoomSendResponse
+from nio import (
+    AsyncClient,
+    ErrorResponse,
+    RoomCreateResponse,
+    RoomGetStateEventResponse,
+    RoomPreset,
+    RoomResolveAliasResponse,
+    RoomSendResponse,
+)
 from nio.event_builders import EnableEncryptionBuilder
 from nio.exceptions import LocalProtocolError
 
 from bot.adapters.matrix.convert import content_of
+from bot.adapters.matrix.reactions import annotation, offered
 from bot.i18n import Translations
 from bot.outbox import Delivery, LocalInboxDelivery, PermanentError, TransientError
 from flows.types import Reply
@@ -35,6 +46,7 @@ log = logging.getLogger(__name__)
 PERMANENT = frozenset({"M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN", "M_BAD_JSON", "M_NOT_JSON",
                        "M_TOO_LARGE", "M_INVALID_PARAM", "M_UNKNOWN_TOKEN"})
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, ConnectionError)
+GROUP_MAX = 8  # like Slack's group DMs: beyond that, everyone gets their own DM
 ROOM_WAIT = 15.0  # seconds a new room may take to arrive through the sync loop
 
 
@@ -72,6 +84,7 @@ class MatrixDelivery:
         self.translations = translations
         self.fallback = fallback or LocalInboxDelivery()
         self.make_txn_id = make_txn_id
+        self.groups: dict[str, str] = {}  # alias localpart -> room id
 
     async def deliver(self, uow: UnitOfWork, message: OutboxMessage, now: datetime) -> None:
         people = await uow.people.get_many(message.recipients)
@@ -80,6 +93,9 @@ class MatrixDelivery:
         if others:
             await self.fallback.deliver(uow, without(message, others), now)
         reply = Reply.from_dict(message.payload)
+        if len(message.recipients) > 1 and 1 < len(on_matrix) <= GROUP_MAX:
+            await self._send_group(uow, message.id, on_matrix, reply, now)  # one conversation
+            return
         refused: PermanentError | None = None
         for person in on_matrix:  # one refusal does not keep the others from their message
             try:
@@ -94,16 +110,44 @@ class MatrixDelivery:
         assert person.matrix_id
         content = content_of(reply, self.translations.for_locale(reply.locale or person.locale))
         room_id = await self.dm_room(uow, person.matrix_id, now)
+        await self._post(uow, room_id, content, self.make_txn_id(outbox_id, person.matrix_id),
+                         [person], reply, now)
+
+    async def _send_group(self, uow: UnitOfWork, outbox_id: int, members: list[Person],
+                          reply: Reply, now: datetime) -> None:
+        """A lunch group, a Pate introduction: one encrypted room with all of them (like Slack's
+        group DM), in the first recipient's language."""
+        ids = [p.matrix_id for p in members if p.matrix_id]
+        content = content_of(reply, self.translations.for_locale(reply.locale or members[0].locale))
+        room_id = await self.group_room(ids)
+        await self._post(uow, room_id, content, self.make_txn_id(outbox_id, ",".join(sorted(ids))),
+                         members, reply, now)
+
+    async def _post(self, uow: UnitOfWork, room_id: str, content: dict[str, Any], txn: str,
+                    members: list[Person], reply: Reply, now: datetime) -> None:
+        """The message (once: ``txn``), then its reactions (each once too), then what answers
+        it: the offered choices and reaction keys for each recipient."""
+        resp = await self._room_send(room_id, "m.room.message", content, txn)
+        keys = offered(reply.choices)
+        for i, key in enumerate(keys):
+            await self._room_send(room_id, "m.reaction", annotation(resp.event_id, key), f"{txn}-r{i}")
+        if not reply.choices:
+            return  # a plain reminder: the question asked before stays open
+        for person in members:  # "2", the words or a reaction answer this message now
+            assert person.matrix_id
+            await uow.matrix.offer_reactions(resp.event_id, room_id, person.matrix_id, keys, now)
+            await self._offer(uow, person.id, reply, now)
+
+    async def _room_send(self, room_id: str, event_type: str, content: dict[str, Any],
+                         txn: str) -> RoomSendResponse:
         try:
-            resp = await self.client.room_send(room_id, "m.room.message", content,
-                                               tx_id=self.make_txn_id(outbox_id, person.matrix_id),
+            resp = await self.client.room_send(room_id, event_type, content, tx_id=txn,
                                                ignore_unverified_devices=True)
         except NETWORK_ERRORS as exc:
             raise TransientError(f"network: {type(exc).__name__}") from exc
         if not isinstance(resp, RoomSendResponse):
             raise classified(resp)
-        if reply.choices:  # "2" or the words answer this message, as in a conversation
-            await self._offer(uow, person.id, reply, now)
+        return resp
 
     @staticmethod
     async def _offer(uow: UnitOfWork, person_id: str, reply: Reply, now: datetime) -> None:
@@ -126,6 +170,82 @@ class MatrixDelivery:
         if not await self._ready(room_id, matrix_id):
             raise TransientError("the new room has not arrived through sync yet", retry_after=2)
         return room_id
+
+    def group_alias(self, matrix_ids: list[str]) -> str:
+        """The group's room alias, the same for the same people: creating it twice fails with
+        ``M_ROOM_IN_USE``, so a retry after a crash finds the room instead of opening another."""
+        members = ",".join(sorted(set(matrix_ids)))
+        digest = hashlib.sha256(f"{self.client.user_id}|{members}".encode()).hexdigest()[:24]
+        return f"flurfunk-group-{digest}"
+
+    async def group_room(self, matrix_ids: list[str]) -> str:
+        """The encrypted room of the bot with exactly these people (invited), opened once."""
+        local = self.group_alias(matrix_ids)
+        room_id = self.groups.get(local)
+        if room_id is None and (room_id := await self._resolve(local)) is not None:
+            await self._check_ours(room_id)
+        if room_id is None:
+            room_id = await self._create_group(local, matrix_ids)
+        self.groups[local] = room_id
+        want = set(matrix_ids) | {self.client.user_id}
+        if not await self._ready_group(room_id, want):
+            raise TransientError("the group room has not arrived through sync yet", retry_after=2)
+        room = self.client.rooms[room_id]
+        members = set(room.users) | set(room.invited_users)
+        if members - want:
+            raise PermanentError("group room has other members")  # only the bot may invite
+        for missing in sorted(want - members):  # someone left: invited again
+            await self.client.room_invite(room_id, missing)
+        return room_id
+
+    async def _resolve(self, local: str) -> str | None:
+        server = self.client.user_id.partition(":")[2]
+        try:
+            resp = await self.client.room_resolve_alias(f"#{local}:{server}")
+        except NETWORK_ERRORS as exc:
+            raise TransientError(f"network: {type(exc).__name__}") from exc
+        return str(resp.room_id) if isinstance(resp, RoomResolveAliasResponse) else None
+
+    async def _check_ours(self, room_id: str) -> None:
+        """A room found by its alias is used only when the bot created it."""
+        try:
+            resp = await self.client.room_get_state_event(room_id, "m.room.create")
+        except NETWORK_ERRORS as exc:
+            raise TransientError(f"network: {type(exc).__name__}") from exc
+        if not isinstance(resp, RoomGetStateEventResponse):
+            raise classified(resp)
+        if (resp.content or {}).get("creator", self.client.user_id) != self.client.user_id:
+            raise PermanentError("group room alias taken by another room")  # not ours to post in
+
+    async def _create_group(self, local: str, matrix_ids: list[str]) -> str:
+        try:
+            resp = await self.client.room_create(
+                alias=local, invite=sorted(set(matrix_ids)), preset=RoomPreset.private_chat,
+                initial_state=[EnableEncryptionBuilder().as_dict()],
+                power_level_override={"invite": 100})
+        except NETWORK_ERRORS as exc:
+            raise TransientError(f"network: {type(exc).__name__}") from exc
+        except LocalProtocolError as exc:
+            raise TransientError(f"matrix client: {exc}") from exc
+        if isinstance(resp, RoomCreateResponse):
+            log.info("matrix: opened a group room %s", resp.room_id)
+            return str(resp.room_id)
+        if resp.status_code == "M_ROOM_IN_USE" and (found := await self._resolve(local)):
+            return found  # opened by an earlier attempt meanwhile
+        raise classified(resp)
+
+    async def _ready_group(self, room_id: str, want: set[str]) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ROOM_WAIT
+        def arrived() -> bool:
+            room = self.client.rooms.get(room_id)
+            return bool(room and self.client.user_id in room.users)
+
+        while not arrived():
+            if loop.time() > deadline:
+                return False
+            await asyncio.sleep(0.1)
+        return True
 
     def _private(self, room_id: str, matrix_id: str) -> bool:
         """The room has exactly the bot and the person (joined or invited)."""

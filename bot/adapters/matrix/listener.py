@@ -20,6 +20,7 @@ from nio import (
     MatrixInvitedRoom,
     MatrixRoom,
     MegolmEvent,
+    ReactionEvent,
     RoomMessageText,
     RoomSendResponse,
 )
@@ -33,8 +34,10 @@ from bot.adapters.matrix.convert import (
     thread_root,
 )
 from bot.adapters.matrix.overview import asks_for_overview, overview
+from bot.adapters.matrix.reactions import annotation, answer, offered
 from bot.config import MatrixSettings
 from bot.dispatch import Answer
+from flows.types import Reply
 from storage.models.core import Person
 
 if TYPE_CHECKING:
@@ -73,6 +76,7 @@ class Listener:
         self.client.add_event_callback(self.on_invite, InviteMemberEvent)  # type: ignore[arg-type]
         self.client.add_event_callback(self.on_message, RoomMessageText)  # type: ignore[arg-type]
         self.client.add_event_callback(self.on_undecryptable, MegolmEvent)  # type: ignore[arg-type]
+        self.client.add_event_callback(self.on_reaction, ReactionEvent)  # type: ignore[arg-type]
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
@@ -133,25 +137,70 @@ class Listener:
                 return
             text = event.body if direct else strip_mention(event.body, me, name)
             thread = None if direct else (thread_root(event.source) or event.event_id)
-            now = datetime.now(UTC)
-            person = await self.person_for(event.sender, now, room.room_id if direct else None)
-            if asks_for_overview(text):  # the Slack Home tab's overview, as messages
-                rt = self.rt
-                answer = Answer([await overview(rt.features, rt.uow, rt.translations,
-                                                lambda f: rt.configs.get(f.name), person.id, now)],
-                                person.locale)
-            else:
-                answer = await self.rt.dispatcher.answer(
-                    incoming(person.id, text, room.room_id, thread), now)
-            for reply in answer.replies:
-                content = content_of(reply, self.rt.translations.for_locale(
-                    reply.locale or answer.locale))
-                if thread:
-                    content = in_thread(content, thread)
-                resp = await self.client.room_send(room.room_id, "m.room.message", content,
-                                                   ignore_unverified_devices=True)
-                if not isinstance(resp, RoomSendResponse):
-                    log.warning("matrix: reply not posted: %s", getattr(resp, "status_code", resp))
+            await self._reply(room, event.sender, text, thread, direct)
+
+    async def _reply(self, room: MatrixRoom, sender: str, text: str, thread: str | None,
+                     direct: bool) -> None:
+        """Answer ``text`` from ``sender`` in ``room`` (in ``thread``), reactions included."""
+        now = datetime.now(UTC)
+        person = await self.person_for(sender, now, room.room_id if direct else None)
+        if asks_for_overview(text):  # the Slack Home tab's overview, as messages
+            rt = self.rt
+            answer_ = Answer([await overview(rt.features, rt.uow, rt.translations,
+                                             lambda f: rt.configs.get(f.name), person.id, now)],
+                             person.locale)
+        else:
+            answer_ = await self.rt.dispatcher.answer(
+                incoming(person.id, text, room.room_id, thread), now)
+        for reply in answer_.replies:
+            content = content_of(reply, self.rt.translations.for_locale(
+                reply.locale or answer_.locale))
+            if thread:
+                content = in_thread(content, thread)
+            resp = await self.client.room_send(room.room_id, "m.room.message", content,
+                                               ignore_unverified_devices=True)
+            if not isinstance(resp, RoomSendResponse):
+                log.warning("matrix: reply not posted: %s", getattr(resp, "status_code", resp))
+                continue
+            keys = offered(reply.choices)
+            for key in keys:  # the scale / yes-no as reactions on the reply
+                await self.client.room_send(room.room_id, "m.reaction",
+                                            annotation(resp.event_id, key))
+            async with self.rt.uow() as uow:
+                await uow.matrix.offer_reactions(resp.event_id, room.room_id, sender, keys, now)
+                await uow.commit()
+
+    async def on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        if event.sender == self.client.user_id or event.server_timestamp < self.since_ms:
+            return
+        self._spawn(self._react(room, event))
+
+    async def _react(self, room: MatrixRoom, event: ReactionEvent) -> None:
+        """A reaction on the bot's question answers it like typing the choice; only the person
+        the question was for counts. A reaction on an older question (one no longer open) gets
+        a polite note; reactions on anything else are just reactions, and ignored."""
+        try:
+            async with self.slots:
+                async with self.rt.uow() as uow:
+                    offer = await uow.matrix.reaction_offer(event.reacts_to, event.sender)
+                    person = await uow.people.by_matrix_id(event.sender)
+                if offer is None or offer.room_id != room.room_id:
+                    return  # not the sender's question: someone else's, or no question at all
+                words = answer(offer.keys, event.key)
+                if words is None:
+                    return  # a ❤️ on a question: a reaction, not an answer
+                direct = is_dm(room, self.client.user_id)
+                if not offer.current:
+                    t = self.rt.translations.for_locale(person.locale if person else None)
+                    content = content_of(Reply(t.gettext(
+                        "This question is no longer open. Please answer my latest message "
+                        "(by number or with a reaction).")), t)
+                    await self.client.room_send(room.room_id, "m.room.message", content,
+                                                ignore_unverified_devices=True)
+                    return
+            await self._reply(room, event.sender, words, None, direct)
+        except Exception:
+            log.exception("matrix: reaction in %s not handled", room.room_id)
 
     async def person_for(self, matrix_id: str, now: datetime, dm_room: str | None) -> Person:
         """The person with this Matrix id: from the directory, else created on first contact

@@ -43,7 +43,9 @@ class MatrixService:
             raise RuntimeError(f"Matrix: first sync failed ({first})")
         await self._keys()
         self.task = asyncio.create_task(self._run())
-        log.info("matrix: listening as %s (device %s)", self.client.user_id, self.client.device_id)
+        key = self.client.olm.account.identity_keys.get("ed25519", "") if self.client.olm else ""
+        log.info("matrix: listening as %s (device %s, fingerprint %s)", self.client.user_id,
+                 self.client.device_id, " ".join(key[i:i + 4] for i in range(0, len(key), 4)))
 
     async def _keys(self) -> None:
         assert self.client is not None
