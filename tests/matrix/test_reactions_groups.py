@@ -156,3 +156,31 @@ async def test_lunch_round_opens_one_group_room(matrix_settings: Settings, model
                 assert all(e.decrypted for r, e in c.messages if r == room_id)
         finally:
             await service.stop(grace=2)
+
+
+async def test_a_group_alias_squatted_by_someone_else_is_refused(
+        matrix_settings: Settings, model: EmbeddedModel, bot_user: User, person) -> None:  # type: ignore[no-untyped-def]
+    """Someone who guesses a group's alias and opens a room under it first (room version 11,
+    whose create event has no ``creator`` field, readable by anyone) gets no group message
+    posted into their room: the create event's sender decides."""
+    from nio import RoomCreateResponse, RoomVisibility
+
+    from bot.outbox import PermanentError
+
+    anna, ben = await person("anna"), await person("ben")
+    async with Runtime(matrix_settings, parser=model) as rt:
+        service = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
+        await service.start()
+        try:
+            delivery = service.delivery()
+            ids = [anna.user.user_id, ben.user.user_id]
+            squat = await anna.client.room_create(
+                alias=delivery.group_alias(ids), visibility=RoomVisibility.public,
+                room_version="11", initial_state=[{
+                    "type": "m.room.history_visibility", "state_key": "",
+                    "content": {"history_visibility": "world_readable"}}])
+            assert isinstance(squat, RoomCreateResponse), squat
+            with pytest.raises(PermanentError, match="taken by another room"):
+                await delivery.group_room(ids)
+        finally:
+            await service.stop(grace=2)

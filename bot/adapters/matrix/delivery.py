@@ -24,7 +24,7 @@ from nio import (
     AsyncClient,
     ErrorResponse,
     RoomCreateResponse,
-    RoomGetStateEventResponse,
+    RoomGetStateResponse,
     RoomPreset,
     RoomResolveAliasResponse,
     RoomSendResponse,
@@ -207,14 +207,19 @@ class MatrixDelivery:
         return str(resp.room_id) if isinstance(resp, RoomResolveAliasResponse) else None
 
     async def _check_ours(self, room_id: str) -> None:
-        """A room found by its alias is used only when the bot created it."""
+        """A room found by its alias is used only when the bot created it: the sender of the
+        room's ``m.room.create`` event (room version 11 dropped the ``creator`` field, so the
+        whole event is read, not only its content;
+        https://spec.matrix.org/v1.11/rooms/v11/#event-format)."""
         try:
-            resp = await self.client.room_get_state_event(room_id, "m.room.create")
+            resp = await self.client.room_get_state(room_id)
         except NETWORK_ERRORS as exc:
             raise TransientError(f"network: {type(exc).__name__}") from exc
-        if not isinstance(resp, RoomGetStateEventResponse):
+        if not isinstance(resp, RoomGetStateResponse):
             raise classified(resp)
-        if (resp.content or {}).get("creator", self.client.user_id) != self.client.user_id:
+        create = next((e for e in resp.events if e.get("type") == "m.room.create"), None)
+        creator = (create or {}).get("sender")
+        if creator != self.client.user_id:
             raise PermanentError("group room alias taken by another room")  # not ours to post in
 
     async def _create_group(self, local: str, matrix_ids: list[str]) -> str:
