@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from flows.survey import messages, service
 from flows.survey.chart import render_png
 from flows.survey.config import SurveyConfig
+from flows.survey.results import RunResult
 from flows.types import JobContext, JobSpec, Outgoing, Reply
 from storage.models.survey import SurveyParticipation, SurveyRun
 
@@ -95,7 +95,7 @@ async def close(ctx: JobContext, now: datetime) -> int:
     return closed
 
 
-async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> dict[str, Any]:
+async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> RunResult:
     """Close one run and send its owner the summary with the chart (a file in ``meta``); once
     committed, the run's key is destroyed and the database scrubbed (``ctx.after_commit``)."""
     config: SurveyConfig = ctx.config
