@@ -80,7 +80,7 @@ class Router:
 
     def form(self, action_id: str) -> Form | None:
         """The form a button opens (``feature:verb`` or ``feature:verb:id``), if any."""
-        found = self.forms.get(action_id) or self.forms.get(":".join(action_id.split(":")[:2]))
+        found = self.forms.get(action_id) or self.forms.get(Action.parse(action_id).verb)
         return found[1] if found else None
 
     def action(self, action_id: str) -> tuple[Feature, ActionHandler] | None:

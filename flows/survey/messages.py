@@ -26,8 +26,8 @@ def invitation(t: Translator, sdef: SurveyDef, run_id: int, closes_at: datetime,
                            "\u201eUmfrage\u201c.").format(
         k=sdef.threshold, date=t.format_datetime(closes_at, "short")))
     return Reply("\n".join(lines), choices=(
-        Choice(t.gettext("Take part now"), Action("survey:start", str(run_id)), "primary"),
-        Choice(t.gettext("Later"), Action("survey:later", str(run_id))),
+        Choice(t.gettext("Take part now"), Action(f"survey:start:{run_id}"), "primary"),
+        Choice(t.gettext("Later"), Action(f"survey:later:{run_id}")),
     ))
 
 
@@ -55,10 +55,10 @@ def question(t: Translator, sdef: SurveyDef, run_id: int, q: Question, hint: str
         lines.append(t.gettext("Write your answer in your own words, or skip."))
     if hint:
         lines.insert(0, hint)
-    choices = [Choice(label, Action("survey:answer", f"{run_id}|{q.id}|"
-                                    f"{'' if value is None else value}"))
+    choices = [Choice(label, Action(f"survey:answer:{run_id}",
+                                    f"{q.id}|{'' if value is None else value}"))
                for label, value in _labels(t, q)]
-    choices.append(Choice(t.gettext("Later"), Action("survey:later", str(run_id))))
+    choices.append(Choice(t.gettext("Later"), Action(f"survey:later:{run_id}")))
     # not kept in the conversation state: which choices someone was offered would show how
     # far they got (the flow reads typed numbers and words itself)
     return Reply("\n".join(lines), choices=tuple(choices), keep_choices=False)

@@ -521,7 +521,8 @@ async def test_state_shows_who_stopped_where_when_kept(runtime: Runtime, tmp_pat
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     attacks.weaken(monkeypatch, "keep_state", "remember_choices")
     during, after = await _progress(runtime, tmp_path)
-    stopped = {p: [c["value"].split("|")[1] for c in choices if c["action"] == "survey:answer"]
+    stopped = {p: [c["value"].split("|")[0] for c in choices
+                   if c["action"].startswith("survey:answer:")]
                for p, _, _, choices in after}
     assert stopped["sozialamt.2"][0] == "empfehlung"  # stopped after question 1: identified
     assert len({repr(c) for _, _, _, c in during}) == 3
