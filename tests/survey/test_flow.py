@@ -196,4 +196,4 @@ async def test_overview_section_lists_open_surveys(runtime: Runtime, tmp_path: P
     run = await send(runtime, "puls", START)
     view = json.dumps((await home.view("sozialamt.1", START))["blocks"], ensure_ascii=False)
     assert "„Pulsbefragung“, offen bis 08.09.26" in view
-    assert f'"value": "{run.id}"' in view and "Jetzt teilnehmen" in view
+    assert f'"action_id": "survey:start:{run.id}#0"' in view and "Jetzt teilnehmen" in view
