@@ -163,7 +163,8 @@ async def test_close_keeps_partial_answers_and_reports_to_the_owner(
     assert report[0].payload["text"].startswith(
         "Die Umfrage „Pulsbefragung“ ist beendet: 6 von 7 Personen haben geantwortet (86 %).")
     assert "Mittelwert 3.33 (n = 6)" in report[0].payload["text"]
-    assert is_png(Path(report[0].payload["meta"]["file"]))
+    [chart] = report[0].payload["attachments"]
+    assert chart["kind"] == "file" and chart["mime_type"] == "image/png" and is_png(Path(chart["path"]))
     late = await press(runtime, "sozialamt.6", Action(f"survey:answer:{run.id}", "empfehlung|3"),
                        at("2026-09-08", "10:00"))
     assert late.text == "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!"
