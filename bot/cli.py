@@ -21,6 +21,7 @@ from bot.commands import slack as slack_commands
 from bot.commands.common import UsageError, authorize, check_ids, parse_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
+from bot.routing import RoutingError
 from bot.runtime import NotMigratedError, Runtime, embedded_model
 from flows.files import FileError
 from flows.types import N_, UserError
@@ -287,6 +288,6 @@ def say_error(exc: BaseException, settings: Settings | None) -> str:
     t = Translations(default=locale).for_locale(None)
     if isinstance(exc, TrainingDataError):  # nlu cannot import flows: the same message, German
         exc = FileError(exc.path, exc.message, exc.line, None, **exc.params)
-    if isinstance(exc, FileError):
+    if isinstance(exc, FileError | RoutingError):
         return exc.render(t)
     return t.gettext(str(exc))  # a fixed N_()-marked message (NotMigratedError), else as it is

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from flows.types import Action, ActionHandler, Feature, FlowHandler, Form, IntentHandler, JobSpec
+from flows.types import (
+    N_,
+    Action,
+    ActionHandler,
+    Feature,
+    FlowHandler,
+    Form,
+    IntentHandler,
+    JobSpec,
+    Translator,
+    UserError,
+)
 
 
-class RoutingError(RuntimeError):
+class RoutingError(UserError):
     """Two features claim the same intent, action, flow, job id or sub-command, or a sub-command
-    names an intent its feature does not handle (raised at start)."""
+    names an intent its feature does not handle (raised at start). ``message`` is an N_() msgid
+    with ``params``: ``str()`` is English, ``render(t)`` says it in ``t``'s language."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message, self.params = message, params
+        super().__init__(message.format(**params))
+
+    def render(self, t: Translator) -> str:
+        return t.gettext(self.message).format(**self.params)
 
 
 @dataclass
@@ -36,18 +56,21 @@ class Router:
             ):
                 for key, handler in items:
                     if key in table:
-                        raise RoutingError(
-                            f"{key!r} is claimed by both {table[key][0].name!r} and {feature.name!r}"
-                        )
+                        raise RoutingError(N_("{key} is claimed by both {first} and {second}"),
+                                           key=repr(key), first=repr(table[key][0].name),
+                                           second=repr(feature.name))
                     table[key] = (feature, handler)  # type: ignore[assignment]
         for opener, (feature, form) in router.forms.items():
             if opener not in feature.actions or form.submit not in feature.actions:
-                raise RoutingError(f"the form of {opener!r} ({feature.name!r}) needs both its "
-                                   f"opening action and {form.submit!r} among the actions")
+                raise RoutingError(N_("the form of {opener} ({feature}) needs both its opening "
+                                      "action and {submit} among the actions"),
+                                   opener=repr(opener), feature=repr(feature.name),
+                                   submit=repr(form.submit))
         for word, (feature, intent) in router.subcommands.items():
             if intent not in feature.intents:
-                raise RoutingError(f"/flurfunk {word} of {feature.name!r} names the unknown "
-                                   f"intent {intent!r}")
+                raise RoutingError(N_("/flurfunk {word} of {feature} names the unknown intent "
+                                      "{intent}"), word=word, feature=repr(feature.name),
+                                   intent=repr(intent))
         return router
 
     def subcommand(self, word: str) -> str | None:
@@ -57,7 +80,7 @@ class Router:
 
     def form(self, action_id: str) -> Form | None:
         """The form a button opens (``feature:verb`` or ``feature:verb:id``), if any."""
-        found = self.forms.get(action_id) or self.forms.get(":".join(action_id.split(":")[:2]))
+        found = self.forms.get(action_id) or self.forms.get(Action.parse(action_id).verb)
         return found[1] if found else None
 
     def action(self, action_id: str) -> tuple[Feature, ActionHandler] | None:

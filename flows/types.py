@@ -87,14 +87,50 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class File:
+    """An attachment: a file sent with the reply (a survey chart). Slack uploads it after the
+    message, the terminal names its path."""
+
+    path: str
+    name: str = ""  # the name the reader sees (default: the path's last part)
+    mime_type: str = "application/octet-stream"
+
+    @property
+    def shown_name(self) -> str:
+        return self.name or Path(self.path).name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "file", "path": self.path, "name": self.name, "mime_type": self.mime_type}
+
+
+Attachment = File  # the typed attachments adapters render (a union once there are more kinds)
+
+
+def _attachments(d: dict[str, Any]) -> tuple[Attachment, ...]:
+    """The attachments of a stored reply; a file in ``meta`` is a reply queued before they were
+    typed (an outbox row written by an older version)."""
+    found = [File(a["path"], a.get("name", ""), a.get("mime_type", "application/octet-stream"))
+             for a in d.get("attachments", []) if a.get("kind") == "file"]
+    meta = d.get("meta") or {}
+    if not found and meta.get("file"):
+        found.append(File(str(meta["file"]), str(meta.get("file_name") or ""),
+                          str(meta.get("mime_type") or "application/octet-stream")))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What a handler answers: text, optional source line, optional choices."""
+    """What a handler answers: text, optional source line, links, choices and attachments, all
+    messenger-neutral and rendered by the adapters."""
 
     text: str
     choices: Sequence[Choice] = ()
     source: str | None = None
     links: Sequence[str] = ()
     kind: str = "text"  # "text" | "faq" | "fallback" | "error"
+    attachments: Sequence[Attachment] = ()
+    # The feature's own record of what the message is about (an onboarding step, a digest's
+    # counts), stored with it for the feature, its admin output and tests: adapters never read it.
     meta: dict[str, Any] = field(default_factory=dict)
     # False: the choices are not remembered in the conversation state for a typed number (the
     # feature's flow reads numbers itself, and the offer would reveal progress, e.g. in a survey)
@@ -104,7 +140,7 @@ class Reply:
     locale: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {
+        d: dict[str, Any] = {
             "text": self.text,
             "choices": [c.to_dict() for c in self.choices],
             "source": self.source,
@@ -112,6 +148,8 @@ class Reply:
             "kind": self.kind,
             "meta": dict(self.meta),
         }
+        if self.attachments:
+            d["attachments"] = [a.to_dict() for a in self.attachments]
         return {**d, "locale": self.locale} if self.locale else d
 
     @classmethod
@@ -122,7 +160,9 @@ class Reply:
             source=d.get("source"),
             links=tuple(d.get("links", [])),
             kind=d.get("kind", "text"),
-            meta=dict(d.get("meta", {})),
+            attachments=_attachments(d),
+            meta={k: v for k, v in d.get("meta", {}).items()
+                  if k not in ("file", "file_name", "mime_type")},
             locale=d.get("locale"),
         )
 

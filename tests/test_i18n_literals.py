@@ -19,16 +19,17 @@ SCANNED = [
     *sorted(p for p in (ROOT / "bot").rglob("*.py") if p.name != "rasa_launcher.py"),
     *(ROOT / p for p in ("flows/files.py", "flows/schema.py", "flows/directory.py",
                          "flows/survey/definition.py", "flows/survey/cron.py",
+                         "flows/survey/vault.py", "flows/survey/results.py",
                          "flows/commitments/protocol.py", "flows/commitments/calendar.py",
                          "flows/onboarding/journeys.py", "flows/faq/kb.py", "flows/faq/retrieval.py",
                          "flows/lunch/icebreakers.py", "nlu/training_data.py", "safeyaml/__init__.py")),
 ]
 # Errors whose text an admin reads; FileError and its kind take (where, msgid, ...).
 MESSAGE_FIRST = {"UserError", "RasaSetupError", "RunClosedError", "NotMigratedError", "CronError",
-                 "DueError", "Refused"}
+                 "DueError", "Refused", "RoutingError"}
 WHERE_FIRST = {"FileError", "UsageError", "ConfigError", "SettingError", "DatabaseUnavailable",
                "ContentError", "JourneyError", "ProtocolError", "DefinitionError", "TrainingDataError",
-               "IcebreakerError"}
+               "IcebreakerError", "KeyMissingError"}
 WORD = re.compile(r"\b(?!flurfunk\b)[A-Za-z]{3,}")  # the program's name is no English
 TRANSLATED = {"N_", "gettext", "ngettext", "_"}
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from flows.types import Incoming, Reply, Translator
+from flows.types import File, Incoming, Reply, Translator
 from storage.models.core import InboxMessage
 from storage.uow import UnitOfWork
 
@@ -24,8 +24,7 @@ def render(reply: Reply, t_source: str = "Quelle") -> str:
     if reply.source:
         lines.append(f"  [{t_source}: {reply.source}]")
     lines += [f"  {link}" for link in reply.links]
-    if reply.meta.get("file"):  # an attachment, e.g. a survey chart: the terminal shows the file
-        lines.append(f"  [{reply.meta['file']}]")
+    lines += [f"  [{a.path}]" for a in reply.attachments if isinstance(a, File)]  # the file itself
     lines += [f"  {i}) {c.label}" for i, c in enumerate(reply.choices, start=1)]
     return "\n".join(lines)
 

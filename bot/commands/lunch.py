@@ -107,7 +107,7 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         "met_rate": None if rate is None else round(rate, 3),
     }
     if rate is None:
-        data["met_withheld"] = f"fewer than {MIN_ANSWERS} answers"
+        data["met_withheld"] = t.gettext("fewer than {n} answers").format(n=MIN_ANSWERS)
     if args.json:
         print(json.dumps(data, indent=2))
     else:

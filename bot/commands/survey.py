@@ -18,7 +18,8 @@ from bot.runtime import Runtime
 from flows.survey import jobs, messages, service
 from flows.survey.chart import render_png
 from flows.survey.definition import field_error, parse_survey
-from flows.types import N_, JobContext
+from flows.survey.results import RunResult
+from flows.types import N_, JobContext, Translator
 from storage.models.survey import Survey, SurveyRun
 
 
@@ -170,9 +171,9 @@ async def cmd_close(args: argparse.Namespace, settings: Settings) -> int:
             await uow.commit()
             await run_after_commit(ctx)
     message = (N_("survey {id}: run {run} closed, {n} responses; results withheld")
-               if result.get("withheld") else
+               if result.withheld else
                N_("survey {id}: run {run} closed, {n} responses; results sent to the owner"))
-    print(t.gettext(message).format(id=repr(args.id), run=runs[-1].id, n=result["respondents"]))
+    print(t.gettext(message).format(id=repr(args.id), run=runs[-1].id, n=result.respondents))
     return 0
 
 
@@ -186,22 +187,25 @@ async def _may_see(rt: Runtime, actor: str | None, survey: Survey, action: str, 
     await authorize(rt, actor, set(), action, target)
 
 
-def _csv_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+def _csv_rows(result: RunResult, t: Translator) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for q in result.get("questions", []):
-        base = {"question": q["id"], "type": q["type"]}
-        if q.get("withheld") or "distribution" not in q:
-            rows.append({**base, "segment": "", "n": q["n"],
-                         "withheld": q.get("reason", "") if q.get("withheld") else ""})
+    for q in result.questions:
+        base = {"question": q.id, "type": q.type}
+        if q.withheld or q.figures is None:
+            rows.append({**base, "segment": "", "n": q.n,
+                         "withheld": q.withheld.text(t) if q.withheld else ""})
             continue
-        groups = [("", q), *((g["segment"], g) for g in q.get("segments", []))]
-        for segment, g in groups:
-            for d in g["distribution"]:
-                rows.append({**base, "segment": segment, "n": g["n"], "value": d["value"],
-                             "label": d["label"], "count": d["count"], "share": d["share"],
-                             "mean": g.get("mean", ""), "median": g.get("median", ""),
-                             "enps": g.get("enps", "")})
+        for g in (q.figures, *(q.segments or ())):
+            for d in g.distribution:
+                rows.append({**base, "segment": g.segment or "", "n": g.n, "value": d.value,
+                             "label": d.label, "count": d.count, "share": d.share,
+                             "mean": _blank(g.mean), "median": _blank(g.median),
+                             "enps": _blank(g.enps)})
     return rows
+
+
+def _blank(value: float | None) -> float | str:
+    return "" if value is None else value
 
 
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -219,35 +223,35 @@ CSV_FIELDS = ["question", "type", "segment", "n", "value", "label", "count", "sh
               "median", "enps", "withheld"]
 
 
-def _print_text(rt: Runtime, locale: str, survey: Survey, result: dict[str, Any]) -> None:
+def _print_text(rt: Runtime, locale: str, survey: Survey, result: RunResult) -> None:
     t = rt.translations.for_locale(locale)
     sdef = service.definition(survey)
-    if result["status"] != "closed":
+    if result.status != "closed" and result.withheld:
         print(t.gettext("survey {id}, run {run}: withheld: {reason}").format(
-            id=repr(survey.id), run=result["run"], reason=result["reason"]))
+            id=repr(survey.id), run=result.run, reason=result.withheld.text(t)))
         return
     print(messages.summary(t, sdef, result))
-    if result.get("withheld"):
-        print(f"  ({result['reason']})")
-    for q in result.get("questions", []):
-        if q.get("withheld"):
+    if result.withheld:
+        print(f"  ({result.withheld.text(t)})")
+    for q in result.questions:
+        if q.withheld:
             print("  " + t.gettext("{question}: withheld: {reason}").format(
-                question=q["id"], reason=q["reason"]))
+                question=q.id, reason=q.withheld.text(t)))
             continue
-        for d in q.get("distribution", []):
-            print(f"  {q['id']:<16} {d['label'][:40]:<40} {d['count']:>6}  {d['share'] * 100:5.1f} %")
-        for g in q.get("segments", []):
-            figure = g.get("enps", g.get("mean", g.get("yes_share", "")))
-            print(f"  {q['id']:<16}   {g['segment']}: n = {g['n']}, {figure}")
-        if q.get("segments_hidden"):
-            print(f"  {q['id']:<16}   " + t.ngettext(
+        for d in q.figures.distribution if q.figures else ():
+            print(f"  {q.id:<16} {d.label[:40]:<40} {d.count:>6}  {d.share * 100:5.1f} %")
+        for g in q.segments or ():
+            figure = next((v for v in (g.enps, g.mean, g.yes_share) if v is not None), "")
+            print(f"  {q.id:<16}   {g.segment}: n = {g.n}, {figure}")
+        if q.segments_hidden:
+            print(f"  {q.id:<16}   " + t.ngettext(
                 "{n} segment hidden (too small)", "{n} segments hidden (too small)",
-                q["segments_hidden"]).format(n=q["segments_hidden"]))
-        for tr in q.get("trend", []):
-            print(f"  {q['id']:<16}   " + t.gettext("earlier run {run} ({opened}): {value} (n = {n})")
-                  .format(run=tr["run"], opened=tr["opened"], value=tr["value"], n=tr["n"]))
-        for c in q.get("comments", []):
-            print(f"  {q['id']:<16} \u201e{c}\u201c")
+                q.segments_hidden).format(n=q.segments_hidden))
+        for tr in q.trend or ():
+            print(f"  {q.id:<16}   " + t.gettext("earlier run {run} ({opened}): {value} (n = {n})")
+                  .format(run=tr.run, opened=tr.opened, value=tr.value, n=tr.n))
+        for c in q.comments or ():
+            print(f"  {q.id:<16} \u201e{c}\u201c")
 
 
 async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
@@ -270,16 +274,17 @@ async def cmd_results(args: argparse.Namespace, settings: Settings) -> int:
             closed = [r for r in runs if r.status == "closed"]
             run = closed[-1] if closed and args.run is None else runs[-1]
             result = await service.run_result(uow, survey, run, args.locale)
+        t = rt.translations.for_locale(args.locale)
         if args.csv:
-            _write_csv(Path(args.csv), _csv_rows(result))
+            _write_csv(Path(args.csv), _csv_rows(result, t))
         if args.chart:
             png = render_png(service.definition(survey).text("title", args.locale), result)
             if png is None:
                 raise UsageError("--chart", N_("nothing to draw, results are withheld ({reason})"),
-                                 reason=result.get("reason") or "-")
+                                 reason=result.withheld.text(t) if result.withheld else "-")
             _write_bytes(Path(args.chart), png)
         if args.json:
-            print(json.dumps(result, ensure_ascii=False, indent=2))
+            print(json.dumps(result.to_json(t), ensure_ascii=False, indent=2))
         else:
             _print_text(rt, args.locale, survey, result)
     return 0

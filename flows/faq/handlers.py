@@ -47,7 +47,9 @@ async def fallback(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]
 
 async def feedback(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
     res: FaqResources = ctx.resources
-    entry_id, _, verdict = action.value.rpartition(":")
+    entry_id, verdict = action.target, action.value
+    if not entry_id:  # a button sent before the entry moved into the id (value "entry:verdict")
+        entry_id, _, verdict = action.value.rpartition(":")
     if res.kb.by_id(entry_id, ctx.user.locale) is None or verdict not in {"yes", "no"}:
         return [messages.expired(ctx.t)]
     await ctx.uow.faq.feedback(entry_id, helpful=verdict == "yes")
@@ -59,7 +61,7 @@ async def feedback(ctx: FlowContext, msg: Incoming, action: Action) -> list[Repl
 async def show(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
     """A "did you mean" entry picked."""
     res: FaqResources = ctx.resources
-    entry = res.kb.by_id(action.value, ctx.user.locale)
+    entry = res.kb.by_id(action.target or action.value, ctx.user.locale)  # value: older buttons
     if entry is None:
         return [messages.expired(ctx.t)]
     return [messages.entry(ctx, entry)]

@@ -23,15 +23,15 @@ def entry(ctx: FlowContext, found: Entry) -> Reply:
         meta={"entry": found.id},
         locale=found.locale if found.locale != ctx.user.locale else None,
         choices=(
-            Choice(t.gettext("Helpful"), Action("faq:feedback", f"{found.id}:yes")),
-            Choice(t.gettext("Not helpful"), Action("faq:feedback", f"{found.id}:no")),
+            Choice(t.gettext("Helpful"), Action(f"faq:feedback:{found.id}", "yes")),
+            Choice(t.gettext("Not helpful"), Action(f"faq:feedback:{found.id}", "no")),
         ),
     )
 
 
 def unanswered(t: Translator, offered: Sequence[Entry]) -> Reply:
     """"Did you mean" with the offered entries, or the polite fallback."""
-    choices = tuple(Choice(e.title, Action("faq:show", e.id)) for e in offered)
+    choices = tuple(Choice(e.title, Action(f"faq:show:{e.id}")) for e in offered)
     if choices:
         return Reply(t.gettext("Did you perhaps mean one of these?"), choices=choices,
                      kind="fallback")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+
+from flows.survey.results import Figures, RunResult
 
 
-def render_png(title: str, result: dict[str, Any]) -> bytes | None:
+def render_png(title: str, result: RunResult) -> bytes | None:
     """The chart of a run's result, or None when nothing may be shown (withheld)."""
-    shown = [q for q in result.get("questions", []) if not q.get("withheld") and "distribution" in q]
-    if result.get("withheld") or not shown:
+    shown = [(q.text, q.figures) for q in result.questions
+             if not q.withheld and q.figures is not None]
+    if result.withheld or not shown:
         return None
     import matplotlib  # here, not at the top: importing it costs every command 0.4 s at start
 
@@ -17,15 +19,13 @@ def render_png(title: str, result: dict[str, Any]) -> bytes | None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(len(shown), 1, figsize=(8, 1.2 + 1.9 * len(shown)), squeeze=False)
-    for ax, q in zip(axes[:, 0], shown, strict=True):
-        labels = [str(d["label"]) for d in q["distribution"]]
-        counts = [d["count"] for d in q["distribution"]]
+    for ax, (text, f) in zip(axes[:, 0], shown, strict=True):
+        labels = [str(d.label) for d in f.distribution]
+        counts = [d.count for d in f.distribution]
         ax.barh(range(len(labels)), counts, color="#2f6f9f")
         ax.set_yticks(range(len(labels)), labels=[lbl[:40] for lbl in labels], fontsize=7)
         ax.invert_yaxis()
-        figure = (f"eNPS {q['enps']}" if "enps" in q
-                  else f"Ø {q['mean']}" if "mean" in q else "")
-        ax.set_title(f"{q['text'][:90]}  (n = {q['n']}{', ' + figure if figure else ''})",
+        ax.set_title(f"{text[:90]}  (n = {f.n}{_figure(f)})",
                      fontsize=8, loc="left")
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle(title[:100], fontsize=10)
@@ -34,3 +34,8 @@ def render_png(title: str, result: dict[str, Any]) -> bytes | None:
     fig.savefig(buf, format="png", dpi=100)
     plt.close(fig)
     return buf.getvalue()
+
+
+def _figure(f: Figures) -> str:
+    return (f", eNPS {f.enps}" if f.enps is not None
+            else f", \u00d8 {f.mean}" if f.mean is not None else "")

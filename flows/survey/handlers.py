@@ -69,7 +69,7 @@ async def start(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
 
 
 async def start_action(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
-    found = await _open_run(ctx, action.value)
+    found = await _open_run(ctx, _run_of(action))
     return found if isinstance(found, list) else await _ask(ctx, *found)
 
 
@@ -87,14 +87,20 @@ async def _later(ctx: FlowContext, run: SurveyRun) -> list[Reply]:
         date=t.format_datetime(when, "short")))]
 
 
+def _run_of(action: Action) -> str:
+    """The run a button is about (``survey:start:<run>``; the value in buttons sent before)."""
+    return action.target or action.value
+
+
 async def later_action(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
-    found = await _open_run(ctx, action.value)
+    found = await _open_run(ctx, _run_of(action))
     return found if isinstance(found, list) else await _later(ctx, found[0])
 
 
 async def answer_action(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
-    """A button (or numbered choice): ``run|question|value``."""
-    parts = action.value.split("|")
+    """A button (or numbered choice): ``survey:answer:<run>`` with ``question|value``."""
+    parts = [action.target, *action.value.split("|")] if action.target else \
+        action.value.split("|")  # a button sent before the run moved into the id: run|q|value
     if len(parts) != 3:
         return [Reply(ctx.t.gettext("That answer button is no longer valid. Write "
                                     "\u201eUmfrage\u201c to continue the survey."))]
@@ -174,7 +180,7 @@ async def home(ctx: FlowContext) -> list[Reply]:
             t.gettext("\u201e{title}\u201c, open until {date}").format(
                 title=service.definition(survey).text("title", t.locale),
                 date=t.format_datetime(run.closes_at, "short")),
-            choices=(Choice(t.gettext("Take part now"), Action("survey:start", str(run.id)),
+            choices=(Choice(t.gettext("Take part now"), Action(f"survey:start:{run.id}"),
                             "primary"),)))
     return replies
 

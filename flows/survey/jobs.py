@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from flows.survey import messages, service
 from flows.survey.chart import render_png
 from flows.survey.config import SurveyConfig
-from flows.types import JobContext, JobSpec, Outgoing, Reply
+from flows.survey.results import RunResult
+from flows.types import File, JobContext, JobSpec, Outgoing, Reply
 from storage.models.survey import SurveyParticipation, SurveyRun
 
 log = logging.getLogger(__name__)
@@ -95,8 +95,8 @@ async def close(ctx: JobContext, now: datetime) -> int:
     return closed
 
 
-async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> dict[str, Any]:
-    """Close one run and send its owner the summary with the chart (a file in ``meta``); once
+async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> RunResult:
+    """Close one run and send its owner the summary with the chart (a ``File`` attachment); once
     committed, the run's key is destroyed and the database scrubbed (``ctx.after_commit``)."""
     config: SurveyConfig = ctx.config
     survey = await ctx.uow.survey.get(run.survey_id)
@@ -111,15 +111,15 @@ async def finish_run(ctx: JobContext, run: SurveyRun, now: datetime) -> dict[str
     owner = await ctx.uow.people.get(survey.owner)
     t = ctx.translations.for_locale(owner.locale if owner else None)
     result = await service.run_result(ctx.uow, survey, run, t.locale)
-    meta: dict[str, str] = {}
+    chart: tuple[File, ...] = ()
     png = render_png(sdef.text("title", t.locale), result)
     if png is not None:
         path = Path(config.chart_dir) / f"survey-{survey.id}-run-{run.id}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)
-        meta = {"file": str(path), "file_name": path.name, "mime_type": "image/png"}
+        chart = (File(str(path), path.name, "image/png"),)
     await ctx.send(Outgoing(f"survey:results:{run.id}", [survey.owner],
-                            Reply(messages.summary(t, sdef, result), meta=meta)), now)
+                            Reply(messages.summary(t, sdef, result), attachments=chart)), now)
     return result
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from flows.survey.definition import Question, SurveyDef
+from flows.survey.results import RunResult
 from flows.types import Action, Choice, Reply, Translator
 
 
@@ -26,8 +26,8 @@ def invitation(t: Translator, sdef: SurveyDef, run_id: int, closes_at: datetime,
                            "\u201eUmfrage\u201c.").format(
         k=sdef.threshold, date=t.format_datetime(closes_at, "short")))
     return Reply("\n".join(lines), choices=(
-        Choice(t.gettext("Take part now"), Action("survey:start", str(run_id)), "primary"),
-        Choice(t.gettext("Later"), Action("survey:later", str(run_id))),
+        Choice(t.gettext("Take part now"), Action(f"survey:start:{run_id}"), "primary"),
+        Choice(t.gettext("Later"), Action(f"survey:later:{run_id}")),
     ))
 
 
@@ -55,10 +55,10 @@ def question(t: Translator, sdef: SurveyDef, run_id: int, q: Question, hint: str
         lines.append(t.gettext("Write your answer in your own words, or skip."))
     if hint:
         lines.insert(0, hint)
-    choices = [Choice(label, Action("survey:answer", f"{run_id}|{q.id}|"
-                                    f"{'' if value is None else value}"))
+    choices = [Choice(label, Action(f"survey:answer:{run_id}",
+                                    f"{q.id}|{'' if value is None else value}"))
                for label, value in _labels(t, q)]
-    choices.append(Choice(t.gettext("Later"), Action("survey:later", str(run_id))))
+    choices.append(Choice(t.gettext("Later"), Action(f"survey:later:{run_id}")))
     # not kept in the conversation state: which choices someone was offered would show how
     # far they got (the flow reads typed numbers and words itself)
     return Reply("\n".join(lines), choices=tuple(choices), keep_choices=False)
@@ -71,37 +71,38 @@ def thanks(t: Translator, sdef: SurveyDef, closes_at: datetime) -> Reply:
         date=t.format_datetime(closes_at, "short"), k=sdef.threshold))
 
 
-def summary(t: Translator, sdef: SurveyDef, result: dict[str, Any]) -> str:
+def summary(t: Translator, sdef: SurveyDef, result: RunResult) -> str:
     """A short text of a run's results for the owner (chart attached separately)."""
     title = sdef.text("title", t.locale)
-    if result.get("withheld"):
+    if result.withheld:
         return t.gettext("Survey \u201e{title}\u201c has closed. Results are withheld: {n} "
                          "people answered, fewer than the anonymity threshold of {k}.").format(
-            title=title, n=result["respondents"], k=result["threshold"])
-    rate = result.get("participation_rate") or 0.0
+            title=title, n=result.respondents, k=result.threshold)
+    rate = result.participation_rate or 0.0
     lines = [t.gettext("Survey \u201e{title}\u201c has closed: {n} of {invited} people answered "
-                       "({rate} %).").format(title=title, n=result["respondents"],
-                                             invited=result["invited"], rate=round(rate * 100))]
-    for q in result["questions"]:
+                       "({rate} %).").format(title=title, n=result.respondents,
+                                             invited=result.invited, rate=round(rate * 100))]
+    for q in result.questions:
         before = ""
-        if q.get("trend"):
-            before = " " + t.gettext("(before: {value})").format(value=q["trend"][-1]["value"])
-        if q.get("withheld"):
+        if q.trend:
+            before = " " + t.gettext("(before: {value})").format(value=q.trend[-1].value)
+        f = q.figures
+        if q.withheld:
             lines.append(t.gettext("\u2022 {text}: withheld (too few answers)").format(
-                text=q["text"]))
-        elif "enps" in q:
+                text=q.text))
+        elif f is None:
+            lines.append(t.gettext("\u2022 {text}: {n} comments").format(text=q.text, n=q.n))
+        elif f.enps is not None:
             lines.append(t.gettext("\u2022 {text}: eNPS {value} (n = {n})").format(
-                text=q["text"], value=q["enps"], n=q["n"]) + before)
-        elif "mean" in q:
+                text=q.text, value=f.enps, n=q.n) + before)
+        elif f.mean is not None:
             lines.append(t.gettext("\u2022 {text}: mean {value} (n = {n})").format(
-                text=q["text"], value=q["mean"], n=q["n"]) + before)
-        elif "yes_share" in q:
+                text=q.text, value=f.mean, n=q.n) + before)
+        elif f.yes_share is not None:
             lines.append(t.gettext("\u2022 {text}: {value} % yes (n = {n})").format(
-                text=q["text"], value=round(q["yes_share"] * 100), n=q["n"]) + before)
-        elif "distribution" in q:
-            top = max(q["distribution"], key=lambda d: d["count"])
-            lines.append(t.gettext("\u2022 {text}: most often \u201e{label}\u201c (n = {n})").format(
-                text=q["text"], label=top["label"], n=q["n"]))
+                text=q.text, value=round(f.yes_share * 100), n=q.n) + before)
         else:
-            lines.append(t.gettext("\u2022 {text}: {n} comments").format(text=q["text"], n=q["n"]))
+            top = max(f.distribution, key=lambda d: d.count)
+            lines.append(t.gettext("\u2022 {text}: most often \u201e{label}\u201c (n = {n})").format(
+                text=q.text, label=top.label, n=q.n))
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from flows.cron import Cron
 from flows.survey import messages
 from flows.survey.anonymity import coarsen_segments
 from flows.survey.definition import MAX_TEXT, Question, SurveyDef
-from flows.survey.results import aggregate, headline
+from flows.survey.results import Reason, RunResult, TrendPoint, Withheld, aggregate
 from flows.survey.vault import KeyStore, RunKey
 from flows.types import N_, Translations, Translator, UserError
 from storage.models.core import Person
@@ -332,28 +332,28 @@ async def drop_orphans(uow: UnitOfWork, keys: KeyStore) -> int:
     return gone
 
 
-async def run_result(uow: UnitOfWork, survey: Survey, run: SurveyRun, locale: str
-                     ) -> dict[str, Any]:
+async def run_result(uow: UnitOfWork, survey: Survey, run: SurveyRun, locale: str) -> RunResult:
     """The result of a run, with the trend against earlier closed runs of the same survey."""
-    sdef = definition(survey)
-    head = {"survey": survey.id, "run": run.id, "opened": run.opened_at.isoformat(),
-            "closes": run.closes_at.isoformat(), "status": run.status}
+    sdef = promised(definition(survey), run)
     if run.status != "closed":
-        return {**head, "withheld": True, "respondents": None, "invited": run.invited,
-                "reason": "the answer window is still open; results are computed once, after "
-                          "it closes (so that no one can compare results before and after a "
-                          "single answer)", "questions": []}
-    result = {**head, **aggregate(promised(sdef, run), await uow.survey.responses(run.id),
-                                  run.invited, locale)}
+        result = RunResult(None, run.invited, None, sdef.threshold, sdef.text_threshold,
+                           sdef.segment_by, Withheld(Reason.OPEN))
+    else:
+        result = aggregate(sdef, await uow.survey.responses(run.id), run.invited, locale)
+    result = replace(result, survey=survey.id, run=run.id, opened=run.opened_at.isoformat(),
+                     closes=run.closes_at.isoformat(), status=run.status)
+    if run.status != "closed":
+        return result
     earlier = [r for r in await uow.survey.runs(survey.id, "closed") if r.slot < run.slot]
-    if earlier and not result["withheld"]:
-        past = []
-        for r in earlier:
-            old = aggregate(promised(sdef, r), await uow.survey.responses(r.id), r.invited,
-                            locale)
-            past.append((r, {q["id"]: q for q in old.get("questions", [])}))
-        for q in result["questions"]:
-            q["trend"] = [{"run": r.id, "opened": r.opened_at.date().isoformat(),
-                           "n": qs[q["id"]]["n"], "value": headline(qs[q["id"]])}
-                          for r, qs in past if q["id"] in qs and headline(qs[q["id"]]) is not None]
-    return result
+    if not earlier or result.withheld:
+        return result
+    past = []
+    for r in earlier:
+        old = aggregate(promised(definition(survey), r), await uow.survey.responses(r.id),
+                        r.invited, locale)
+        past.append((r, {q.id: q for q in old.questions}))
+    return replace(result, questions=tuple(
+        replace(q, trend=tuple(TrendPoint(r.id, r.opened_at.date().isoformat(), qs[q.id].n, value)
+                               for r, qs in past if q.id in qs
+                               and (value := qs[q.id].headline) is not None))
+        for q in result.questions))

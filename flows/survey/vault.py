@@ -19,14 +19,18 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from flows.files import FileError
+from flows.types import N_
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 _LENGTH = 4  # big-endian length prefix of the padded plaintext
 _ID_CHARS = set("0123456789abcdef")
 
 
-class KeyMissingError(RuntimeError):
-    """The key file of an open run is not in the key directory (not shared, or lost)."""
+class KeyMissingError(FileError):
+    """The key file of an open run is not in the key directory (not shared, or lost), or it is
+    damaged; said from the catalog (the directory is the "where")."""
 
 
 class SealError(RuntimeError):
@@ -122,12 +126,12 @@ class KeyStore:
         try:
             secret = self._path(key_id).read_bytes()
         except FileNotFoundError as exc:
-            raise KeyMissingError(
-                f"survey key {key_id} is missing in {self.directory}: with several instances the "
-                "key directory must be one shared mount (see docs/anonymity.md); if it is lost for "
-                "good: flurfunk survey close ID --key-lost") from exc
+            raise KeyMissingError(self.directory, N_(
+                "survey key {key} is missing: with several instances the key directory must be "
+                "one shared mount (see docs/anonymity.md); if it is lost for good: flurfunk "
+                "survey close ID --key-lost"), key=key_id) from exc
         if len(secret) != KEY_BYTES:
-            raise KeyMissingError(f"survey key {key_id} in {self.directory} is damaged")
+            raise KeyMissingError(self.directory, N_("survey key {key} is damaged"), key=key_id)
         return RunKey(secret)
 
     def exists(self, key_id: str) -> bool:

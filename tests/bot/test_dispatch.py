@@ -59,11 +59,14 @@ async def test_numbered_choice_gives_feedback_counted_without_user(runtime: Runt
 
 
 async def test_button_action_routes_like_a_numbered_choice(runtime: Runtime) -> None:
-    msg = Incoming("anna", action=Action("faq:feedback", "mobile-work-extent:no"))
+    msg = Incoming("anna", action=Action("faq:feedback:mobile-work-extent", "no"))
     [reply] = await runtime.dispatcher.handle(msg, NOW)
     assert "weiter" in reply.text
     [stale] = await runtime.dispatcher.handle(replace(msg, action=Action("nope:x")), NOW)
     assert "nicht mehr gültig" in stale.text
+    old = Action("faq:feedback", "mobile-work-extent:no")  # a button sent before the entry id
+    [reply] = await runtime.dispatcher.handle(replace(msg, action=old), NOW)  # moved to the id
+    assert "weiter" in reply.text
 
 
 async def test_unknown_user_is_created_with_german_locale(runtime: Runtime) -> None:

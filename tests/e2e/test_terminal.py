@@ -123,8 +123,8 @@ async def test_chat_shows_unread_inbox_once(cli, settings: Settings) -> None:  #
 
 
 async def test_numbers_answer_the_choices_of_an_unread_message(cli, settings: Settings) -> None:  # type: ignore[no-untyped-def]
-    feedback = [{"label": "Hilfreich", "action": "faq:feedback", "value": "mobile-work-extent:yes"},
-                {"label": "Nicht hilfreich", "action": "faq:feedback", "value": "mobile-work-extent:no"}]
+    feedback = [{"label": "Hilfreich", "action": "faq:feedback:mobile-work-extent", "value": "yes"},
+                {"label": "Nicht hilfreich", "action": "faq:feedback:mobile-work-extent", "value": "no"}]
     await _queue(settings, "anna.berger", "Bis zu 40 Prozent mobil.", feedback)
     out = cli("chat", "--user", "anna.berger", stdin="2\n")
     assert "1) Hilfreich" in out.stdout

@@ -75,7 +75,7 @@ def test_run_dry_run_json_and_rerun(cli) -> None:  # type: ignore[no-untyped-def
     stats = json.loads(out)
     assert stats == {"participants": 5, "rounds": 2, "pairs": 4, "cross_department_share": 1.0,
                      "repeats": 0, "met_yes": None, "met_no": None, "met_rate": None,
-                     "met_withheld": "fewer than 5 answers"}
+                     "met_withheld": "weniger als 5 Antworten"}  # German first, JSON too
     code, out, _ = cli(*admin, "lunch", "stats")
     assert "Paare über Ämter hinweg: 100% von 4" in out
     assert "getroffen (nur Antworten je Runde): zurückgehalten" in out

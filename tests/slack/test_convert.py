@@ -87,6 +87,11 @@ def test_a_subcommand_must_name_its_own_features_intent() -> None:
     with pytest.raises(RoutingError, match="'lunch' is claimed by both"):
         Router.build([Feature("x", intents={"x_do": h}, subcommands={"lunch": "x_do"}),
                       Feature("y", intents={"y_do": h}, subcommands={"lunch": "y_do"})])
+    from bot.cli import say_error  # German first, operator-facing too
+
+    with pytest.raises(RoutingError) as clash:
+        Router.build([Feature("x", intents={"x_do": h}), Feature("y", intents={"x_do": h})])
+    assert say_error(clash.value, None) == "'x_do' wird sowohl von 'x' als auch von 'y' beansprucht"
 
 
 def test_group_parts() -> None:

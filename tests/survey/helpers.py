@@ -112,11 +112,11 @@ async def press(rt: Runtime, user: str, action: Action, now: datetime) -> Reply:
 async def answer_all(rt: Runtime, user: str, run_id: int, answers: dict[str, Any],
                      now: datetime) -> Reply:
     """Answer every question in order, by button (free text typed); returns the last reply."""
-    reply = await press(rt, user, Action("survey:start", str(run_id)), now)
+    reply = await press(rt, user, Action(f"survey:start:{run_id}"), now)
     for qid, value in answers.items():
         if isinstance(value, str):
             reply = await say(rt, user, value, now)
             continue
-        reply = await press(rt, user, Action("survey:answer",
-                                             f"{run_id}|{qid}|{'' if value is None else value}"), now)
+        reply = await press(rt, user, Action(f"survey:answer:{run_id}",
+                                             f"{qid}|{'' if value is None else value}"), now)
     return reply

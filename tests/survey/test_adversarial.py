@@ -31,6 +31,7 @@ from bot.config import Settings
 from bot.jobs import run_after_commit
 from bot.runtime import Runtime
 from flows.survey import jobs, service
+from flows.survey.results import Reason, Withheld
 from flows.survey.vault import KeyStore
 from flows.types import Action, JobContext
 from nlu.embedded import EmbeddedModel
@@ -207,15 +208,15 @@ async def test_results_allow_no_isolation_and_no_subtraction(runtime: Runtime, t
         survey = await uow.survey.get("puls")
         assert run is not None and survey is not None
         result = await service.run_result(uow, survey, run, "de")
-    for q in result["questions"]:
-        if q["withheld"]:
+    for q in result.questions:
+        if q.withheld:
             continue
-        shown = {g["segment"]: g["n"] for g in q.get("segments", [])}
+        shown = {g.segment: g.n for g in q.segments or ()}
         assert "Gesundheitsamt" not in shown
         for n in shown.values():  # each group and everyone else are large enough
-            assert n >= 5 and q["n"] - n >= 5
-        assert q["n"] - sum(shown.values()) in (0, *range(5, q["n"] + 1))  # the remainder too
-        assert all("comments" not in g for g in q.get("segments", []))  # never by segment
+            assert n >= 5 and q.n - n >= 5
+        assert q.n - sum(shown.values()) in (0, *range(5, q.n + 1))  # the remainder too
+        assert q.type != "text" or q.segments is None  # free text never by segment
 
 
 async def test_nothing_is_computed_while_the_window_is_open(runtime: Runtime, tmp_path: Path) -> None:
@@ -230,7 +231,8 @@ async def test_nothing_is_computed_while_the_window_is_open(runtime: Runtime, tm
         assert survey is not None
         result = await service.run_result(uow, survey, run, "de")
         assert await uow.survey.responses(run.id) == []
-    assert result["withheld"] and "still open" in result["reason"] and result["questions"] == []
+    assert result.withheld == Withheld(Reason.OPEN) and result.questions == ()
+    assert result.respondents is None
 
 
 async def test_answers_never_reach_the_log(runtime: Runtime, tmp_path: Path,
@@ -519,7 +521,8 @@ async def test_state_shows_who_stopped_where_when_kept(runtime: Runtime, tmp_pat
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     attacks.weaken(monkeypatch, "keep_state", "remember_choices")
     during, after = await _progress(runtime, tmp_path)
-    stopped = {p: [c["value"].split("|")[1] for c in choices if c["action"] == "survey:answer"]
+    stopped = {p: [c["value"].split("|")[0] for c in choices
+                   if c["action"].startswith("survey:answer:")]
                for p, _, _, choices in after}
     assert stopped["sozialamt.2"][0] == "empfehlung"  # stopped after question 1: identified
     assert len({repr(c) for _, _, _, c in during}) == 3
@@ -702,7 +705,7 @@ async def test_thresholds_cannot_be_lowered_after_sending(
     async with runtime.uow() as uow:
         survey = await uow.survey.get("puls")
         assert survey is not None and survey.definition["threshold"] == 5
-        assert (await service.run_result(uow, survey, run, "de"))["withheld"]
+        assert (await service.run_result(uow, survey, run, "de")).withheld
     raised = write(tmp_path / "raise.yml", SURVEY.replace("threshold: 5,", "threshold: 6,"))
     assert (await asyncio.to_thread(run_cli, "survey", "create", str(raised), "--update"))[0] == 0
 
@@ -725,10 +728,10 @@ async def test_results_keep_the_promised_threshold_even_if_the_definition_is_low
                               survey.owner, at("2026-09-09"))
         closed = await uow.survey.run(run.id)
         assert closed is not None
-        assert (await service.run_result(uow, survey, closed, "de"))["withheld"]
+        assert (await service.run_result(uow, survey, closed, "de")).withheld
         closed.threshold = closed.free_text_threshold = None  # weakened: no promise stored
         shown = await service.run_result(uow, survey, closed, "de")
-    assert not shown["withheld"] and shown["respondents"] == 4
+    assert not shown.withheld and shown.respondents == 4
 
 
 # --- restart and several instances ------------------------------------------------------------

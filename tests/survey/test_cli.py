@@ -74,7 +74,8 @@ def test_send_close_results_json_csv_chart_and_audit(cli, settings: Settings, tm
     assert code == 2 and "flurfunk: id: Umfrage 'puls' hat eine offene Runde; bitte zuerst schließen" in err
     code, out, _ = cli("--as", "hr.owner", "survey", "results", "puls", "--json")
     early = json.loads(out)
-    assert early["withheld"] is True and "still open" in early["reason"]
+    assert early["withheld"] is True and early["reason_code"] == "open"
+    assert early["reason"].startswith("die Umfrage ist noch offen; die Ergebnisse werden einmal")
     answer(settings, 1, [f"p{i}" for i in range(1, 9)], at("2026-09-02"))
     listed = json.loads(cli("--as", "chef", "survey", "list", "--json")[1])
     assert listed[0]["runs"][0]["done"] == 8 and listed[0]["runs"][0]["invited"] == 13
@@ -120,9 +121,16 @@ def test_results_withheld_below_threshold_say_so(cli, settings: Settings, tmp_pa
     code, out, _ = cli("--as", "chef", "survey", "results", "puls", "--json")
     result = json.loads(out)
     assert code == 0 and result["withheld"] is True and result["questions"] == []
-    assert result["reason"] == ("results withheld: 4 respondents, fewer than the anonymity "
-                                "threshold of 5")
+    assert result["reason"] == ("Ergebnisse zurückgehalten: 4 Personen haben teilgenommen, "
+                                "weniger als die Anonymitätsschwelle von 5")  # HR reads German
+    assert result["reason_code"] == "respondents"
+    code, out, _ = cli("--as", "chef", "survey", "results", "puls", "--json", "--locale", "en")
+    assert json.loads(out)["reason"] == ("results withheld: 4 respondents, fewer than the "
+                                         "anonymity threshold of 5")
+    code, text, _ = cli("--as", "chef", "survey", "results", "puls")
+    assert code == 0 and "(Ergebnisse zurückgehalten: 4 Personen haben teilgenommen" in text
     code, _, err = cli("--as", "chef", "survey", "results", "puls", "--chart",
                        str(tmp_path / "x.png"))
     assert code == 2 and "--chart: nichts zu zeichnen, die Ergebnisse werden zurückgehalten" in err
+    assert "weniger als die Anonymitätsschwelle von 5" in err
     assert not (tmp_path / "x.png").exists()

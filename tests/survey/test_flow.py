@@ -104,7 +104,7 @@ async def test_later_postpones_and_partial_answers_survive(runtime: Runtime, tmp
     asked = [m for m in await _outbox(runtime) if m.dedupe_key.startswith("survey:later:")]
     assert [m.recipients for m in asked] == [["sozialamt.3"]]
     assert asked[0].payload["text"].startswith("Erinnerung: Die Umfrage „Pulsbefragung“ läuft noch")
-    reply = await press(runtime, "sozialamt.3", Action("survey:start", str(run.id)), later)
+    reply = await press(runtime, "sozialamt.3", Action(f"survey:start:{run.id}"), later)
     assert reply.text.startswith("Frage 2 von 4")  # continues where it was left
     assert await sealed_answers(runtime, run.id, "sozialamt.3") == {"technik": 5}
 
@@ -116,11 +116,11 @@ async def test_one_response_per_person_per_run(runtime: Runtime, tmp_path: Path)
     answers = {"technik": 3, "empfehlung": 9, "mobil": 0, "anmerkung": None}
     assert (await answer_all(runtime, "sozialamt.4", run.id, answers, START)).text.startswith(
         "Vielen Dank!")
-    again = await press(runtime, "sozialamt.4", Action("survey:answer", f"{run.id}|technik|1"), START)
+    again = await press(runtime, "sozialamt.4", Action(f"survey:answer:{run.id}", "technik|1"), START)
     assert again.text == "Sie haben diese Umfrage bereits beantwortet. Vielen Dank!"
     assert (await say(runtime, "sozialamt.4", "Umfrage", START)).text == (
         "Im Moment wartet keine Umfrage auf Sie.")
-    outsider = await press(runtime, "fremd", Action("survey:start", str(run.id)), START)
+    outsider = await press(runtime, "fremd", Action(f"survey:start:{run.id}"), START)
     assert outsider.text == "Diese Umfrage finde ich nicht unter denen, die an Sie gingen."
     assert await sealed_answers(runtime, run.id, "sozialamt.4") == answers
     assert await sealed_answers(runtime, run.id, "fremd") is None
@@ -132,7 +132,7 @@ async def test_reminder_goes_only_to_those_not_done(runtime: Runtime, tmp_path: 
     run = await send(runtime, "puls", START)
     await answer_all(runtime, "sozialamt.1", run.id,
                      {"technik": 3, "empfehlung": 9, "mobil": 0, "anmerkung": None}, START)
-    await press(runtime, "sozialamt.2", Action("survey:answer", f"{run.id}|technik|2"), START)
+    await press(runtime, "sozialamt.2", Action(f"survey:answer:{run.id}", "technik|2"), START)
     remind_time = at("2026-09-04", "09:10")
     await runtime.jobs.run_due(remind_time)
     await runtime.jobs.run_due(at("2026-09-04", "09:40"))  # idempotent: no second reminder
@@ -149,8 +149,8 @@ async def test_close_keeps_partial_answers_and_reports_to_the_owner(
     for i in range(1, 6):
         await answer_all(runtime, f"sozialamt.{i}", run.id,
                          {"technik": i, "empfehlung": 10, "mobil": 1, "anmerkung": None}, START)
-    await press(runtime, "sozialamt.6", Action("survey:start", str(run.id)), START)
-    await press(runtime, "sozialamt.6", Action("survey:answer", f"{run.id}|technik|5"), START)
+    await press(runtime, "sozialamt.6", Action(f"survey:start:{run.id}"), START)
+    await press(runtime, "sozialamt.6", Action(f"survey:answer:{run.id}", "technik|5"), START)
     await runtime.jobs.run_due(at("2026-09-08", "09:15"))
     async with runtime.uow() as uow:
         closed = await uow.survey.run(run.id)
@@ -163,8 +163,9 @@ async def test_close_keeps_partial_answers_and_reports_to_the_owner(
     assert report[0].payload["text"].startswith(
         "Die Umfrage „Pulsbefragung“ ist beendet: 6 von 7 Personen haben geantwortet (86 %).")
     assert "Mittelwert 3.33 (n = 6)" in report[0].payload["text"]
-    assert is_png(Path(report[0].payload["meta"]["file"]))
-    late = await press(runtime, "sozialamt.6", Action("survey:answer", f"{run.id}|empfehlung|3"),
+    [chart] = report[0].payload["attachments"]
+    assert chart["kind"] == "file" and chart["mime_type"] == "image/png" and is_png(Path(chart["path"]))
+    late = await press(runtime, "sozialamt.6", Action(f"survey:answer:{run.id}", "empfehlung|3"),
                        at("2026-09-08", "10:00"))
     assert late.text == "Diese Umfrage ist bereits beendet. Danke für Ihr Interesse!"
 
@@ -196,4 +197,4 @@ async def test_overview_section_lists_open_surveys(runtime: Runtime, tmp_path: P
     run = await send(runtime, "puls", START)
     view = json.dumps((await home.view("sozialamt.1", START))["blocks"], ensure_ascii=False)
     assert "„Pulsbefragung“, offen bis 08.09.26" in view
-    assert f'"value": "{run.id}"' in view and "Jetzt teilnehmen" in view
+    assert f'"action_id": "survey:start:{run.id}#0"' in view and "Jetzt teilnehmen" in view

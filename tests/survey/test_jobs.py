@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from flows.survey import service
+from flows.survey.results import TrendPoint
 from flows.types import Action, Incoming
 from storage.models.core import OutboxMessage
 from tests.survey.helpers import (
@@ -66,10 +67,10 @@ async def test_monthly_runs_and_the_trend_against_the_earlier_run(runtime: Runti
         run = await uow.survey.run(2)
         assert survey is not None and run is not None
         result = await service.run_result(uow, survey, run, "de")
-    technik = result["questions"][0]
-    assert technik["mean"] == 4
-    assert technik["trend"] == [{"run": 1, "opened": "2026-09-01", "n": 6, "value": 2.0}]
-    assert result["questions"][1]["trend"][0]["value"] == 100  # eNPS of the first run
+    technik = result.questions[0]
+    assert technik.figures is not None and technik.figures.mean == 4
+    assert technik.trend == (TrendPoint(run=1, opened="2026-09-01", n=6, value=2.0),)
+    assert (result.questions[1].trend or ())[0].value == 100  # eNPS of the first run
     async with runtime.uow() as uow:
         report = await uow.session.scalar(select(OutboxMessage).where(
             OutboxMessage.dedupe_key == "survey:results:2"))
@@ -161,10 +162,11 @@ async def test_stuttgart_mobile_work_example(runtime: Runtime, tmp_path: Path) -
         run = await uow.survey.run(1)
         assert survey is not None and run is not None
         result = await service.run_result(uow, survey, run, "de")
-    future = {q["id"]: q for q in result["questions"]}["kuenftig"]
-    assert result["respondents"] == 50 and result["invited"] == 62
-    assert [(d["label"], d["share"]) for d in future["distribution"]][-1] == ("Nicht mobil", 0.14)
-    assert [s["segment"] for s in future["segments"]] == ["Jobcenter", "Sozialamt"]
+    future = result.question("kuenftig")
+    assert result.respondents == 50 and result.invited == 62
+    assert future.figures is not None
+    assert [(d.label, d.share) for d in future.figures.distribution][-1] == ("Nicht mobil", 0.14)
+    assert [s.segment for s in future.segments or ()] == ["Jobcenter", "Sozialamt"]
 
 
 async def test_reminders_and_later_wait_for_working_time(runtime: Runtime, tmp_path: Path) -> None:

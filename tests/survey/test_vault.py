@@ -98,3 +98,21 @@ def test_pseudonyms_need_the_key() -> None:
     plain = {h(f"1:{p}".encode()).hexdigest()[:32] for p in ids
              for h in (hashlib.md5, hashlib.sha1, hashlib.sha256)}
     assert not set(tags) & plain
+
+
+def test_a_missing_or_damaged_key_is_said_in_german(tmp_path: Path) -> None:
+    """Operator-facing, but German first: the CLI renders it from the catalog."""
+    from bot.cli import say_error
+
+    store = KeyStore(tmp_path / "keys")
+    with pytest.raises(KeyMissingError) as missing:
+        store.load("ab" * 16)
+    assert say_error(missing.value, None) == (
+        f"{tmp_path / 'keys'}: der Umfrageschlüssel {'ab' * 16} fehlt: Bei mehreren Instanzen "
+        "muss das Schlüsselverzeichnis ein gemeinsam eingebundenes Verzeichnis sein (siehe "
+        "docs/anonymity.md); ist er endgültig verloren: flurfunk survey close ID --key-lost")
+    key_id = store.create()
+    (tmp_path / "keys" / f"{key_id}.key").write_bytes(b"short")
+    with pytest.raises(KeyMissingError, match="is damaged") as damaged:
+        store.load(key_id)
+    assert say_error(damaged.value, None).endswith(f": der Umfrageschlüssel {key_id} ist beschädigt")

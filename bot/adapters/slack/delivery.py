@@ -27,7 +27,7 @@ from bot.adapters.slack.convert import messages, render
 from bot.adapters.slack.ratelimit import RateLimiter
 from bot.i18n import Translations
 from bot.outbox import PermanentError, TransientError
-from flows.types import Reply
+from flows.types import File, Reply
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
 
@@ -126,14 +126,15 @@ class SlackDelivery:
             else:
                 channel = await self._post(uow, outbox_id, piece_key, part, body, piece, now)
         file_row = journal.get(key + FILE_SUFFIX)
-        if reply.meta.get("file") and not (file_row is not None and file_row.ts):
-            await self._attach(uow, outbox_id, key + FILE_SUFFIX, channel, reply.meta, now)
+        file = next((a for a in reply.attachments if isinstance(a, File)), None)
+        if file is not None and not (file_row is not None and file_row.ts):
+            await self._attach(uow, outbox_id, key + FILE_SUFFIX, channel, file, now)
 
     async def _attach(self, uow: UnitOfWork, outbox_id: int, key: str, channel: str,
-                      meta: dict[str, Any], now: datetime) -> None:
+                      file: File, now: datetime) -> None:
         """Upload the file a message carries (a survey chart) into the same conversation, after
         the message. A crash mid-upload may repeat the file once; it never loses it."""
-        path = Path(str(meta["file"]))
+        path = Path(file.path)
         if not await asyncio.to_thread(path.is_file):
             log.warning("outbox %s: attachment %s is gone; message sent without it", outbox_id, path.name)
             return
@@ -143,8 +144,7 @@ class SlackDelivery:
         await uow.commit()
         try:
             resp = await self.client.files_upload_v2(
-                channel=channel, file=str(path), filename=str(meta.get("file_name") or path.name),
-                title=str(meta.get("file_name") or path.name))
+                channel=channel, file=str(path), filename=file.shown_name, title=file.shown_name)
         except SlackApiError as exc:
             raise await self._failure(uow, outbox_id, key, exc) from exc
         except NETWORK_ERRORS as exc:

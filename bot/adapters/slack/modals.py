@@ -78,7 +78,7 @@ def submission(view: dict[str, Any], form_of: Callable[[str], Form | None]
         return None, {}
     values = (view.get("state") or {}).get("values") or {}
     answers = [_answer(f, (values.get(f.name) or {}).get("value") or {}) for f in form.fields]
-    target = opener.split(":")[2] if opener.count(":") >= 2 else str(meta.get("value", ""))
+    target = Action.parse(opener).target or str(meta.get("value", ""))
     errors = {f.name: PICK_DATE if f.kind == "date" else FILL_IN
               for f, answer in zip(form.fields, answers, strict=True)
               if (not answer and not f.optional) or (f.kind == "date" and answer
