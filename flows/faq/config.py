@@ -5,6 +5,7 @@ settings)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -93,10 +94,25 @@ class FaqResources:
     retriever: RetrieverHandle  # decides every question that reaches the FAQ
 
 
+_HANDLES: dict[tuple[object, ...], RetrieverHandle] = {}  # one build per content, per process
+_HANDLES_LOCK = threading.Lock()
+
+
+def _stamp(paths: list[Path]) -> tuple[object, ...]:
+    return tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+
+
 def load(content_dir: Path) -> FaqResources:
     """The knowledge base in ``content_dir/kb`` and the synonyms (both checked now, so broken
-    content stops the start); the retriever is built later, by ``RetrieverHandle.start``."""
+    content stops the start); the retriever is built later, by ``RetrieverHandle.start``. Runtimes
+    started in one process over unchanged content share one handle (one build)."""
     kb = KnowledgeBase.load(content_dir / "kb")
     synonyms = content_dir / "synonyms.yml"
     load_synonyms(synonyms)
-    return FaqResources(kb, RetrieverHandle(lambda: Retriever.build(kb.entries, synonyms)))
+    key = _stamp([*sorted((content_dir / "kb").glob("*.yml")), synonyms])
+    with _HANDLES_LOCK:
+        handle = _HANDLES.get(key)
+        if handle is None:
+            handle = _HANDLES[key] = RetrieverHandle(
+                functools.partial(Retriever.build, kb.entries, synonyms))
+    return FaqResources(kb, handle)

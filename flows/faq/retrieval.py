@@ -168,7 +168,8 @@ class Retriever:
         if (best.coverage >= COVER_MIN and best_score - next_score >= LEAD_MIN
                 and sims.get(best.doc, 0.0) >= SIM_MIN):
             return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
-        offered = tuple(m.doc for s, m in scored[:SUGGEST_MAX] if s >= SUGGEST_SCORE)
+        offered = tuple(m.doc for s, m in scored[:SUGGEST_MAX]
+                        if s >= SUGGEST_SCORE and m.coverage > 0)  # shares a distinctive word
         if offered:
             return Decision("suggest", offered, lang)
         return Decision("fallback", (), lang)
