@@ -26,7 +26,7 @@ class KnowledgeBase:
     def __init__(self, entries: Iterable[Entry], default: str = "de") -> None:
         self.default = default
         self.entries = list(entries)
-        self._by = {(e.id, e.locale): e for e in self.entries}
+        self._by: dict[tuple[str, str], Entry] = {(e.id, e.locale): e for e in self.entries}
 
     @classmethod
     def load(cls, directory: Path, default: str = "de") -> KnowledgeBase:

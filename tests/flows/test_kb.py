@@ -69,6 +69,6 @@ def test_a_broken_entry_names_file_line_and_field(tmp_path: Path) -> None:
     (tmp_path / "de.yml").write_text(
         "version: 1\nentries:\n- id: x\n  locale: de\n  question: X?\n  answer: A\n"
         "  source: S\n  owner: O\n  reviewed: neulich\n", encoding="utf-8")
-    with pytest.raises(Exception) as err:  # noqa: B017 - a FileError with a German message
+    with pytest.raises(Exception) as err:
         KnowledgeBase.load(tmp_path)
     assert "Zeile 9, Feld „reviewed“" in german(err.value)
