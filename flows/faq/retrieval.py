@@ -34,6 +34,7 @@ COVER_MIN = 0.55  # the best entry covers at least this share of the distinctive
 LEAD_MIN = 0.4  # and its combined score leads the next entry by this much
 SIM_MIN = 0.4  # and one of its phrasings is at least this similar (n-grams) to the question
 SUGGEST_SCORE = 0.3  # an entry worth offering as "did you mean"
+SUGGEST_COVER = 0.34  # when it covers at least a third of the distinctive weight
 SUGGEST_MAX = 3
 LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
 
@@ -169,7 +170,7 @@ class Retriever:
                 and sims.get(best.doc, 0.0) >= SIM_MIN):
             return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
         offered = tuple(m.doc for s, m in scored[:SUGGEST_MAX]
-                        if s >= SUGGEST_SCORE and m.coverage > 0)  # shares a distinctive word
+                        if s >= SUGGEST_SCORE and m.coverage >= SUGGEST_COVER)
         if offered:
             return Decision("suggest", offered, lang)
         return Decision("fallback", (), lang)
