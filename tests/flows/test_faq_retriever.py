@@ -115,11 +115,12 @@ async def test_a_question_waits_for_a_retriever_still_being_built(small: Retriev
     assert handle.current() is small
 
 
-async def test_the_wait_is_bounded() -> None:
+async def test_the_wait_is_bounded(small: Retriever) -> None:
     release = threading.Event()
-    handle = RetrieverHandle(lambda: (release.wait(5), Retriever.build([], SYNONYMS))[1])
+    handle = RetrieverHandle(lambda: (release.wait(5), small)[1])
     assert await handle.ready(0.05) is None
     release.set()
+    assert handle.get(5) is small
 
 
 async def test_runtime_start_builds_the_retriever_but_tick_does_not(
