@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from flows.faq import config, data, handlers, jobs
@@ -15,12 +16,15 @@ def make_feature(content_dir: Path) -> Feature:
     resources = config.load(content_dir)
     return Feature(
         name="faq",
-        intents={**{intent: handlers.answer for intent in resources.kb.intents()},
-                 "nlu_fallback": handlers.fallback},
+        # no intent per entry: what the classifier leaves (nlu_fallback) is decided by retrieval
+        intents={"nlu_fallback": handlers.fallback},
         actions={"faq:feedback": handlers.feedback, "faq:show": handlers.show},
         jobs=jobs.JOBS,
-        training_data=(HERE / "nlu.yml",),
+        training_data=(HERE / "nlu.yml",),  # out_of_scope examples only: no intent per entry
         help=N_("Questions about mobile work, your first days, IT, training and the staff council"),
         personal_data=data.PERSONAL_DATA,
         resources=resources,
+        warm_up=resources.retriever.start,  # built in a thread when the runtime starts
+        # an unsure feature intent yields to a clear answer
+        reconsider=functools.partial(handlers.clear_answer, resources),
     )

@@ -130,16 +130,18 @@ def test_csv_undecodable_byte_is_named_with_its_line(tmp_path: Path) -> None:
 def test_feature_readers_use_the_loader(tmp_path: Path) -> None:
     """Knowledge base, icebreakers, synonyms and journeys: the issue's tracebacks are German
     messages with file, line and field now (each reader checks a pydantic schema)."""
-    from flows.faq.kb import ContentError, load_file
+    from flows.faq.entries import read_entries
+    from flows.faq.kb import ContentError
     from flows.faq.retrieval import load_synonyms
+    from flows.files import FileError
     from flows.lunch.icebreakers import IcebreakerError, load_icebreakers
     from flows.onboarding.journeys import JourneyError, parse_journey
 
-    kb = _yaml(tmp_path, "- id: a\n  intent: faq_a\n  title: T\n  answer: A\n  source: S\n"
-                         "  owner: o\n  reviewed: 2026-02-31\n")
-    with pytest.raises(ContentError) as err:
-        load_file(kb, "de")
-    assert german(err.value) == f"{kb}, Zeile 7, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"
+    kb = _yaml(tmp_path, "version: 1\nentries:\n- id: a\n  locale: de\n  question: T\n"
+                         "  answer: A\n  source: S\n  owner: o\n  reviewed: 2026-02-31\n")
+    with pytest.raises(FileError) as err:
+        read_entries(kb)
+    assert german(err.value) == f"{kb}, Zeile 9, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"
     ice = tmp_path / "ice"
     ice.mkdir()
     (ice / "icebreakers.de.yml").write_text("questions: [a, b\n", encoding="utf-8")

@@ -17,7 +17,7 @@ from bot.config import ROOT, feature_config, load_settings
 from flows import all_features
 from flows.commitments.protocol import read_protocol
 from flows.directory import parse_people
-from flows.faq.kb import load_file
+from flows.faq.entries import read_entries
 from flows.files import FileError, read_csv, read_yaml
 from flows.lunch.icebreakers import load_icebreakers
 from flows.onboarding.journeys import parse_journey
@@ -68,7 +68,7 @@ def _training_data(path: Path) -> None:
 def _readers() -> dict[str, Callable[[Path], Any]]:
     return {
         "people": parse_people, "protocol": read_protocol, "survey": parse_survey,
-        "kb": lambda p: load_file(p, "de"), "journey": lambda p: parse_journey(p, "j", "de"),
+        "kb": read_entries, "journey": lambda p: parse_journey(p, "j", "de"),
         "training data": _training_data, "yaml": read_yaml, "csv": read_csv,
     }
 

@@ -111,8 +111,8 @@ async def test_slash_command_german_and_english(live: Live) -> None:
 
 async def test_faq_answer_buttons_count_feedback(live: Live) -> None:
     await send_event(live, dm("UANNA", "Wie viele Tage darf ich mobil arbeiten?"), "Ev7")
-    # the first FAQ question builds the retriever (language detector, compound splitter): ~13 s
-    # of CPU, more than the 15 s default wait on a loaded machine
+    # the retriever is built in a thread at start (~13 s of CPU); the first question waits for it,
+    # longer than the 15 s default wait on a loaded machine
     posts = await until(lambda: live.standin.called("chat.postMessage"), within=120)
     blocks = posts[0]["blocks"]
     context = [b for b in blocks if b["type"] == "context"]

@@ -46,7 +46,7 @@ async def test_english_answer_to_a_german_reader_has_english_labels(live: Live) 
     """Anna's locale is German; asked in English, the FAQ answers in English, and the source line
     and feedback buttons say so in English too (they said "Quelle" and "Hilfreich")."""
     assert await send_event(live, dm("UANNA", "How much may I work remotely?"), "EvS3") == 200
-    # the first FAQ question builds the retriever (language detector, compound splitter)
+    # the retriever is built in a thread at start; the first question may wait for it
     posts = await until(lambda: live.standin.called("chat.postMessage"), within=120)
     blocks = posts[0]["blocks"]
     context = [b for b in blocks if b["type"] == "context"]
