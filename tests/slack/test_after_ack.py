@@ -17,7 +17,7 @@ from sqlalchemy import exc as sa_exc
 
 from storage import db
 from tests.slack.conftest import Live
-from tests.slack.helpers import dm, until
+from tests.slack.helpers import FORM, command_body, dm, signed, until
 from tests.slack.http_helpers import send_event, settle
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -43,10 +43,14 @@ async def test_an_acked_event_is_answered_once_when_the_pool_times_out(
     holder = asyncio.create_task(_held(live, 1.0, monkeypatch))
     await asyncio.sleep(0.05)
     assert await send_event(live, dm("UANNA", "Hallo"), "EvBusy1") == 200
+    command = command_body("UJOHN", "help", live.standin.response_url("cmd"))
+    r = await live.http.post(f"{live.url}/slack/events", content=command,
+                             headers=signed(command, content_type=FORM))
+    assert r.status_code == 200
     await holder
-    await until(lambda: _answers(live))
+    await until(lambda: _answers(live) and live.standin.responses)
     await settle(live)
-    assert len(_answers(live)) == 1
+    assert len(_answers(live)) == 1 and len(live.standin.responses) == 1
     retries = [r for r in caplog.records if "trying again" in r.getMessage()]
     assert retries and all(r.levelno == logging.INFO for r in retries)
     assert "TimeoutError" in retries[0].getMessage() and "Hallo" not in caplog.text

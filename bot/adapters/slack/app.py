@@ -203,7 +203,11 @@ class SlackBot:
             stop=stop_after_delay(max(0.0, self.rt.settings.slack.retry_seconds)),
             wait=wait_exponential(multiplier=0.2, max=5.0) + wait_random(0, 0.2),
             before_sleep=_log_retry, reraise=True)
-        return await retrying(work)
+
+        async def attempt() -> T:  # a coroutine function: tenacity would not await a lambda's result
+            return await work()
+
+        return await retrying(attempt)
 
     async def first_time(self, body: dict[str, Any], claim: str | None = None) -> bool:
         """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is
