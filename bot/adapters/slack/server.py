@@ -190,10 +190,11 @@ class SlackService:
         """The port Slack's requests arrive at (``--port 0`` picks a free one)."""
         return self.port
 
-    async def stop(self) -> None:
-        """Stop taking requests, hand over what was acked, then let in-flight work finish
-        (bounded by the grace period)."""
-        started = asyncio.get_running_loop().time()
+    async def stop(self, deadline: float | None = None) -> None:
+        """Stop taking requests, hand over what was acked, then let in-flight work finish until
+        ``deadline`` (loop time; the stop's one deadline, else the grace period from now)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SHUTDOWN_GRACE if deadline is None else deadline
         self.stopping = True
         if self.socket is not None:
             await self.socket.close_async()
@@ -203,8 +204,7 @@ class SlackService:
         if self.server is not None and self.serving is not None:
             self.server.should_exit = True
             await asyncio.wait({self.serving}, timeout=HTTP_GRACE + 1)
-        left = SHUTDOWN_GRACE - (asyncio.get_running_loop().time() - started)
-        if not await self.bot.inflight.wait(max(0.5, left)):
+        if not await self.bot.inflight.wait(max(0.1, deadline - loop.time())):
             log.error("slack: %d listener(s) still running at shutdown", self.bot.inflight.count)
         await self.bot.inflight.close()
 
