@@ -66,6 +66,8 @@ async def _serve(rt: Runtime, args: argparse.Namespace) -> int:
             scheduler.add_job(running.guard("slack.purge", slack.purge), IntervalTrigger(hours=1),
                               id="slack.purge", coalesce=True, max_instances=1)
             await slack.start()
+            if args.slack == "http":
+                slack.lower_priority()  # the ack process stays ahead on a busy machine
         scheduler.start()
         log.info("serving: %d jobs scheduled", len(scheduler.get_jobs()))
         await stop.wait()

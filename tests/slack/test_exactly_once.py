@@ -93,7 +93,10 @@ async def test_500s_a_timeout_and_kills_mid_post_lose_and_repeat_nothing(
         assert await s.stop(signal.SIGKILL) == -signal.SIGKILL  # ... and is killed meanwhile
         killed_at = len(ids(standin))
         await s.start(http)
-        await _poll(lambda: _all_delivered(counts), within=120, every=0.2)
+        try:
+            await _poll(lambda: _all_delivered(counts), within=120, every=0.2)
+        except AssertionError:
+            raise AssertionError((await counts(), s.log.read_text(encoding="utf-8")[-3000:])) from None
         assert await s.stop(signal.SIGTERM) == 0
         final = await counts()
     finally:

@@ -131,6 +131,22 @@ class SlackService:
         self.watch = asyncio.create_task(self._watch_front())
         log.info("slack: http on %s:%d", self.host, self.port)
 
+    def lower_priority(self) -> None:
+        """The ack process answers Slack within its 3 s; the bot's own work (dispatch, outbox)
+        can wait. Once the ack process runs, ``serve`` (which owns the process) lowers its own CPU priority by
+        ``slack.worker_nice`` (``os.nice``, needs no privilege), so on a busy machine the
+        scheduler runs the ack process first. An ack process restarted later inherits the
+        lowered priority (raising it back needs privileges): it is still ahead of nothing else."""
+        step = self.bot.rt.settings.slack.worker_nice
+        if step <= 0 or not hasattr(os, "nice"):
+            return
+        try:
+            now = os.nice(step)
+        except OSError as exc:
+            log.warning("slack: CPU priority not lowered (%s)", type(exc).__name__)
+            return
+        log.info("slack: bot runs at nice %d, its ack process at %d", now, now - step)
+
     async def _start_front(self, port: int) -> None:
         assert self.server is not None
         backend = self.server.servers[0].sockets[0].getsockname()[1]
