@@ -1,7 +1,8 @@
 """Slack benchmarks against the local stand-in, with ``flurfunk serve --slack http`` as a real
 process (with its ack process) and the load generator in a process of its own (benchmarks/
 slack_load.py).  Run: .venv/bin/python -m benchmarks.slack [POSTGRES_URL] [--fanout]
-(burst and commands during a drain, about 3 minutes; prints the figures and the targets).
+(burst and commands during a drain, about 3 minutes; prints the figures and the targets;
+``--nice``: the burst twice, with the bot at the ack process's CPU priority and below it).
 
 1. Burst: 1,000 signed DM events from 1,000 people over 20 concurrent connections; ack latency
    (p50/p99, all must be < 3 s) and every reply posted exactly once.
@@ -97,7 +98,8 @@ def generator() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
 
 
-async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int = 20) -> dict[str, Any]:
+async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int = 20,
+                **env: str) -> dict[str, Any]:
     settings, standin = await with_directory(url, tmp, "burst", events)
     texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
     bodies = [(event_body(dm(f"U{i:05d}", texts[i % len(texts)], ts=f"1700000000.{i:06d}"), f"EvB{i}"),
@@ -106,8 +108,9 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
     with generator() as pool:
         await loop.run_in_executor(pool, slack_load.burst, "http://127.0.0.1:9/", [], 1)  # warm up
         async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
-            serve = Serve(settings, standin, tmp)
+            serve = Serve(settings, standin, tmp, **env)
             await serve.start(http)
+            load_before = os.getloadavg()[0]
             t_start = time.monotonic()
             try:
                 acks = await loop.run_in_executor(pool, slack_load.burst,
@@ -116,6 +119,7 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
                 await serve.kill()
                 raise
             send_s = time.monotonic() - t_start
+            load_during = os.getloadavg()[0]
             print(f"burst: sent in {send_s:.1f} s, ack p50 / p99 {pct(acks.ms, 50):.0f} / "
                   f"{pct(acks.ms, 99):.0f} ms, errors {acks.errors}", flush=True)
             with contextlib.suppress(AssertionError):  # a shortfall is counted below
@@ -138,7 +142,7 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
     await standin.stop()
     return {"events": len(acks.ms), "errors": acks.errors, "ack_p50": pct(acks.ms, 50),
             "ack_p99": pct(acks.ms, 99), "ack_max": max(acks.ms), "send_s": send_s, "all_s": all_s,
-            "answered": len(first_post), "posts": len(posts),
+            "answered": len(first_post), "posts": len(posts), "load_1min": (load_before, load_during),
             "duplicates": sum(n - 1 for n in pairs.values()),
             "reply_p50": pct(reply_ms, 50), "reply_p99": pct(reply_ms, 99)}
 
@@ -265,6 +269,12 @@ async def main() -> None:
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         os.environ.pop(var, None)
     print("cores:", os.cpu_count(), "database:", "PostgreSQL" if url else "SQLite", flush=True)
+    if "--nice" in sys.argv:  # the bot at the ack process's priority, then below it, one run
+        for nice in ("0", "10"):
+            with tempfile.TemporaryDirectory() as tmp:
+                b = await burst(url, Path(tmp), events, FLURFUNK_SLACK__WORKER_NICE=nice)
+                print(f"burst, slack.worker_nice={nice}:", b, flush=True)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         print("load before:", os.getloadavg(), flush=True)
         b = await burst(url, Path(tmp), events)

@@ -58,6 +58,8 @@ class SlackSettings:
     shared_rate_limit: bool = True  # PostgreSQL: one budget for all instances (False: per process)
     concurrency: int = 4  # outbox posts in flight at once (the rate limit still applies)
     workers: int = 8  # incoming messages handled at once after their ack (others queue)
+    retry_seconds: float = 120.0  # after an ack: how long transient database errors are retried
+    worker_nice: int = 5  # HTTP mode: the bot lowers its CPU priority by this once its ack process runs
     timeout_seconds: int = 15  # a Web API call without an answer by then counts as failed
     department_field: str = ""  # profile field for department: "title" or a custom field id
     site_field: str = ""  # profile field for the site (Dienstort)

@@ -75,6 +75,18 @@ class OutboxSender:
         self.lease = lease  # a claim not finished within this (a killed process) is retaken
         self.concurrency = concurrency  # messages in flight at once (network-bound deliveries)
         self.stopping = False
+        self.aborting = False
+        self.posting: set[asyncio.Task[object]] = set()  # tasks delivering a message right now
+
+    def abort(self) -> int:
+        """A stop's deadline has come: deliveries still waiting for Slack are cancelled, their
+        messages released like unsent ones (the send journal, written before each post, makes
+        the next attempt look for the message in Slack before posting it again). Returns how
+        many were cancelled."""
+        self.stopping = self.aborting = True
+        for task in self.posting:
+            task.cancel()
+        return len(self.posting)
 
     def stop(self) -> None:
         """Graceful stop: posts in flight finish; every claimed message not yet started (or
@@ -88,8 +100,10 @@ class OutboxSender:
         leases stay valid however long the drain takes.
         """
         result = DrainResult()
+        start = now
+        at = clock or (lambda: start)  # the time when each message is taken, fails or lands
         while not self.stopping:
-            now = clock() if clock else now
+            now = at()
             async with self.uow_factory() as uow:
                 claimed = await uow.outbox.claim(now, self.batch, self.lease)
                 ids = [m.id for m in claimed]
@@ -99,7 +113,7 @@ class OutboxSender:
                 await uow.commit()
             if not ids:
                 return result
-            await self._deliver_groups(list(groups.values()), now, result)
+            await self._deliver_groups(list(groups.values()), at, result)
             if len(ids) < self.batch:
                 break
         if result.released:
@@ -107,31 +121,47 @@ class OutboxSender:
                      result.released)
         return result
 
-    async def _deliver_groups(self, groups: list[list[int]], now: datetime, result: DrainResult) -> None:
+    async def _deliver_groups(self, groups: list[list[int]], at: Callable[[], datetime],
+                              result: DrainResult) -> None:
         if self.concurrency <= 1:
             for group in groups:
                 for message_id in group:
-                    await self._deliver_one(message_id, now, result)
+                    await self._deliver_one(message_id, at, result)
             return
         slots = asyncio.Semaphore(self.concurrency)
 
         async def run(group: list[int]) -> None:
             async with slots:
                 for message_id in group:
-                    await self._deliver_one(message_id, now, result)
+                    await self._deliver_one(message_id, at, result)
 
         await asyncio.gather(*(run(g) for g in groups))
 
-    async def _deliver_one(self, message_id: int, now: datetime, result: DrainResult) -> None:
+    async def _deliver_one(self, message_id: int, at: Callable[[], datetime], result: DrainResult) -> None:
+        """Deliver one claimed message. A retry's wait counts from when the attempt failed, not
+        from when the batch was claimed: a message late in a long (rate-limited) batch would
+        otherwise be due again at once, its backoff and a 429's Retry-After used up already."""
+        now = at()
         async with self.uow_factory() as uow:
             message = await uow.session.get(OutboxMessage, message_id)
             if message is None or message.status != "sending":
                 return
             attempts = message.attempts
+            task = asyncio.current_task()
             try:
                 if self.stopping:
                     raise Stopped()
-                await self.delivery.deliver(uow, message, now)
+                if task is not None:
+                    self.posting.add(task)
+                try:
+                    await self.delivery.deliver(uow, message, now)
+                except asyncio.CancelledError:
+                    if not self.aborting or task is None:
+                        raise
+                    task.uncancel()  # cancelled by ``abort``: released below, like a stop
+                    raise Stopped() from None
+                finally:
+                    self.posting.discard(task)  # type: ignore[arg-type]
             except Stopped:
                 await uow.rollback()
                 await uow.outbox.release([message_id])
@@ -140,18 +170,18 @@ class OutboxSender:
                 return
             except TransientError as exc:
                 await uow.rollback()
-                await self._retry(message_id, attempts, now, str(exc), exc.retry_after, result)
+                await self._retry(message_id, attempts, at(), str(exc), exc.retry_after, result)
                 return
             except PermanentError as exc:
                 await uow.rollback()
-                await self._fail(message_id, now, exc.error, result)
+                await self._fail(message_id, at(), exc.error, result)
                 return
             except Exception as exc:
                 log.exception("outbox message %s could not be delivered", message_id)
                 await uow.rollback()
-                await self._retry(message_id, attempts, now, repr(exc), None, result)
+                await self._retry(message_id, attempts, at(), repr(exc), None, result)
                 return
-            await uow.outbox.mark_delivered(message_id, now)
+            await uow.outbox.mark_delivered(message_id, at())
             await uow.commit()
             result.delivered += 1
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -57,6 +58,32 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+# PostgreSQL's SQLSTATEs for a transaction that may simply be run again: serialization failure,
+# deadlock, and the connection classes (08: connection exception, 57P01-03: server shut down).
+_RETRY_SQLSTATES = ("40001", "40P01", "08", "57P01", "57P02", "57P03")
+_SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether ``exc`` is a database error that another attempt may not meet: no pooled
+    connection within the pool timeout, SQLite's "database is locked", PostgreSQL's
+    serialization failures, deadlocks and lost connections. Constraint violations, bad SQL and
+    everything else are not: trying again would fail the same way."""
+    if isinstance(exc, sa_exc.TimeoutError):  # QueuePool: no connection within pool_timeout
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return isinstance(exc, ConnectionError)
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    state = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+    if state and state.startswith(_RETRY_SQLSTATES):
+        return True
+    if isinstance(exc, sa_exc.OperationalError):
+        return any(m in str(orig).lower() for m in _SQLITE_BUSY)
+    return isinstance(exc, sa_exc.InterfaceError) and "connection" in str(orig).lower()
 
 
 def _checkpoint(sync_conn: Connection) -> int:

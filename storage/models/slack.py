@@ -17,6 +17,8 @@ class SlackEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+    # the delivery that recorded it: a retry of that delivery's answer is not a redelivery
+    claim: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class SlackSend(Base):

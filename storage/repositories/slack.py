@@ -15,13 +15,16 @@ class SlackRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def first_sighting(self, event_id: str, now: datetime) -> bool:
-        """Record ``event_id``; False when it was recorded before (a redelivery)."""
-        if await self.session.get(SlackEvent, event_id) is not None:
-            return False
+    async def first_sighting(self, event_id: str, now: datetime, claim: str | None = None) -> bool:
+        """Record ``event_id``; False when it was recorded before (a redelivery), unless it was
+        recorded with the same ``claim``: the same delivery tried again after an error (whose
+        first commit may have gone through)."""
+        seen = await self.session.get(SlackEvent, event_id)
+        if seen is not None:
+            return claim is not None and seen.claim == claim
         try:
             async with self.session.begin_nested():
-                self.session.add(SlackEvent(event_id=event_id, received_at=now))
+                self.session.add(SlackEvent(event_id=event_id, received_at=now, claim=claim))
         except IntegrityError:  # a concurrent delivery of the same event won
             return False
         return True

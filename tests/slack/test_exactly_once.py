@@ -16,10 +16,12 @@ from typing import TypeVar
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from bot.config import Settings
 from nlu.embedded import EmbeddedModel
 from storage import db
+from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
 from tests.conftest import NOW
 from tests.slack.helpers import until
@@ -45,7 +47,7 @@ def ids(standin: StandIn) -> Counter[int]:
                    if "metadata" in m)
 
 
-async def test_500s_and_kills_mid_post_lose_and_repeat_nothing(
+async def test_500s_a_timeout_and_kills_mid_post_lose_and_repeat_nothing(
         serve: tuple[Serve, httpx.AsyncClient], standin: StandIn, settings: Settings) -> None:
     s, http = serve
     standin.users += [{"id": f"UX{n:04d}", "name": f"x{n}"} for n in range(TOTAL)]
@@ -55,6 +57,12 @@ async def test_500s_and_kills_mid_post_lose_and_repeat_nothing(
     async def counts() -> dict[str, int]:
         async with UnitOfWork(uows) as uow:
             return await uow.outbox.counts()
+
+    async def timed_out() -> list[int]:
+        """Messages waiting for their retry after the sender gave up waiting for Slack."""
+        async with UnitOfWork(uows) as uow:
+            return list(await uow.session.scalars(select(OutboxMessage.id).where(
+                OutboxMessage.status == "pending", OutboxMessage.last_error.contains("Timeout"))))
 
     try:
         async with UnitOfWork(uows) as uow:
@@ -68,12 +76,27 @@ async def test_500s_and_kills_mid_post_lose_and_repeat_nothing(
         standin.fail_after("chat.postMessage", 500, times=3)  # kept by Slack, answer lost
         await until(lambda: not standin.faults["chat.postMessage"], within=30)
 
+        # The retry's wait counts from the timeout (not from the batch's claim, which left no
+        # wait at all for a message late in a batch): the window is there to be seen.
+        standin.hang_after("chat.postMessage", 3 * TIMEOUT)  # kept by Slack, answered too late:
+        await until(lambda: not standin.faults["chat.postMessage"], within=30)
+        try:
+            waiting = await _poll(timed_out, within=30)  # ... the sender timed out, will retry ...
+        except AssertionError:
+            raise AssertionError(s.log.read_text(encoding="utf-8")[-4000:]) from None
+        assert await s.stop(signal.SIGKILL) == -signal.SIGKILL  # ... and is killed before that
+        assert len(waiting) == 1 and ids(standin)[waiting[0]] == 1  # Slack has it already
+        await s.start(http)
+
         standin.hang_after("chat.postMessage", 15)  # kept by Slack, the sender waits ...
         await until(lambda: not standin.faults["chat.postMessage"], within=30)
         assert await s.stop(signal.SIGKILL) == -signal.SIGKILL  # ... and is killed meanwhile
         killed_at = len(ids(standin))
         await s.start(http)
-        await _poll(lambda: _all_delivered(counts), within=120, every=0.2)
+        try:
+            await _poll(lambda: _all_delivered(counts), within=120, every=0.2)
+        except AssertionError:
+            raise AssertionError((await counts(), s.log.read_text(encoding="utf-8")[-3000:])) from None
         assert await s.stop(signal.SIGTERM) == 0
         final = await counts()
     finally:
@@ -82,8 +105,8 @@ async def test_500s_and_kills_mid_post_lose_and_repeat_nothing(
     got = ids(standin)
     assert final == {"delivered": TOTAL}  # nothing lost
     assert len(got) == TOTAL and max(got.values()) == 1  # nothing posted twice
-    assert len(standin.called("chat.postMessage")) == TOTAL  # the four unanswered ones were found
-    assert len(standin.called("conversations.history")) >= 4  # ... by looking them up
+    assert len(standin.called("chat.postMessage")) == TOTAL  # the five unanswered ones were found
+    assert len(standin.called("conversations.history")) >= 5  # ... by looking them up
 
 
 async def _all_delivered(counts: Callable[[], Awaitable[dict[str, int]]]) -> bool:

@@ -84,3 +84,29 @@ async def test_not_before_defers_delivery(runtime: Runtime) -> None:
     sender = OutboxSender(runtime.uow, delivery)
     assert (await sender.drain(NOW)).delivered == 0
     assert (await sender.drain(NOW + timedelta(hours=1))).delivered == 1
+
+
+
+async def test_a_retry_waits_from_the_failure_not_from_the_batch_claim(runtime: Runtime) -> None:
+    """A long batch (a rate-limited fan-out): the second message fails 50 s after the batch was
+    claimed; its Retry-After of 30 s counts from then. Counted from the claim, it would be due
+    again at once (as a timed-out post was)."""
+    await _queue(runtime, "k1", ["a"])
+    await _queue(runtime, "k2", ["b"])
+    clock = [NOW]
+
+    class Slow(RecordingDelivery):
+        """Each post takes 25 s; the second one answers 429 (Retry-After: 30)."""
+
+        async def deliver(self, uow, message, now):  # type: ignore[no-untyped-def]
+            clock[0] += timedelta(seconds=25)
+            self.fail_first = 2 if self.calls == 1 else 0
+            await super().deliver(uow, message, now)
+
+    delivery = Slow()
+    sender = OutboxSender(runtime.uow, delivery)
+    result = await sender.drain(NOW, clock=lambda: clock[0])
+    assert (result.delivered, result.retried) == (1, 1)
+    assert (await sender.drain(NOW + timedelta(seconds=60))).delivered == 0  # 50 + 30 s
+    assert (await sender.drain(NOW + timedelta(seconds=81))).delivered == 1
+    assert [text for _, _, text in delivery.sent] == ["Hallo", "Hallo"]

@@ -8,13 +8,21 @@ import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential,
+    wait_random,
+)
 
 from bot.adapters.slack import listeners
 from bot.adapters.slack.delivery import SlackDelivery
@@ -25,8 +33,10 @@ from bot.busy import Busy
 from bot.config import ConfigError, Settings
 from bot.runtime import Runtime
 from flows.types import N_
+from storage import db
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class _TokenNotice(logging.Filter):
@@ -134,6 +144,13 @@ class Workers(Busy):
         self.tasks = []
 
 
+def _log_retry(state: RetryCallState) -> None:
+    exc = state.outcome.exception() if state.outcome else None
+    wait = state.next_action.sleep if state.next_action else 0.0
+    log.info("slack: database busy after an ack (%s, attempt %d); trying again in %.1f s",
+             type(exc).__name__, state.attempt_number, wait)
+
+
 def bolt_logger() -> logging.Logger:
     logger = logging.getLogger("bot.adapters.slack.bolt")
     logger.addFilter(TOKEN_NOTICE)  # once: the same filter object is not added twice
@@ -174,15 +191,33 @@ class SlackBot:
         for limiter in self.limiters:
             limiter.close()
 
-    async def first_time(self, body: dict[str, Any]) -> bool:
+    async def durably(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Run the database part of work after an ack, again on transient database errors
+        (no pooled connection in time, "database is locked", serialization failures, a lost
+        connection): Slack has its ack and will not deliver the request again, so giving up
+        loses the answer. Exponential backoff with jitter, for at most ``slack.retry_seconds``
+        (then the error is raised and logged); tenacity rather than a hand-written loop. Each
+        retry is logged at info with the error's type and the wait, never with contents."""
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(db.transient),
+            stop=stop_after_delay(max(0.0, self.rt.settings.slack.retry_seconds)),
+            wait=wait_exponential(multiplier=0.2, max=5.0) + wait_random(0, 0.2),
+            before_sleep=_log_retry, reraise=True)
+
+        async def attempt() -> T:  # a coroutine function: tenacity would not await a lambda's result
+            return await work()
+
+        return await retrying(attempt)
+
+    async def first_time(self, body: dict[str, Any], claim: str | None = None) -> bool:
         """False for a redelivered event (same ``event_id``, ``X-Slack-Retry-Num`` >= 1): it is
         acked like any other but never yields a second answer. Checked after the ack, so the
-        database never delays it."""
+        database never delays it. ``claim`` names this delivery: its own retry is let through."""
         event_id = body.get("event_id")
         if not event_id:
             return True
         async with self.rt.uow() as uow:
-            first = await uow.slack.first_sighting(str(event_id), datetime.now(UTC))
+            first = await uow.slack.first_sighting(str(event_id), datetime.now(UTC), claim)
             await uow.commit()
         if not first:
             log.info("redelivered event %s ignored", event_id)

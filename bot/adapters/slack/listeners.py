@@ -10,6 +10,7 @@ import logging
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from slack_sdk.errors import SlackApiError
 
@@ -36,9 +37,20 @@ SUBSCRIBED_EVENTS = {"app_home_opened": "app_home_opened", "app_mention": "app_m
 
 async def _locale(bot: SlackBot, person_id: str) -> str | None:
     """The person's language before any dispatch (a modal opens instead of a reply)."""
-    async with bot.rt.uow() as uow:
-        person = await uow.people.get(person_id)
-        return person.locale if person else None
+    async def lookup() -> str | None:
+        async with bot.rt.uow() as uow:
+            person = await uow.people.get(person_id)
+            return person.locale if person else None
+
+    return await bot.durably(lookup)
+
+
+async def _person(bot: SlackBot, slack_id: str, now: datetime) -> str:
+    return await bot.durably(lambda: bot.directory.person_id(slack_id, now))
+
+
+async def _answer(bot: SlackBot, msg: Incoming, now: datetime) -> Answer:
+    return await bot.durably(lambda: bot.rt.dispatcher.answer(msg, now))
 
 
 def _rendered(bot: SlackBot, answer: Answer) -> list[dict[str, Any]]:
@@ -69,7 +81,8 @@ async def _respond(bot: SlackBot, respond: Any, answer: Answer) -> None:
 
 
 async def publish_home(bot: SlackBot, slack_id: str, person_id: str) -> None:
-    view = await bot.home.view(person_id, datetime.now(UTC))
+    now = datetime.now(UTC)
+    view = await bot.durably(lambda: bot.home.view(person_id, now))
     try:
         await bot.client.views_publish(user_id=slack_id, view=view)
     except SlackApiError as exc:
@@ -97,9 +110,10 @@ def register(bot: SlackBot) -> None:
             return
 
         async def work() -> None:
-            if not await bot.first_time(body):
+            claim = uuid4().hex
+            if not await bot.durably(lambda: bot.first_time(body, claim)):
                 return
-            person_id = await bot.directory.person_id(event["user"], datetime.now(UTC))
+            person_id = await _person(bot, event["user"], datetime.now(UTC))
             await publish_home(bot, event["user"], person_id)
 
         await bot.inflight.submit(work)
@@ -109,11 +123,11 @@ def register(bot: SlackBot) -> None:
 
         async def work() -> None:
             now = datetime.now(UTC)
-            person_id = await bot.directory.person_id(command["user_id"], now)
+            person_id = await _person(bot, command["user_id"], now)
             text, intent = convert.command(command.get("text") or "", bot.rt.router.subcommand)
             msg = Incoming(person_id, text, messenger="slack", channel=command.get("channel_id"),
                            intent=intent)
-            await _respond(bot, respond, await bot.rt.dispatcher.answer(msg, now))
+            await _respond(bot, respond, await _answer(bot, msg, now))
 
         await bot.inflight.submit(work)
 
@@ -136,9 +150,8 @@ def register(bot: SlackBot) -> None:
 
         async def work() -> None:
             now = datetime.now(UTC)
-            person_id = await bot.directory.person_id(slack_id, now)
-            answer = await bot.rt.dispatcher.answer(
-                Incoming(person_id, action=action, messenger="slack"), now)
+            person_id = await _person(bot, slack_id, now)
+            answer = await _answer(bot, Incoming(person_id, action=action, messenger="slack"), now)
             await post(bot, answer, slack_id)
 
         await bot.inflight.submit(work)
@@ -152,15 +165,27 @@ def register(bot: SlackBot) -> None:
 
 
 async def _answer_event(bot: SlackBot, event: dict[str, Any], body: dict[str, Any]) -> None:
-    """Dedupe (a redelivered ``event_id`` is answered once), then dispatch and post."""
-    if not await bot.first_time(body):
-        return
-    now = datetime.now(UTC)
-    person_id = await bot.directory.person_id(event["user"], now)
-    msg = incoming_from_event(event, person_id)
-    if msg is None or msg.channel is None:
-        return
-    await post(bot, await bot.rt.dispatcher.answer(msg, now), msg.channel, msg.thread)
+    """Dedupe (a redelivered ``event_id`` is answered once), then dispatch and post.
+
+    The database part runs again on transient errors (``SlackBot.durably``): the event is acked
+    already, Slack will not redeliver it. The dedupe row carries this delivery's ``claim``, so
+    an attempt whose commit went through before the error does not count as a redelivery.
+    Nothing is posted before the answer is complete, so a retry cannot post twice."""
+    claim, now = uuid4().hex, datetime.now(UTC)
+
+    async def prepare() -> tuple[Incoming, Answer] | None:
+        if not await bot.first_time(body, claim):
+            return None
+        person_id = await bot.directory.person_id(event["user"], now)
+        msg = incoming_from_event(event, person_id)
+        if msg is None or msg.channel is None:
+            return None
+        return msg, await bot.rt.dispatcher.answer(msg, now)
+
+    prepared = await bot.durably(prepare)
+    if prepared is not None:
+        msg, answer = prepared
+        await post(bot, answer, str(msg.channel), msg.thread)
 
 
 async def _close_buttons(bot: SlackBot, channel: str, message: dict[str, Any],
@@ -181,7 +206,7 @@ async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str,
     was (the DM, the person alone in a channel, or a DM when pressed on the Home tab)."""
     now = datetime.now(UTC)
     slack_id = body["user"]["id"]
-    person_id = await bot.directory.person_id(slack_id, now)
+    person_id = await _person(bot, slack_id, now)
     action = action_from_block(element)
     form = bot.rt.router.form(action.id)
     if form is not None and body.get("trigger_id"):
@@ -196,7 +221,7 @@ async def _answer_action(bot: SlackBot, body: dict[str, Any], element: dict[str,
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     msg = Incoming(person_id, action=action, messenger="slack", channel=channel,
                    thread=container.get("thread_ts"))
-    answer = await bot.rt.dispatcher.answer(msg, now)
+    answer = await _answer(bot, msg, now)
     if channel and str(channel).startswith("D"):
         await _close_buttons(bot, channel, body.get("message") or {}, element)
         await post(bot, answer, channel, container.get("thread_ts"))

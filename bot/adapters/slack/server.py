@@ -131,6 +131,22 @@ class SlackService:
         self.watch = asyncio.create_task(self._watch_front())
         log.info("slack: http on %s:%d", self.host, self.port)
 
+    def lower_priority(self) -> None:
+        """The ack process answers Slack within its 3 s; the bot's own work (dispatch, outbox)
+        can wait. Once the ack process runs, ``serve`` (which owns the process) lowers its own CPU priority by
+        ``slack.worker_nice`` (``os.nice``, needs no privilege), so on a busy machine the
+        scheduler runs the ack process first. An ack process restarted later inherits the
+        lowered priority (raising it back needs privileges): it is still ahead of nothing else."""
+        step = self.bot.rt.settings.slack.worker_nice
+        if step <= 0 or not hasattr(os, "nice"):
+            return
+        try:
+            now = os.nice(step)
+        except OSError as exc:
+            log.warning("slack: CPU priority not lowered (%s)", type(exc).__name__)
+            return
+        log.info("slack: bot runs at nice %d, its ack process at %d", now, now - step)
+
     async def _start_front(self, port: int) -> None:
         assert self.server is not None
         backend = self.server.servers[0].sockets[0].getsockname()[1]
@@ -190,10 +206,11 @@ class SlackService:
         """The port Slack's requests arrive at (``--port 0`` picks a free one)."""
         return self.port
 
-    async def stop(self) -> None:
-        """Stop taking requests, hand over what was acked, then let in-flight work finish
-        (bounded by the grace period)."""
-        started = asyncio.get_running_loop().time()
+    async def stop(self, deadline: float | None = None) -> None:
+        """Stop taking requests, hand over what was acked, then let in-flight work finish until
+        ``deadline`` (loop time; the stop's one deadline, else the grace period from now)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SHUTDOWN_GRACE if deadline is None else deadline
         self.stopping = True
         if self.socket is not None:
             await self.socket.close_async()
@@ -203,8 +220,7 @@ class SlackService:
         if self.server is not None and self.serving is not None:
             self.server.should_exit = True
             await asyncio.wait({self.serving}, timeout=HTTP_GRACE + 1)
-        left = SHUTDOWN_GRACE - (asyncio.get_running_loop().time() - started)
-        if not await self.bot.inflight.wait(max(0.5, left)):
+        if not await self.bot.inflight.wait(max(0.1, deadline - loop.time())):
             log.error("slack: %d listener(s) still running at shutdown", self.bot.inflight.count)
         await self.bot.inflight.close()
 
