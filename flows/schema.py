@@ -32,7 +32,7 @@ class Strict(BaseModel):
     """A file schema: unknown fields refused, numbers accepted where text is asked, never lists."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True,
-                              str_strip_whitespace=True)
+                              str_strip_whitespace=True, defer_build=True)  # built when first used
 
 
 def _fail(message: str, **params: Any) -> PydanticCustomError:

@@ -12,12 +12,10 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from flows.files import FileError
 from flows.types import N_
@@ -37,6 +35,14 @@ class SealError(RuntimeError):
     """A sealed record cannot be opened (wrong key, wrong row, or tampered with)."""
 
 
+def _derive(secret: bytes, info: bytes) -> bytes:
+    """HKDF-SHA256 of ``secret`` for ``info`` (cryptography imported here: not at start)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(secret)
+
+
 @dataclass(frozen=True)
 class RunKey:
     """The data key of one run: seals and opens that run's records."""
@@ -44,16 +50,16 @@ class RunKey:
     secret: bytes
 
     def _aead(self) -> AESGCM:
-        return AESGCM(HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
-                           info=b"flurfunk survey record v1").derive(self.secret))
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        return AESGCM(_derive(self.secret, b"flurfunk survey record v1"))
 
     def tags(self, run_id: int, person_ids: list[str]) -> dict[str, str]:
         """The keyed pseudonym under which each person's sealed record of this run is filed
         (tag -> person): HMAC-SHA256 with a key derived from the run's data key, 128 bits as
         hex. Without the key (destroyed at close) nobody can tell whose a record is, not even
         by trying every person id."""
-        tag_key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
-                       info=b"flurfunk survey tag v1").derive(self.secret)
+        tag_key = _derive(self.secret, b"flurfunk survey tag v1")
         base = hmac.new(tag_key, digestmod="sha256")
         out = {}
         for p in person_ids:
@@ -78,6 +84,8 @@ class RunKey:
 
     def open(self, blob: bytes, aad: bytes) -> dict[str, Any]:
         """The payload of a record sealed with this key for this ``aad``."""
+        from cryptography.exceptions import InvalidTag
+
         try:
             padded = self._aead().decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
         except InvalidTag as exc:

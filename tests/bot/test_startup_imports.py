@@ -9,10 +9,11 @@ import subprocess
 import sys
 
 # Imported where they are used: charts, evaluation, Slack, Matrix, HTTP serving, Rasa, FAQ
-# retrieval, migrations, the NLU model (tick and admin commands start without it).
+# retrieval, migrations, the NLU model (tick and admin commands start without it), the survey
+# vault's cryptography (only where a record is sealed or opened).
 HEAVY = ("matplotlib", "sklearn", "slack_bolt", "slack_sdk", "nio", "uvicorn", "starlette",
          "aiohttp", "httpx", "alembic", "numpy", "simplemma", "rapidfuzz", "lingua",
-         "compound_split")
+         "compound_split", "cryptography")
 
 
 def loaded_after(code: str) -> list[str]:
