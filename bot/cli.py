@@ -46,7 +46,7 @@ def _clock(args: argparse.Namespace, settings: Settings) -> Callable[[], datetim
 
 async def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
     clock = _clock(args, settings)
-    async with Runtime(settings) as rt:
+    async with Runtime(settings, warm_up=False) as rt:  # one message: nothing built ahead
         await terminal.say(rt, args.user, " ".join(args.text), clock())
     return 0
 

@@ -84,9 +84,12 @@ class Runtime:
     configs: dict[str, Any]
 
     def __init__(self, settings: Settings, *, migrate: bool = True, parser: Parser | None = None,
-                 nlu: bool = True) -> None:
+                 nlu: bool = True, warm_up: bool = True) -> None:
+        """``nlu=False``: admin commands that answer no message; ``warm_up=False``: a one-shot
+        answer (``say``), where models are built only when the message needs them."""
         self.settings = settings
         self._migrate, self._parser, self._nlu = migrate, parser, nlu
+        self._warm_up = warm_up
         self.audited: list[tuple[int, str]] = []  # audit entries of this run
 
     async def __aenter__(self) -> Runtime:
@@ -115,7 +118,7 @@ class Runtime:
         except BaseException:
             await engine.dispose()
             raise
-        if self._nlu:  # answers messages: models the features need start building now
+        if self._nlu and self._warm_up:  # answers messages: models start building now
             for feature in features:
                 if feature.warm_up is not None:
                     feature.warm_up()
