@@ -1,5 +1,11 @@
 """Shared fixtures: a migrated database per test (SQLite, and PostgreSQL when configured),
-settings pointing at it, an embedded model trained once per session, and a started runtime."""
+settings pointing at it, an embedded model trained once per session, and a started runtime.
+
+Feature tests (tests/<feature>/ for every flows/<feature>/) never reach the trained classifier:
+they give the Parse it would return (tests/chat.py), so a training-data change in one feature
+cannot break another feature's tests. ``_feature_tests_use_fixed_parses`` fails such a test
+when it asks for the model or a parse from it; conversations through the real NLU live in
+tests/e2e/ (and the classifier's own tests in tests/nlu/)."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import text
@@ -27,6 +34,39 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("FLURFUNK_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+FEATURES = frozenset(p.parent.name for p in (ROOT / "flows").glob("*/__init__.py"))
+
+
+def feature_test_dir(path: Path) -> str | None:
+    """The feature whose test directory holds ``path`` (tests/<feature>/...), else None."""
+    try:
+        parts = path.resolve().relative_to(ROOT / "tests").parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 and parts[0] in FEATURES else None
+
+
+@pytest.fixture(autouse=True)
+def _feature_tests_use_fixed_parses(request: pytest.FixtureRequest,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a feature's tests the trained classifier is out of reach: asking for the ``model``
+    fixture, loading the model (``Runtime(settings)``, ``flurfunk say``) or parsing with it fails
+    the test."""
+    feature = feature_test_dir(request.node.path)
+    if feature is None:
+        return
+    why = (f"tests/{feature}/ is a feature test directory: give the Parse the classifier would "
+           "return (Chat(rt).say(..., intent=...) with parser=FixedParser(), tests/chat.py); "
+           "conversations through the real NLU belong in tests/e2e/")
+    if "model" in request.fixturenames:
+        pytest.fail(f"{request.node.nodeid} uses the trained classifier (model fixture). {why}",
+                    pytrace=False)
+
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
+        pytest.fail(f"{request.node.nodeid} reached the trained classifier. {why}", pytrace=False)
+
+    monkeypatch.setattr(EmbeddedModel, "parse", refuse)
+    monkeypatch.setattr("bot.runtime.embedded_model", refuse)
 
 
 def _migrate(url: str) -> None:

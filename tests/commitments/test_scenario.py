@@ -14,7 +14,7 @@ from bot.cli import main
 from bot.config import Settings
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
-from nlu.embedded import EmbeddedModel
+from tests.chat import FixedParser
 from tests.commitments.helpers import PADERBORN, Recorder, add_people, at, import_paderborn
 
 A = "Informationsbedarf über die Tätigkeitsfelder der Bereiche klären"
@@ -60,10 +60,10 @@ async def say(rt: Runtime, user: str, text: str, day: str, hm: str) -> str:
 
 
 async def test_paderborn_first_steps_over_three_weeks(
-    settings: Settings, model: EmbeddedModel
+    settings: Settings
 ) -> None:
     rec = Recorder()
-    async with Runtime(settings, parser=model) as rt:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         ids = await import_paderborn(rt)
         titles = {v: k for k, v in ids.items()}
         days: dict[str, list] = {}
@@ -74,7 +74,7 @@ async def test_paderborn_first_steps_over_three_weeks(
         first_day = [p for p in rec.sent if p[0] in ("schoenig", "christen")]
 
     # A restart: a fresh runtime on the same database repeats nothing.
-    async with Runtime(settings, parser=model) as rt:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         for hm in ("08:00", "09:00", "16:59"):
             await rt.jobs.run_due(at("2012-05-25", hm))
         assert await rt.sender(rec).drain(at("2012-05-25", "16:59")) is not None
@@ -163,10 +163,10 @@ async def test_paderborn_first_steps_over_three_weeks(
 
 
 async def test_monthly_commitment_tracks_each_occurrence(
-    settings: Settings, model: EmbeddedModel
+    settings: Settings
 ) -> None:
     rec = Recorder()
-    async with Runtime(settings, parser=model) as rt:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         ids = await import_paderborn(rt)
         got = await run_day(rt, date(2012, 6, 22), rec, ("08:00",))
         assert ("gailus", [[ids[F], "due"]]) in [(p, m["meta"].get("commitments")) for p, m in got]

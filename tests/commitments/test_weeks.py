@@ -17,8 +17,8 @@ from flows.commitments import service
 from flows.commitments.protocol import read_protocol
 from flows.commitments.summary import status
 from flows.types import Action, Incoming
-from nlu.embedded import EmbeddedModel
 from storage.models.commitments import Commitment
+from tests.chat import FixedParser
 from tests.commitments.helpers import Recorder, at
 from tests.conftest import CliRun
 
@@ -95,8 +95,8 @@ async def test_weekend_due_dates_stopping_reminders_and_one_digest_per_lead(
 
 
 async def test_a_hand_over_after_hours_waits_and_can_be_declined(
-        settings: Settings, tmp_path: Path, model: EmbeddedModel) -> None:
-    async with Runtime(settings, parser=model) as rt:
+        settings: Settings, tmp_path: Path) -> None:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         ids = await setup(rt, tmp_path)
         item = ids[TERMIN]
         evening = at("2027-05-26", "18:40")  # Wednesday evening; Thursday is Fronleichnam

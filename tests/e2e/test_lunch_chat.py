@@ -3,6 +3,8 @@ reach the right handlers (the handlers themselves: tests/lunch/test_chat.py, wit
 
 from __future__ import annotations
 
+import pytest
+
 from bot.runtime import Runtime
 from tests.chat import Chat
 from tests.lunch.helpers import MONDAY, at, directory, join_all
@@ -64,3 +66,30 @@ async def test_help_lists_lunch_roulette(runtime: Runtime) -> None:
     chat = Chat(runtime)
     reply = (await chat.say("anna", "hilfe", at=BEFORE))[0]
     assert "• Lunch-Roulette: „Ich mache beim Lunch-Roulette mit“" in reply.text
+
+
+@pytest.mark.parametrize("text", ["nächste Woche nicht", "nächste Woche kann ich nicht zum Lunch"])
+async def test_next_week_not_phrases(runtime: Runtime, text: str) -> None:
+    chat = Chat(runtime)
+    before = at("2027-05-20", "10:00")
+    await directory(runtime, before)
+    await join_all(runtime, before, ["anna", "ben"])
+    await chat.tick(at=at("2027-05-24", "09:00"))  # Monday after Pfingsten week: a round
+    reply = (await chat.say("ben", text, at=at("2027-05-25", "11:00")))[0]
+    assert reply.text == ("In Ordnung: In der Runde am 31. Mai 2027 sind Sie nicht dabei, danach "
+                          "wieder. Ihre Gruppe dieser Woche bleibt, wie sie ist.")
+
+
+async def test_my_data_phrases_show_and_erase_lunch_data(runtime: Runtime) -> None:
+    chat = Chat(runtime)
+    await directory(runtime, at("2026-09-01"))
+    await join_all(runtime, at("2026-09-01"), ["anna", "ben"])
+    reply = (await chat.say("anna", "bin bis 2.9. im Urlaub", at=at("2026-09-01")))[0]
+    assert reply.text.startswith("Pausiert bis 2. September 2026.")
+    [shown] = await chat.say("anna", "Was speicherst du über mich?", at=at(MONDAY, "12:00"))
+    assert ("Lunch-Roulette: dabei; Standort Vegesack; Tage jeder Tag; pausiert bis "
+            "2. September 2026") in shown.text
+    await chat.say("anna", "Meine Daten löschen", at=at(MONDAY, "12:00"))
+    await chat.say("anna", "1", at=at(MONDAY, "12:00"))
+    async with runtime.uow() as uow:
+        assert await uow.lunch.participant("anna") is None

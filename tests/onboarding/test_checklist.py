@@ -9,6 +9,7 @@ from bot.runtime import Runtime
 from flows.onboarding.checklist import match_items
 from flows.onboarding.journeys import Journeys
 from flows.types import Action, Incoming
+from tests.chat import Chat
 from tests.onboarding.helpers import at, directory, inbox, tick
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +37,12 @@ async def test_saying_and_pressing_tick_items_off(runtime: Runtime) -> None:
     now = at("2026-09-08", "10:00")
     await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)})
     await tick(runtime, now)
-    replies = await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
+    replies = await Chat(runtime).say("lena", "Dienstausweis abgeholt",
+                                      at=now, intent="onboarding_checklist_done")
     assert replies[0].text.startswith("Abgehakt: Dienstausweis abholen.")
     assert "1 von 6 erledigt" in replies[0].text  # only the six items shown so far count
-    replies = await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
+    replies = await Chat(runtime).say("lena", "Dienstausweis abgeholt",
+                                      at=now, intent="onboarding_checklist_done")
     assert "schon abgehakt" in replies[0].text and "1 von 6" in replies[0].text
     checklist = next(m for m in await inbox(runtime, "lena") if m["meta"].get("step") == "catch-up")
     item = next(c for c in checklist["choices"] if c["action"] == "onboarding:done:datenschutz")
@@ -50,14 +53,15 @@ async def test_saying_and_pressing_tick_items_off(runtime: Runtime) -> None:
     replies = await runtime.dispatcher.handle(
         Incoming("dirk", action=Action("onboarding:done:zeiterfassung", item["value"])), now)
     assert "nicht mehr gültig" in replies[0].text
-    replies = await runtime.dispatcher.handle(
-        Incoming("lena", "Wie weit bin ich mit meiner Checkliste?"), now)
+    replies = await Chat(runtime).say("lena", "Wie weit bin ich mit meiner Checkliste?",
+                                      at=now, intent="onboarding_progress")
     assert "Ihre Checkliste: 2 von 6 erledigt." in replies[0].text
     assert "☑ Dienstausweis abholen" in replies[0].text and "VPN" not in replies[0].text
     offered = [c.action.id for c in replies[0].choices]
     assert len(offered) == 4 and "onboarding:done:vpn" not in offered  # week 2 is still ahead
     # saying an item of week 2 early ticks it off and counts it from then on
-    replies = await runtime.dispatcher.handle(Incoming("lena", "VPN eingerichtet"), now)
+    replies = await Chat(runtime).say("lena", "VPN eingerichtet",
+                                      at=now, intent="onboarding_checklist_done")
     assert "Abgehakt: VPN-Zugang eingerichtet. 3 von 7 erledigt" in replies[0].text
 
 
@@ -66,11 +70,13 @@ async def test_the_lead_sees_only_counts_of_their_own_hires(runtime: Runtime) ->
     await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)},
                     emil={"start_date": date(2026, 9, 7), "lead_id": "sarah"})
     await tick(runtime, now)
-    await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
-    replies = await runtime.dispatcher.handle(
-        Incoming("bernd", "wie weit sind meine neuen mitarbeitenden"), now)
+    await Chat(runtime).say("lena", "Dienstausweis abgeholt",
+                            at=now, intent="onboarding_checklist_done")
+    replies = await Chat(runtime).say("bernd", "wie weit sind meine neuen mitarbeitenden",
+                                      at=now, intent="onboarding_progress")
     text = "\n".join(r.text for r in replies)
     assert "Lena Neu: 1 von 6 erledigt" in text
     assert "Dienstausweis" not in text and "Emil" not in text
-    replies = await runtime.dispatcher.handle(Incoming("clara", "Checkliste"), now)
+    replies = await Chat(runtime).say("clara", "Checkliste",
+                                      at=now, intent="onboarding_progress")
     assert "keine Checkliste" in replies[0].text

@@ -6,13 +6,15 @@ from datetime import date
 
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
+from tests.chat import Chat
 from tests.onboarding.helpers import at, directory, inbox, tick
 
 
 async def test_journey_data_is_deleted_90_days_after_the_end(runtime: Runtime) -> None:
     await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)})
     await tick(runtime, at("2026-08-20", "10:00"))
-    await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), at("2026-09-08"))
+    await Chat(runtime).say("lena", "Dienstausweis abgeholt",
+                            at=at("2026-09-08"), intent="onboarding_checklist_done")
     await tick(runtime, at("2027-03-05", "09:00"))  # month 6 would be Sunday 03-07
     async with runtime.uow() as uow:
         (e,) = await uow.onboarding.all()
@@ -38,7 +40,8 @@ async def test_meine_daten_loeschen_erases_the_journey(runtime: Runtime) -> None
     now = at("2026-09-08", "10:00")
     await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)})
     await tick(runtime, now)
-    await runtime.dispatcher.handle(Incoming("lena", "Dienstausweis abgeholt"), now)
+    await Chat(runtime).say("lena", "Dienstausweis abgeholt",
+                            at=now, intent="onboarding_checklist_done")
     await runtime.dispatcher.handle(Incoming("lena", action=Action("privacy:erase", "yes")), now)
     async with runtime.uow() as uow:
         assert await uow.onboarding.of_person("lena") == []
@@ -66,8 +69,8 @@ async def test_handover_reaches_leaver_successor_and_lead(runtime: Runtime) -> N
     shadow = (await inbox(runtime, "clara"))[-1]
     assert shadow["meta"]["step"] == "shadowing" and shadow["choices"]
     assert not (await inbox(runtime, "dirk"))[-1]["choices"]  # the checklist is the leaver's
-    replies = await runtime.dispatcher.handle(Incoming("clara", "Ansprechpartner notiert"),
-                                              at("2026-11-23", "10:00"))
+    replies = await Chat(runtime).say("clara", "Ansprechpartner notiert",
+                                      at=at("2026-11-23", "10:00"), intent="onboarding_checklist_done")
     assert "1 von 5 erledigt" in replies[0].text  # the two items of the last week are to come
     await tick(runtime, at("2026-12-30", "09:00"))  # week 2 after: the successor follow-up
     assert (await inbox(runtime, "dirk"))[-1]["meta"]["step"] == "successor-follow-up"

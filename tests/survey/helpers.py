@@ -10,9 +10,10 @@ from typing import Any
 from bot.runtime import Runtime
 from flows.survey import service
 from flows.survey.definition import SurveyDef, parse_survey
-from flows.types import Action, Incoming, Reply
+from flows.types import Action, Reply
 from storage.models.survey import SurveyRun
 from tests.chat import BERLIN as BERLIN
+from tests.chat import Chat
 from tests.chat import at as at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,12 +102,14 @@ async def sealed_answers(rt: Runtime, run_id: int, person_id: str) -> dict[str, 
         return await service.answers_so_far(uow, rt.configs["survey"].keys, run, person_id)
 
 
-async def say(rt: Runtime, user: str, text: str, now: datetime) -> Reply:
-    return (await rt.dispatcher.handle(Incoming(user, text=text), now))[0]
+async def say(rt: Runtime, user: str, text: str, now: datetime, intent: str | None = None,
+              entities: dict[str, Any] | None = None) -> Reply:
+    """``user`` writes ``text``; the classifier is taken to answer ``intent`` (tests/chat.py)."""
+    return (await Chat(rt).say(user, text, at=now, intent=intent, entities=entities))[0]
 
 
 async def press(rt: Runtime, user: str, action: Action, now: datetime) -> Reply:
-    return (await rt.dispatcher.handle(Incoming(user, action=action), now))[0]
+    return (await Chat(rt).press(user, action, at=now))[0]
 
 
 async def answer_all(rt: Runtime, user: str, run_id: int, answers: dict[str, Any],

@@ -34,10 +34,10 @@ from flows.survey import jobs, service
 from flows.survey.results import Reason, Withheld
 from flows.survey.vault import KeyStore
 from flows.types import Action, JobContext
-from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.models.core import ConversationState
 from storage.models.survey import SurveyParticipation, SurveyResponse
+from tests.chat import FixedParser
 from tests.conftest import CliRun
 from tests.survey import attacks
 from tests.survey.helpers import (
@@ -639,11 +639,11 @@ def _show_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_a_failed_answer_write_leaks_with_parameters_shown(
-        settings: Settings, model: EmbeddedModel, tmp_path: Path,
+        settings: Settings, tmp_path: Path,
         caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     attacks.weaken(monkeypatch, "plaintext")
     _show_parameters(monkeypatch)
-    async with Runtime(settings, parser=model) as rt:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         records, comment = await _failing_answer_log(rt, tmp_path, caplog, _refuse_comment(rt))
     # the user id next to the survey write; on PostgreSQL the (here unencrypted) answers too
     # (SQLite's driver shows a byte string only as <memory at ...>)
@@ -674,10 +674,10 @@ async def test_a_failed_close_logs_no_answer(runtime: Runtime, tmp_path: Path,
 
 
 async def test_a_failed_close_logs_every_answer_with_parameters_shown(
-        settings: Settings, model: EmbeddedModel, tmp_path: Path,
+        settings: Settings, tmp_path: Path,
         caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     _show_parameters(monkeypatch)
-    async with Runtime(settings, parser=model) as rt:
+    async with Runtime(settings, parser=FixedParser()) as rt:
         records, truth = await _failing_close_log(rt, tmp_path, caplog)
     assert any(m.decode() in r for r in records for m in markers(truth).values())
 
@@ -736,13 +736,13 @@ async def test_results_keep_the_promised_threshold_even_if_the_definition_is_low
 
 # --- restart and several instances ------------------------------------------------------------
 async def test_a_restart_and_a_second_instance_lose_no_answer(
-        runtime: Runtime, settings: Settings, model: EmbeddedModel, tmp_path: Path) -> None:
+        runtime: Runtime, settings: Settings, tmp_path: Path) -> None:
     """The key lives in the key directory, not in one process: answers begun on one instance
     continue on another (same database, same directory) and after a restart."""
     await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", at("2026-09-01"))
-    async with Runtime(settings, parser=model) as second:
+    async with Runtime(settings, parser=FixedParser()) as second:
         await answer_all(runtime, "sozialamt.1", run.id, {"technik": 4}, at("2026-09-02"))
         reply = await press(second, "sozialamt.1", Action("survey:start", str(run.id)),
                             at("2026-09-02"))

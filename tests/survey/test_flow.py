@@ -50,7 +50,7 @@ async def test_typed_answers_numbers_and_words(runtime: Runtime, tmp_path: Path)
     await add_people(runtime, staff({"Sozialamt": 6}), START)
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", START)
-    reply = await say(runtime, "sozialamt.1", "Umfrage", START)
+    reply = await say(runtime, "sozialamt.1", "Umfrage", START, intent="survey_start")
     assert reply.text.startswith("Frage 1 von 4: Die Technik reicht aus.")
     assert [c.label for c in reply.choices][:2] == ["1 – stimme gar nicht zu", "2 – stimme eher nicht zu"]
     reply = await say(runtime, "sozialamt.1", "stimme zu", START)
@@ -77,7 +77,7 @@ async def test_gibberish_is_asked_again_and_unrelated_questions_pass(runtime: Ru
     await add_people(runtime, staff({"Sozialamt": 6}), START)
     await create(runtime, tmp_path)
     await send(runtime, "puls", START)
-    await say(runtime, "sozialamt.2", "Umfrage", START)
+    await say(runtime, "sozialamt.2", "Umfrage", START, intent="survey_start")
     reply = await say(runtime, "sozialamt.2", "blau", START)
     assert reply.text.startswith("Das habe ich nicht als Antwort verstanden.")
     assert "Frage 1 von 4" in reply.text
@@ -91,12 +91,12 @@ async def test_later_postpones_and_partial_answers_survive(runtime: Runtime, tmp
     await add_people(runtime, staff({"Sozialamt": 6}), START)
     await create(runtime, tmp_path)
     run = await send(runtime, "puls", START)
-    await say(runtime, "sozialamt.3", "Umfrage", START)
+    await say(runtime, "sozialamt.3", "Umfrage", START, intent="survey_start")
     await say(runtime, "sozialamt.3", "5", START)
     reply = await say(runtime, "sozialamt.3", "später", START)
     assert reply.text.startswith("In Ordnung, ich frage Sie am 02.09.26, 09:00 noch einmal.")
     # an unrelated conversation in between does not lose the answer given
-    await say(runtime, "sozialamt.3", "Hallo", START)
+    await say(runtime, "sozialamt.3", "Hallo", START, intent="core_greet")
     await runtime.jobs.run_due(at("2026-09-02", "08:50"))
     assert not [m for m in await _outbox(runtime) if m.dedupe_key.startswith("survey:later:")]
     later = at("2026-09-02", "09:05")
@@ -118,7 +118,7 @@ async def test_one_response_per_person_per_run(runtime: Runtime, tmp_path: Path)
         "Vielen Dank!")
     again = await press(runtime, "sozialamt.4", Action(f"survey:answer:{run.id}", "technik|1"), START)
     assert again.text == "Sie haben diese Umfrage bereits beantwortet. Vielen Dank!"
-    assert (await say(runtime, "sozialamt.4", "Umfrage", START)).text == (
+    assert (await say(runtime, "sozialamt.4", "Umfrage", START, intent="survey_start")).text == (
         "Im Moment wartet keine Umfrage auf Sie.")
     outsider = await press(runtime, "fremd", Action(f"survey:start:{run.id}"), START)
     assert outsider.text == "Diese Umfrage finde ich nicht unter denen, die an Sie gingen."

@@ -14,6 +14,7 @@ from flows.survey import service
 from flows.survey.results import TrendPoint
 from flows.types import Action, Incoming
 from storage.models.core import OutboxMessage
+from tests.chat import Chat
 from tests.survey.helpers import (
     EXAMPLE,
     ROOT,
@@ -86,8 +87,8 @@ async def test_my_data_shows_participation_only_and_erase_removes_sealed_answers
     await runtime.jobs.run_due(at("2026-09-01", "09:05"))
     await answer_all(runtime, "sozialamt.1", 1, {"technik": 2, "empfehlung": 3, "mobil": 0,
                                                  "anmerkung": "Geheimer Hinweis"}, at("2026-09-01"))
-    [shown] = await runtime.dispatcher.handle(Incoming("sozialamt.1", "Meine Daten"),
-                                              at("2026-09-02"))
+    [shown] = await Chat(runtime).say("sozialamt.1", "Meine Daten", at=at("2026-09-02"),
+                                      intent="privacy_show")
     assert "Umfrage „Pulsbefragung“ vom Dienstag, 1. September 2026: beantwortet" in shown.text
     assert "Geheimer Hinweis" not in shown.text
     await runtime.dispatcher.handle(Incoming("sozialamt.1", action=Action("privacy:erase", "yes")),
@@ -117,12 +118,15 @@ async def test_chat_lists_open_surveys_and_explains_anonymity(runtime: Runtime, 
     await add_people(runtime, staff({"Sozialamt": 5}), at("2026-08-20"))
     await create(runtime, tmp_path)
     now = at("2026-09-01", "10:00")
-    assert (await say(runtime, "sozialamt.2", "Welche Umfragen laufen gerade?", now)).text == (
+    assert (await say(runtime, "sozialamt.2", "Welche Umfragen laufen gerade?", now,
+                      intent="survey_list")).text == (
         "Im Moment wartet keine Umfrage auf Sie.")
     await runtime.jobs.run_due(at("2026-09-01", "09:05"))
-    listed = await say(runtime, "sozialamt.2", "Gibt es gerade eine Befragung für mich?", now)
+    listed = await say(runtime, "sozialamt.2", "Gibt es gerade eine Befragung für mich?", now,
+                       intent="survey_list")
     assert listed.text.startswith("Offene Umfragen für Sie:\n• „Pulsbefragung“, offen bis 08.09.26")
-    anon = await say(runtime, "sozialamt.2", "Ist die Umfrage wirklich anonym?", now)
+    anon = await say(runtime, "sozialamt.2", "Ist die Umfrage wirklich anonym?", now,
+                     intent="survey_anonymity")
     assert anon.text.startswith("Umfragen sind anonym: Solange eine Umfrage läuft, werden Ihre "
                                 "Antworten nur verschlüsselt gespeichert")
 
@@ -174,7 +178,7 @@ async def test_reminders_and_later_wait_for_working_time(runtime: Runtime, tmp_p
     await create(runtime, tmp_path, SURVEY.replace("reminder_after_days: 3", "reminder_after_days: 1"))
     friday = at("2026-09-04", "09:00")
     run = await send(runtime, "puls", friday)
-    await say(runtime, "sozialamt.1", "Umfrage", friday)
+    await say(runtime, "sozialamt.1", "Umfrage", friday, intent="survey_start")
     later = await say(runtime, "sozialamt.1", "später", friday)
     assert "am 07.09.26, 09:00 noch einmal" in later.text  # Monday, not Saturday
     await runtime.jobs.run_due(at("2026-09-05", "10:00"))  # Saturday: nothing yet
