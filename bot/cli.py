@@ -121,7 +121,7 @@ async def cmd_kb_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.kb_evaluate import run, table
     from flows.faq.quality import as_text
 
-    figures = run(settings, Path(args.heldout), args.locale)
+    figures = run(settings, Path(args.heldout), args.locale, Path(args.kb) if args.kb else None)
     if args.json:
         print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
     else:
@@ -236,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="kb_command", required=True)
     s = kb.add_parser("evaluate", help="right, rejection, confident wrong and language figures")
     s.add_argument("--heldout", default="tests/data/kb_heldout.yml")
+    s.add_argument("--kb", help="the entries to evaluate (file or folder; default: the shipped "
+                                "knowledge base), e.g. tests/data/kb_public/entries.yml")
     s.add_argument("--locale", default="de", help="the asker's locale (default de)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_kb_evaluate)

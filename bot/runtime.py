@@ -115,6 +115,10 @@ class Runtime:
         except BaseException:
             await engine.dispose()
             raise
+        if self._nlu:  # answers messages: models the features need start building now
+            for feature in features:
+                if feature.warm_up is not None:
+                    feature.warm_up()
         self.dispatcher = Dispatcher(self.uow, self.parser, self.router, self.translations,
                                      self.config_of)
         self.jobs = JobRunner(list(self.router.jobs.values()), self.uow, self.translations,

@@ -293,6 +293,9 @@ class Feature:
     subcommands: dict[str, str] = field(default_factory=dict)
     resources: Any = None  # content loaded at start (knowledge base, journeys): ctx.resources
     forms: dict[str, Form] = field(default_factory=dict)  # opening action id -> its form
+    # started (and not awaited) when a runtime that answers messages starts, e.g. building a
+    # model in a worker thread; commands without NLU (tick, admin commands) never call it
+    warm_up: Callable[[], None] | None = None
 
 
 def N_(message: str) -> str:

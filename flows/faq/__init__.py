@@ -15,12 +15,12 @@ def make_feature(content_dir: Path) -> Feature:
     resources = config.load(content_dir)
     return Feature(
         name="faq",
-        intents={**{intent: handlers.answer for intent in resources.kb.intents()},
-                 "nlu_fallback": handlers.fallback},
+        # no intent per entry: what the classifier leaves (nlu_fallback) is decided by retrieval
+        intents={"nlu_fallback": handlers.fallback},
         actions={"faq:feedback": handlers.feedback, "faq:show": handlers.show},
         jobs=jobs.JOBS,
-        training_data=(HERE / "nlu.yml",),
         help=N_("Questions about mobile work, your first days, IT, training and the staff council"),
         personal_data=data.PERSONAL_DATA,
         resources=resources,
+        warm_up=resources.retriever.start,  # built in a thread when the runtime starts
     )

@@ -1,48 +1,26 @@
-"""FAQ handlers: answer with source, fall back politely (and log the question), count feedback.
-
-With a retriever (``FaqResources.retriever``), every FAQ question and every fallback is decided by
-retrieval: an answer only when an entry covers the question and leads clearly, in the question's
-language; otherwise "did you mean" with up to three entries, or the fallback.
-"""
+"""FAQ handlers: every question that reaches the FAQ (the classifier found no feature intent:
+``nlu_fallback``) is decided by retrieval over the entries: an answer only when an entry covers
+the question and leads clearly, in the question's language; otherwise "did you mean" with up to
+three entries, or the fallback (the question is kept for the content owners, redacted)."""
 
 from __future__ import annotations
 
 from flows.faq import messages
 from flows.faq.config import FaqResources
-from flows.faq.kb import Entry, KnowledgeBase
+from flows.faq.kb import Entry
 from flows.faq.retrieval import Decision
 from flows.types import Action, FlowContext, Incoming, Reply
 from nlu.text import normalize
 from nlu.types import Parse
 
-SUGGEST_MIN = 0.12  # below the answer threshold but worth a "did you mean"
-
-
-def suggestions(kb: KnowledgeBase, parse: Parse, locale: str) -> list[Entry]:
-    """The entries the fallback offers as "did you mean" (at most two, from the ranking)."""
-    found = [
-        kb.get(intent, locale)
-        for intent, score in parse.ranking[:3]
-        if score >= SUGGEST_MIN and intent.startswith("faq_")
-    ]
-    return [e for e in found[:2] if e is not None]
-
-
-async def answer(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
-    res: FaqResources = ctx.resources
-    if res.retriever is not None:
-        return await _decided(ctx, msg, res.retriever().decide(msg.text, parse, ctx.user.locale))
-    entry = res.kb.get(parse.intent, ctx.user.locale)
-    if entry is None:
-        return await fallback(ctx, msg, parse)
-    return [messages.entry(ctx, entry)]
-
 
 async def fallback(ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
     res: FaqResources = ctx.resources
-    if res.retriever is not None:
-        return await _decided(ctx, msg, res.retriever().decide(msg.text, parse, ctx.user.locale))
-    return await _unanswered(ctx, msg, suggestions(res.kb, parse, ctx.user.locale))
+    retriever = await res.retriever.ready()
+    if retriever is None:  # still being built after the bounded wait
+        return [Reply(ctx.t.gettext("I am still getting ready. Please ask me again in a minute."),
+                      kind="fallback")]
+    return await _decided(ctx, msg, retriever.decide(msg.text, ctx.user.locale))
 
 
 async def feedback(ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:

@@ -31,7 +31,7 @@ def entry(ctx: FlowContext, found: Entry) -> Reply:
 
 def unanswered(t: Translator, offered: Sequence[Entry]) -> Reply:
     """"Did you mean" with the offered entries, or the polite fallback."""
-    choices = tuple(Choice(e.title, Action("faq:show", e.id)) for e in offered)
+    choices = tuple(Choice(e.question, Action("faq:show", e.id)) for e in offered)
     if choices:
         return Reply(t.gettext("Did you perhaps mean one of these?"), choices=choices,
                      kind="fallback")

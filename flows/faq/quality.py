@@ -9,10 +9,7 @@ from typing import Any, Literal
 
 import yaml
 
-from flows.faq.handlers import suggestions
-from flows.faq.kb import KnowledgeBase
 from flows.types import UserError
-from nlu.types import Parse
 
 OUT_OF_SCOPE = "out_of_scope"
 Kind = Literal["answer", "suggest", "fallback", "feature"]
@@ -63,18 +60,6 @@ def load_heldout(path: Path) -> list[Question]:
             f"and 'out_of_scope: {{de: [...], en: [...]}}'): {exc}"
         ) from exc
     return questions
-
-
-def classifier_outcome(kb: KnowledgeBase, parse: Parse, locale: str) -> Outcome:
-    """What the FAQ handlers do with a classifier parse (the current embedded path)."""
-    if parse.intent.startswith("faq_"):
-        entry = kb.get(parse.intent, locale)
-        if entry is not None:
-            return Outcome("answer", entry.id, entry.locale)
-    if parse.intent.startswith("faq_") or parse.intent == "nlu_fallback":
-        offered = tuple(e.id for e in suggestions(kb, parse, locale))
-        return Outcome("suggest", suggested=offered) if offered else Outcome("fallback")
-    return Outcome("feature")
 
 
 @dataclass

@@ -1,27 +1,35 @@
 """FAQ retrieval that would rather say "I don't know": answer, "Meinten Sie …?", or fall back.
 
-Entries are matched on question, alternative phrasings, answer and keywords (nlu.retrieval),
-combined with the classifier's ranking (the character n-gram model). An entry is answered only
-when it covers the question's distinctive words and leads the next one clearly.
+Built from the entries alone (no per-entry classifier intents, no training of the feature
+classifier): a character n-gram TF-IDF model over every entry's question, alternatives and
+keywords (scikit-learn; nearest phrasing per entry, turned into a distribution over entries
+with a softmax) is combined with the lexical coverage of nlu.retrieval (lemmas, compound parts,
+folding, typos, synonyms over question, alternatives, answer and keywords). An entry is
+answered only when it covers the question's distinctive words and leads the next one clearly.
+
+API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
+(sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from flows.faq.entries import Entry
 from flows.faq.kb import ContentError, KnowledgeBase
 from flows.files import read_yaml
 from flows.schema import Strict, bounded, validate
 from flows.types import N_
 from nlu.retrieval import Analyzer, LexicalIndex
-from nlu.types import Parse
+from nlu.text import normalize
 
-CLASSIFIER_SHARE = 0.8  # weight of the classifier probability in the combined score
+NGRAM_SHARE = 0.8  # weight of the n-gram model's distribution in the combined score
+TEMPERATURE = 0.05  # softmax temperature over the entries' n-gram similarities
 COVER_MIN = 0.45  # the best entry covers at least this share of the distinctive weight
 LEAD_MIN = 0.2  # and its combined score leads the next entry by this much
 SUGGEST_SCORE = 0.3  # an entry worth offering as "did you mean"
@@ -80,33 +88,83 @@ class LanguageGuess:
         return None
 
 
-class Retriever:
-    """Decides what the FAQ does with a question, given the classifier's parse."""
+class NgramModel:
+    """Character n-gram TF-IDF over the entries' phrasings (question, alternatives, keywords);
+    an entry's similarity to a question is that of its nearest phrasing."""
 
-    def __init__(self, kb: KnowledgeBase, alternatives: Mapping[str, Sequence[str]],
-                 synonyms: Sequence[Sequence[str]], language: Any = None,
+    def __init__(self, phrasings: Sequence[tuple[str, str]]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # only where it is built
+
+        self.ids = sorted({doc for doc, _ in phrasings})
+        column = {doc: i for i, doc in enumerate(self.ids)}
+        self._rows = [column[doc] for doc, _ in phrasings]
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+        self.matrix = self.vectorizer.fit_transform([normalize(t) for _, t in phrasings])
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Entry id -> cosine similarity of its nearest phrasing to ``text`` (0..1)."""
+        import numpy as np
+
+        sims = (self.matrix @ self.vectorizer.transform([normalize(text)]).T).toarray().ravel()
+        best = np.zeros(len(self.ids))
+        np.maximum.at(best, self._rows, sims)
+        return {doc: float(v) for doc, v in zip(self.ids, best, strict=True)}
+
+
+def _softmax(sims: dict[str, float], temperature: float) -> dict[str, float]:
+    import math
+
+    top = max(sims.values(), default=0.0)
+    exp = {k: math.exp((v - top) / temperature) for k, v in sims.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+class Retriever:
+    """Decides what the FAQ does with a question; built from the entries alone."""
+
+    def __init__(self, kb: KnowledgeBase, synonyms: Sequence[Sequence[str]],
+                 language: Callable[[str], str | None] | None = None,
                  ignore: Iterable[str] = ()) -> None:
         self.kb = kb
-        self.intent_to_id = {e.intent: e.id for e in kb.entries}
         docs: dict[str, list[str]] = {}
+        phrasings: list[tuple[str, str]] = []
         for e in kb.entries:
-            docs.setdefault(e.id, []).extend([e.title, e.answer, *alternatives.get(e.intent, ())])
+            docs.setdefault(e.id, []).extend([*e.phrasings, e.answer, *e.keywords])
+            phrasings.extend((e.id, t) for t in (*e.phrasings, *e.keywords))
         self.index = LexicalIndex(docs, Analyzer(synonyms, set(ignore)))
+        self.ngrams = NgramModel(phrasings) if phrasings else None
         self.language = language
 
-    def decide(self, text: str, parse: Parse, locale: str) -> Decision:
+    @classmethod
+    def build(cls, entries: Sequence[Entry], synonyms_path: Path, *,
+              language: Callable[[str], str | None] | Literal["lingua"] | None = "lingua",
+              default_locale: str = "de") -> Retriever:
+        """The retriever over ``entries`` with the synonyms in ``synonyms_path``. Synchronous and
+        CPU-bound (a few seconds for the n-gram model, lemma tables and language detector): run
+        it in a worker thread. ``language``: the question's language (lingua by default, None:
+        always the asker's locale)."""
+        groups, ignore = load_synonyms(synonyms_path)
+        guess = LanguageGuess() if language == "lingua" else language
+        return cls(KnowledgeBase(entries, default_locale), groups, guess,  # type: ignore[arg-type]
+                   stopwords() | set(ignore))
+
+    def decide(self, text: str, locale: str) -> Decision:
         """Answer, suggest (up to three entries) or fall back, and in which language."""
-        probs = {self.intent_to_id[i]: p for i, p in parse.ranking if i in self.intent_to_id}
+        lang = self._answer_locale(text, locale)
+        if self.ngrams is None or not normalize(text):
+            return Decision("fallback", (), lang)
+        probs = _softmax(self.ngrams.similarities(text), TEMPERATURE)
         matches = self.index.match(text)
         scored = sorted(
-            ((CLASSIFIER_SHARE * probs.get(m.doc, 0.0) + (1 - CLASSIFIER_SHARE) * m.coverage,
-              m) for m in matches),
-            key=lambda sm: -sm[0],
+            ((NGRAM_SHARE * probs.get(m.doc, 0.0) + (1 - NGRAM_SHARE) * m.coverage, m)
+             for m in matches),
+            key=lambda sm: (-sm[0], sm[1].doc),
         )
-        lang = self._answer_locale(text, locale)
-        (best_score, best), (next_score, _) = scored[0], scored[1]
+        best_score, best = scored[0]
+        next_score = scored[1][0] if len(scored) > 1 else 0.0
         if best.coverage >= COVER_MIN and best_score - next_score >= LEAD_MIN:
-            return Decision("answer", (best.doc,), lang)
+            return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
         offered = tuple(m.doc for s, m in scored[:SUGGEST_MAX] if s >= SUGGEST_SCORE)
         if offered:
             return Decision("suggest", offered, lang)
@@ -116,14 +174,7 @@ class Retriever:
         guess = self.language(text) if self.language is not None else None
         return guess or locale
 
-
-def from_content(kb: KnowledgeBase, content_dir: Path, training_file: Path) -> Retriever:
-    """The retriever over the shipped entries: their phrasings in ``training_file`` serve as
-    alternatives, synonyms from ``content_dir/synonyms.yml``, lingua for the language."""
-    from nlu import training_data
-
-    alternatives: dict[str, list[str]] = {}
-    for ex in training_data.load([training_file]).examples:
-        alternatives.setdefault(ex.intent, []).append(ex.text)
-    groups, ignore = load_synonyms(content_dir / "synonyms.yml")
-    return Retriever(kb, alternatives, groups, LanguageGuess(), stopwords() | set(ignore))
+    def _entry_locale(self, entry_id: str, lang: str, locale: str) -> str:
+        """The question's language when the entry has it, else the asker's, else the default."""
+        have = self.kb.locales(entry_id)
+        return next((c for c in (lang, locale) if c in have), self.kb.default)
