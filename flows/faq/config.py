@@ -1,19 +1,27 @@
 """What the FAQ is given at start: the knowledge base and a handle on its retriever, which is
-built in a worker thread when the runtime starts answering messages (it has no [features.faq]
-settings)."""
+built in a worker thread when the runtime starts answering messages and kept at the stored
+knowledge base (``flows.faq.live``); the [features.faq] settings (``FaqConfig``)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from flows.calendar import WorkCalendar
 from flows.faq.kb import KnowledgeBase
 from flows.faq.retrieval import Retriever, load_synonyms
+from flows.settings import Invalid, between
+from flows.types import N_
+
+if TYPE_CHECKING:
+    from flows.faq.live import LiveKnowledge
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT = 60.0  # seconds a question waits for the retriever still being built
@@ -83,8 +91,9 @@ class RetrieverHandle:
 
 @dataclass(frozen=True)
 class FaqResources:
-    kb: KnowledgeBase
+    kb: KnowledgeBase  # the shipped entries (content/kb); what is answered is ``retriever``'s
     retriever: RetrieverHandle  # decides every question that reaches the FAQ
+    live: LiveKnowledge | None = None  # keeps ``retriever`` at the stored knowledge base
 
 
 def load(content_dir: Path) -> FaqResources:
@@ -93,4 +102,50 @@ def load(content_dir: Path) -> FaqResources:
     kb = KnowledgeBase.load(content_dir / "kb")
     synonyms = content_dir / "synonyms.yml"
     load_synonyms(synonyms)
-    return FaqResources(kb, RetrieverHandle(lambda: Retriever.build(kb.entries, synonyms)))
+    from flows.faq.live import LiveKnowledge  # it uses RetrieverHandle from here
+
+    handle = RetrieverHandle(lambda: Retriever.build(kb.entries, synonyms))
+    live = LiveKnowledge(handle, lambda entries: Retriever.build(entries, synonyms),
+                         content_dir / "kb")
+    return FaqResources(kb, handle, live)
+
+
+_PERSON_ID = re.compile(r"^[\w.@+-]{1,64}$")  # as the directory import
+
+
+@dataclass(frozen=True)
+class FaqConfig:
+    """[features.faq]: how often the running bot looks for a new knowledge-base version, when an
+    entry is due for review, and who receives an owner's digest::
+
+        [features.faq]
+        owners = {"IT-Service" = "max.muster", "Personalamt" = "hr.team"}
+
+    ``owners`` maps the ``owner`` an entry names (an office, as content owners write it) to the
+    directory's person id that receives its weekly digest; an owner that is itself a person id
+    in the directory needs no line. An owner whose contact is not in the directory gets no
+    digest (logged)."""
+
+    poll_seconds: int = between(15, 0, 30)
+    review_days: int = between(365, 1, 3650)
+    owners: dict[str, str] = field(default_factory=dict)
+    # the person who hears of questions no entry comes close to ("new entry needed"); "": nobody
+    new_entries: str = ""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def __post_init__(self) -> None:
+        for owner, person in self.owners.items():
+            if not owner.strip():
+                raise Invalid("owners", N_("an empty owner name"))
+            if not _PERSON_ID.match(person):
+                raise Invalid("owners", N_("{owner}: not a person id: {value} (letters, digits "
+                                           "and . _ - @ + only, at most 64)"),
+                              owner=owner, value=ascii(person)[:80])
+        if self.new_entries and not _PERSON_ID.match(self.new_entries):
+            raise Invalid("new_entries", N_("not a person id: {value} (letters, digits and "
+                                            ". _ - @ + only, at most 64)"),
+                          value=ascii(self.new_entries)[:80])
+
+    def contact(self, owner: str) -> str:
+        """The person id for an entry's ``owner``."""
+        return self.owners.get(owner, owner)
