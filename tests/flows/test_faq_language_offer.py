@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.runtime import Runtime
+from flows.faq import data
 from flows.types import Incoming, Reply
 from storage.models.faq import KbGap
 from tests.conftest import NOW
@@ -46,6 +47,13 @@ async def test_no_keeps_german_and_a_german_question_offers_nothing(runtime: Run
     async with runtime.uow() as uow:
         assert (await uow.people.get("ben")).locale == "de"  # type: ignore[union-attr]
     assert len(await _say(runtime, "ben", ENGLISH, 2)) == 1
+    async with runtime.uow() as uow:  # "Meine Daten" shows it; erasure removes it
+        person = await uow.people.get("ben")
+        assert person is not None
+        [line] = await data.show_language_offer(uow, person, runtime.translations.for_locale("de"))
+        assert line.startswith("FAQ: einmal angeboten, Ihnen auf en zu antworten")
+        assert await data.erase_language_offer(uow, "ben", NOW) == 1
+        assert await data.show_language_offer(uow, person, runtime.translations.for_locale("de")) == []
 
 
 async def test_not_helpful_keeps_the_question_without_the_asker(runtime: Runtime) -> None:
