@@ -22,6 +22,7 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 CANCEL = re.compile(r"^\s*(abbrechen|abbruch|stopp?|cancel|quit|nichts|vergiss es)\s*[.!]?\s*$", re.I)
 USER_ID = re.compile(r"^[\w.@+-]{1,64}$")
+RECONSIDER_BELOW = 0.55  # a feature intent this unsure yields to a clear FAQ answer (RESULTS.md)
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,9 @@ class Dispatcher:
 
     async def _route_intent(self, ctx: FlowContext, msg: Incoming, parse: Parse) -> list[Reply]:
         intent = parse.intent if parse.intent in self.router.intents else FALLBACK
+        if (intent != FALLBACK and parse.confidence < RECONSIDER_BELOW and msg.intent is None
+                and msg.text and any(r(msg.text, ctx.user.locale) for r in self.router.reconsider)):
+            intent = FALLBACK  # an unsure feature intent, and a clear knowledge-base answer
         if intent != parse.intent:
             log.info("intent %s has no handler; falling back", parse.intent)
         feature, handler = self.router.intents[intent]

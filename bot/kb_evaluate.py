@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.dispatch import RECONSIDER_BELOW
 from bot.runtime import load_training_data
 from flows import all_features
 from flows.faq import quality
@@ -47,12 +48,15 @@ def load_entries(settings: Settings, kb: Path | None) -> list[Entry]:
 
 
 def retrieval_answerer(retriever: Retriever, model: EmbeddedModel | None) -> quality.Answerer:
-    """With ``model``: the bot's path (feature intents keep the classifier); without: retrieval."""
+    """With ``model``: the bot's path (bot.dispatch): a feature intent keeps the message unless
+    it is unsure (below RECONSIDER_BELOW) and retrieval has a clear answer; without: retrieval."""
 
     def answer(text: str, locale: str) -> quality.Outcome:
-        if model is not None and model.classify(text)[0] != FALLBACK:
-            return quality.Outcome("feature")
         d = retriever.decide(text, locale)
+        if model is not None:
+            intent, confidence, _ = model.classify(text)
+            if intent != FALLBACK and not (confidence < RECONSIDER_BELOW and d.kind == "answer"):
+                return quality.Outcome("feature")
         if d.kind == "answer":
             return quality.Outcome("answer", d.entries[0], d.locale)
         return quality.Outcome(d.kind, suggested=d.entries)

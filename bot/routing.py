@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from flows.types import Action, ActionHandler, Feature, FlowHandler, Form, IntentHandler, JobSpec
@@ -21,11 +21,14 @@ class Router:
     jobs: dict[str, tuple[Feature, JobSpec]] = field(default_factory=dict)
     subcommands: dict[str, tuple[Feature, str]] = field(default_factory=dict)  # word -> intent
     forms: dict[str, tuple[Feature, Form]] = field(default_factory=dict)  # opening action -> form
+    reconsider: list[Callable[[str, str], bool]] = field(default_factory=list)
 
     @classmethod
     def build(cls, features: Sequence[Feature]) -> Router:
         router = cls()
         for feature in features:
+            if feature.reconsider is not None:
+                router.reconsider.append(feature.reconsider)
             for table, items in (
                 (router.intents, feature.intents.items()),
                 (router.actions, feature.actions.items()),

@@ -296,6 +296,10 @@ class Feature:
     # started (and not awaited) when a runtime that answers messages starts, e.g. building a
     # model in a worker thread; commands without NLU (tick, admin commands) never call it
     warm_up: Callable[[], None] | None = None
+    # asked (text, locale) when the classifier gives a free-text message to another feature's
+    # intent with low confidence; True: the message goes to the nlu_fallback handler instead
+    # (the FAQ: its retriever has a clear answer). Must be quick and must not wait.
+    reconsider: Callable[[str, str], bool] | None = None
 
 
 def N_(message: str) -> str:

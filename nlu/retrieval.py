@@ -121,16 +121,20 @@ class Analyzer:
             for t in terms:
                 self.vocabulary |= t
             return terms
-        return [self._known(t) for t in terms]
+        return [k for t in terms for k in self._known(t)]
 
     def _with_parts(self, term: Term) -> Term:
         parts = _compound_parts(_longest(term))
         return term.union(*(self._synonym(_forms(p)) for p in parts)) if parts else term
 
-    def _known(self, term: Term) -> Term:
-        """Correct a typo or split a compound when no form of ``term`` is in the vocabulary."""
+    def _known(self, term: Term) -> list[Term]:
+        """Correct a typo or split a compound when no form of ``term`` is in the vocabulary.
+
+        A split compound becomes one term per part: its first part is what distinguishes it
+        ("Eltern|zeit", "Minus|stunden", "Hunde|steuer"), so a document that knows only the
+        head ("Zeit", "Stunden", "Steuer") covers only the head's share of the weight."""
         if term & self.vocabulary or not self.vocabulary:
-            return term
+            return [term]
         word = _shortest(term)
         if len(word) >= FUZZY_MIN_LEN:
             from rapidfuzz import fuzz, process  # on first use, as simplemma
@@ -140,11 +144,11 @@ class Analyzer:
             hit = process.extractOne(word, self._sorted, scorer=fuzz.ratio,
                                      score_cutoff=FUZZY_CUTOFF)
             if hit is not None:
-                return self._synonym(term | {hit[0]})
+                return [self._synonym(term | {hit[0]})]
         parts = [self._synonym(_forms(p)) for p in _compound_parts(_longest(term))]
         if any(p & self.vocabulary for p in parts):  # a known part ("Homeoffice|anteil")
-            return frozenset().union(*parts)
-        return term
+            return parts
+        return [term]
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,12 @@ class RetrieverHandle:
     def done(self) -> bool:
         return self._future.done()
 
+    def current(self) -> Retriever | None:
+        """The retriever if it is built, else None (never waits)."""
+        if self._future.done() and self._future.exception() is None:
+            return self._future.result()
+        return None
+
     def get(self, timeout: float | None = READY_TIMEOUT) -> Retriever:
         """The retriever (blocking, at most ``timeout`` seconds; starts building if needed)."""
         self.start()

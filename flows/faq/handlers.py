@@ -15,6 +15,13 @@ from nlu.text import normalize
 from nlu.types import Parse
 
 
+def clear_answer(resources: FaqResources, text: str, locale: str) -> bool:
+    """Whether retrieval would answer ``text`` outright (asked by the dispatcher when the
+    classifier is unsure of a feature intent); False while the retriever is still being built."""
+    retriever = resources.retriever.current()
+    return retriever is not None and retriever.decide(text, locale).kind == "answer"
+
+
 async def _retriever(ctx: FlowContext) -> Retriever | None:
     """The retriever at the stored knowledge-base version (a rebuild is started, not awaited,
     when the version changed; ``flows.faq.live``)."""

@@ -28,10 +28,11 @@ from flows.types import N_
 from nlu.retrieval import Analyzer, LexicalIndex
 from nlu.text import normalize
 
-NGRAM_SHARE = 0.8  # weight of the n-gram model's distribution in the combined score
+NGRAM_SHARE = 0.7  # weight of the n-gram model's distribution in the combined score
 TEMPERATURE = 0.05  # softmax temperature over the entries' n-gram similarities
-COVER_MIN = 0.45  # the best entry covers at least this share of the distinctive weight
-LEAD_MIN = 0.2  # and its combined score leads the next entry by this much
+COVER_MIN = 0.55  # the best entry covers at least this share of the distinctive weight
+LEAD_MIN = 0.4  # and its combined score leads the next entry by this much
+SIM_MIN = 0.4  # and one of its phrasings is at least this similar (n-grams) to the question
 SUGGEST_SCORE = 0.3  # an entry worth offering as "did you mean"
 SUGGEST_MAX = 3
 LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
@@ -154,7 +155,8 @@ class Retriever:
         lang = self._answer_locale(text, locale)
         if self.ngrams is None or not normalize(text):
             return Decision("fallback", (), lang)
-        probs = _softmax(self.ngrams.similarities(text), TEMPERATURE)
+        sims = self.ngrams.similarities(text)
+        probs = _softmax(sims, TEMPERATURE)
         matches = self.index.match(text)
         scored = sorted(
             ((NGRAM_SHARE * probs.get(m.doc, 0.0) + (1 - NGRAM_SHARE) * m.coverage, m)
@@ -163,7 +165,8 @@ class Retriever:
         )
         best_score, best = scored[0]
         next_score = scored[1][0] if len(scored) > 1 else 0.0
-        if best.coverage >= COVER_MIN and best_score - next_score >= LEAD_MIN:
+        if (best.coverage >= COVER_MIN and best_score - next_score >= LEAD_MIN
+                and sims.get(best.doc, 0.0) >= SIM_MIN):
             return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
         offered = tuple(m.doc for s, m in scored[:SUGGEST_MAX] if s >= SUGGEST_SCORE)
         if offered:
