@@ -99,3 +99,26 @@ def test_list_and_check_read_the_store_and_still_take_a_file(cli: CliRun, tmp_pa
     f = _write(tmp_path / "one.yml", _entry("urlaub"))
     code, out, _ = cli("kb", "check", str(f), "--today", "2026-12-01", "--json")
     assert code == 0 and json.loads(out)["entries"] == 1
+
+
+def test_csv_from_excel_and_a_markdown_folder_import_alike(cli: CliRun, tmp_path: Path) -> None:
+    csv = tmp_path / "kb.csv"
+    csv.write_bytes(("id;question;alternatives;answer;source;links;owner;reviewed;locale\n"
+                     "gleitzeit-konto;Wie viele Plusstunden darf ich haben?;Gleitzeitkonto "
+                     "Obergrenze | Überstunden ansammeln;Bis zu 40 Stunden Guthaben.;DV Arbeitszeit;"
+                     ";Personalamt;2026-01-05;de\n").encode("cp1252"))
+    code, out, err = cli("--as", "kb.admin", "kb", "import", str(csv))
+    assert code == 0, err
+    assert "1 hinzugefügt" in out
+    folder = tmp_path / "cms"
+    folder.mkdir()
+    (folder / "dienstrad.md").write_text(
+        "---\nid: dienstrad\nlocale: de\nquestion: Gibt es ein Dienstrad?\nsource: DV Mobilität\n"
+        "owner: Personalamt\nreviewed: '2026-02-01'\n---\nJa, über das Leasing-Programm.\n",
+        encoding="utf-8")
+    code, out, err = cli("--as", "kb.admin", "kb", "import", str(folder))
+    assert code == 0, err
+    assert "1 hinzugefügt, 0 geändert, 0 unverändert, 0 entfernt" in out
+    stored = _stored(cli)
+    assert stored["dienstrad/de"] == "Ja, über das Leasing-Programm."
+    assert stored["gleitzeit-konto/de"] == "Bis zu 40 Stunden Guthaben."
