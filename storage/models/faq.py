@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -66,7 +66,7 @@ class KbGap(Base):
     example: Mapped[str] = mapped_column(String(300))
     locale: Mapped[str] = mapped_column(String(8))
     count: Mapped[int] = mapped_column(Integer, default=1)
-    askers: Mapped[int] = mapped_column(Integer, default=0)
+    askers: Mapped[int] = mapped_column(BigInteger, default=0)  # 32 bits: beyond int32
 
 
 class KbWeekKey(Base):

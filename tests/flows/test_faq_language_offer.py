@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from flows.faq import data
-from flows.types import Incoming, Reply
+from flows.types import Action, Incoming, Reply
 from storage.models.faq import KbGap
 from tests.conftest import NOW
 
@@ -57,13 +57,18 @@ async def test_no_keeps_german_and_a_german_question_offers_nothing(runtime: Run
 
 
 async def test_not_helpful_keeps_the_question_without_the_asker(runtime: Runtime) -> None:
-    [answer] = await _say(runtime, "cora", "Wie komme ich von zu Hause ins städtische Netz? "
-                                           "Meine Nummer ist 0421123456")
-    assert answer.choices[1].action.value.startswith("mobile-work-vpn:no:Wie komme ich")
+    [answer] = await _say(runtime, "cora", "Wie komme ich von zu Hause ins städtische Netz?")
+    assert answer.choices[1].action.value == (
+        "mobile-work-vpn:no:Wie komme ich von zu Hause ins städtische Netz?")
     [thanks] = await _press(runtime, "cora", answer, 1)
     assert thanks.text == "Danke. Ich gebe das weiter, damit die Antwort besser wird."
+    # a button value is redacted again before it is kept (it comes from the messenger)
+    crafted = Action("faq:feedback", "mobile-work-vpn:no:Netz von daheim? Tel 0421123456")
+    await runtime.dispatcher.handle(Incoming("dora", action=crafted), NOW)
     async with runtime.uow() as uow:
-        [gap] = (await uow.session.scalars(select(KbGap))).all()
-    assert (gap.kind, gap.entry_id, gap.count) == ("not_helpful", "mobile-work-vpn", 1)
-    assert "0421123456" not in gap.example and "cora" not in repr(vars(gap))
-    assert bin(gap.askers).count("1") == 1
+        gaps = (await uow.session.scalars(select(KbGap).order_by(KbGap.id))).all()
+    assert [(g.kind, g.entry_id, g.count) for g in gaps] == [
+        ("not_helpful", "mobile-work-vpn", 1), ("not_helpful", "mobile-work-vpn", 1)]
+    assert gaps[1].example == "Netz von daheim? Tel …"
+    assert not any("cora" in repr(vars(g)) or "dora" in repr(vars(g)) for g in gaps)
+    assert all(bin(g.askers).count("1") == 1 for g in gaps)

@@ -47,7 +47,7 @@ def upgrade() -> None:
     sa.Column("example", sa.String(length=300), nullable=False),
     sa.Column("locale", sa.String(length=8), nullable=False),
     sa.Column("count", sa.Integer(), nullable=False),
-    sa.Column("askers", sa.Integer(), nullable=False),
+    sa.Column("askers", sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint("id", name=op.f("pk_faq_gap")),
     sa.UniqueConstraint("week", "kind", "entry_id", "normalized", name=op.f("uq_faq_gap_week_kind_entry_id_normalized"))
     )
