@@ -122,4 +122,4 @@ def digest(t: Translator, found: Digest, today: date) -> Reply:
     if not found.clusters:
         lines.append(t.gettext("No questions this week that at least three people asked and "
                                "nobody could answer."))
-    return Reply("\n".join(lines), choices=tuple(choices), kind="digest")
+    return Reply("\n".join(lines), choices=tuple(choices))
