@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.repositories.audit import AuditRepository
 from storage.repositories.commitments import CommitmentsRepository
 from storage.repositories.conversation import ConversationRepository
-from storage.repositories.faq import FaqRepository
+from storage.repositories.faq import FaqRepository, KbRepository
 from storage.repositories.jobs import JobRunRepository
 from storage.repositories.lunch import LunchRepository
 from storage.repositories.matrix import MatrixRepository
@@ -38,6 +38,7 @@ class UnitOfWork:
         self.jobs = JobRunRepository(s)
         self.conversation = ConversationRepository(s)
         self.faq = FaqRepository(s)
+        self.kb = KbRepository(s)
         self.audit = AuditRepository(s)
         self.onboarding = OnboardingRepository(s)
         self.commitments = CommitmentsRepository(s)

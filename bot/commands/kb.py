@@ -1,5 +1,9 @@
-"""``flurfunk kb check FILE|DIR`` and ``flurfunk kb list FILE|DIR``: read knowledge-base
-entries (YAML, CSV or a folder of Markdown files) and report on them; nothing is stored."""
+"""``flurfunk kb import FILE|DIR``: store knowledge-base entries (YAML, CSV or a folder of
+Markdown files) in one transaction, all or nothing, idempotent, admin only and audit-logged.
+``flurfunk kb list [FILE|DIR]`` and ``flurfunk kb check [FILE|DIR]`` report on the stored
+entries, or on a file before it is imported.
+
+Entries missing from an import are kept (and listed); ``--replace`` removes them."""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.commands.common import UsageError
+from bot.commands.common import UsageError, admin_t, authorize
 from bot.config import Settings
 from bot.i18n import Translations
-from flows.faq import kb_check
+from bot.runtime import Runtime
+from flows.faq import kb_check, store
 from flows.faq.entries import Entry, read_entries
 from flows.types import N_
 
@@ -36,13 +41,26 @@ def _entry_dict(e: Entry) -> dict[str, Any]:
     return e.model_dump(mode="json")
 
 
+async def _entries(args: argparse.Namespace, settings: Settings) -> tuple[list[Entry], str]:
+    """The entries of the file given, else the stored ones (before the first import: the
+    shipped knowledge base, which the bot imports on its first start); and where they are."""
+    if args.path:
+        return read_entries(Path(args.path)), args.path
+    async with Runtime(settings, nlu=False) as rt:
+        async with rt.uow() as uow:
+            if await uow.kb.version() is not None:
+                return await store.stored(uow), _t(settings).gettext("the database")
+    shipped = settings.path(settings.content_dir) / "kb"
+    return store.read_shipped(shipped), str(shipped)
+
+
 async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    entries = read_entries(Path(args.path))
+    entries, where = await _entries(args, settings)
     if args.json:
         print(json.dumps([_entry_dict(e) for e in entries], ensure_ascii=False, indent=2))
         return 0
     t = _t(settings)
-    print(t.gettext("{n} entries in {path}").format(n=len(entries), path=args.path))
+    print(t.gettext("{n} entries in {path}").format(n=len(entries), path=where))
     for e in entries:
         print(f"{e.id}  [{e.locale}]  {e.reviewed.isoformat()}  {e.owner}: {e.question}")
     return 0
@@ -54,7 +72,7 @@ async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--days", N_("at least {min}"), min=1)
     if not 50 <= args.bar <= 100:
         raise UsageError("--bar", N_("a number from 50 to 100"))
-    entries = read_entries(Path(args.path))
+    entries, _ = await _entries(args, settings)
     found = kb_check.check(entries, today, args.days, args.bar)
     if args.json:
         print(json.dumps({"entries": len(entries), "today": today.isoformat(),
@@ -62,6 +80,46 @@ async def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print("\n".join(report(found, len(entries), today, args.days, _t(settings))))
     return 0
+
+
+async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.path)
+    entries = read_entries(path)  # every file and field checked before anything is written
+    now = datetime.now(UTC)
+    async with Runtime(settings, nlu=False) as rt:
+        actor = await authorize(rt, args.actor, set(), "kb.import", path.name)
+        t = await admin_t(rt, actor)
+        async with rt.uow() as uow:
+            result = await store.import_entries(uow, entries, actor, now, replace=args.replace)
+            await uow.commit()
+    if args.json:
+        print(json.dumps({"added": result.added, "changed": result.changed,
+                          "unchanged": result.unchanged, "removed": result.removed,
+                          "kept": result.kept, "version": result.version},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print("\n".join(import_report(result, path, t)))
+    return 0
+
+
+def import_report(result: store.ImportResult, path: Path, t: Any) -> list[str]:
+    """What an import did, in ``t``'s language."""
+    lines = [t.gettext("{path}: {added} added, {changed} changed, {unchanged} unchanged, "
+                       "{removed} removed.").format(
+        path=path, added=len(result.added), changed=len(result.changed),
+        unchanged=len(result.unchanged), removed=len(result.removed))]
+    if not result.changes:
+        lines.append(t.gettext("Nothing changed: the knowledge base already has these entries."))
+    for label, ids in ((N_("Added:"), result.added), (N_("Changed:"), result.changed),
+                       (N_("Removed:"), result.removed)):
+        if ids:
+            lines.append(f"{t.gettext(label)} {', '.join(ids)}")
+    if result.kept:
+        lines.append(t.gettext("Kept, though not in the file ({n}; --replace removes them): "
+                               "{ids}").format(n=len(result.kept), ids=", ".join(result.kept)))
+    if result.changes:
+        lines.append(t.gettext("The running assistant answers with them within a minute."))
+    return lines
 
 
 def report(found: kb_check.Findings, n: int, today: date, days: int, t: Any) -> list[str]:
@@ -92,10 +150,18 @@ def report(found: kb_check.Findings, n: int, today: date, days: int, t: Any) -> 
 
 
 def register_kb(kb: argparse._SubParsersAction) -> None:
-    """Add ``check`` and ``list`` to the ``kb`` command group."""
+    """Add ``import``, ``check`` and ``list`` to the ``kb`` command group."""
+    s = kb.add_parser("import", help="store the entries of a file or folder (admin only; all "
+                                     "or nothing; entries not in the file are kept)")
+    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("--replace", action="store_true",
+                   help="remove stored entries that are not in the file")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_import)
     s = kb.add_parser("check", help="entries due for review, overlapping entries, missing "
                                     "translations (exit 0 with findings, 2 on invalid files)")
-    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("path", metavar="FILE|DIR", nargs="?",
+                   help="a file to check before importing (default: the stored entries)")
     s.add_argument("--today", help="the day to check against (YYYY-MM-DD; default today)")
     s.add_argument("--days", type=int, default=kb_check.REVIEW_DAYS,
                    help="an entry is due for review after this many days (default 365)")
@@ -103,7 +169,7 @@ def register_kb(kb: argparse._SubParsersAction) -> None:
                    help="similarity (0-100) from which two phrasings count as the same question")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_check)
-    s = kb.add_parser("list", help="the entries of a file or folder")
-    s.add_argument("path", metavar="FILE|DIR")
+    s = kb.add_parser("list", help="the stored entries, or those of a file or folder")
+    s.add_argument("path", metavar="FILE|DIR", nargs="?")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)

@@ -18,11 +18,13 @@ def make_feature(content_dir: Path) -> Feature:
         name="faq",
         # no intent per entry: what the classifier leaves (nlu_fallback) is decided by retrieval
         intents={"nlu_fallback": handlers.fallback},
-        actions={"faq:feedback": handlers.feedback, "faq:show": handlers.show},
+        actions={"faq:feedback": handlers.feedback, "faq:show": handlers.show,
+                 "faq:adopt": handlers.adopt, "faq:language": handlers.language},
         jobs=jobs.JOBS,
         training_data=(HERE / "nlu.yml",),  # out_of_scope examples only: no intent per entry
         help=N_("Questions about mobile work, your first days, IT, training and the staff council"),
         personal_data=data.PERSONAL_DATA,
+        config_type=config.FaqConfig,
         resources=resources,
         warm_up=resources.retriever.start,  # built in a thread when the runtime starts
         # an unsure feature intent yields to a clear answer

@@ -1,20 +1,28 @@
 """What the FAQ is given at start: the knowledge base and a handle on its retriever, which is
-built in a worker thread when the runtime starts answering messages (it has no [features.faq]
-settings)."""
+built in a worker thread when the runtime starts answering messages and kept at the stored
+knowledge base (``flows.faq.live``); the [features.faq] settings (``FaqConfig``)."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from flows.calendar import WorkCalendar
 from flows.faq.kb import KnowledgeBase
 from flows.faq.retrieval import Retriever, load_synonyms
+from flows.settings import Invalid, between
+from flows.types import N_
+
+if TYPE_CHECKING:
+    from flows.faq.live import LiveKnowledge
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT = 60.0  # seconds a question waits for the retriever still being built
@@ -90,11 +98,12 @@ class RetrieverHandle:
 
 @dataclass(frozen=True)
 class FaqResources:
-    kb: KnowledgeBase
+    kb: KnowledgeBase  # the shipped entries (content/kb); what is answered is ``retriever``'s
     retriever: RetrieverHandle  # decides every question that reaches the FAQ
+    live: LiveKnowledge | None = None  # keeps ``retriever`` at the stored knowledge base
 
 
-_HANDLES: dict[tuple[object, ...], RetrieverHandle] = {}  # one build per content, per process
+_BUILDS: dict[tuple[object, ...], Future[Retriever]] = {}  # one build per content, per process
 _HANDLES_LOCK = threading.Lock()
 
 
@@ -105,14 +114,76 @@ def _stamp(paths: list[Path]) -> tuple[object, ...]:
 def load(content_dir: Path) -> FaqResources:
     """The knowledge base in ``content_dir/kb`` and the synonyms (both checked now, so broken
     content stops the start); the retriever is built later, by ``RetrieverHandle.start``. Runtimes
-    started in one process over unchanged content share one handle (one build)."""
+    started in one process over unchanged content share one build (``_build_once``)."""
     kb = KnowledgeBase.load(content_dir / "kb")
     synonyms = content_dir / "synonyms.yml"
     load_synonyms(synonyms)
+    from flows.faq.live import LiveKnowledge  # it uses RetrieverHandle from here
+
     key = _stamp([*sorted((content_dir / "kb").glob("*.yml")), synonyms])
+    handle = RetrieverHandle(functools.partial(_build_once, key,
+                                               functools.partial(Retriever.build, kb.entries,
+                                                                 synonyms)))
+    live = LiveKnowledge(handle, lambda entries: Retriever.build(entries, synonyms),
+                         content_dir / "kb")
+    return FaqResources(kb, handle, live)
+
+
+def _build_once(key: tuple[object, ...], build: Callable[[], Retriever]) -> Retriever:
+    """The retriever over the shipped content, built once per process and content: runtimes
+    started one after another (tests, ``chat`` after ``say``) share it; each keeps its own handle,
+    so a reload in one never reaches another."""
     with _HANDLES_LOCK:
-        handle = _HANDLES.get(key)
-        if handle is None:
-            handle = _HANDLES[key] = RetrieverHandle(
-                functools.partial(Retriever.build, kb.entries, synonyms))
-    return FaqResources(kb, handle)
+        future = _BUILDS.get(key)
+        mine = future is None
+        if future is None:
+            future = _BUILDS[key] = Future()
+    if mine:
+        try:
+            future.set_result(build())
+        except BaseException as exc:
+            with _HANDLES_LOCK:
+                _BUILDS.pop(key, None)
+            future.set_exception(exc)
+    return future.result()
+
+
+_PERSON_ID = re.compile(r"^[\w.@+-]{1,64}$")  # as the directory import
+
+
+@dataclass(frozen=True)
+class FaqConfig:
+    """[features.faq]: how often the running bot looks for a new knowledge-base version, when an
+    entry is due for review, and who receives an owner's digest::
+
+        [features.faq]
+        owners = {"IT-Service" = "max.muster", "Personalamt" = "hr.team"}
+
+    ``owners`` maps the ``owner`` an entry names (an office, as content owners write it) to the
+    directory's person id that receives its weekly digest; an owner that is itself a person id
+    in the directory needs no line. An owner whose contact is not in the directory gets no
+    digest (logged)."""
+
+    poll_seconds: int = between(15, 0, 30)
+    review_days: int = between(365, 1, 3650)
+    owners: dict[str, str] = field(default_factory=dict)
+    # the person who hears of questions no entry comes close to ("new entry needed"); "": nobody
+    new_entries: str = ""
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+
+    def __post_init__(self) -> None:
+        for owner, person in self.owners.items():
+            if not owner.strip():
+                raise Invalid("owners", N_("an empty owner name"))
+            if not _PERSON_ID.match(person):
+                raise Invalid("owners", N_("{owner}: not a person id: {value} (letters, digits "
+                                           "and . _ - @ + only, at most 64)"),
+                              owner=owner, value=ascii(person)[:80])
+        if self.new_entries and not _PERSON_ID.match(self.new_entries):
+            raise Invalid("new_entries", N_("not a person id: {value} (letters, digits and "
+                                            ". _ - @ + only, at most 64)"),
+                          value=ascii(self.new_entries)[:80])
+
+    def contact(self, owner: str) -> str:
+        """The person id for an entry's ``owner``."""
+        return self.owners.get(owner, owner)

@@ -3,6 +3,7 @@
 from storage.models import (
     commitments,  # noqa: F401
     core,  # noqa: F401
+    faq,  # noqa: F401
     lunch,  # noqa: F401
     matrix,  # noqa: F401
     onboarding,  # noqa: F401

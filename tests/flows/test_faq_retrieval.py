@@ -29,8 +29,8 @@ async def test_a_clear_question_is_still_answered_with_its_source(runtime: Runti
 
 
 async def test_english_question_from_a_german_user_is_answered_in_english(runtime: Runtime) -> None:
-    [reply] = await say(runtime, "how do I reach the city network from home")
-    assert reply.kind == "faq"
+    [reply, offer] = await say(runtime, "how do I reach the city network from home")
+    assert reply.kind == "faq" and offer.choices[0].action.id == "faq:language"  # offered once
     assert "VPN" in reply.text and "From home" in reply.text
     # the answer's own language, labels included; the reader's locale stays German (reply.locale)
     assert [c.label for c in reply.choices] == ["Helpful", "Not helpful"] and reply.locale == "en"
