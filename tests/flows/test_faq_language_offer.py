@@ -58,8 +58,8 @@ async def test_no_keeps_german_and_a_german_question_offers_nothing(runtime: Run
 
 async def test_not_helpful_keeps_the_question_without_the_asker(runtime: Runtime) -> None:
     [answer] = await _say(runtime, "cora", "Wie komme ich von zu Hause ins städtische Netz?")
-    assert answer.choices[1].action.value == (
-        "mobile-work-vpn:no:Wie komme ich von zu Hause ins städtische Netz?")
+    assert answer.choices[1].action.id == "faq:feedback:mobile-work-vpn"
+    assert answer.choices[1].action.value == "no:Wie komme ich von zu Hause ins städtische Netz?"
     [thanks] = await _press(runtime, "cora", answer, 1)
     assert thanks.text == "Danke. Ich gebe das weiter, damit die Antwort besser wird."
     # a button value is redacted again before it is kept (it comes from the messenger)

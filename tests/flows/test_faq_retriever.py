@@ -133,7 +133,7 @@ async def test_runtime_start_builds_the_retriever_but_tick_does_not(
         return real(*args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Retriever, "build", staticmethod(counting))
-    monkeypatch.setattr(config, "_HANDLES", {})
+    monkeypatch.setattr(config, "_BUILDS", {})
     async with Runtime(settings, nlu=False) as rt:  # tick and the admin commands
         faq = next(f for f in rt.features if f.name == "faq")
         assert not faq.resources.retriever.started
