@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +84,17 @@ def heldout_cases(path: Path) -> list[Case]:
     return cases
 
 
-def feature_training_data(features: list[Any]) -> TrainingData:
+def feature_training_data(features: list[Any], faq_negatives: bool = False) -> TrainingData:
     """The training data without per-entry ``faq_*`` intents: both engines route feature intents
-    only, FAQ questions go to entry retrieval. A no-op once flows/faq/nlu.yml has no faq_* intents
-    (the knowledge-base redesign removes them); then this filter can go."""
+    only, FAQ questions go to entry retrieval. ``faq_negatives``: the FAQ phrasings stay, labelled
+    ``out_of_scope`` (negatives for every feature intent). A no-op once flows/faq/nlu.yml has no
+    faq_* intents (the knowledge-base redesign removes them); then this filter can go."""
     data = load_training_data(features)
-    return TrainingData([e for e in data.examples if not e.intent.startswith("faq_")], data.synonyms)
+    keep = [e for e in data.examples if not e.intent.startswith("faq_")]
+    if faq_negatives:
+        keep += [replace(e, intent=OUT_OF_SCOPE, entities=(), markup=e.text)
+                 for e in data.examples if e.intent.startswith("faq_")]
+    return replace(data, examples=keep)
 
 
 @dataclass
@@ -164,12 +169,12 @@ async def served_rasa(settings: Settings, data: TrainingData) -> AsyncIterator[t
 
 
 async def compare(settings: Settings, heldout_path: Path, backends: list[str],
-                  cases: list[Case] | None = None) -> list[BackendFigures]:
+                  cases: list[Case] | None = None, faq_negatives: bool = False) -> list[BackendFigures]:
     """Feature-intent figures per backend on the same questions, both trained on the same data
     (without faq_* intents); Rasa is trained (unless cached) and served on a free port."""
     import psutil
 
-    data = feature_training_data(all_features(settings.path(settings.content_dir)))
+    data = feature_training_data(all_features(settings.path(settings.content_dir)), faq_negatives)
     cases = heldout_cases(heldout_path) if cases is None else cases
     results = []
     if "embedded" in backends:
