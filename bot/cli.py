@@ -107,13 +107,22 @@ async def cmd_nlu_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import compare, comparison_table, run_evaluation
+    from bot.evaluate import compare, comparison_table, confident_wrong_excess, run_evaluation
 
     if args.backend != "embedded":
         backends = ["embedded", "rasa"] if args.backend == "both" else [args.backend]
-        figures = await compare(settings, Path(args.heldout), backends)
-        print(comparison_table(figures))
-        return 0
+        figures = await compare(settings, Path(args.heldout), backends,
+                                faq_negatives=args.faq_negatives)
+        if args.json:
+            print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
+        else:
+            print(comparison_table(figures))
+        excess = confident_wrong_excess(figures)
+        if excess is not None and not args.json:
+            t = _t(settings)
+            print(t.gettext("Rasa's confident-wrong rate minus the embedded model's: "
+                            "{excess:+.1f} percentage points").format(excess=excess * 100))
+        return 1 if args.strict and excess is not None and excess > 0 else 0
     report = run_evaluation(settings, Path(args.heldout), folds=args.folds)
     print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else report.text())
     return 0 if report.passes() or not args.strict else 1
@@ -223,9 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a held-out file, or a folder of nlu_heldout*.yml files")
     s.add_argument("--folds", type=int, default=5)
     s.add_argument("--json", action="store_true")
-    s.add_argument("--strict", action="store_true", help="exit 1 when below the quality bar")
+    s.add_argument("--strict", action="store_true",
+                   help="exit 1 when below the quality bar (both: when Rasa is confidently wrong "
+                        "more often than the embedded model)")
     s.add_argument("--backend", choices=["embedded", "rasa", "both"], default="embedded",
-                   help="rasa/both: side-by-side held-out table (trains and serves Rasa if needed)")
+                   help="rasa/both: feature-intent figures side by side on the held-out sets, "
+                        "knowledge-base questions as negatives (trains and serves Rasa if needed)")
+    s.add_argument("--faq-negatives", action="store_true",
+                   help="rasa/both: train the FAQ phrasings as out_of_scope (negatives for every "
+                        "feature intent) instead of leaving them out")
     s.set_defaults(func=cmd_nlu_evaluate)
 
     faq = sub.add_parser("faq", help="knowledge base").add_subparsers(dest="faq_command",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 from bot.config import Settings
 from bot.runtime import load_training_data
 from flows import all_features
+from flows.faq import quality
 from nlu import evaluate, training_data
 from nlu.embedded import EmbeddedModel
+from nlu.training_data import TrainingData
 from nlu.types import OUT_OF_SCOPE
 
 QUALITY_ACCURACY = 0.90
@@ -61,13 +64,55 @@ def run_evaluation(settings: Settings, heldout_path: Path, folds: int = 5) -> Re
     return Report(cv, evaluate.evaluate_heldout(lambda text: model.classify(text)[0], heldout))
 
 
+@dataclass(frozen=True)
+class Case:
+    """One held-out question: its gold intent (``faq_<entry id>`` for a knowledge-base question,
+    ``out_of_scope``) and the set it comes from."""
+
+    text: str
+    gold: str
+    source: str
+
+
+def heldout_cases(path: Path) -> list[Case]:
+    """The ``nlu_heldout*.yml`` questions; for a folder also the knowledge-base held-out sets
+    (``kb_heldout.yml``, ``kb_public/heldout.yml``), whose FAQ and out-of-scope questions are
+    negatives for every feature intent."""
+    cases = [Case(e.text, e.intent, "nlu_heldout") for e in heldout_examples(path)]
+    if path.is_dir():
+        for source, file in (("kb_heldout", path / "kb_heldout.yml"),
+                             ("kb_public", path / "kb_public" / "heldout.yml")):
+            if file.exists():
+                cases += [Case(q.text, q.gold if q.gold == OUT_OF_SCOPE else f"faq_{q.gold}", source)
+                          for q in quality.load_heldout(file)]
+    return cases
+
+
+def feature_training_data(features: list[Any], faq_negatives: bool = False) -> TrainingData:
+    """The training data without per-entry ``faq_*`` intents: both engines route feature intents
+    only, FAQ questions go to entry retrieval. ``faq_negatives``: the FAQ phrasings stay, labelled
+    ``out_of_scope`` (negatives for every feature intent). A no-op once flows/faq/nlu.yml has no
+    faq_* intents (the knowledge-base redesign removes them); then this filter can go."""
+    data = load_training_data(features)
+    keep = [e for e in data.examples if not e.intent.startswith("faq_")]
+    if faq_negatives:
+        keep += [replace(e, intent=OUT_OF_SCOPE, entities=(), markup=e.text)
+                 for e in data.examples if e.intent.startswith("faq_")]
+    return replace(data, examples=keep)
+
+
 @dataclass
 class BackendFigures:
     backend: str
-    scores: evaluate.Scores
+    by_set: dict[str, evaluate.FeatureScores]  # per held-out set, and "all"
     p50_ms: float
     p99_ms: float
     rss_mb: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"backend": self.backend, "p50_ms": round(self.p50_ms, 2), "p99_ms": round(self.p99_ms, 2),
+                "rss_mb": round(self.rss_mb), "sets": {k: evaluate.feature_dict(v)
+                                                        for k, v in self.by_set.items()}}
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -75,51 +120,77 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-async def _measure(
-    name: str, parser: Any, examples: list[Any], rss_mb: Callable[[], float]
-) -> BackendFigures:
-    predictions, times = [], []
-    for ex in examples:
+def _score_sets(cases: list[Case], predictions: list[str]) -> dict[str, evaluate.FeatureScores]:
+    out = {}
+    for source in [*dict.fromkeys(c.source for c in cases), "all"]:
+        idx = [i for i, c in enumerate(cases) if source in ("all", c.source)]
+        out[source] = evaluate.feature_score([cases[i].gold for i in idx],
+                                             [predictions[i] for i in idx], [cases[i].text for i in idx])
+    return out
+
+
+async def parse_all(parser: Any, cases: list[Case]) -> tuple[list[Any], list[float]]:
+    """Every case's parse through ``parser`` and its wall time in ms."""
+    parses, times = [], []
+    for case in cases:
         t0 = time.perf_counter()
-        parse = await parser.parse(ex.text, "de")
+        parses.append(await parser.parse(case.text, "de"))
         times.append((time.perf_counter() - t0) * 1000)
-        predictions.append(parse.intent)
-    scores = evaluate.score([e.intent for e in examples], predictions, [e.text for e in examples])
-    return BackendFigures(name, scores, _percentile(times, 50), _percentile(times, 99), rss_mb())
+    return parses, times
 
 
-async def compare(settings: Settings, heldout_path: Path, backends: list[str]) -> list[BackendFigures]:
-    """Held-out figures per backend on the same examples; Rasa is trained and served if needed."""
+def backend_figures(name: str, cases: list[Case], predictions: list[str], times: list[float],
+            rss_mb: float) -> BackendFigures:
+    return BackendFigures(name, _score_sets(cases, predictions), _percentile(times, 50),
+                          _percentile(times, 99), rss_mb)
+
+
+@asynccontextmanager
+async def served_rasa(settings: Settings, data: TrainingData) -> AsyncIterator[tuple[Any, Any]]:
+    """A Rasa server trained on ``data`` (cached by data and config) on a free port: its client
+    and psutil process; stopped (the whole process group) on leaving."""
     import psutil
 
     from bot import rasa_manager, rasa_process
     from nlu.rasa import RasaClient
 
     features = all_features(settings.path(settings.content_dir))
-    examples = heldout_examples(heldout_path)
+    rasa_model, _ = await asyncio.to_thread(rasa_manager.train, settings, features, data)
+    port = _free_port()
+    proc = rasa_manager.start_server(settings, rasa_model, port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await asyncio.to_thread(rasa_manager.wait_ready, settings, url, rasa_manager.token(settings),
+                                proc, 300)
+        client = RasaClient(url, rasa_manager.token(settings), timeout=10,
+                            threshold=settings.nlu.rasa_threshold)
+        try:
+            yield client, psutil.Process(proc.pid)
+        finally:
+            await client.aclose()
+    finally:
+        await asyncio.to_thread(rasa_process.stop_group, proc)
+
+
+async def compare(settings: Settings, heldout_path: Path, backends: list[str],
+                  cases: list[Case] | None = None, faq_negatives: bool = False) -> list[BackendFigures]:
+    """Feature-intent figures per backend on the same questions, both trained on the same data
+    (without faq_* intents); Rasa is trained (unless cached) and served on a free port."""
+    import psutil
+
+    data = feature_training_data(all_features(settings.path(settings.content_dir)), faq_negatives)
+    cases = heldout_cases(heldout_path) if cases is None else cases
     results = []
     if "embedded" in backends:
-        model = EmbeddedModel.train(load_training_data(features), settings.nlu.threshold)
-        own = psutil.Process()
-        results.append(await _measure("embedded", model, examples, lambda: own.memory_info().rss / 2**20))
+        model = EmbeddedModel.train(data, settings.nlu.threshold)
+        parses, times = await parse_all(model, cases)
+        results.append(backend_figures("embedded", cases, [p.intent for p in parses], times,
+                                       psutil.Process().memory_info().rss / 2**20))
     if "rasa" in backends:
-        rasa_model, _ = await asyncio.to_thread(rasa_manager.train, settings, features)
-        port = _free_port()
-        proc = rasa_manager.start_server(settings, rasa_model, port)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            await asyncio.to_thread(rasa_manager.wait_ready, settings, url, rasa_manager.token(settings),
-                                    proc)
-            client = RasaClient(url, rasa_manager.token(settings), timeout=10,
-                                threshold=settings.nlu.rasa_threshold)
-            server = psutil.Process(proc.pid)
-            try:
-                results.append(await _measure("rasa", client, examples,
-                                              lambda: _tree_rss(server) / 2**20))
-            finally:
-                await client.aclose()
-        finally:
-            await asyncio.to_thread(rasa_process.stop_group, proc)
+        async with served_rasa(settings, data) as (client, server):
+            parses, times = await parse_all(client, cases)
+            results.append(backend_figures("rasa", cases, [p.intent for p in parses], times,
+                                           _tree_rss(server) / 2**20))
     return results
 
 
@@ -136,10 +207,22 @@ def _free_port() -> int:
 
 
 def comparison_table(figures: list[BackendFigures]) -> str:
-    lines = ["| backend | accuracy (in scope) | macro-F1 | out-of-scope rejection | parse p50 | parse p99 "
-             "| resident memory |", "|---|---|---|---|---|---|---|"]
+    """A Markdown table, one row per backend and held-out set (for benchmarks/RESULTS.md)."""
+    lines = ["| backend | set | questions (feature / FAQ+OOS) | feature-intent accuracy | confident wrong "
+             "| (on feature / on FAQ+OOS questions) | FAQ+OOS to fallback | fallback rate "
+             "| parse p50 | parse p99 | resident memory |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for f in figures:
-        s = f.scores
-        lines.append(f"| {f.backend} | {s.in_scope_accuracy:.1%} | {s.macro_f1:.3f} | {s.oos_rejection:.1%} "
-                     f"| {f.p50_ms:.2f} ms | {f.p99_ms:.2f} ms | {f.rss_mb:.0f} MB |")
+        for source, s in f.by_set.items():
+            lines.append(
+                f"| {f.backend} | {source} | {s.n} ({s.feature_n} / {s.negative_n}) "
+                f"| {f'{s.feature_accuracy:.1%}' if s.feature_n else '–'} | **{s.confident_wrong:.1%}** "
+                f"| {s.confident_wrong_features:.1%} / {s.confident_wrong_negatives:.1%} "
+                f"| {s.negative_rejection:.1%} | {s.fallback_rate:.1%} "
+                f"| {f.p50_ms:.2f} ms | {f.p99_ms:.2f} ms | {f.rss_mb:.0f} MB |")
     return "\n".join(lines)
+
+
+def confident_wrong_excess(figures: list[BackendFigures]) -> float | None:
+    """Rasa's confident-wrong rate minus the embedded model's, on all questions (None: not both)."""
+    by = {f.backend: f.by_set["all"].confident_wrong for f in figures}
+    return by["rasa"] - by["embedded"] if {"rasa", "embedded"} <= by.keys() else None

@@ -114,12 +114,14 @@ def project_dir(settings: Settings) -> Path:
     return settings.path(settings.var_dir) / "rasa"
 
 
-def build_project(settings: Settings, features: list[Feature]) -> tuple[Path, str]:
-    """Write config.yml and data/nlu.yml from the embedded model's training data; fingerprint."""
+def build_project(settings: Settings, features: list[Feature],
+                  data: training_data.TrainingData | None = None) -> tuple[Path, str]:
+    """Write config.yml and data/nlu.yml from the embedded model's training data (or ``data``);
+    fingerprint."""
     root = project_dir(settings) / "project"
     (root / "data").mkdir(parents=True, exist_ok=True)
     config = settings.path(settings.nlu.rasa_config).read_text(encoding="utf-8")
-    nlu = training_data.dump(load_training_data(features))
+    nlu = training_data.dump(load_training_data(features) if data is None else data)
     (root / "config.yml").write_text(config, encoding="utf-8")
     (root / "data" / "nlu.yml").write_text(nlu, encoding="utf-8")
     digest = hashlib.sha256((RASA_VERSION + config + nlu).encode()).hexdigest()[:16]
@@ -130,9 +132,10 @@ def model_path(settings: Settings, digest: str) -> Path:
     return project_dir(settings) / "models" / f"flurfunk-{digest}.tar.gz"
 
 
-def train_step(settings: Settings, features: list[Feature]) -> tuple[Child | None, Path]:
+def train_step(settings: Settings, features: list[Feature],
+               data: training_data.TrainingData | None = None) -> tuple[Child | None, Path]:
     """The training run still needed for exactly this data and config (None: the model exists)."""
-    root, digest = build_project(settings, features)
+    root, digest = build_project(settings, features, data)
     target = model_path(settings, digest)
     if target.exists():
         return None, target
@@ -163,10 +166,12 @@ def train_failed(t: Translator, step: Child, code: int) -> RasaSetupError:
     return with_log(t, text.format(how=how_it_ended(t, code), log=step.log), step.log)
 
 
-def train(settings: Settings, features: list[Feature]) -> tuple[Path, bool]:
-    """Train the NLU model unless one for exactly this data and config exists."""
+def train(settings: Settings, features: list[Feature],
+          data: training_data.TrainingData | None = None) -> tuple[Path, bool]:
+    """Train the NLU model (on the features' training data, or ``data``) unless one for exactly
+    this data and config exists."""
     setup(settings)
-    step, target = train_step(settings, features)
+    step, target = train_step(settings, features, data)
     if step is None:
         return target, False
     code = rasa_process.run(step)

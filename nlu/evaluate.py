@@ -109,3 +109,58 @@ def as_text(title: str, s: Scores) -> str:
         lines.append("confused (gold -> predicted):")
         lines += [f"  {g} -> {p}: {n}" for g, p, n in s.confused]
     return "\n".join(lines)
+
+
+def is_feature_intent(intent: str) -> bool:
+    """A feature intent (lunch, surveys, help, ...): not a FAQ entry, not out of scope, not fallback."""
+    return not intent.startswith("faq_") and intent not in (OUT_OF_SCOPE, FALLBACK)
+
+
+@dataclass
+class FeatureScores:
+    """Feature-intent figures when FAQ questions are answered elsewhere (entry retrieval).
+
+    A *negative* is a question that is no feature intent (a FAQ question, out of scope): its right
+    outcome is the fallback (retrieval then answers it). *Confident wrong* is a feature intent above
+    the engine's threshold given to a question that is not that intent."""
+
+    n: int = 0
+    feature_n: int = 0
+    negative_n: int = 0
+    feature_accuracy: float = 0.0
+    negative_rejection: float = 1.0
+    confident_wrong: float = 0.0
+    confident_wrong_features: float = 0.0
+    confident_wrong_negatives: float = 0.0
+    fallback_rate: float = 0.0
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # text, gold, predicted
+
+
+def _share(hits: int, total: int, empty: float = 0.0) -> float:
+    return hits / total if total else empty
+
+
+def feature_score(gold: Sequence[str], pred: Sequence[str], texts: Sequence[str]) -> FeatureScores:
+    """Score feature-intent routing; any prediction that is no feature intent counts as fallback."""
+    pairs = list(zip(gold, pred, strict=True))
+    wrong = [is_feature_intent(p) and p != g for g, p in pairs]
+    feat = [i for i, (g, _) in enumerate(pairs) if is_feature_intent(g)]
+    neg = [i for i, (g, _) in enumerate(pairs) if not is_feature_intent(g)]
+    return FeatureScores(
+        n=len(pairs), feature_n=len(feat), negative_n=len(neg),
+        feature_accuracy=_share(sum(pairs[i][0] == pairs[i][1] for i in feat), len(feat)),
+        negative_rejection=_share(sum(not is_feature_intent(pairs[i][1]) for i in neg), len(neg), 1.0),
+        confident_wrong=_share(sum(wrong), len(pairs)),
+        confident_wrong_features=_share(sum(wrong[i] for i in feat), len(feat)),
+        confident_wrong_negatives=_share(sum(wrong[i] for i in neg), len(neg)),
+        fallback_rate=_share(sum(not is_feature_intent(p) for _, p in pairs), len(pairs)),
+        errors=[(t, g, p) for t, (g, p), w in zip(texts, pairs, wrong, strict=True) if w],
+    )
+
+
+def feature_dict(s: FeatureScores) -> dict[str, Any]:
+    return {"n": s.n, "feature_n": s.feature_n, "negative_n": s.negative_n,
+            **{k: round(getattr(s, k), 4) for k in (
+                "feature_accuracy", "negative_rejection", "confident_wrong",
+                "confident_wrong_features", "confident_wrong_negatives", "fallback_rate")},
+            "confident_wrong_examples": [{"text": t, "gold": g, "predicted": p} for t, g, p in s.errors]}
