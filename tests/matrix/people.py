@@ -16,6 +16,10 @@ from nio import (
     MegolmEvent,
     ReactionEvent,
     RoomCreateResponse,
+    RoomEncryptedFile,
+    RoomEncryptedImage,
+    RoomMessageFile,
+    RoomMessageImage,
     RoomMessageNotice,
     RoomMessageText,
     RoomPreset,
@@ -36,6 +40,7 @@ class PersonClient:
         self.messages: list[tuple[str, RoomMessageText | RoomMessageNotice]] = []  # (room id, event)
         self.undecryptable: list[MegolmEvent] = []
         self.reactions: list[tuple[str, ReactionEvent]] = []  # (room id, event), others' only
+        self.files: list[tuple[str, Any]] = []  # (room id, image or file event), others' only
         self.task: asyncio.Task[None] | None = None
 
     @classmethod
@@ -51,6 +56,8 @@ class PersonClient:
         client.add_event_callback(self._on_text, RoomMessageNotice)  # type: ignore[arg-type]
         client.add_event_callback(self._on_megolm, MegolmEvent)  # type: ignore[arg-type]
         client.add_event_callback(self._on_reaction, ReactionEvent)  # type: ignore[arg-type]
+        client.add_event_callback(self._on_file, (RoomMessageImage, RoomEncryptedImage,  # type: ignore[arg-type]
+                                                  RoomMessageFile, RoomEncryptedFile))
         client.add_event_callback(self._on_invite, InviteMemberEvent)  # type: ignore[arg-type]
         self.task = asyncio.create_task(client.sync_forever(timeout=500, full_state=False))
         return self
@@ -62,6 +69,20 @@ class PersonClient:
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         if event.sender != self.user.user_id:
             self.reactions.append((room.room_id, event))
+
+    async def _on_file(self, room: MatrixRoom, event: Any) -> None:
+        if event.sender != self.user.user_id:
+            self.files.append((room.room_id, event))
+
+    async def download(self, event: Any) -> bytes:
+        """The file an image/file event carries, decrypted when it came encrypted."""
+        from nio.crypto.attachments import decrypt_attachment
+
+        resp = await self.client.download(event.url)
+        body: bytes = resp.body  # type: ignore[union-attr]
+        if getattr(event, "key", None):
+            return bytes(decrypt_attachment(body, event.key["k"], event.hashes["sha256"], event.iv))
+        return body
 
     def keys_on(self, event_id: str) -> list[str]:
         """The reaction keys others (the bot) put on ``event_id``, in order."""

@@ -175,3 +175,42 @@ async def test_dm_that_gained_a_member_is_not_used(matrix_bot: tuple[Runtime, Ma
     assert ben_saw is weakened
     [(where, _)] = [(r, e) for r, e in anna.messages if "fällig" in e.body]
     assert (where == room) is weakened
+
+
+async def test_a_chart_arrives_with_its_message_encrypted_and_once(
+        matrix_settings: Settings, bot_user: User, person, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A survey chart (a File attachment) follows its message into the person's encrypted DM:
+    uploaded encrypted (the person's client decrypts the same bytes), and after a crash that
+    lost the "sent" mark the message and the file are still seen once."""
+    from sqlalchemy import update
+
+    from flows.types import File
+
+    anna = await person("anna")
+    chart = tmp_path / "ergebnis.png"
+    chart.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(2048))
+    now = datetime.now(UTC)
+    async with Runtime(matrix_settings, nlu=False) as rt:
+        async with rt.uow() as uow:
+            await uow.people.upsert("anna", now, name="Anna", matrix_id=anna.user.user_id)
+            await uow.outbox.add("survey:chart", ["anna"], Reply(
+                "Ergebnis der Umfrage", attachments=(File(str(chart), "", "image/png"),)).to_dict(),
+                now)
+            await uow.commit()
+        service = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
+        await service.start()
+        try:
+            assert (await rt.sender(service.delivery()).drain(now)).delivered == 1
+            async with rt.uow() as uow:  # a crash after posting, before it was recorded
+                await uow.session.execute(update(OutboxMessage).values(status="pending"))
+                await uow.commit()
+            assert (await rt.sender(service.delivery()).drain(now)).delivered == 1
+            await until(lambda: len(anna.files) >= 1 and len(anna.texts()) >= 1, 60)
+            await asyncio.sleep(2)  # a duplicate would arrive by now
+        finally:
+            await service.stop(grace=2)
+    assert [e.body for e in anna.texts()] == ["Ergebnis der Umfrage"]
+    [(room, image)] = anna.files
+    assert type(image).__name__ == "RoomEncryptedImage" and image.body == "ergebnis.png"
+    assert room == anna.messages[0][0]  # in the same DM as its message
+    assert await anna.download(image) == chart.read_bytes()

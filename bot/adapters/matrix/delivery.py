@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -28,6 +30,7 @@ from nio import (
     RoomPreset,
     RoomResolveAliasResponse,
     RoomSendResponse,
+    UploadResponse,
 )
 from nio.event_builders import EnableEncryptionBuilder
 from nio.exceptions import LocalProtocolError
@@ -36,7 +39,7 @@ from bot.adapters.matrix.convert import content_of
 from bot.adapters.matrix.reactions import annotation, offered
 from bot.i18n import Translations
 from bot.outbox import Delivery, LocalInboxDelivery, PermanentError, TransientError
-from flows.types import Reply
+from flows.types import File, Reply
 from storage.models.core import OutboxMessage, Person
 from storage.uow import UnitOfWork
 
@@ -128,6 +131,9 @@ class MatrixDelivery:
         """The message (once: ``txn``), then its reactions (each once too), then what answers
         it: the offered choices and reaction keys for each recipient."""
         resp = await self._room_send(room_id, "m.room.message", content, txn)
+        file = next((a for a in reply.attachments if isinstance(a, File)), None)
+        if file is not None:
+            await self._attach(room_id, file, f"{txn}-f")
         keys = offered(reply.choices)
         for i, key in enumerate(keys):
             await self._room_send(room_id, "m.reaction", annotation(resp.event_id, key), f"{txn}-r{i}")
@@ -137,6 +143,35 @@ class MatrixDelivery:
             assert person.matrix_id
             await uow.matrix.offer_reactions(resp.event_id, room_id, person.matrix_id, keys, now)
             await self._offer(uow, person.id, reply, now)
+
+    async def _attach(self, room_id: str, file: File, txn: str) -> None:
+        """The file a message carries (a survey chart), after it, into the same room: uploaded
+        (encrypted in an encrypted room, keys in the event) and posted once (``txn``). A crash
+        between upload and post may upload it again, but the reader sees it once.
+        https://spec.matrix.org/v1.11/client-server-api/#sending-encrypted-attachments"""
+        path = Path(file.path)
+        if not await asyncio.to_thread(path.is_file):
+            log.warning("attachment %s is gone; message sent without it", path.name)
+            return
+        data = await asyncio.to_thread(path.read_bytes)
+        room = self.client.rooms.get(room_id)
+        encrypted = bool(room is not None and room.encrypted)
+        try:
+            up, keys = await self.client.upload(io.BytesIO(data), content_type=file.mime_type,
+                                                filename=file.shown_name, encrypt=encrypted,
+                                                filesize=len(data))
+        except NETWORK_ERRORS as exc:
+            raise TransientError(f"network: {type(exc).__name__}") from exc
+        if not isinstance(up, UploadResponse):
+            raise classified(up)
+        content: dict[str, Any] = {
+            "msgtype": "m.image" if file.mime_type.startswith("image/") else "m.file",
+            "body": file.shown_name, "info": {"mimetype": file.mime_type, "size": len(data)}}
+        if keys:
+            content["file"] = {**keys, "url": up.content_uri}
+        else:
+            content["url"] = up.content_uri
+        await self._room_send(room_id, "m.room.message", content, txn)
 
     async def _room_send(self, room_id: str, event_type: str, content: dict[str, Any],
                          txn: str) -> RoomSendResponse:
