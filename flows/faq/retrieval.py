@@ -38,9 +38,9 @@ WEIGHTS = {
     "bm25_all": 0.2,  # BM25 over the forms of the phrasings, keywords and the answer text
     "coverage": 0.2,  # share of the question's distinctive weight the entry covers
 }
-COVER_MIN = 0.35  # the best entry covers at least this share of the distinctive weight
+COVER_MIN = 0.55  # the best entry covers at least this share of the distinctive weight
 LEAD_MIN = 0.3  # and its fused score leads the next entry by this much
-SIM_MIN = 0.3  # and one of its phrasings is at least this similar (n-grams) to the question
+SIM_MIN = 0.4  # and one of its phrasings is at least this similar (n-grams) to the question
 SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much
 SUGGEST_MAX = 3
 LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
@@ -133,8 +133,9 @@ class Bm25Model:
                    for f in sorted(term)] or ["\x00"] for i in self.ids]
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index at DEBUG
         self.model = bm25s.BM25()
-        self.model.index(corpus, show_progress=False)
-        self._vocab = set(self.model.vocab_dict)
+        if corpus:  # an empty knowledge base has nothing to index
+            self.model.index(corpus, show_progress=False)
+        self._vocab = set(self.model.vocab_dict) if corpus else set()
 
     def scores(self, forms: Sequence[str]) -> list[float]:
         """Each entry's BM25 score for the question's forms, scaled so the best is 1."""
