@@ -1,11 +1,18 @@
 """FAQ retrieval that would rather say "I don't know": answer, "Meinten Sie …?", or fall back.
 
 Built from the entries alone (no per-entry classifier intents, no training of the feature
-classifier): a character n-gram TF-IDF model over every entry's question, alternatives and
-keywords (scikit-learn; nearest phrasing per entry, turned into a distribution over entries
-with a softmax) is combined with the lexical coverage of nlu.retrieval (lemmas, compound parts,
-folding, typos, synonyms over question, alternatives, answer and keywords). An entry is
-answered only when it covers the question's distinctive words and leads the next one clearly.
+classifier). Four signals, fused by a weighted sum (WEIGHTS):
+- a character n-gram TF-IDF model over every entry's question, alternatives and keywords
+  (scikit-learn; an entry's similarity is that of its nearest phrasing);
+- BM25 (bm25s) over the analyzer's forms (lemmas, compound parts, folding, synonyms) of the
+  phrasings and keywords, and a second one that also holds the answer text (entries at scale
+  have few alternatives; the answer carries their vocabulary);
+- the lexical coverage of nlu.retrieval: the share of the question's distinctive weight an entry
+  covers (lemmas, compound parts, folding, typos, synonyms over question, alternatives, answer
+  and keywords).
+An entry is answered only when it covers the question's distinctive words, one of its phrasings
+is similar to the question and its fused score leads the next one clearly (less clearly when all
+three rankers put it first); otherwise up to three entries are suggested, or the fallback.
 
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
@@ -41,6 +48,7 @@ WEIGHTS = {
 COVER_MIN = 0.55  # the best entry covers at least this share of the distinctive weight
 LEAD_MIN = 0.3  # and its fused score leads the next entry by this much
 SIM_MIN = 0.4  # and one of its phrasings is at least this similar (n-grams) to the question
+AGREED_LEAD_MIN = 0.2  # a smaller lead is enough when all three rankers put the entry first
 SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much
 SUGGEST_MAX = 3
 LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
@@ -205,8 +213,11 @@ class Retriever:
         )
         best_score, best = scored[0]
         next_score = scored[1][0] if len(scored) > 1 else 0.0
-        if (best.coverage >= COVER_MIN and best_score - next_score >= LEAD_MIN
-                and sims.get(best.doc, 0.0) >= SIM_MIN):
+        lead = best_score - next_score
+        agreed = all(ranker.get(best.doc, 0.0) >= max(ranker.values()) > 0
+                     for ranker in (sims, bm_short, bm_all))
+        if (best.coverage >= COVER_MIN and sims.get(best.doc, 0.0) >= SIM_MIN
+                and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN))):
             return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
         offered = tuple(m.doc for _, m in scored[:SUGGEST_MAX]
                         if best.coverage >= SUGGEST_COVER and m.coverage > 0)
