@@ -51,7 +51,9 @@ def _broken_content(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
     kb = content / "kb" / "de.yml"
     text = kb.read_text(encoding="utf-8")
-    kb.write_text(text.replace("reviewed: 2026-11-22", "reviewed: 2026-02-31", 1), encoding="utf-8")
+    assert "reviewed: '2026-11-22'" in text  # the entry format quotes its dates
+    kb.write_text(text.replace("reviewed: '2026-11-22'", "reviewed: '2026-02-31'", 1),
+                  encoding="utf-8")
     return content, kb
 
 
@@ -60,7 +62,7 @@ async def test_broken_content_is_named_in_german(tmp_path: Path) -> None:
     content, kb = _broken_content(tmp_path)
     check = await check_content_and_model(Settings(content_dir=str(content)))
     assert not check.ok and check.name == "content"
-    assert check.detail == f"{kb}, Zeile 8, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"
+    assert check.detail == f"{kb}, Zeile 43, Feld „reviewed“: dieses Datum gibt es nicht: 2026-02-31"
     assert check.fix == "die oben genannte Datei korrigieren"
 
 
