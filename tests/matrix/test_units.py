@@ -133,6 +133,9 @@ def test_reactions_only_where_they_fit() -> None:
     yes_no = [Choice("Hilfreich", Action("faq:feedback", "e:yes")),
               Choice("Nicht hilfreich", Action("faq:feedback", "e:no"))]
     assert offered(yes_no) == {YES: "Hilfreich", NO: "Nicht hilfreich"}
+    asked = [Choice("Hilfreich", Action("faq:feedback:e", "yes")),  # the FAQ's buttons now
+             Choice("Nicht hilfreich", Action("faq:feedback:e", "no:Wie viel darf ich?"))]
+    assert offered(asked) == {YES: "Hilfreich", NO: "Nicht hilfreich"}
     erase = [Choice("Ja, löschen", Action("privacy:erase", "yes"), "danger"),
              Choice("Nein", Action("privacy:erase", "no"))]
     assert offered(erase) == {}  # destructive: typed, never tapped

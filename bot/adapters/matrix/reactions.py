@@ -34,10 +34,17 @@ def offered(choices: Sequence[Choice]) -> dict[str, str]:
     keys = {KEYCAPS[n]: label for n, label in numbered if n in KEYCAPS}
     if len(keys) > 1 and len(keys) == len(numbered):  # a scale: "0" … "10", "1 – stimme zu"
         return keys
-    ends = {c.action.value.rsplit(":", 1)[-1]: c.label for c in choices if c.action.value}
+    ends = {v: c.label for c in choices if (v := _verdict(c.action.value))}
     if len(choices) == 2 and set(ends) == {"yes", "no"}:
         return {YES: ends["yes"], NO: ends["no"]}
     return {}
+
+
+def _verdict(value: str) -> str | None:
+    """"yes"/"no" when a button's value says so: as its last part (``commitments:…:yes``) or
+    its first, followed by what it is about (the FAQ's ``no:<question>``)."""
+    parts = value.split(":")
+    return next((p for p in (parts[-1], parts[0]) if p in {"yes", "no"}), None)
 
 
 def answer(keys: dict[str, str], key: str) -> str | None:
