@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -127,6 +128,12 @@ class Runtime:
         self.jobs = JobRunner(list(self.router.jobs.values()), self.uow, self.translations,
                               ZoneInfo(settings.timezone), settings.jobs, self.config_of)
         return self
+
+    async def warmed(self, wait: float) -> None:
+        """Wait (at most ``wait`` seconds) until what the features build at start is ready (the
+        FAQ's retriever); nothing to wait for without NLU or warm-up."""
+        if self._nlu and self._warm_up:
+            await asyncio.gather(*(f.ready(wait) for f in self.features if f.ready is not None))
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:

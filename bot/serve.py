@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # the 10 s for closing the database and the interpreter's exit. No wait of its own adds to it.
 STOP = 9.5  # then the process exits whatever still runs (a backstop for an overloaded machine)
 GRACE = 7.0
+WARM = 60.0  # seconds the start waits for the models built at start before sending
 ABORT = 1.0
 
 
@@ -78,6 +79,13 @@ async def _serve(rt: Runtime, args: argparse.Namespace) -> int:
             await slack.start()
             if args.slack == "http":
                 slack.lower_priority()  # the ack process stays ahead on a busy machine
+        # the outbox starts once the models built at start are ready (or WARM s have passed, or
+        # a stop came): their CPU-heavy build would stall the event loop, and a paced post woken
+        # late could land close to another instance's post into the same channel
+        warmed = asyncio.ensure_future(rt.warmed(WARM))
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({warmed, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
         scheduler.start()
         log.info("serving: %d jobs scheduled", len(scheduler.get_jobs()))
         await stop.wait()

@@ -336,6 +336,9 @@ class Feature:
     # started (and not awaited) when a runtime that answers messages starts, e.g. building a
     # model in a worker thread; commands without NLU (tick, admin commands) never call it
     warm_up: Callable[[], None] | None = None
+    # waits (at most the given seconds) until what warm_up started is done: ``serve`` starts
+    # sending only then, so a CPU-heavy build never stalls the paced posts of the outbox
+    ready: Callable[[float], Awaitable[object]] | None = None
     # asked (text, locale) when the classifier gives a free-text message to another feature's
     # intent with low confidence; True: the message goes to the nlu_fallback handler instead
     # (the FAQ: its retriever has a clear answer). Must be quick and must not wait.

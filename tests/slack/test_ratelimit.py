@@ -122,3 +122,31 @@ async def test_instances_share_the_budget_on_postgresql(runtime: Runtime) -> Non
     finally:
         for e in engines:
             await e.dispose()
+
+
+def test_a_post_that_wakes_too_late_takes_a_fresh_slot() -> None:
+    """A stalled event loop (a CPU-heavy thread, a GC pause) wakes a post long after its slot:
+    it gives that slot up and reserves again, so it cannot land in a bunch with the posts of
+    other instances that kept their slots. Two limiters share one pace, as instances share the
+    database's; the first one's sleeps overshoot by 0.9 s once."""
+    clock = Clock()
+    pace = LocalPace(0.1, 0.0, 1.0, clock=clock)
+    stalls = [0.9]
+
+    async def stalled_sleep(s: float) -> None:
+        clock.now += s + (stalls.pop() if stalls else 0.0)
+
+    slow = RateLimiter(10, 1, 1.0, clock=clock, sleep=stalled_sleep, pace=pace)
+    other = RateLimiter(10, 1, 1.0, clock=clock, sleep=clock.sleep, pace=pace)
+    posts: list[tuple[float, str]] = []
+
+    async def run() -> None:
+        await other.acquire("A")  # slot 0.0
+        posts.append((clock.now, "A"))
+        await slow.acquire("B")  # slot 0.1, woken at 1.0: given up; B stays held until 1.1
+        posts.append((clock.now, "B"))
+
+    asyncio.run(run())
+    assert slow.missed == 1
+    assert posts == [(0.0, "A"), (pytest.approx(1.1), "B")]
+    assert pace.workspace == pytest.approx(1.2)  # the missed slot stays spent: nobody gains it

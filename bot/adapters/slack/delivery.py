@@ -155,9 +155,9 @@ class SlackDelivery:
     async def _post(self, uow: UnitOfWork, outbox_id: int, key: str, part: list[str],
                     body: dict[str, Any], piece: int, now: datetime) -> str:
         channel = part[0] if len(part) == 1 else await self._open(part)
-        await self.limiter.acquire(channel)
         await uow.slack.start_send(outbox_id, key, channel, now)
         await uow.commit()  # the journal row must exist before Slack may have the message
+        await self.limiter.acquire(channel)  # last: nothing between the slot and the request
         try:
             resp = await self.client.chat_postMessage(
                 channel=channel, text=body["text"], blocks=body["blocks"],

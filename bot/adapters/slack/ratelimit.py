@@ -27,6 +27,10 @@ EPSILON = 1e-6  # below this, a wait is rounding noise
 # from the slot to the request reaching Slack (journal commit, a busy event loop) differs between
 # processes. (In one process a channel's posts come from one task, one after the other.)
 CHANNEL_MARGIN = 0.2
+# A post that wakes this much after its slot gives the slot up and reserves again: a stalled
+# event loop (a CPU-heavy thread, a GC pause) must not send late posts in a bunch with on-time
+# ones, which would break the budget of the window they land in.
+LATE = 0.15
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class RateLimiter:
         self.pace = pace or LocalPace(*self.budget(), clock=clock)
         self.paused_until = 0.0
         self.waited = 0.0
+        self.missed = 0  # slots given up because the post woke too late for them
         self.closed = asyncio.Event()
 
     def budget(self) -> tuple[float, float, float]:
@@ -125,10 +130,13 @@ class RateLimiter:
                 raise Stopped()
             wait, reserved = await self.pace.reserve(
                 channel, max(0.0, self.paused_until - self.clock()))
+            due = self.clock() + wait
             if wait > EPSILON:
                 await self._wait(wait)
-            if reserved:
+            if reserved and self.clock() - due <= LATE:
                 return
+            if reserved:  # woke too late: that slot has passed, take a fresh one
+                self.missed += 1
 
     async def _wait(self, seconds: float) -> None:
         self.waited += seconds
