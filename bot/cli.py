@@ -11,13 +11,10 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from bot import commands, logs
 from bot.adapters import terminal
-from bot.commands import kb as kb_commands
-from bot.commands import matrix as matrix_commands
-from bot.commands import slack as slack_commands
 from bot.commands.common import UsageError, authorize, check_ids, parse_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translations
@@ -188,7 +185,38 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return await serve(settings, args)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands defined in this module; ``people`` and ``kb`` take more from bot/commands.
+CORE = ("chat", "say", "inbox", "people", "db", "nlu", "faq", "kb", "tick", "doctor", "serve")
+
+
+class _NoCommand(Exception):
+    pass
+
+
+class _Peek(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NoCommand(message)
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` names (after the global options), or None when it names none
+    or cannot be read: then the whole parser is built and argparse says what is wrong."""
+    peek = _Peek(add_help=False)
+    peek.add_argument("--config")
+    peek.add_argument("-v", "--verbose", action="store_true")
+    peek.add_argument("--as", dest="actor")
+    peek.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        rest = peek.parse_known_args(argv)[0].rest
+    except _NoCommand:
+        return None
+    return rest[0] if rest else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command`` (one that ``argv`` names), the sub-commands of
+    other modules are left out, so that their modules are not imported (start time)."""
+    whole = command not in CORE and command not in commands.MODULES
     p = argparse.ArgumentParser(prog="flurfunk", description="flurfunk, the city's assistant")
     p.add_argument("--config", help="path to flurfunk.toml")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -218,8 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = people.add_parser("import", help="import people from CSV or YAML (all or nothing)")
     s.add_argument("file")
     s.set_defaults(func=cmd_people_import)
-    slack_commands.register_people(people)
-    matrix_commands.register_people(people)
+    if whole or command == "people":
+        from bot.commands import matrix as matrix_commands
+        from bot.commands import slack as slack_commands
+
+        slack_commands.register_people(people)
+        matrix_commands.register_people(people)
 
     dbp = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     dbp.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
@@ -259,7 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--locale", default="de", help="the asker's locale (default de)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_kb_evaluate)
-    kb_commands.register_kb(kb)
+    if whole or command == "kb":
+        from bot.commands import kb as kb_commands
+
+        kb_commands.register_kb(kb)
 
     s = sub.add_parser("tick", help="run every job due up to now, then deliver the outbox")
     s.add_argument("--now", help="ISO date/time (Europe/Berlin unless an offset is given)")
@@ -279,13 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=3000, help="HTTP mode: port")
     s.set_defaults(func=cmd_serve)
 
-    for register in commands.REGISTER:
-        register(sub)
+    if whole or command in commands.MODULES:
+        commands.register(sub, None if whole else command)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(command_of(argv)).parse_args(argv)
     settings: Settings | None = None
     try:
         check_ids(args)

@@ -238,7 +238,8 @@ class SurveyIn(Strict):
     schedule: ScheduleIn
     window_days: Count = 7
     reminder_after_days: Count | None = None
-    anonymity: Annotated[AnonymityIn, BeforeValidator(lambda v: {} if v is None else v)] = AnonymityIn()
+    anonymity: Annotated[AnonymityIn, BeforeValidator(lambda v: {} if v is None else v),
+                         Field(default_factory=AnonymityIn)]  # built when first needed
     segment_by: Literal["department", "site", "none"] | None = "department"
     questions: Annotated[list[QuestionIn], Field(min_length=1, max_length=20)]
 
