@@ -1,8 +1,8 @@
 """Real Rasa against the embedded model on feature intents (issue 20, item 5): both trained on the
 same data (feature intents and out_of_scope, which holds the generic knowledge-base questions of
 flows/faq/nlu.yml; no per-entry faq_* intents), asked the same slice of every held-out set; FAQ
-and out-of-scope questions are negatives. Rasa must not be confidently wrong clearly more often than the embedded
-model. Full figures: ``flurfunk nlu evaluate --backend both`` (benchmarks/RESULTS.md)."""
+and out-of-scope questions are negatives. Rasa must not be confidently wrong clearly more often
+than the embedded model. Full figures: ``flurfunk nlu evaluate --backend both`` (benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
