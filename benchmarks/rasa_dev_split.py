@@ -1,25 +1,31 @@
-"""Choose Rasa's fallback threshold for feature intents on a development split of the TRAINING data
-(never on the held-out sets): both engines trained on 80 % of the feature and out-of-scope examples;
-dev = the other 20 % plus, as negatives, the training data's per-entry faq_* questions (no engine
-is trained on those since FAQ questions go to entry retrieval). Rasa's confident-wrong rate is
-swept over client thresholds >= the pipeline's 0.3; the embedded model keeps its own threshold.
---faq-negatives: the variant where the FAQ phrasings are trained as out_of_scope (then split 80/20
-as well). Run: .venv/bin/python -m benchmarks.rasa_dev_split [VAR_DIR] [--faq-negatives]
+"""Choose Rasa's fallback threshold (and compare pipeline variants) for feature intents on a
+development split of the TRAINING data, never on the held-out sets: both engines trained on 80 %
+of the feature and out-of-scope examples (flows/faq/nlu.yml's generic knowledge-base questions are
+out_of_scope examples and split with them); dev = the other 20 % plus, as negatives, the question
+and alternative phrasings of the shipped German knowledge base (content/kb/de.yml; no classifier
+is trained on them, FAQ questions go to entry retrieval). Rasa's confident-wrong rate is swept
+over client thresholds >= 0.3; the embedded model keeps its own threshold. Rasa must be trained
+with a FallbackClassifier bar <= the lowest swept value for the sweep to mean anything, so the
+pipeline's bar is lowered to 0.3 for this run (a copy of the config in the var folder).
+Run: .venv/bin/python -m benchmarks.rasa_dev_split [VAR_DIR] [--config nlu/config.yml]
 (Rasa's venv must exist: flurfunk rasa setup)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import sys
+import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sklearn.model_selection import train_test_split
 
 from bot.config import Settings
-from bot.evaluate import Case, feature_training_data, parse_all, served_rasa
+from bot.evaluate import Case, parse_all, served_rasa
 from bot.runtime import load_training_data
 from flows import all_features
+from flows.faq.entries import read_entries
 from nlu import evaluate
 from nlu.embedded import EmbeddedModel
 from nlu.training_data import TrainingData
@@ -27,22 +33,48 @@ from nlu.types import FALLBACK, OUT_OF_SCOPE
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8]
+AMBIGUITY = [0.0, 0.1, 0.2, 0.3]
+SWEEP_FLOOR = 0.3
 
 
-def split(settings: Settings, faq_negatives: bool) -> tuple[TrainingData, list[Case]]:
-    """80/20 of the feature and out-of-scope examples; the faq_* questions all in dev, or (with
-    ``faq_negatives``) 80/20 too, the training part labelled out_of_scope."""
+def split(settings: Settings) -> tuple[TrainingData, list[Case]]:
+    """80/20 of the training examples (stratified, seed 13); the knowledge base's phrasings all
+    in dev, as negatives."""
     features = all_features(settings.path(settings.content_dir))
-    data = feature_training_data(features)
+    data = load_training_data(features)
+    assert not any(e.intent.startswith("faq_") for e in data.examples)
     labels = [e.intent for e in data.examples]
     train, dev = train_test_split(data.examples, test_size=0.2, stratify=labels, random_state=13)
-    faq = [e for e in load_training_data(features).examples if e.intent.startswith("faq_")]
-    if faq_negatives:
-        faq_train, faq = train_test_split(faq, test_size=0.2, stratify=[e.intent for e in faq],
-                                          random_state=13)
-        train += [replace(e, intent=OUT_OF_SCOPE, entities=(), markup=e.text) for e in faq_train]
-    cases = [Case(e.text, e.intent, "dev") for e in dev] + [Case(e.text, e.intent, "dev_faq") for e in faq]
+    trained = {e.text.casefold() for e in train}
+    kb = [p for entry in read_entries(ROOT / "content" / "kb" / "de.yml") for p in entry.phrasings
+          if p.casefold() not in trained]
+    cases = ([Case(e.text, e.intent, "dev") for e in dev]
+             + [Case(p, OUT_OF_SCOPE, "dev_kb") for p in dict.fromkeys(kb)])
     return replace(data, examples=list(train)), cases
+
+
+def with_floor(config: Path, var: Path) -> Path:
+    """``config`` with the FallbackClassifier's threshold at the sweep floor and no ambiguity rule
+    (both are then applied here, on Rasa's intent ranking, as the FallbackClassifier would)."""
+    text = config.read_text(encoding="utf-8")
+    lowered, n = re.subn(r"(name: FallbackClassifier\s+threshold:\s*)[0-9.]+",
+                         rf"\g<1>{SWEEP_FLOOR}", text)
+    lowered, m = re.subn(r"(ambiguity_threshold:\s*)[0-9.]+", r"\g<1>0.0", lowered)
+    if n != 1 or m != 1:
+        raise SystemExit(f"{config}: no FallbackClassifier threshold and ambiguity_threshold found")
+    out = var / f"dev-split-{config.stem}.yml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(lowered, encoding="utf-8")
+    return out
+
+
+def decide(parse: Any, threshold: float, ambiguity: float) -> str:
+    """The FallbackClassifier's decision at ``threshold`` / ``ambiguity`` from Rasa's ranking."""
+    ranked = [(n, c) for n, c in parse.ranking if n != FALLBACK]
+    if parse.intent == FALLBACK or not ranked:
+        return FALLBACK
+    top, second = ranked[0][1], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return parse.intent if top >= threshold and top - second >= ambiguity else FALLBACK
 
 
 def row(name: str, s: evaluate.FeatureScores) -> str:
@@ -51,12 +83,14 @@ def row(name: str, s: evaluate.FeatureScores) -> str:
             f"| {s.negative_rejection:.1%} |")
 
 
-async def main(var_dir: str, faq_negatives: bool) -> None:
+async def main(var_dir: str, config: Path) -> None:
     settings = Settings(var_dir=var_dir, content_dir=str(ROOT / "content"))
-    train, cases = split(settings, faq_negatives)
+    settings.nlu.rasa_config = str(with_floor(config, settings.path(var_dir)))
+    settings.nlu.rasa_threshold = SWEEP_FLOOR
+    train, cases = split(settings)
     gold, texts = [c.gold for c in cases], [c.text for c in cases]
-    print(f"train {len(train.examples)}, dev {sum(c.source == 'dev' for c in cases)} feature/OOS "
-          f"+ {sum(c.source == 'dev_faq' for c in cases)} faq_* questions")
+    print(f"config {config}; train {len(train.examples)}, dev {sum(c.source == 'dev' for c in cases)} "
+          f"feature/OOS + {sum(c.source == 'dev_kb' for c in cases)} knowledge-base phrasings")
     print("| engine (threshold) | feature-intent accuracy | confident wrong | (feature / FAQ+OOS) "
           "| FAQ+OOS to fallback |\n|---|---|---|---|---|")
     model = EmbeddedModel.train(train, settings.nlu.threshold)
@@ -65,16 +99,28 @@ async def main(var_dir: str, faq_negatives: bool) -> None:
     print(row(f"embedded ({settings.nlu.threshold})", embedded))
     async with served_rasa(settings, train) as (client, _):
         parses, _ = await parse_all(client, cases)
-    chosen = None
+    scores = {(t, a): evaluate.feature_score(gold, [decide(p, t, a) for p in parses], texts)
+              for t in THRESHOLDS for a in AMBIGUITY}
     for t in THRESHOLDS:
-        pred = [p.intent if p.intent != FALLBACK and p.confidence >= t else FALLBACK for p in parses]
-        s = evaluate.feature_score(gold, pred, texts)
-        print(row(f"rasa ({t})", s))
-        if chosen is None and s.confident_wrong <= embedded.confident_wrong:
-            chosen = t
-    print(f"lowest Rasa threshold with confident wrong <= the embedded model's on dev: {chosen}")
-
+        print(row(f"rasa ({t}, ambiguity 0.1)", scores[t, 0.1]))
+    print("\nconfident wrong / feature-intent accuracy by threshold (rows) and ambiguity (columns)")
+    print("| threshold | " + " | ".join(f"ambiguity {a}" for a in AMBIGUITY) + " |")
+    print("|---|" + "---|" * len(AMBIGUITY))
+    for t in THRESHOLDS:
+        print(f"| {t} | " + " | ".join(f"{scores[t, a].confident_wrong:.1%} / "
+                                      f"{scores[t, a].feature_accuracy:.1%}" for a in AMBIGUITY) + " |")
+    fit = [k for k, s in scores.items() if s.confident_wrong <= embedded.confident_wrong]
+    lowest = min((t for t, a in fit if a == 0.1), default=None)
+    print(f"lowest Rasa threshold (ambiguity 0.1) with confident wrong <= the embedded model's on "
+          f"dev: {lowest}")
+    if fit:
+        best = max(fit, key=lambda k: (scores[k].feature_accuracy, -scores[k].confident_wrong))
+        print(f"most accurate (threshold, ambiguity) with confident wrong <= the embedded model's: "
+              f"{best}, {scores[best].confident_wrong:.1%} / {scores[best].feature_accuracy:.1%}")
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--faq-negatives"]
-    asyncio.run(main(args[0] if args else str(ROOT / "var"), "--faq-negatives" in sys.argv))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("var_dir", nargs="?", default=str(ROOT / "var"))
+    parser.add_argument("--config", type=Path, default=ROOT / "nlu" / "config.yml")
+    args = parser.parse_args()
+    asyncio.run(main(args.var_dir, args.config))

@@ -108,8 +108,7 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.backend != "embedded":
         backends = ["embedded", "rasa"] if args.backend == "both" else [args.backend]
-        figures = await compare(settings, Path(args.heldout), backends,
-                                faq_negatives=args.faq_negatives)
+        figures = await compare(settings, Path(args.heldout), backends)
         if args.json:
             print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
         else:
@@ -270,9 +269,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--backend", choices=["embedded", "rasa", "both"], default="embedded",
                    help="rasa/both: feature-intent figures side by side on the held-out sets, "
                         "knowledge-base questions as negatives (trains and serves Rasa if needed)")
-    s.add_argument("--faq-negatives", action="store_true",
-                   help="rasa/both: train the FAQ phrasings as out_of_scope (negatives for every "
-                        "feature intent) instead of leaving them out")
     s.set_defaults(func=cmd_nlu_evaluate)
 
     faq = sub.add_parser("faq", help="knowledge base").add_subparsers(dest="faq_command",

@@ -88,19 +88,6 @@ def heldout_cases(path: Path) -> list[Case]:
     return cases
 
 
-def feature_training_data(features: list[Any], faq_negatives: bool = False) -> TrainingData:
-    """The training data without per-entry ``faq_*`` intents: both engines route feature intents
-    only, FAQ questions go to entry retrieval. ``faq_negatives``: the FAQ phrasings stay, labelled
-    ``out_of_scope`` (negatives for every feature intent). A no-op once flows/faq/nlu.yml has no
-    faq_* intents (the knowledge-base redesign removes them); then this filter can go."""
-    data = load_training_data(features)
-    keep = [e for e in data.examples if not e.intent.startswith("faq_")]
-    if faq_negatives:
-        keep += [replace(e, intent=OUT_OF_SCOPE, entities=(), markup=e.text)
-                 for e in data.examples if e.intent.startswith("faq_")]
-    return replace(data, examples=keep)
-
-
 @dataclass
 class BackendFigures:
     backend: str
@@ -173,12 +160,13 @@ async def served_rasa(settings: Settings, data: TrainingData) -> AsyncIterator[t
 
 
 async def compare(settings: Settings, heldout_path: Path, backends: list[str],
-                  cases: list[Case] | None = None, faq_negatives: bool = False) -> list[BackendFigures]:
+                  cases: list[Case] | None = None) -> list[BackendFigures]:
     """Feature-intent figures per backend on the same questions, both trained on the same data
-    (without faq_* intents); Rasa is trained (unless cached) and served on a free port."""
+    (feature intents and out_of_scope; FAQ questions go to entry retrieval, so there are no
+    per-entry intents); Rasa is trained (unless cached) and served on a free port."""
     import psutil
 
-    data = feature_training_data(all_features(settings.path(settings.content_dir)), faq_negatives)
+    data = load_training_data(all_features(settings.path(settings.content_dir)))
     cases = heldout_cases(heldout_path) if cases is None else cases
     results = []
     if "embedded" in backends:

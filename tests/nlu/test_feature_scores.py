@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.evaluate import feature_training_data, heldout_cases
+from bot.evaluate import heldout_cases
+from bot.runtime import load_training_data
 from flows import all_features
 from nlu.evaluate import feature_score, is_feature_intent
 
@@ -39,10 +40,10 @@ def test_heldout_cases_take_every_set_and_keep_kb_questions_negative() -> None:
     assert single and {c.source for c in single} == {"nlu_heldout"}
 
 
-def test_training_data_has_no_faq_intents_faq_negatives_keep_the_phrasings() -> None:
-    features = all_features(ROOT / "content")
-    dropped = feature_training_data(features)
-    assert dropped.examples and not any(i.startswith("faq_") for i in dropped.intents)
-    negatives = feature_training_data(features, faq_negatives=True)
-    assert set(negatives.intents) == set(dropped.intents)
-    assert len(negatives.examples) >= len(dropped.examples)
+def test_training_data_has_no_faq_intents_and_teaches_kb_questions_as_out_of_scope() -> None:
+    """Both engines train on load_training_data as it is: feature intents and out_of_scope, which
+    includes flows/faq/nlu.yml's generic knowledge-base questions; no per-entry faq_* intents."""
+    data = load_training_data(all_features(ROOT / "content"))
+    assert data.examples and not any(i.startswith("faq_") for i in data.intents)
+    oos = {e.text for e in data.examples if e.intent == "out_of_scope"}
+    assert "Wie beantrage ich Sonderurlaub?" in oos

@@ -1,7 +1,8 @@
 """Real Rasa against the embedded model on feature intents (issue 20, item 5): both trained on the
-same data without faq_* intents, asked the same slice of every held-out set; FAQ and out-of-scope
-questions are negatives. Rasa must not be confidently wrong clearly more often than the embedded
-model. Full figures: ``flurfunk nlu evaluate --backend both`` (benchmarks/RESULTS.md)."""
+same data (feature intents and out_of_scope, which holds the generic knowledge-base questions of
+flows/faq/nlu.yml; no per-entry faq_* intents), asked the same slice of every held-out set; FAQ
+and out-of-scope questions are negatives. Rasa must not be confidently wrong clearly more often
+than the embedded model. Full figures: ``flurfunk nlu evaluate --backend both`` (benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ pytestmark = pytest.mark.slow
 # Rasa's confident-wrong rate may exceed the embedded model's by at most this much (a third of
 # the held-out questions, ~440, is the slice: one question is about 0.2 points).
 MARGIN = 0.02
-# What Rasa does today (benchmarks/RESULTS.md, all held-out questions, Rasa's bar 0.55 chosen on
-# the dev split): 20.5 % confident wrong against the embedded model's 13.5 %, +7 points. The
-# guard below keeps that gap from growing; the target test is expected to fail until it closes.
-KNOWN_GAP = 0.07
+# What Rasa does today (benchmarks/RESULTS.md, session 24 after the knowledge-base merge, all 1313
+# held-out questions, Rasa's bar 0.55 re-chosen on the dev split): 11.6 % confident wrong against
+# the embedded model's 5.1 %, +6.5 points. The guard below keeps that gap from growing; the target
+# test is expected to fail until it closes.
+KNOWN_GAP = 0.065
 
 
 @pytest.fixture(scope="module")
