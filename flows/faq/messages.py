@@ -38,11 +38,14 @@ def entry(ctx: FlowContext, found: Entry, question: str = "") -> Reply:
 
 
 def unanswered(t: Translator, offered: Sequence[Entry]) -> Reply:
-    """"Did you mean" with the offered entries, or the polite fallback."""
+    """"Did you mean" with the offered entries (and whom to ask if none fits), or the polite
+    fallback: a suggestion is not an answer, so the asker always learns whom to ask."""
     choices = tuple(Choice(e.question, Action(f"faq:show:{e.id}")) for e in offered)
     if choices:
-        return Reply(t.gettext("Did you perhaps mean one of these?"), choices=choices,
-                     kind="fallback")
+        return Reply(t.gettext(
+            "Did you perhaps mean one of these? If not: for questions about your employment, "
+            "ask the Personalservice; for computers and access, the IT-Service desk."),
+            choices=choices, kind="fallback")
     text = t.gettext(
         "I don't know that yet, sorry. For questions about your employment, ask the "
         "Personalservice; for computers and access, the IT-Service desk; everything else is "

@@ -49,7 +49,8 @@ COVER_MIN = 0.55  # the best entry covers at least this share of the distinctive
 LEAD_MIN = 0.3  # and its fused score leads the next entry by this much
 SIM_MIN = 0.4  # and one of its phrasings is at least this similar (n-grams) to the question
 AGREED_LEAD_MIN = 0.2  # a smaller lead is enough when all three rankers put the entry first
-SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much
+SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much (it also offers
+# entries that only share a place name, e.g. "Stuttgart" for the weather: a suggestion, never an answer)
 SUGGEST_MAX = 3
 LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
 

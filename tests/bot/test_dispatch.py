@@ -28,18 +28,27 @@ async def test_english_user_gets_english_answer(runtime: Runtime) -> None:
         await uow.people.upsert("sam", NOW, name="Sam Lee", locale="en")
         await uow.commit()
     [reply] = await say(runtime, "how much can I work from home?", "sam")
-    assert "40 percent" in reply.text
+    # the retriever is not sure enough to answer ("work from home" is not the entry's wording):
+    # it offers the right entry first, in English, and the pick answers in English
+    assert reply.text.startswith("Did you perhaps mean one of these?")
+    assert reply.choices[0].label == "How much may I work remotely?"
+    [answer] = await runtime.dispatcher.handle(Incoming("sam", action=reply.choices[0].action), NOW)
+    assert "40 percent" in answer.text and answer.kind == "faq"
 
 
 async def test_out_of_scope_gets_the_fallback_and_is_recorded_without_user(runtime: Runtime) -> None:
-    [reply] = await say(runtime, "Wie wird das Wetter morgen in Stuttgart?")
+    [reply] = await say(runtime, "Wie wird das Wetter morgen?")
     assert reply.kind == "fallback"
     assert "Personalservice" in reply.text and "IT-Service" in reply.text
-    await say(runtime, "wie wird das wetter morgen in stuttgart", "bert")
+    await say(runtime, "wie wird das wetter morgen", "bert")
+    # a place name the knowledge base uses ("Stuttgart") may bring suggestions, never an answer
+    [near] = await say(runtime, "Wie wird das Wetter morgen in Stuttgart?", "cora")
+    assert near.kind == "fallback" and near.source is None
     async with runtime.uow() as uow:
-        [row] = await uow.faq.top_unanswered()
-    assert row.count == 2
-    assert "anna" not in row.example and "bert" not in row.example
+        rows = await uow.faq.top_unanswered()
+    [row] = [r for r in rows if "stuttgart" not in r.example.lower()]
+    assert row.count == 2 and len(rows) == 2  # the Stuttgart question is kept on its own
+    assert not any(name in r.example for r in rows for name in ("anna", "bert", "cora"))
 
 
 async def test_unanswered_questions_are_redacted(runtime: Runtime) -> None:
