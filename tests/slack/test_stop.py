@@ -28,32 +28,42 @@ pytestmark = pytest.mark.slow
 MESSAGES = 40
 
 
+async def _queue_reminders(uow: UnitOfWork, standin: StandIn, n: int) -> None:
+    """``n`` people Slack knows, each with one reminder due in the outbox."""
+    for i in range(n):
+        await uow.people.upsert(f"p{i}", NOW, name=f"P {i}", slack_id=f"UP{i:04d}")
+        standin.users.append({"id": f"UP{i:04d}", "name": f"p{i}"})  # Slack knows them
+        await uow.outbox.add(f"reminder:{i}", [f"p{i}"],
+                             {"text": f"Erinnerung {i}", "choices": []}, NOW)
+    await uow.commit()
+
+
+async def _sigterm_once_posting(s: Serve, standin: StandIn, posts: int) -> float:
+    """Start ``serve``, send SIGTERM once ``posts`` posts reached Slack; the seconds to exit 0."""
+    async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
+        try:
+            await s.start(http)
+            await until(lambda: len(standin.called("chat.postMessage")) >= posts, within=30,
+                        every=0.01)
+            started = time.monotonic()
+            assert await s.stop(signal.SIGTERM) == 0
+            return time.monotonic() - started
+        finally:
+            await s.kill()
+
+
 async def test_sigterm_finishes_in_flight_and_releases_the_rest(
         settings: Settings, standin: StandIn, tmp_path: Path, model: EmbeddedModel) -> None:
     engine = db.make_engine(settings.db_url)
     sessions = db.make_sessionmaker(engine)
     try:
         async with UnitOfWork(sessions) as uow:
-            for n in range(MESSAGES):
-                await uow.people.upsert(f"p{n}", NOW, name=f"P {n}", slack_id=f"UP{n:04d}")
-                standin.users.append({"id": f"UP{n:04d}", "name": f"p{n}"})  # Slack knows them
-                await uow.outbox.add(f"reminder:{n}", [f"p{n}"],
-                                     {"text": f"Erinnerung {n}", "choices": []}, NOW)
-            await uow.commit()
+            await _queue_reminders(uow, standin, MESSAGES)
         standin.delay["chat.postMessage"] = 1.5  # a post is still on its way at SIGTERM
         s = Serve(settings, standin, tmp_path, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
                   FLURFUNK_SLACK__RATE_PER_SECOND="2", FLURFUNK_SLACK__BURST="1",
                   FLURFUNK_SLACK__CONCURRENCY="4")  # the default 60 s lease
-        async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
-            try:
-                await s.start(http)
-                await until(lambda: len(standin.called("chat.postMessage")) >= 3, within=30,
-                            every=0.01)
-                started = time.monotonic()
-                assert await s.stop(signal.SIGTERM) == 0
-                took = time.monotonic() - started
-            finally:
-                await s.kill()
+        took = await _sigterm_once_posting(s, standin, 3)
         async with UnitOfWork(sessions) as uow:
             rows = [(r.id, r.status, r.attempts)
                     for r in await uow.session.scalars(select(OutboxMessage))]
@@ -82,25 +92,11 @@ async def test_sigterm_with_posts_stuck_at_slack_still_exits_within_10_s(
     sessions = db.make_sessionmaker(engine)
     try:
         async with UnitOfWork(sessions) as uow:
-            for n in range(8):
-                await uow.people.upsert(f"p{n}", NOW, name=f"P {n}", slack_id=f"UP{n:04d}")
-                standin.users.append({"id": f"UP{n:04d}", "name": f"p{n}"})
-                await uow.outbox.add(f"reminder:{n}", [f"p{n}"],
-                                     {"text": f"Erinnerung {n}", "choices": []}, NOW)
-            await uow.commit()
+            await _queue_reminders(uow, standin, 8)
         standin.delay["chat.postMessage"] = 30
         s = Serve(settings, standin, tmp_path, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
                   FLURFUNK_SLACK__CONCURRENCY="4")
-        async with httpx.AsyncClient(trust_env=False, timeout=10) as http:
-            try:
-                await s.start(http)
-                await until(lambda: len(standin.called("chat.postMessage")) >= 4, within=30,
-                            every=0.01)
-                started = time.monotonic()
-                assert await s.stop(signal.SIGTERM) == 0
-                took = time.monotonic() - started
-            finally:
-                await s.kill()
+        took = await _sigterm_once_posting(s, standin, 4)
         async with UnitOfWork(sessions) as uow:
             status = {r.id: r.status for r in await uow.session.scalars(select(OutboxMessage))}
             journal = await uow.slack.sends(min(status))
