@@ -11,7 +11,7 @@ Same features (Rasa's sparse and dense sentence features), same persistence (sko
 Runs inside Rasa's venv only (see ``__init__.py``); keep it valid Python 3.10.
 """
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,10 +28,10 @@ class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
     """Rasa's logistic regression with ``class_weight`` and ``C`` as settings."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**LogisticRegressionClassifier.get_default_config(), WEIGHTS: None, "C": 1.0}
 
-    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage,
+    def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage,
                  resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.validate_config(self.config)
@@ -42,7 +42,7 @@ class WeightedLogisticRegressionClassifier(LogisticRegressionClassifier):
             intercept_scaling=1, multi_class="auto", verbose=0, warm_start=False, n_jobs=None, l1_ratio=None)
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         weights = config.get(WEIGHTS)
         if weights is None or weights == "balanced":
             pass
