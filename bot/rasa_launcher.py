@@ -15,6 +15,10 @@ import sys
 # would shadow top-level modules of the same name that Rasa's dependencies import.
 if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
     del sys.path[0]
+# flurfunk's own Rasa components (nlu/rasa_components/flurfunk_rasa.py), named in nlu/config.yml
+# by their top-level module: training builds the graph from them, serving loads them again.
+COMPONENTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "nlu",
+                          "rasa_components")
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -84,6 +88,7 @@ def main(argv: "list[str] | None" = None) -> None:
     t.add_argument("rasa_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     die_with_parent(args.parent)
+    sys.path.insert(0, COMPONENTS)
     if args.mode == "serve":
         serve(args.model, args.interface, args.port, read_token())
     else:

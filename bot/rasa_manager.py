@@ -114,6 +114,12 @@ def project_dir(settings: Settings) -> Path:
     return settings.path(settings.var_dir) / "rasa"
 
 
+def components() -> str:
+    """The source of flurfunk's own Rasa components (nlu/rasa_components): a change retrains."""
+    root = Path(rasa_process.launcher_script()).parent.parent / "nlu" / "rasa_components"
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(root.glob("*.py")))
+
+
 def build_project(settings: Settings, features: list[Feature],
                   data: training_data.TrainingData | None = None) -> tuple[Path, str]:
     """Write config.yml and data/nlu.yml from the embedded model's training data (or ``data``);
@@ -124,7 +130,7 @@ def build_project(settings: Settings, features: list[Feature],
     nlu = training_data.dump(load_training_data(features) if data is None else data)
     (root / "config.yml").write_text(config, encoding="utf-8")
     (root / "data" / "nlu.yml").write_text(nlu, encoding="utf-8")
-    digest = hashlib.sha256((RASA_VERSION + config + nlu).encode()).hexdigest()[:16]
+    digest = hashlib.sha256((RASA_VERSION + config + nlu + components()).encode()).hexdigest()[:16]
     return root, digest
 
 

@@ -20,11 +20,12 @@ pytestmark = pytest.mark.slow
 # Rasa's confident-wrong rate may exceed the embedded model's by at most this much (a third of
 # the held-out questions, ~440, is the slice: one question is about 0.2 points).
 MARGIN = 0.02
-# What Rasa does today (benchmarks/RESULTS.md, session 24 after the knowledge-base merge, all 1313
-# held-out questions, Rasa's bar 0.55 re-chosen on the dev split): 11.6 % confident wrong against
-# the embedded model's 5.1 %, +6.5 points. The guard below keeps that gap from growing; the target
-# test is expected to fail until it closes.
-KNOWN_GAP = 0.065
+# What Rasa does today (benchmarks/RESULTS.md, session 25, all 1313 held-out questions): with
+# flurfunk's classifier without class balancing (C 3.0, bar 0.5, both chosen on the dev split)
+# 9.3 % confident wrong against the embedded model's 5.1 %, +4.2 points (session 24, Rasa's
+# balanced classifier: +6.5). The guard below keeps that gap from growing; the target test is
+# expected to fail until it closes.
+KNOWN_GAP = 0.042
 
 
 @pytest.fixture(scope="module")
