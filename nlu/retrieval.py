@@ -76,6 +76,10 @@ class Analyzer:
                 elif words:
                     self.phrases.append((tuple(_forms(w) for w in words), canonical))
         self.phrases.sort(key=lambda p: -len(p[0]))
+        self._first: dict[str, list[int]] = {}  # form -> the phrases that can start with it
+        for k, (pattern, _) in enumerate(self.phrases):
+            for form in pattern[0]:
+                self._first.setdefault(form, []).append(k)
         self.vocabulary: set[str] = set()
         self._sorted: list[str] = []
         meaningful = set(self.single) | {f for pattern, _ in self.phrases for t in pattern for f in t}
@@ -93,7 +97,8 @@ class Analyzer:
         out: list[frozenset[str]] = []
         i = 0
         while i < len(seq):
-            for pattern, canonical in self.phrases:
+            starts = sorted({k for f in seq[i] for k in self._first.get(f, ())})
+            for pattern, canonical in (self.phrases[k] for k in starts):  # longest first
                 n = len(pattern)
                 if i + n <= len(seq) and all(seq[i + k] & pattern[k] for k in range(n)):
                     out.append(frozenset({canonical}))
