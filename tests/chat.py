@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
-from flows.types import Action, Incoming, Reply
+from flows.types import Action, Incoming, Note, Reply
 from nlu.types import FALLBACK, Entity, Parse
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -21,6 +21,11 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def at(day: str, hm: str = "09:00") -> datetime:
     """A Berlin wall-clock time as aware UTC: ``at("2026-09-07", "11:00")``."""
     return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+def note(payload: dict[str, Any]) -> Note | None:
+    """The feature's typed record of a stored message (``Reply.note``), None when it has none."""
+    return Reply.from_dict(payload).note
 
 
 class FixedParser:
