@@ -41,6 +41,14 @@ class FixedParser:
         return self.current
 
 
+def understood(rt: Runtime, intent: str) -> None:
+    """From now on the runtime's FixedParser takes every text for ``intent`` (for messages that
+    do not go through ``Chat.say``: a Slack event, ``dispatcher.answer``)."""
+    if not isinstance(rt.parser, FixedParser):
+        raise TypeError("understood() needs a Runtime started with parser=FixedParser()")
+    rt.parser.current = Parse(intent, 1.0, source="fixed")
+
+
 class Chat:
     """Drives a started Runtime like people would: with ``parser=FixedParser()`` (feature
     tests) or the real NLU (tests/e2e/)."""

@@ -11,19 +11,12 @@ import pytest
 
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
-from nlu.types import Parse
-from tests.chat import Chat, FixedParser
+from tests.chat import Chat, understood
 from tests.conftest import NOW
 
 
 async def say(rt: Runtime, text: str, user: str = "anna", intent: str | None = None) -> list:
     return await Chat(rt).say(user, text, at=NOW, intent=intent)
-
-
-def understood(rt: Runtime, intent: str) -> None:
-    """The classifier answers ``intent`` from now on (for ``dispatcher.answer``)."""
-    assert isinstance(rt.parser, FixedParser)
-    rt.parser.current = Parse(intent, 1.0, source="fixed")
 
 
 async def test_faq_answer_cites_its_source(runtime: Runtime) -> None:

@@ -72,9 +72,9 @@ def test_reply_carries_no_untyped_dict() -> None:
 def reads_the_note(source: str) -> list[int]:
     """The lines where ``source`` looks at a reply's note (or the old ``meta``) or names a kind."""
     return [n.lineno for n in ast.walk(ast.parse(source))
-            if isinstance(n, ast.Attribute) and n.attr in ("note", "meta")
-            or isinstance(n, ast.Constant) and n.value == "note"
-            or isinstance(n, ast.Name) and n.id.endswith("Note")]
+            if (isinstance(n, ast.Attribute) and n.attr in ("note", "meta"))
+            or (isinstance(n, ast.Constant) and n.value == "note")
+            or (isinstance(n, ast.Name) and n.id.endswith("Note"))]
 
 
 def test_adapters_render_typed_attachments_and_never_read_the_features_note() -> None:

@@ -7,8 +7,7 @@ import json
 from bot.adapters.slack.app import Credentials
 from bot.adapters.slack.server import SlackService
 from bot.runtime import Runtime
-from nlu.types import Parse
-from tests.chat import FixedParser
+from tests.chat import understood
 from tests.slack.helpers import dm, event_body, until
 from tests.slack.standin import StandIn
 
@@ -19,8 +18,7 @@ async def test_socket_mode_events_and_commands(runtime: Runtime, standin: StandI
     await service.start()
     try:
         assert standin.called("apps.connections.open")
-        assert isinstance(runtime.parser, FixedParser)
-        runtime.parser.current = Parse("core_greet", 1.0, source="fixed")  # "Hallo"
+        understood(runtime, "core_greet")  # "Hallo"
         payload = json.loads(event_body(dm("UANNA", "Hallo"), "EvS1"))
         await standin.push({"envelope_id": "env-1", "type": "events_api", "payload": payload,
                             "accepts_response_payload": False, "retry_attempt": 0})
