@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from types import UnionType
+from typing import Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
 from flows import outbox
 from nlu.types import Parse
@@ -119,6 +120,62 @@ def _attachments(d: dict[str, Any]) -> tuple[Attachment, ...]:
 
 
 @dataclass(frozen=True)
+class Note:
+    """The feature's own record of what a message is about (an onboarding step, a digest's
+    counts), stored with the reply for the feature, its admin output and tests; adapters never
+    read it. A feature declares each kind as a frozen dataclass in its ``messages.py``:
+    ``class Step(Note, kind="onboarding.step")`` with fields of str, int, bool, date, None or
+    tuples of them (stored as JSON: ``{"kind": "onboarding.step", "step": "welcome"}``)."""
+
+    kind: ClassVar[str] = ""
+    _kinds: ClassVar[dict[str, type[Note]]] = {}
+
+    def __init_subclass__(cls, kind: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not kind:
+            raise TypeError(f"{cls.__name__}: a Note needs kind=\"<feature>.<what>\"")
+        known = Note._kinds.get(kind)
+        if known is not None and known.__qualname__ != cls.__qualname__:
+            raise TypeError(f"note kind {kind!r} is declared twice ({known.__qualname__})")
+        cls.kind = kind
+        Note._kinds[kind] = cls
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, **{f.name: _plain(getattr(self, f.name)) for f in fields(self)}}
+
+    @staticmethod
+    def from_dict(d: dict[str, Any] | None) -> Note | None:
+        """The stored note; None when there is none or its kind is unknown here."""
+        cls = Note._kinds.get(str((d or {}).get("kind", "")))
+        if cls is None or d is None:
+            return None
+        hints = get_type_hints(cls)
+        return cls(**{f.name: _typed(hints[f.name], d[f.name]) for f in fields(cls)
+                      if f.name in d})
+
+
+def _plain(value: Any) -> Any:
+    """A note's field as JSON: tuples as lists, dates as ISO text."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """A note's field from JSON, by its annotation (the inverse of ``_plain``)."""
+    if value is None:
+        return None
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        return _typed(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_typed(args[0], v) for v in value)
+        return tuple(_typed(a, v) for a, v in zip(args, value, strict=True))
+    return date.fromisoformat(value) if hint is date else value
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a handler answers: text, optional source line, links, choices and attachments, all
     messenger-neutral and rendered by the adapters."""
@@ -129,9 +186,9 @@ class Reply:
     links: Sequence[str] = ()
     kind: str = "text"  # "text" | "faq" | "fallback" | "error"
     attachments: Sequence[Attachment] = ()
-    # The feature's own record of what the message is about (an onboarding step, a digest's
-    # counts), stored with it for the feature, its admin output and tests: adapters never read it.
-    meta: dict[str, Any] = field(default_factory=dict)
+    # The feature's own record of what the message is about (a Note the feature declares):
+    # stored with it for the feature, its admin output and tests; adapters never read it.
+    note: Note | None = None
     # False: the choices are not remembered in the conversation state for a typed number (the
     # feature's flow reads numbers itself, and the offer would reveal progress, e.g. in a survey)
     keep_choices: bool = True
@@ -146,8 +203,9 @@ class Reply:
             "source": self.source,
             "links": list(self.links),
             "kind": self.kind,
-            "meta": dict(self.meta),
         }
+        if self.note is not None:
+            d["note"] = self.note.to_dict()
         if self.attachments:
             d["attachments"] = [a.to_dict() for a in self.attachments]
         return {**d, "locale": self.locale} if self.locale else d
@@ -161,8 +219,7 @@ class Reply:
             links=tuple(d.get("links", [])),
             kind=d.get("kind", "text"),
             attachments=_attachments(d),
-            meta={k: v for k, v in d.get("meta", {}).items()
-                  if k not in ("file", "file_name", "mime_type")},
+            note=Note.from_dict(d.get("note")),
             locale=d.get("locale"),
         )
 

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.runtime import Runtime
-from flows.types import Action, Incoming, Reply
+from flows.types import Action, Incoming, Note, Reply
 from nlu.types import FALLBACK, Entity, Parse
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -21,6 +21,11 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def at(day: str, hm: str = "09:00") -> datetime:
     """A Berlin wall-clock time as aware UTC: ``at("2026-09-07", "11:00")``."""
     return datetime.fromisoformat(f"{day}T{hm}").replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+def note(payload: dict[str, Any]) -> Note | None:
+    """The feature's typed record of a stored message (``Reply.note``), None when it has none."""
+    return Reply.from_dict(payload).note
 
 
 class FixedParser:
@@ -34,6 +39,14 @@ class FixedParser:
     async def parse(self, text: str, locale: str = "de", today: date | None = None) -> Parse:
         self.texts.append(text)
         return self.current
+
+
+def understood(rt: Runtime, intent: str) -> None:
+    """From now on the runtime's FixedParser takes every text for ``intent`` (for messages that
+    do not go through ``Chat.say``: a Slack event, ``dispatcher.answer``)."""
+    if not isinstance(rt.parser, FixedParser):
+        raise TypeError("understood() needs a Runtime started with parser=FixedParser()")
+    rt.parser.current = Parse(intent, 1.0, source="fixed")
 
 
 class Chat:

@@ -1,11 +1,12 @@
 """Shared fixtures: a migrated database per test (SQLite, and PostgreSQL when configured),
 settings pointing at it, an embedded model trained once per session, and a started runtime.
 
-Feature tests (tests/<feature>/ for every flows/<feature>/) never reach the trained classifier:
-they give the Parse it would return (tests/chat.py), so a training-data change in one feature
-cannot break another feature's tests. ``_feature_tests_use_fixed_parses`` fails such a test
-when it asks for the model or a parse from it; conversations through the real NLU live in
-tests/e2e/ (and the classifier's own tests in tests/nlu/)."""
+Tests never reach the trained classifier unless they are about it: they give the Parse it would
+return (tests/chat.py), so a training-data change in one feature cannot break another feature's
+tests or a test of the outbox. ``runtime`` has a FixedParser; the real NLU (the ``model`` and
+``nlu_runtime`` fixtures, or a Runtime that loads the model) is for the places in ``REAL_NLU``
+only, each with its reason; ``_classifier_only_where_allowed`` fails any other test that asks
+for the model or a parse from it, and tests/test_test_layout.py reads the same from the source."""
 
 from __future__ import annotations
 
@@ -37,6 +38,25 @@ NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 FEATURES = frozenset(p.parent.name for p in (ROOT / "flows").glob("*/__init__.py"))
 
 
+SERVE_PROCESS = ("a separate `flurfunk serve` process loads the trained model from its file: a "
+                 "FixedParser cannot be handed to another process")
+# Where a test may use the trained classifier (a directory or one file under tests/), and why.
+REAL_NLU: dict[str, str] = {
+    "e2e": "whole conversations through the real NLU",
+    "nlu": "the classifier's own tests (training, thresholds, quality bar)",
+    "rasa": "Rasa, and the embedded model it falls back to",
+    "matrix": "conversations through a real Synapse homeserver, typed as people type them "
+              "(\"Umfrage\", a question while the bot was down)",
+    "flows/test_kb_live.py": "a new knowledge-base entry is answered by the trained model "
+                             "without retraining: the point is the real classifier",
+    "ops/test_instances.py": SERVE_PROCESS,
+    "slack/test_serve.py": SERVE_PROCESS,
+    "slack/test_stop.py": SERVE_PROCESS,
+    "slack/test_throughput.py": SERVE_PROCESS,
+    "slack/test_exactly_once.py": SERVE_PROCESS,
+}
+
+
 def feature_test_dir(path: Path) -> str | None:
     """The feature whose test directory holds ``path`` (tests/<feature>/...), else None."""
     try:
@@ -46,27 +66,41 @@ def feature_test_dir(path: Path) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in FEATURES else None
 
 
+def real_nlu_allowed(path: Path) -> str | None:
+    """Why the test module at ``path`` may use the trained classifier; None: it may not."""
+    try:
+        rel = path.resolve().relative_to(ROOT / "tests").as_posix()
+    except ValueError:
+        return None
+    return next((why for place, why in REAL_NLU.items()
+                 if rel == place or rel.startswith(place + "/")), None)
+
+
 @pytest.fixture(autouse=True)
-def _feature_tests_use_fixed_parses(request: pytest.FixtureRequest,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a feature's tests the trained classifier is out of reach: asking for the ``model``
-    fixture, loading the model (``Runtime(settings)``, ``flurfunk say``) or parsing with it fails
-    the test."""
-    feature = feature_test_dir(request.node.path)
-    if feature is None:
+def _classifier_only_where_allowed(request: pytest.FixtureRequest,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside ``REAL_NLU`` the trained classifier is out of reach: asking for the ``model`` or
+    ``nlu_runtime`` fixture, loading the model (``Runtime(settings)``, ``flurfunk say``) or
+    parsing with it fails the test."""
+    if real_nlu_allowed(request.node.path) is not None:
         return
-    why = (f"tests/{feature}/ is a feature test directory: give the Parse the classifier would "
-           "return (Chat(rt).say(..., intent=...) with parser=FixedParser(), tests/chat.py); "
-           "conversations through the real NLU belong in tests/e2e/")
-    if "model" in request.fixturenames:
-        pytest.fail(f"{request.node.nodeid} uses the trained classifier (model fixture). {why}",
-                    pytrace=False)
+    feature = feature_test_dir(request.node.path)
+    where = (f"tests/{feature}/ is a feature test directory" if feature else
+             "this test is not about the classifier (see REAL_NLU in tests/conftest.py)")
+    why = (f"{where}: give the Parse the classifier would return (Chat(rt).say(..., intent=...) "
+           "with parser=FixedParser(), tests/chat.py); conversations through the real NLU "
+           "belong in tests/e2e/")
+    for name in ("model", "nlu_runtime"):
+        if name in request.fixturenames:
+            pytest.fail(f"{request.node.nodeid} uses the trained classifier ({name} fixture). "
+                        f"{why}", pytrace=False)
 
     def refuse(*args: object, **kwargs: object) -> NoReturn:
         pytest.fail(f"{request.node.nodeid} reached the trained classifier. {why}", pytrace=False)
 
     monkeypatch.setattr(EmbeddedModel, "parse", refuse)
     monkeypatch.setattr("bot.runtime.embedded_model", refuse)
+    monkeypatch.setattr("nlu.embedded.load_or_train", refuse)
 
 
 def _migrate(url: str) -> None:
@@ -150,7 +184,17 @@ def model(tmp_path_factory: pytest.TempPathFactory, model_path: Path) -> Embedde
 
 
 @pytest.fixture
-async def runtime(settings: Settings, model: EmbeddedModel) -> AsyncIterator[Runtime]:
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    """A started runtime with a FixedParser (tests/chat.py): what is said is not understood
+    (the fallback: knowledge-base retrieval) unless the test gives the Parse. The real NLU is
+    ``nlu_runtime``, for the places in ``REAL_NLU`` only."""
+    async with Runtime(settings, parser=FixedParser()) as rt:
+        yield rt
+
+
+@pytest.fixture
+async def nlu_runtime(settings: Settings, model: EmbeddedModel) -> AsyncIterator[Runtime]:
+    """A started runtime with the trained classifier: conversations through the real NLU."""
     async with Runtime(settings, parser=model) as rt:
         yield rt
 

@@ -1,36 +1,38 @@
-"""The test layout: feature tests (tests/<feature>/ for every flows/<feature>/) give the Parse the
-classifier would return (tests/chat.py) and never use the trained model, so a training-data
-change in one feature cannot break another feature's tests. Conversations through the real NLU
-live in tests/e2e/.
+"""The test layout: tests give the Parse the classifier would return (tests/chat.py) and never use
+the trained model, so a training-data change in one feature cannot break another feature's tests
+(or the outbox's, Slack's, the scheduler's). Conversations through the real NLU live in
+tests/e2e/; the other places that need the real classifier are ``REAL_NLU`` in tests/conftest.py,
+each with its reason.
 
 This is the static half of the rule (read from the source, before anything runs); the running
-half is ``_feature_tests_use_fixed_parses`` in tests/conftest.py."""
+half is ``_classifier_only_where_allowed`` in tests/conftest.py."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-from tests.conftest import FEATURES, ROOT, feature_test_dir
+from tests.conftest import FEATURES, REAL_NLU, ROOT, feature_test_dir, real_nlu_allowed
 
 TESTS = ROOT / "tests"
 MODEL_NAMES = {"EmbeddedModel", "embedded_model", "build_parser", "load_or_train"}
 
 
-def _defines_runtime(conftest: Path) -> bool:
-    """Whether a directory's conftest.py overrides the ``runtime`` fixture (with a FixedParser)."""
+def real_runtime(conftest: Path) -> bool:
+    """Whether a directory's conftest.py overrides the ``runtime`` fixture with one that is not
+    a FixedParser (tests/e2e/conftest.py: the real NLU)."""
     if not conftest.exists():
         return False
     tree = ast.parse(conftest.read_text(encoding="utf-8"))
     return any(isinstance(n, ast.AsyncFunctionDef | ast.FunctionDef) and n.name == "runtime"
-               and "FixedParser" in ast.unparse(n) for n in ast.walk(tree))
+               and "FixedParser" not in ast.unparse(n) for n in ast.walk(tree))
 
 
-def offenders(source: str, name: str, runtime_overridden: bool) -> list[str]:
-    """Where ``source`` (a feature test module) reaches the trained classifier: the ``model``
-    fixture, the model's loader, a Runtime that loads it, or the shared ``runtime`` fixture
-    (real NLU) when the directory does not override it. (``flurfunk say`` in a test is caught
-    when it runs: tests/conftest.py makes the model's loader refuse.)"""
+def offenders(source: str, name: str, runtime_is_real: bool = False) -> list[str]:
+    """Where ``source`` (a test module) reaches the trained classifier: the ``model`` or
+    ``nlu_runtime`` fixture, the model's loader, a Runtime that loads it, or a ``runtime``
+    fixture that its directory made the real NLU. (``flurfunk say`` in a test is caught when
+    it runs: tests/conftest.py makes the model's loader refuse.)"""
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
         where = f"{name}:{getattr(node, 'lineno', 0)}"
@@ -38,11 +40,10 @@ def offenders(source: str, name: str, runtime_overridden: bool) -> list[str]:
             found += [f"{where} imports {a.name}" for a in node.names if a.name in MODEL_NAMES]
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             params = {a.arg for a in node.args.args + node.args.kwonlyargs}
-            if "model" in params:
-                found.append(f"{where} {node.name} takes the model fixture")
-            if "runtime" in params and not runtime_overridden:
-                found.append(f"{where} {node.name} takes the runtime fixture of tests/conftest.py "
-                             "(the real NLU)")
+            found += [f"{where} {node.name} takes the {p} fixture"
+                      for p in ("model", "nlu_runtime") if p in params]
+            if "runtime" in params and runtime_is_real:
+                found.append(f"{where} {node.name} takes a runtime fixture with the real NLU")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Runtime":
             kw = {k.arg: k.value for k in node.keywords}
             no_nlu = isinstance(kw.get("nlu"), ast.Constant) and kw["nlu"].value is False
@@ -55,17 +56,35 @@ def offenders(source: str, name: str, runtime_overridden: bool) -> list[str]:
     return found
 
 
-def test_feature_tests_never_use_the_trained_classifier() -> None:
-    dirs = sorted(d for d in TESTS.iterdir() if d.is_dir() and d.name in FEATURES)
-    assert {d.name for d in dirs} >= {"commitments", "lunch", "onboarding", "privacy", "survey"}
+def modules_outside_real_nlu() -> list[Path]:
+    """Every test module (and conftest.py) under tests/ outside ``REAL_NLU``, but the root
+    conftest.py that provides the model fixture."""
+    return sorted(p for p in TESTS.rglob("*.py")
+                  if p != TESTS / "conftest.py" and real_nlu_allowed(p) is None)
+
+
+def test_tests_never_use_the_trained_classifier_outside_the_allowed_places() -> None:
+    paths = modules_outside_real_nlu()
+    dirs = {p.relative_to(TESTS).parts[0] for p in paths if p.parent != TESTS}
+    assert dirs >= {"bot", "storage", "flows", "ops", "slack", "commitments", "lunch",
+                    "onboarding", "privacy", "survey"}
     found: list[str] = []
-    for d in dirs:
-        overridden = _defines_runtime(d / "conftest.py")
-        for path in sorted(d.rglob("*.py")):
-            if path.name != "conftest.py":
-                found += offenders(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)),
-                                   overridden)
+    for path in paths:
+        found += offenders(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)),
+                           real_runtime(path.parent / "conftest.py"))
     assert found == [], "\n".join(found)
+
+
+def test_every_allowed_place_exists_and_says_why() -> None:
+    for place, why in REAL_NLU.items():
+        assert (TESTS / place).exists(), place
+        assert len(why.split()) >= 5, place
+    assert real_nlu_allowed(TESTS / "e2e" / "test_lunch_chat.py") is not None
+    assert real_nlu_allowed(TESTS / "slack" / "test_stop.py") is not None
+    assert real_nlu_allowed(TESTS / "slack" / "test_delivery.py") is None
+    assert real_nlu_allowed(TESTS / "bot" / "test_dispatch.py") is None
+    assert real_nlu_allowed(TESTS / "e2e_more" / "x.py") is None  # a prefix is no place
+    assert feature_test_dir(TESTS / "lunch" / "test_chat.py") == "lunch" and "lunch" in FEATURES
 
 
 def test_the_rule_finds_each_way_to_the_classifier() -> None:
@@ -78,12 +97,14 @@ async def test_a(runtime): ...
 async def test_b(settings, model):
     async with Runtime(settings) as rt: ...
     async with Runtime(settings, parser=model) as rt: ...
+async def test_c(nlu_runtime): ...
 '''
-    assert offenders(bad, "x.py", runtime_overridden=False) == [
+    assert offenders(bad, "x.py", runtime_is_real=True) == [
         "x.py:2 imports EmbeddedModel",
         "x.py:3 imports embedded_model",
-        "x.py:5 test_a takes the runtime fixture of tests/conftest.py (the real NLU)",
+        "x.py:5 test_a takes a runtime fixture with the real NLU",
         "x.py:6 test_b takes the model fixture",
+        "x.py:9 test_c takes the nlu_runtime fixture",
         "x.py:7 Runtime(...) loads the trained model (give parser=FixedParser() or nlu=False)",
         "x.py:8 Runtime(parser=model) is not a FixedParser",
     ]
@@ -96,9 +117,11 @@ async def test_b(settings):
     async with Runtime(settings, parser=FixedParser()) as rt: ...
     async with Runtime(settings, nlu=False) as rt: ...
 '''
-    assert offenders(good, "y.py", runtime_overridden=True) == []
-    assert offenders(good, "y.py", runtime_overridden=False) == [
-        "y.py:5 test_a takes the runtime fixture of tests/conftest.py (the real NLU)"]
+    assert offenders(good, "y.py") == []
+    assert offenders(good, "y.py", runtime_is_real=True) == [
+        "y.py:5 test_a takes a runtime fixture with the real NLU"]
+    assert real_runtime(TESTS / "e2e" / "conftest.py")
+    assert not real_runtime(TESTS / "lunch" / "conftest.py")
 
 
 def test_feature_test_dirs_are_told_apart() -> None:

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from flows.commitments.calendar import Stage
 from flows.commitments.summary import Status
-from flows.types import N_, Action, Choice, Field, Form, Reply, Translator
+from flows.types import N_, Action, Choice, Field, Form, Note, Reply, Translator
 from storage.models.commitments import Commitment
+
+
+@dataclass(frozen=True)
+class ReminderNote(Note, kind="commitments.reminder"):
+    """The message reminds of these commitments: (id, stage) each."""
+
+    items: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class HandoverNote(Note, kind="commitments.handover"):
+    """The message offers this commitment to its new owner."""
+
+    commitment: int
+
+
+@dataclass(frozen=True)
+class DigestNote(Note, kind="commitments.digest"):
+    """The weekly digest: counts by category, the ids flagged as long overdue and those whose
+    reminders stopped."""
+
+    done: int
+    open: int
+    overdue: int
+    reagreed: int
+    flagged: tuple[int, ...] = ()
+    stopped: tuple[int, ...] = ()
 
 
 def item_line(t: Translator, item: Commitment, workshop: str, kind: str,
@@ -62,7 +90,7 @@ def nudge(t: Translator, items: Sequence[tuple[Commitment, str, str]],
         lines.append(prefix + item_line(t, item, workshop, kind, today))
         choices += item_choices(t, item, n if numbered else None)
     return Reply("\n".join(lines), choices=tuple(choices),
-                 meta={"commitments": [[item.id, kind] for item, _, kind in items]})
+                 note=ReminderNote(tuple((item.id, kind) for item, _, kind in items)))
 
 
 def handed_over(t: Translator, giver: str, item: Commitment, workshop: str) -> Reply:
@@ -73,7 +101,7 @@ def handed_over(t: Translator, giver: str, item: Commitment, workshop: str) -> R
                  choices=(Choice(t.gettext("Accept"), Action(f"commitments:accept:{cid}", cid),
                                  "primary"),
                           Choice(t.gettext("Decline"), Action(f"commitments:decline:{cid}", cid))),
-                 meta={"handover": item.id})
+                 note=HandoverNote(item.id))
 
 
 def digests(t: Translator, parts: Sequence[Reply], stopped: Sequence[Commitment],
@@ -86,10 +114,12 @@ def digests(t: Translator, parts: Sequence[Reply], stopped: Sequence[Commitment]
             "Reminders stopped after {n} unanswered overdue reminder (please follow up):",
             "Reminders stopped after {n} unanswered overdue reminders (please follow up):",
             overdue_max).format(n=overdue_max), *(f"• {i.title}" for i in stopped)]))
-    counts = {k: sum(r.meta["digest"][k] for r in parts) for k in parts[0].meta["digest"]}
-    return Reply("\n\n".join(lines), meta={
-        "digest": counts, "flagged": [i for r in parts for i in r.meta["flagged"]],
-        "stopped": [i.id for i in stopped]})
+    notes = [r.note for r in parts if isinstance(r.note, DigestNote)]
+    return Reply("\n\n".join(lines), note=DigestNote(
+        done=sum(n.done for n in notes), open=sum(n.open for n in notes),
+        overdue=sum(n.overdue for n in notes), reagreed=sum(n.reagreed for n in notes),
+        flagged=tuple(i for n in notes for i in n.flagged),
+        stopped=tuple(i.id for i in stopped)))
 
 
 def digest(t: Translator, workshop: str, held_on: date, s: Status, flag_days: int) -> Reply:
@@ -111,7 +141,8 @@ def digest(t: Translator, workshop: str, held_on: date, s: Status, flag_days: in
     else:
         lines.append(t.gettext("Nothing is overdue for more than {days} days.").format(
             days=flag_days))
-    return Reply("\n".join(lines), meta={"digest": dict(c), "flagged": [i.id for i, _ in s.flagged]})
+    return Reply("\n".join(lines), note=DigestNote(
+        c["done"], c["open"], c["overdue"], c["reagreed"], tuple(i.id for i, _ in s.flagged)))
 
 
 def status_label(t: Translator, item: Commitment, today: date) -> str:

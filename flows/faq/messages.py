@@ -10,7 +10,14 @@ from datetime import date
 from flows.faq.digest import NOT_HELPFUL, Cluster
 from flows.faq.kb import Entry
 from flows.faq.kb_check import Due
-from flows.types import Action, Choice, FlowContext, Reply, Translator
+from flows.types import Action, Choice, FlowContext, Note, Reply, Translator
+
+
+@dataclass(frozen=True)
+class AnswerNote(Note, kind="faq.answer"):
+    """The message answers with this knowledge-base entry."""
+
+    entry: str
 
 _EMAIL = re.compile(r"\S+@\S+")
 _NUMBER = re.compile(r"\d{4,}")
@@ -27,7 +34,7 @@ def entry(ctx: FlowContext, found: Entry, question: str = "") -> Reply:
         source=found.source,
         links=found.links,
         kind="faq",
-        meta={"entry": found.id},
+        note=AnswerNote(found.id),
         locale=found.locale if found.locale != ctx.user.locale else None,
         choices=(
             Choice(t.gettext("Helpful"), Action(f"faq:feedback:{found.id}", "yes")),

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-from flows.types import Action, Choice, Reply, Translator
+from flows.types import Action, Choice, Note, Reply, Translator
+
+
+@dataclass(frozen=True)
+class RoundNote(Note, kind="lunch.round"):
+    """The message introduces a group of this lunch round."""
+
+    round: int
 
 
 class Named(Protocol):
@@ -41,7 +49,7 @@ def group_message(t: Translator, lines: Sequence[str], weekday: int | None, iceb
         text.append(t.gettext("A question to get started: {question}").format(question=icebreaker))
     text.append(t.gettext("Can't make it? Say \u201ePasst diese Woche nicht\u201c and I'll let "
                           "the others know."))
-    return Reply("\n".join(text), choices=(skip_choice(t, round_id),), meta={"lunch_round": round_id})
+    return Reply("\n".join(text), choices=(skip_choice(t, round_id),), note=RoundNote(round_id))
 
 
 def alone_message(t: Translator, site: str) -> Reply:

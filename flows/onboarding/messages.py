@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from flows.onboarding.journeys import Item, Step
-from flows.types import Action, Choice, Reply, Translator
+from flows.types import Action, Choice, Note, Reply, Translator
+
+
+@dataclass(frozen=True)
+class StepNote(Note, kind="onboarding.step"):
+    """The message is this step of a journey ("catch-up": the steps missed before joining)."""
+
+    step: str
+
+
+@dataclass(frozen=True)
+class MovedNote(Note, kind="onboarding.moved"):
+    """The message says that the first working day moved to ``start``."""
+
+    start: date
+
+
+@dataclass(frozen=True)
+class PateNote(Note, kind="onboarding.pate"):
+    """The message is about finding the Pate/Patin of this enrolment (asking, introducing)."""
+
+    enrolment: int
 
 
 def done_action(item: Item, enrolment_id: int) -> Action:
@@ -32,7 +55,7 @@ def step_reply(t: Translator, step: Step, values: Mapping[str, str], enrolment_i
         lines += ["", *checklist_lines(step.checklist, done)]
         choices = item_choices(t, step.checklist, done, enrolment_id)
     return Reply("\n".join(lines), choices=choices,
-                 meta={"feature": "onboarding", "step": step.id})
+                 note=StepNote(step.id))
 
 
 def catch_up_reply(t: Translator, steps: Sequence[Step], values: Mapping[str, str],
@@ -51,7 +74,7 @@ def catch_up_reply(t: Translator, steps: Sequence[Step], values: Mapping[str, st
         lines += ["", t.gettext("Your checklist so far:"), *checklist_lines(items, done)]
         choices = item_choices(t, items, done, enrolment_id)
     return Reply("\n".join(lines), choices=choices,
-                 meta={"feature": "onboarding", "step": "catch-up"})
+                 note=StepNote("catch-up"))
 
 
 def late_header(t: Translator, values: Mapping[str, str], to_hire: bool, kind: str) -> str:

@@ -139,7 +139,7 @@ class Drip:
                                    "(before: {old})."))
             reply = Reply(text.format(name=_name(people.get(e.person_id), e.person_id),
                                       new=t.format_date(new), old=t.format_date(old, "long")),
-                          meta={"feature": "onboarding", "moved": new.isoformat()})
+                          note=messages.MovedNote(new))
             out_key = f"{key(e)}:moved@{new.isoformat()}:{to}"
             n += await outbox.send(self.uow, Outgoing(out_key, [to], reply, when), now)
         return n, overdue
@@ -222,7 +222,7 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
                       choices=(Choice(t.gettext("Name a Pate/Patin"),
                                       Action(f"onboarding:namepate:{e.id}", str(e.id)),
                                       "primary"),),
-                      meta={"feature": "onboarding"})
+                      note=messages.PateNote(e.id))
         return int(await outbox.send(
             uow, Outgoing(f"{key(e)}:no-pate:{e.lead_id}", [e.lead_id], reply, when), now))
     candidate = await uow.people.get(ranked[0])
@@ -245,7 +245,7 @@ async def propose_next(uow: UnitOfWork, e: Enrolment, cfg: OnboardingConfig,
                  Choice(t.gettext("Not this time"), Action(f"onboarding:pate:{e.id}", "no"),
                         says=("nein", "leider nicht", "kann nicht", "no", "not this time",
                               "can't"))),
-        meta={"feature": "onboarding"},
+        note=messages.PateNote(e.id),
     )
     return int(await outbox.send(
         uow, Outgoing(f"{key(e)}:pate-ask:{candidate.id}", [candidate.id], reply, when), now))
@@ -269,7 +269,7 @@ async def introduce(uow: UnitOfWork, e: Enrolment, translations: Translations, n
                           "How about a coffee in the next few days?"))
         texts.append(text.format(pate=_name(pate, e.pate_id or ""), name=_name(hire, e.person_id),
                                  date=t.format_date(e.start_date, "long")))
-    reply = Reply("\n\n".join(texts), meta={"feature": "onboarding"})
+    reply = Reply("\n\n".join(texts), note=messages.PateNote(e.id))
     return await outbox.send(uow, Outgoing(f"{key(e)}:pate-intro:{e.pate_id}",
                                            [e.person_id, e.pate_id or ""], reply, when), now)
 

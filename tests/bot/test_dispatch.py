@@ -1,4 +1,7 @@
-"""The dispatcher: answers with sources, falls back politely, numbered choices, bad input."""
+"""The dispatcher: answers with sources, falls back politely, numbered choices, bad input.
+
+The classifier is a FixedParser (tests/chat.py): a message is taken as the intent the test gives,
+else as not understood (the knowledge base's retrieval decides); the real NLU is tests/e2e/'s."""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ import pytest
 
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
+from tests.chat import Chat, understood
 from tests.conftest import NOW
 
 
-async def say(rt: Runtime, text: str, user: str = "anna") -> list:
-    return await rt.dispatcher.handle(Incoming(user, text), NOW)
+async def say(rt: Runtime, text: str, user: str = "anna", intent: str | None = None) -> list:
+    return await Chat(rt).say(user, text, at=NOW, intent=intent)
 
 
 async def test_faq_answer_cites_its_source(runtime: Runtime) -> None:
@@ -115,23 +119,25 @@ async def test_handler_crash_gives_a_polite_error_and_rolls_back(runtime: Runtim
 
     feature, _ = runtime.router.intents["core_greet"]
     runtime.router.intents["core_greet"] = (feature, boom)
-    [reply] = await say(runtime, "hallo")
+    [reply] = await say(runtime, "hallo", intent="core_greet")
     assert reply.kind == "error" and "IT-Service" in reply.text
     async with runtime.uow() as uow:
         assert await uow.people.get("ghost") is None
 
 
 async def test_switch_language(runtime: Runtime) -> None:
-    [reply] = await say(runtime, "english please")
+    [reply] = await say(runtime, "english please", intent="core_language")
     assert reply.text.startswith("All right")
-    [help_reply] = await say(runtime, "help")
+    [help_reply] = await say(runtime, "help", intent="core_help")
     assert "This is what I can do" in help_reply.text
 
 
 async def test_the_answer_names_the_language_after_the_message(runtime: Runtime) -> None:
     """Adapters render their words in ``answer.locale``: the person's language once the message
     was handled (a switch to English takes effect on its own reply), the default for a bad id."""
+    understood(runtime, "core_greet")
     assert (await runtime.dispatcher.answer(Incoming("anna", "hallo"), NOW)).locale == "de"
+    understood(runtime, "core_language")
     switched = await runtime.dispatcher.answer(Incoming("anna", "english please"), NOW)
     assert switched.locale == "en" and switched.replies[0].text.startswith("All right")
     assert (await runtime.dispatcher.answer(Incoming("bad id;", "hi"), NOW)).locale == "de"

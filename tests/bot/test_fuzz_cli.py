@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.runtime import Runtime
-from flows.types import Incoming
 from storage.models.core import Person
 from tests.bot.test_bad_input import table_counts
+from tests.chat import Chat
 from tests.conftest import NOW, CliRun
 from tests.flows.test_fuzz_files import EXAMPLES, csv_docs, yaml_docs
 
@@ -69,11 +69,14 @@ ids = st.text(max_size=70) | st.sampled_from(["anna.berger", "a b", "", "x" * 65
 
 
 @DB_FUZZ
-@given(user=ids, text=st.text(max_size=300))
-async def test_dispatcher_answers_everything(runtime: Runtime, user: str, text: str) -> None:
+@given(user=ids, text=st.text(max_size=300), data=st.data())
+async def test_dispatcher_answers_everything(runtime: Runtime, user: str, text: str,
+                                             data: st.DataObject) -> None:
+    """Whatever the text, and whichever intent the classifier takes it for (or none)."""
+    intent = data.draw(st.none() | st.sampled_from(sorted(runtime.router.intents)))
     async with runtime.uow() as uow:
         before = await uow.session.scalar(select(func.count()).select_from(Person))
-    replies = await runtime.dispatcher.handle(Incoming(user, text), NOW)
+    replies = await Chat(runtime).say(user, text, at=NOW, intent=intent)
     assert replies and all(r.text for r in replies)
     async with runtime.uow() as uow:
         after = await uow.session.scalar(select(func.count()).select_from(Person))

@@ -8,11 +8,14 @@ from typing import Any
 
 from bot.runtime import Runtime
 from flows.commitments import service
+from flows.commitments.messages import DigestNote as DigestNote
+from flows.commitments.messages import ReminderNote
 from flows.commitments.protocol import read_protocol
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
 from tests.chat import BERLIN as BERLIN
 from tests.chat import at as berlin_at
+from tests.chat import note as note
 
 ROOT = Path(__file__).resolve().parents[2]
 PADERBORN = ROOT / "content" / "commitments" / "paderborn-2012.yml"
@@ -28,6 +31,12 @@ PEOPLE = {  # id: (name, locale)
 def at(day: str, hm: str = "08:00") -> datetime:
     """A Berlin wall-clock time as aware UTC; 08:00, the start of work, unless given."""
     return berlin_at(day, hm)
+
+
+def reminded(payload: dict[str, Any]) -> tuple[tuple[int, str], ...]:
+    """The (commitment id, stage) pairs a stored reminder is about; () for other messages."""
+    found = note(payload)
+    return found.items if isinstance(found, ReminderNote) else ()
 
 
 class Recorder:

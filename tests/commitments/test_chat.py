@@ -15,7 +15,7 @@ from flows.commitments import report
 from flows.types import Action, Reply
 from storage.models.core import OutboxMessage
 from tests.chat import Chat
-from tests.commitments.helpers import add_people, at, import_paderborn
+from tests.commitments.helpers import DigestNote, add_people, at, import_paderborn, note
 
 TODAY = "2012-05-23"
 
@@ -142,7 +142,7 @@ async def _digests_after_chat_capture(chat: Chat, lead_kept: bool) -> list[tuple
     await chat.rt.jobs.run_due(at("2012-05-29", "09:00"))  # the first working day of the week
     async with chat.rt.uow() as uow:
         msgs = (await uow.session.scalars(select(OutboxMessage))).all()
-    return [(m.recipients[0], m.dedupe_key) for m in msgs if "digest" in m.payload["meta"]]
+    return [(m.recipients[0], m.dedupe_key) for m in msgs if isinstance(note(m.payload), DigestNote)]
 
 
 async def test_chat_commitments_are_reported_to_no_one_else(chat: Chat) -> None:

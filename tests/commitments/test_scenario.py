@@ -15,7 +15,16 @@ from bot.config import Settings
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
 from tests.chat import FixedParser
-from tests.commitments.helpers import PADERBORN, Recorder, add_people, at, import_paderborn
+from tests.commitments.helpers import (
+    PADERBORN,
+    DigestNote,
+    Recorder,
+    add_people,
+    at,
+    import_paderborn,
+    note,
+    reminded,
+)
 
 A = "Informationsbedarf über die Tätigkeitsfelder der Bereiche klären"
 B = "TOP „Umgang mit Querschnittsthemen“ in die Dezernentenkonferenz einbringen"
@@ -30,10 +39,9 @@ def summary(sent: list[tuple[str, dict[str, Any]]], titles: dict[int, str]) -> l
     """(recipient, ((title, stage), ...)) per reminder; (recipient, "digest") per digest."""
     out: list[tuple] = []
     for person, payload in sent:
-        meta = payload["meta"]
-        if "commitments" in meta:
-            out.append((person, tuple((titles[i], k) for i, k in meta["commitments"])))
-        elif "digest" in meta:
+        if items := reminded(payload):
+            out.append((person, tuple((titles[i], k) for i, k in items)))
+        elif isinstance(note(payload), DigestNote):
             out.append((person, "digest"))
         else:
             out.append((person, "other"))
@@ -149,7 +157,7 @@ async def test_paderborn_first_steps_over_three_weeks(
     assert christen["text"].startswith("Hello! A short reminder of what you agreed to:\n• ")
     assert "due on Friday, May 25, 2012." in christen["text"]
 
-    digest = [p for who, p in rec.sent if who == "dezernent" and "digest" in p["meta"]][-1]
+    digest = [p for who, p in rec.sent if who == "dezernent" and isinstance(note(p), DigestNote)][-1]
     assert digest["text"] == (
         "Wochenstand zum Workshop „Workshop Sozial- und Gesundheitsbereich Paderborn 2012“ "
         "(22. Mai 2012):\n"
@@ -158,7 +166,7 @@ async def test_paderborn_first_steps_over_three_weeks(
         "Länger als 7 Tage überfällig (Thema für die nächste Teambesprechung):\n"
         f"• {C}: 18 Tage überfällig")
     overdue_text = next(p["text"] for who, p in rec.sent
-                        if who == "dezernent" and p["meta"].get("commitments") == [[ids[C], "overdue"]])
+                        if who == "dezernent" and reminded(p) == ((ids[C], "overdue"),))
     assert "war am Donnerstag, 24. Mai 2012 fällig. Was ist dazwischengekommen?" in overdue_text
 
 
@@ -169,12 +177,12 @@ async def test_monthly_commitment_tracks_each_occurrence(
     async with Runtime(settings, parser=FixedParser()) as rt:
         ids = await import_paderborn(rt)
         got = await run_day(rt, date(2012, 6, 22), rec, ("08:00",))
-        assert ("gailus", [[ids[F], "due"]]) in [(p, m["meta"].get("commitments")) for p, m in got]
+        assert ("gailus", ((ids[F], "due"),)) in [(p, reminded(m)) for p, m in got]
         reply = await press(rt, "gailus", "done", ids[F], "2012-06-22", "15:00")
         assert "der nächste ist am Sonntag, 22. Juli 2012 fällig" in reply
         # 22 July is a Sunday: the due reminder comes on Friday 20 July
         got = await run_day(rt, date(2012, 7, 20), rec, ("08:00",))
-        assert ("gailus", [[ids[F], "due"]]) in [(p, m["meta"].get("commitments")) for p, m in got]
+        assert ("gailus", ((ids[F], "due"),)) in [(p, reminded(m)) for p, m in got]
         async with rt.uow() as uow:
             events = (await uow.commitments.events([ids[F]]))[ids[F]]
             item = await uow.commitments.get(ids[F])

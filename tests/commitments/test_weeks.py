@@ -19,7 +19,7 @@ from flows.commitments.summary import status
 from flows.types import Action, Incoming
 from storage.models.commitments import Commitment
 from tests.chat import FixedParser
-from tests.commitments.helpers import Recorder, at
+from tests.commitments.helpers import DigestNote, Recorder, at, note, reminded
 from tests.conftest import CliRun
 
 ORDNUNG = """\
@@ -76,20 +76,21 @@ async def test_weekend_due_dates_stopping_reminders_and_one_digest_per_lead(
     # the overdue report stops after three reminders (26 May, 3 June, 10 June; Fronleichnam and
     # weekends not counted)
     asked = [d for d, msgs in days.items() for who, p in msgs
-             if who == "kurz" and [ids[BERICHT], "overdue"] in p["meta"].get("commitments", [])]
+             if who == "kurz" and (ids[BERICHT], "overdue") in reminded(p)]
     assert asked == [date(2027, 5, 26), date(2027, 6, 3), date(2027, 6, 10)]
     # one digest per week for the lead of both workshops, with both workshops in it
     digests = [(d, p) for d, msgs in days.items() for who, p in msgs
-               if who == "leitung" and "digest" in p["meta"]]
+               if who == "leitung" and isinstance(note(p), DigestNote)]
     assert [d for d, _ in digests] == [date(2027, 5, 21), date(2027, 5, 24), date(2027, 5, 31),
                                        date(2027, 6, 7), date(2027, 6, 14), date(2027, 6, 21)]
     for _, p in digests:
         assert "„Klausur Ordnungsamt 2027“" in p["text"] and "„Klausur Bürgerbüro 2027“" in p["text"]
     # each item once, in the first digest after its third overdue reminder (the Dienstplan was
     # asked about on 7, 14 and 21 June)
-    stopped = [(d, p["meta"]["stopped"], p["text"]) for d, p in digests if p["meta"]["stopped"]]
-    assert [(d, i) for d, i, _ in stopped] == [(date(2027, 6, 14), [ids[BERICHT]]),
-                                               (date(2027, 6, 21), [ids[PLAN]])]
+    stopped = [(d, n.stopped, p["text"]) for d, p in digests
+               if isinstance(n := note(p), DigestNote) and n.stopped]
+    assert [(d, i) for d, i, _ in stopped] == [(date(2027, 6, 14), (ids[BERICHT],)),
+                                               (date(2027, 6, 21), (ids[PLAN],))]
     assert ("Erinnerungen nach 3 unbeantworteten Erinnerungen an Überfälliges eingestellt (bitte "
             f"nachhaken):\n• {BERICHT}") in stopped[0][2]
 

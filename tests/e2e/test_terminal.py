@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
+from tests.onboarding.helpers import step
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -182,14 +183,14 @@ def test_weeks_around_easter_with_tick_and_chat_now(cli, tmp_path: Path) -> None
     (accepted,) = chat("clara", "2027-03-01T10:30", "Ja, gern")
     assert "bekannt gemacht" in accepted[0]
     assert cli("tick", "--now", "2027-03-24T16:30").returncode == 0
-    assert [m["meta"].get("step") for m in inbox("lena") if m["meta"].get("step")] == []
+    assert [step(m) for m in inbox("lena") if step(m)] == []
     # Thursday before Good Friday (day -3 is Saturday 27 March, Monday 29 Easter Monday)
     assert cli("tick", "--now", "2027-03-25T09:00").returncode == 0
-    welcome = [m for m in inbox("lena") if m["meta"].get("step")]
-    assert [m["meta"]["step"] for m in welcome] == ["welcome"]
+    welcome = [m for m in inbox("lena") if step(m)]
+    assert [step(m) for m in welcome] == ["welcome"]
     assert welcome[0]["delivered_at"].startswith("2027-03-25T08:00")  # 09:00 before the clock change
     assert cli("tick", "--now", "2027-03-31T09:00").returncode == 0  # after it: 07:00 UTC
-    assert [m["meta"]["step"] for m in inbox("lena") if m["meta"].get("step")] == [
+    assert [step(m) for m in inbox("lena") if step(m)] == [
         "welcome", "first-day", "checklist"]
     (ticked, progress) = chat("lena", "2027-03-31T10:00", "hab meinen ausweis", "Wie weit bin ich?")
     assert ticked[0].startswith("Abgehakt: Dienstausweis abholen. 1 von 6 erledigt")

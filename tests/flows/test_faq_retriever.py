@@ -18,6 +18,7 @@ from flows.faq.entries import Entry
 from flows.faq.kb import KnowledgeBase
 from flows.faq.retrieval import Decision, Retriever
 from flows.types import Incoming
+from tests.chat import FixedParser
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +139,7 @@ async def test_runtime_start_builds_the_retriever_but_tick_does_not(
         faq = next(f for f in rt.features if f.name == "faq")
         assert not faq.resources.retriever.started
     assert calls == []
-    async with Runtime(settings, parser=_Fallback()) as rt:  # a runtime that answers messages
+    async with Runtime(settings, parser=FixedParser()) as rt:  # a runtime that answers messages
         faq = next(f for f in rt.features if f.name == "faq")
         assert faq.resources.retriever.started  # before any question
         await asyncio.wait_for(faq.resources.retriever.ready(60), 65)
@@ -146,10 +147,3 @@ async def test_runtime_start_builds_the_retriever_but_tick_does_not(
         [reply] = await rt.dispatcher.handle(Incoming("anna", "Wie viel Homeoffice ist erlaubt?"), NOW)
         assert reply.kind == "faq" and "40 Prozent" in reply.text
     assert calls == ["build"]  # the question used the retriever built at start
-
-
-class _Fallback:
-    async def parse(self, text: str, locale: str = "de", today: object = None) -> object:
-        from nlu.types import FALLBACK, Parse
-
-        return Parse(FALLBACK, 0.0)

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.runtime import Runtime
+from flows.onboarding.messages import StepNote
 from tests.chat import BERLIN as BERLIN
-from tests.chat import Chat
+from tests.chat import Chat, note
 from tests.chat import at as at
 
 PEOPLE: list[dict[str, Any]] = [
@@ -38,3 +39,9 @@ async def inbox(rt: Runtime, person: str) -> list[dict[str, Any]]:
 
 async def tick(rt: Runtime, now: datetime) -> None:
     await Chat(rt).tick(at=now)
+
+
+def step(payload: dict[str, Any]) -> str:
+    """The journey step a stored message is ("" when it is none: a Pate question, a move)."""
+    found = note(payload)
+    return found.step if isinstance(found, StepNote) else ""

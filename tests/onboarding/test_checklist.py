@@ -10,7 +10,7 @@ from flows.onboarding.checklist import match_items
 from flows.onboarding.journeys import Journeys
 from flows.types import Action, Incoming
 from tests.chat import Chat
-from tests.onboarding.helpers import at, directory, inbox, tick
+from tests.onboarding.helpers import at, directory, inbox, step, tick
 
 ROOT = Path(__file__).resolve().parents[2]
 JOURNEYS = Journeys.load(ROOT / "content" / "onboarding")
@@ -44,7 +44,7 @@ async def test_saying_and_pressing_tick_items_off(runtime: Runtime) -> None:
     replies = await Chat(runtime).say("lena", "Dienstausweis abgeholt",
                                       at=now, intent="onboarding_checklist_done")
     assert "schon abgehakt" in replies[0].text and "1 von 6" in replies[0].text
-    checklist = next(m for m in await inbox(runtime, "lena") if m["meta"].get("step") == "catch-up")
+    checklist = next(m for m in await inbox(runtime, "lena") if step(m) == "catch-up")
     item = next(c for c in checklist["choices"] if c["action"] == "onboarding:done:datenschutz")
     replies = await runtime.dispatcher.handle(
         Incoming("lena", action=Action(item["action"], item["value"])), now)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CliRun
+from tests.onboarding.helpers import step
 
 PEOPLE = """\
 - {id: sarah, name: Sarah Personal, department: Personalamt, roles: [admin, hr]}
@@ -42,7 +43,7 @@ def test_start_list_status_and_tick(cli) -> None:  # type: ignore[no-untyped-def
     code, out, _ = cli("tick", "--now", "2026-09-04T09:00", "--json")
     assert code == 0 and json.loads(out)["delivered"] >= 2  # welcome, lead note, Pate request
     code, out, _ = cli("inbox", "--user", "lena", "--json")
-    assert [m["meta"]["step"] for m in json.loads(out)] == ["welcome"]
+    assert [step(m) for m in json.loads(out)] == ["welcome"]
     code, out, _ = cli("tick", "--now", "2026-09-04T09:10", "--json")
     code, out, _ = cli("inbox", "--user", "lena", "--json")
     assert len(json.loads(out)) == 1  # nothing twice

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot.runtime import Runtime
-from tests.onboarding.helpers import at, directory, inbox, tick
+from tests.onboarding.helpers import at, directory, inbox, step, tick
 
 
 def steps(messages: list[dict]) -> list[str]:  # type: ignore[type-arg]
-    return [m["meta"].get("step", "") for m in messages]
+    return [step(m) for m in messages]
 
 
 async def test_steps_arrive_on_their_working_day_once(runtime: Runtime) -> None:
@@ -28,11 +28,11 @@ async def test_steps_arrive_on_their_working_day_once(runtime: Runtime) -> None:
     assert len(await inbox(runtime, "lena")) == 1
     await tick(runtime, at("2026-09-07", "09:00"))
     first = (await inbox(runtime, "lena"))[-1]
-    assert first["meta"]["step"] == "first-day"
+    assert step(first) == "first-day"
     assert "Dienstausweis" in first["text"] and "Bernd Leiter" in first["text"]
     await tick(runtime, at("2026-09-08", "09:00"))
     checklist = (await inbox(runtime, "lena"))[-1]
-    assert checklist["meta"]["step"] == "checklist"
+    assert step(checklist) == "checklist"
     assert [c["action"] for c in checklist["choices"]][:2] == [
         "onboarding:done:dienstausweis", "onboarding:done:zugangsdaten"]
 

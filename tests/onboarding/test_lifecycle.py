@@ -7,7 +7,7 @@ from datetime import date
 from bot.runtime import Runtime
 from flows.types import Action, Incoming
 from tests.chat import Chat
-from tests.onboarding.helpers import at, directory, inbox, tick
+from tests.onboarding.helpers import at, directory, inbox, step, tick
 
 
 async def test_journey_data_is_deleted_90_days_after_the_end(runtime: Runtime) -> None:
@@ -20,7 +20,7 @@ async def test_journey_data_is_deleted_90_days_after_the_end(runtime: Runtime) -
         (e,) = await uow.onboarding.all()
         assert e.status == "active"
     await tick(runtime, at("2027-03-08", "09:00"))
-    assert [m["meta"].get("step") for m in await inbox(runtime, "lena")][-1] == "close"
+    assert [step(m) for m in await inbox(runtime, "lena")][-1] == "close"
     async with runtime.uow() as uow:
         (e,) = await uow.onboarding.all()
         assert e.status == "ended" and e.ended_at == at("2027-03-08", "09:00")
@@ -60,20 +60,20 @@ async def test_handover_reaches_leaver_successor_and_lead(runtime: Runtime) -> N
     await tick(runtime, at("2026-10-21", "09:00"))  # the weekday of the last day, 8 weeks before
     assert await inbox(runtime, "clara") == []
     await tick(runtime, at("2026-10-26", "09:00"))  # week -8: Monday, 8 weeks before the last week
-    assert [m["meta"]["step"] for m in await inbox(runtime, "clara")] == ["announce"]
+    assert [step(m) for m in await inbox(runtime, "clara")] == ["announce"]
     assert "Dirk Mittel" in (await inbox(runtime, "clara"))[0]["text"]
-    assert [m["meta"]["step"] for m in await inbox(runtime, "dirk")] == ["successor-intro"]
-    assert [m["meta"]["step"] for m in await inbox(runtime, "bernd")] == ["lead-plan"]
+    assert [step(m) for m in await inbox(runtime, "dirk")] == ["successor-intro"]
+    assert [step(m) for m in await inbox(runtime, "bernd")] == ["lead-plan"]
     await tick(runtime, at("2026-11-23", "09:00"))  # week -4 (Monday): both get the shadowing prompt
-    assert (await inbox(runtime, "dirk"))[-1]["meta"]["step"] == "shadowing"
+    assert step((await inbox(runtime, "dirk"))[-1]) == "shadowing"
     shadow = (await inbox(runtime, "clara"))[-1]
-    assert shadow["meta"]["step"] == "shadowing" and shadow["choices"]
+    assert step(shadow) == "shadowing" and shadow["choices"]
     assert not (await inbox(runtime, "dirk"))[-1]["choices"]  # the checklist is the leaver's
     replies = await Chat(runtime).say("clara", "Ansprechpartner notiert",
                                       at=at("2026-11-23", "10:00"), intent="onboarding_checklist_done")
     assert "1 von 5 erledigt" in replies[0].text  # the two items of the last week are to come
     await tick(runtime, at("2026-12-30", "09:00"))  # week 2 after: the successor follow-up
-    assert (await inbox(runtime, "dirk"))[-1]["meta"]["step"] == "successor-follow-up"
+    assert step((await inbox(runtime, "dirk"))[-1]) == "successor-follow-up"
     async with runtime.uow() as uow:
         (e,) = await uow.onboarding.all()
         assert e.status == "ended" and e.pate_id is None  # no Pate on a handover

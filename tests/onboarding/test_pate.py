@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.runtime import Runtime
 from flows.onboarding.plan import Candidate, pate_candidates
 from flows.types import Action, Incoming
-from tests.onboarding.helpers import at, directory, inbox, tick
+from tests.onboarding.helpers import at, directory, inbox, step, tick
 
 OLD = date(2010, 1, 1)
 TEAM = [Candidate("hire", "A", date(2026, 9, 1)), Candidate("lead", "A", OLD),
@@ -84,9 +84,9 @@ async def test_decline_asks_the_next_and_accept_introduces_both(runtime: Runtime
         dirk_ids = [m.outbox_id for m in await uow.inbox.list("dirk")]
     assert set(outbox_ids) & set(dirk_ids)  # one group message with both as recipients
     await tick(runtime, at("2026-09-14", "09:00"))  # week 1: the Pate is named, and told
-    meet = [m for m in await inbox(runtime, "lena") if m["meta"].get("step") == "meet-pate"]
+    meet = [m for m in await inbox(runtime, "lena") if step(m) == "meet-pate"]
     assert "Dirk Mittel" in meet[0]["text"]
-    assert [m["meta"].get("step") for m in await inbox(runtime, "dirk")][-1] == "pate-first-week"
+    assert [step(m) for m in await inbox(runtime, "dirk")][-1] == "pate-first-week"
 
 
 async def test_nobody_left_tells_the_lead_once(runtime: Runtime) -> None:

@@ -13,14 +13,14 @@ from flows.onboarding.journeys import Journeys
 from flows.onboarding.plan import step_day
 from flows.types import Action, Incoming
 from tests.conftest import ROOT
-from tests.onboarding.helpers import at, directory, inbox, tick
+from tests.onboarding.helpers import at, directory, inbox, step, tick
 
 JOURNEYS = Journeys.load(ROOT / "content" / "onboarding")
 BW = WorkCalendar()
 
 
 def steps(messages: list[dict]) -> list[str]:  # type: ignore[type-arg]
-    return [m["meta"].get("step", "") for m in messages if m["meta"].get("step")]
+    return [step(m) for m in messages if step(m)]
 
 
 def texts(messages: list[dict]) -> list[str]:  # type: ignore[type-arg]
@@ -168,7 +168,7 @@ async def test_the_lead_names_a_pate_in_chat_when_nobody_is_found(runtime: Runti
         audit = [(a.actor, a.action, a.target) for a in await uow.audit.recent()]
     assert ("bernd", "onboarding.pate", "lena:emil") in audit
     await tick(runtime, at("2027-04-08", "09:00"))  # day 3: the Pate is named, not "in Kürze"
-    meet = [m for m in await inbox(runtime, "lena") if m["meta"].get("step") == "meet-pate"]
+    meet = [m for m in await inbox(runtime, "lena") if step(m) == "meet-pate"]
     assert "Emil Anders" in meet[0]["text"] and "in Kürze" not in meet[0]["text"]
 
 
@@ -201,16 +201,16 @@ async def test_month_three_and_six_say_what_happens_and_speak_to_the_hire(
     await tick(runtime, at("2027-02-15", "10:00"))
     await tick(runtime, at("2027-06-01", "09:00"))
     feedback = (await inbox(runtime, "lena"))[-1]
-    assert feedback["meta"]["step"] == "feedback"
+    assert step(feedback) == "feedback"
     assert "Wenn der Personalservice eine anonyme Befragung zur Einarbeitung startet" in \
         feedback["text"]
     assert "Mit der nächsten vierteljährlichen Runde" not in feedback["text"]
     await tick(runtime, at("2027-09-01", "09:00"))
     close = (await inbox(runtime, "lena"))[-1]
-    assert close["meta"]["step"] == "close"
+    assert step(close) == "close"
     assert "Ihre Einarbeitung ist abgeschlossen" in close["text"] and "Lena Neu" not in close["text"]
     lead = (await inbox(runtime, "bernd"))[-1]
-    assert lead["meta"]["step"] == "lead-close"
+    assert step(lead) == "lead-close"
     assert "Die Einarbeitung von Lena Neu ist abgeschlossen" in lead["text"]
 
 
@@ -221,5 +221,5 @@ async def test_meeting_the_pate_is_proposed_in_the_first_week(runtime: Runtime) 
     await tick(runtime, at("2027-05-10", "10:00"))
     await tick(runtime, at("2027-05-28", "09:00"))
     meet = (await inbox(runtime, "lena"))[-1]
-    assert meet["meta"]["step"] == "meet-pate"
+    assert step(meet) == "meet-pate"
     assert "in den nächsten Tagen" in meet["text"] and "diese Woche" not in meet["text"]

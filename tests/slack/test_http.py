@@ -16,6 +16,7 @@ from bot.adapters.slack.server import asgi_app
 from storage import db
 from storage.models.commitments import Commitment
 from storage.models.core import FaqFeedback
+from tests.chat import understood
 from tests.slack.conftest import Live
 from tests.slack.helpers import (
     FORM,
@@ -32,6 +33,7 @@ from tests.slack.http_helpers import send_event, settle
 
 
 async def test_dm_is_answered_and_the_person_linked(live: Live) -> None:
+    understood(live.rt, "core_greet")
     assert await send_event(live, dm("UANNA", "Hallo"), "Ev1") == 200
     posts = await until(lambda: live.standin.called("chat.postMessage"))
     assert posts[0]["channel"] == "DANNA"
@@ -43,6 +45,7 @@ async def test_dm_is_answered_and_the_person_linked(live: Live) -> None:
 
 
 async def test_english_locale_from_slack(live: Live) -> None:
+    understood(live.rt, "core_greet")
     await send_event(live, dm("UJOHN", "Hello"), "Ev2")
     posts = await until(lambda: live.standin.called("chat.postMessage"))
     assert posts[0]["text"].startswith("Hello")

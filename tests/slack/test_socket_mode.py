@@ -7,6 +7,7 @@ import json
 from bot.adapters.slack.app import Credentials
 from bot.adapters.slack.server import SlackService
 from bot.runtime import Runtime
+from tests.chat import understood
 from tests.slack.helpers import dm, event_body, until
 from tests.slack.standin import StandIn
 
@@ -17,6 +18,7 @@ async def test_socket_mode_events_and_commands(runtime: Runtime, standin: StandI
     await service.start()
     try:
         assert standin.called("apps.connections.open")
+        understood(runtime, "core_greet")  # "Hallo"
         payload = json.loads(event_body(dm("UANNA", "Hallo"), "EvS1"))
         await standin.push({"envelope_id": "env-1", "type": "events_api", "payload": payload,
                             "accepts_response_payload": False, "retry_attempt": 0})
