@@ -47,7 +47,8 @@ async def _rows(rt: Runtime) -> list:
 
 
 async def test_new_entry_is_answered_within_the_poll_window_without_retraining(
-        runtime: Runtime, model: EmbeddedModel, monkeypatch: pytest.MonkeyPatch) -> None:
+        nlu_runtime: Runtime, model: EmbeddedModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = nlu_runtime  # the trained classifier: the point is that it is not retrained
     def no_training(*args: object, **kwargs: object) -> None:
         raise AssertionError("the feature classifier was retrained")
 
