@@ -98,15 +98,21 @@ def row(name: str, s: evaluate.FeatureScores) -> str:
             f"| {s.negative_rejection:.1%} |")
 
 
-def by_source(cases: list[Case], predictions: list[str]) -> str:
-    """Confident wrong per dev source (``name n: rate``)."""
-    parts = []
+def source_cw(cases: list[Case], predictions: list[str]) -> dict[str, float]:
+    """Confident wrong per dev source."""
+    out = {}
     for source in dict.fromkeys(c.source for c in cases):
         idx = [i for i, c in enumerate(cases) if c.source == source]
-        s = evaluate.feature_score([cases[i].gold for i in idx], [predictions[i] for i in idx],
-                                   [cases[i].text for i in idx])
-        parts.append(f"{source} {len(idx)}: {s.confident_wrong:.1%}")
-    return ", ".join(parts)
+        out[source] = evaluate.feature_score([cases[i].gold for i in idx],
+                                             [predictions[i] for i in idx],
+                                             [cases[i].text for i in idx]).confident_wrong
+    return out
+
+
+def by_source(cases: list[Case], predictions: list[str]) -> str:
+    """Confident wrong per dev source (``name n: rate``)."""
+    n = {s: sum(c.source == s for c in cases) for s in dict.fromkeys(c.source for c in cases)}
+    return ", ".join(f"{s} {n[s]}: {r:.1%}" for s, r in source_cw(cases, predictions).items())
 
 
 async def main(var_dir: str, config: Path, kb_dev: bool = False) -> None:
@@ -149,6 +155,20 @@ async def main(var_dir: str, config: Path, kb_dev: bool = False) -> None:
               f"{scores[chosen].feature_accuracy:.1%}")
         print(f"rasa confident wrong by dev source at {chosen}: "
               f"{by_source(cases, [decide(p, *chosen) for p in parses])}")
+    # A stricter reading, reported beside the rule: Rasa no worse than the embedded model on EVERY
+    # dev source (so better feature answers cannot pay for worse answers to unseen FAQ wording).
+    per_embedded = source_cw(cases, embedded_pred)
+    strict = [k for k in fit if all(r <= per_embedded[src] for src, r in
+                                    source_cw(cases, [decide(p, *k) for p in parses]).items())]
+    if strict:
+        best = max(strict, key=lambda k: (scores[k].feature_accuracy, -scores[k].confident_wrong))
+        print(f"most accurate (threshold, ambiguity) with confident wrong <= the embedded model's on "
+              f"every dev source: {best}, {scores[best].confident_wrong:.1%} / "
+              f"{scores[best].feature_accuracy:.1%}; by source "
+              f"{by_source(cases, [decide(p, *best) for p in parses])}")
+    else:
+        print("no (threshold, ambiguity) with confident wrong <= the embedded model's on every "
+              "dev source")
     if fit:
         best = max(fit, key=lambda k: (scores[k].feature_accuracy, -scores[k].confident_wrong))
         print(f"most accurate (threshold, ambiguity) with confident wrong <= the embedded model's: "
