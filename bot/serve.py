@@ -31,14 +31,18 @@ STOP = 9.5  # then the process exits whatever still runs (a backstop for an over
 GRACE = 7.0
 WARM = 60.0  # seconds the start waits for the models built at start before sending
 ABORT = 1.0
+FORCED_EXIT = 3  # exit code when the backstop ended the stop (docs/operations.md); 0 otherwise
 
 
 def _backstop() -> None:
-    """The stop's last resort, on a timer thread (it needs no event loop time): what still runs
-    was released or is journalled, so ending here is no worse than a crash, and rarer."""
-    log.warning("stopping: not done %.1f s after the signal; exiting now", STOP)
+    """The stop's last resort, on a timer thread (it needs no event loop time, so it also ends a
+    stop whose event loop is blocked): what still runs was released or is journalled, so ending
+    here is no worse than a crash, and rarer. Exits with ``FORCED_EXIT`` so that the operator
+    sees the stop was not graceful; messages still claimed wait for their lease."""
+    log.error("stopping: not done %.1f s after the signal; exiting now with code %d "
+              "(messages still claimed are sent after their lease)", STOP, FORCED_EXIT)
     logging.shutdown()
-    os._exit(0)
+    os._exit(FORCED_EXIT)
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> int:

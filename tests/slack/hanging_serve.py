@@ -1,0 +1,22 @@
+"""``python -m tests.slack.hanging_serve serve ...``: ``flurfunk serve`` whose graceful stop hangs
+(tests only). Stopping the Slack service blocks the event loop for ten minutes, as a shutdown
+step stuck in a synchronous call would: nothing on the loop runs any more, no deadline of its own
+can end the stop, only the backstop timer thread of ``bot.serve`` can."""
+
+from __future__ import annotations
+
+import time
+
+from bot.adapters.slack import server
+
+
+async def _stuck_stop(self: server.SlackService, deadline: float | None = None) -> None:
+    time.sleep(600)
+
+
+server.SlackService.stop = _stuck_stop  # type: ignore[method-assign]
+
+if __name__ == "__main__":
+    from bot.__main__ import main
+
+    main()
