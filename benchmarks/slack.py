@@ -118,7 +118,8 @@ def ack_sides(acks: slack_load.Acks, timing_file: Path) -> dict[str, Any]:
         sides["out"].append((acks.sent_at[i] + acks.ms[i] / 1000 - end) * 1000)
     out: dict[str, Any] = {f"{k}_p50_p99_max": (round(pct(v, 50), 1), round(pct(v, 99), 1),
                                                 round(max(v), 1)) for k, v in sides.items() if v}
-    gcs = record["gc"]
+    first, last = min(a[0] for a in record["acks"]), max(a[1] for a in record["acks"])
+    gcs = [(g, s) for g, s, at in record["gc"] if first <= at <= last]  # during the burst
     out["gc_runs_gen2_max_ms"] = (len(gcs), sum(g == 2 for g, _ in gcs),
                                   round(max((s for _, s in gcs), default=0) * 1000, 1))
     waits = record["pipe_waits"]
@@ -127,7 +128,7 @@ def ack_sides(acks: slack_load.Acks, timing_file: Path) -> dict[str, Any]:
 
 
 async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int = 20,
-                client: str = "raw", procs: int = 1, **env: str) -> dict[str, Any]:
+                client: str = "raw", procs: int = 1, rate: float = 0, **env: str) -> dict[str, Any]:
     settings, standin = await with_directory(url, tmp, "burst", events)
     texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
     bodies = [(event_body(dm(f"U{i:05d}", texts[i % len(texts)], ts=f"1700000000.{i:06d}"), f"EvB{i}"),
@@ -146,7 +147,7 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
             try:
                 parts = await asyncio.gather(*(
                     loop.run_in_executor(pool, slack_load.burst, target, bodies, connections // procs,
-                                         client, (k, procs)) for k in range(procs)))
+                                         client, (k, procs), rate / procs) for k in range(procs)))
             except BaseException:
                 await serve.kill()
                 raise
@@ -175,7 +176,7 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
         print("burst: not all answered; the serve log ends:\n",
               serve.log.read_text(encoding="utf-8")[-3000:], flush=True)
     await standin.stop()
-    return {"client": client, "procs": procs, **env, "events": len(acks.ms), "errors": acks.errors, "ack_p50": pct(acks.ms, 50),
+    return {"client": client, "procs": procs, "rate": rate, **env, "events": len(acks.ms), "errors": acks.errors, "ack_p50": pct(acks.ms, 50),
             "ack_p99": pct(acks.ms, 99), "ack_max": max(acks.ms), "send_s": send_s, "all_s": all_s,
             "answered": len(first_post), "posts": len(posts), "load_1min": (load_before, load_during),
             "duplicates": sum(n - 1 for n in pairs.values()),
@@ -308,10 +309,11 @@ async def main() -> None:
     if "--acks" in sys.argv:  # where the ack tail comes from: clients and generator processes
         variants = [v.split(":") for v in os.environ.get("BENCH_ACK_VARIANTS",
                                                          "httpx:1,raw:1,raw:4").split(",")]
-        for client, procs in variants:
+        for client, procs, *rate in variants:  # client:processes[:events per second]
             with tempfile.TemporaryDirectory() as tmp:
-                b = await burst(url, Path(tmp), events, client=client, procs=int(procs))
-                print(f"burst, {client} x {procs}:", b, "load", os.getloadavg(), flush=True)
+                b = await burst(url, Path(tmp), events, client=client, procs=int(procs),
+                                rate=float(rate[0]) if rate else 0)
+                print(f"burst, {client} x {procs} {rate}:", b, "load", os.getloadavg(), flush=True)
         return
     if "--nice" in sys.argv:  # the bot at the ack process's priority, then below it, one run
         for nice in ("0", "10"):

@@ -37,15 +37,21 @@ def _head(url: str, body: bytes, headers: dict[str, str]) -> bytes:
 
 
 async def _raw_burst(url: str, bodies: list[tuple[str, str]], connections: int,
-                     indices: list[int]) -> Acks:
+                     indices: list[int], rate: float = 0) -> Acks:
     out = Acks(ms=[0.0] * len(bodies), sent_at=[0.0] * len(bodies))
     queue = indices[::-1]
     parts = urlsplit(url)
+    start = time.monotonic()
+    taken = 0
 
     async def connection() -> None:
+        nonlocal taken
         reader = writer = None
         while queue:
             i = queue.pop()
+            if rate:  # the k-th request of this process not before start + k / rate
+                taken += 1
+                await asyncio.sleep(max(0.0, start + taken / rate - time.monotonic()))
             body, kind = bodies[i]
             data = body.encode()
             request = _head(url, data, {**signed(body, content_type=kind), "X-Bench-Seq": str(i)}) + data
@@ -137,10 +143,11 @@ async def _paced(url: str, bodies: list[tuple[str, str]], interval: float) -> Ac
 
 
 def burst(url: str, bodies: list[tuple[str, str]], connections: int, client: str = "raw",
-          part: tuple[int, int] = (0, 1)) -> Acks:
+          part: tuple[int, int] = (0, 1), rate: float = 0) -> Acks:
     """Each of ``connections`` keep-alive connections sends the next body as soon as the last
-    was acked. ``part`` (k, n): this process sends only the bodies whose index is k modulo n
-    (n load-generator processes share one burst); the others' entries stay 0."""
+    was acked (with ``rate``, raw client only: and not before its turn at ``rate`` requests per
+    second from this process). ``part`` (k, n): this process sends only the bodies whose index
+    is k modulo n (n load-generator processes share one burst); the others' entries stay 0."""
     indices = list(range(part[0], len(bodies), part[1]))
     if client == "httpx":
         return asyncio.run(_burst(url, bodies, connections, indices))
@@ -150,7 +157,7 @@ def burst(url: str, bodies: list[tuple[str, str]], connections: int, client: str
     except ImportError:
         loop_factory = None
     with asyncio.Runner(loop_factory=loop_factory) as runner:
-        return runner.run(_raw_burst(url, bodies, connections, indices))
+        return runner.run(_raw_burst(url, bodies, connections, indices, rate))
 
 
 def paced(url: str, bodies: list[tuple[str, str]], interval: float) -> Acks:
