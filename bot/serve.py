@@ -31,6 +31,7 @@ STOP = 9.5  # then the process exits whatever still runs (a backstop for an over
 GRACE = 7.0
 WARM = 60.0  # seconds the start waits for the models built at start before sending
 ABORT = 1.0
+KERNEL_STOP = 9.9  # seconds: then the kernel ends the process (SIGALRM) if even that did not run
 FORCED_EXIT = 3  # exit code when the backstop ended the stop (docs/operations.md); 0 otherwise
 
 
@@ -60,6 +61,12 @@ class Backstop:
                 self.timer = threading.Timer(STOP, _backstop)
                 self.timer.daemon = True
                 self.timer.start()
+                if hasattr(signal, "setitimer"):  # not on Windows
+                    # the kernel's own last word, for when not even the timer thread gets to run
+                    # (the interpreter's exit under way, an extension holding the interpreter
+                    # lock): SIGALRM's default action ends the process
+                    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                    signal.setitimer(signal.ITIMER_REAL, KERNEL_STOP)
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> int:
