@@ -31,7 +31,7 @@ STOP = 9.5  # then the process exits whatever still runs (a backstop for an over
 GRACE = 7.0
 WARM = 60.0  # seconds the start waits for the models built at start before sending
 ABORT = 1.0
-KERNEL_STOP = 9.9  # seconds: then the kernel ends the process (SIGALRM) if even that did not run
+KERNEL_STOP = 9.8  # seconds: then the kernel ends the process (SIGALRM) if even that did not run
 FORCED_EXIT = 3  # exit code when the backstop ended the stop (docs/operations.md); 0 otherwise
 
 
