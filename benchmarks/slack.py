@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import multiprocessing
 import os
 import signal
@@ -92,32 +93,67 @@ async def with_directory(url: str | None, tmp: Path, name: str, people: int) -> 
     return settings, standin
 
 
-def generator() -> ProcessPoolExecutor:
-    """The load generator's own process: the bot, the ack process and the stand-in each have
-    theirs, so the measured acks do not include the stand-in's or the generator's work."""
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+def generator(procs: int = 1) -> ProcessPoolExecutor:
+    """The load generator's own processes: the bot, the ack process and the stand-in each have
+    theirs, so the measured acks do not include the stand-in's work."""
+    return ProcessPoolExecutor(procs, mp_context=multiprocessing.get_context("spawn"))
+
+
+def ack_sides(acks: slack_load.Acks, timing_file: Path) -> dict[str, Any]:
+    """The ack process's own timing record (``FLURFUNK_TEST_ACK_TIMING``) beside the load
+    generator's: per request, from sending to the ack process's app starting (``in``: the
+    client's write, the kernel, uvicorn's parsing and its event loop's delay), the app itself
+    (``app``: signature check to response written) and from there to the client having read the
+    answer (``out``: the kernel and the client's event loop)."""
+    if not timing_file.exists():
+        return {}
+    record = json.loads(timing_file.read_text(encoding="utf-8"))
+    sides: dict[str, list[float]] = {"in": [], "app": [], "out": []}
+    for start, end, seq in record["acks"]:
+        if not seq:
+            continue
+        i = int(seq)
+        sides["in"].append((start - acks.sent_at[i]) * 1000)
+        sides["app"].append((end - start) * 1000)
+        sides["out"].append((acks.sent_at[i] + acks.ms[i] / 1000 - end) * 1000)
+    out: dict[str, Any] = {f"{k}_p50_p99_max": (round(pct(v, 50), 1), round(pct(v, 99), 1),
+                                                round(max(v), 1)) for k, v in sides.items() if v}
+    first, last = min(a[0] for a in record["acks"]), max(a[1] for a in record["acks"])
+    gcs = [(g, s) for g, s, at in record["gc"] if first <= at <= last]  # during the burst
+    out["gc_runs_gen2_max_ms"] = (len(gcs), sum(g == 2 for g, _ in gcs),
+                                  round(max((s for _, s in gcs), default=0) * 1000, 1))
+    waits = record["pipe_waits"]
+    out["pipe_waits_n_max_ms"] = (len(waits), round(max(waits, default=0) * 1000, 1))
+    return out
 
 
 async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int = 20,
-                **env: str) -> dict[str, Any]:
+                client: str = "raw", procs: int = 1, rate: float = 0, **env: str) -> dict[str, Any]:
     settings, standin = await with_directory(url, tmp, "burst", events)
     texts = [e.text for e in training_data.load(sorted((ROOT / "tests/data").glob("nlu_heldout*.yml"))).examples]
     bodies = [(event_body(dm(f"U{i:05d}", texts[i % len(texts)], ts=f"1700000000.{i:06d}"), f"EvB{i}"),
                "application/json") for i in range(events)]
     loop = asyncio.get_running_loop()
-    with generator() as pool:
-        await loop.run_in_executor(pool, slack_load.burst, "http://127.0.0.1:9/", [], 1)  # warm up
+    timing_file = tmp / f"ack-timing-{client}-{procs}-{'-'.join(env.values())}.json"
+    timing_file.unlink(missing_ok=True)
+    with generator(procs) as pool:
+        await asyncio.gather(*(loop.run_in_executor(pool, slack_load.warm, 1.0) for _ in range(procs)))
         async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
-            serve = Serve(settings, standin, tmp, **env)
+            serve = Serve(settings, standin, tmp, **{"FLURFUNK_TEST_ACK_TIMING": str(timing_file), **env})
             await serve.start(http)
             load_before = os.getloadavg()[0]
             t_start = time.monotonic()
+            target = f"{serve.url}/slack/events"
             try:
-                acks = await loop.run_in_executor(pool, slack_load.burst,
-                                                  f"{serve.url}/slack/events", bodies, connections)
+                parts = await asyncio.gather(*(
+                    loop.run_in_executor(pool, slack_load.burst, target, bodies, connections // procs,
+                                         client, (k, procs), rate / procs) for k in range(procs)))
             except BaseException:
                 await serve.kill()
                 raise
+            acks = slack_load.Acks(ms=[max(p.ms[i] for p in parts) for i in range(events)],
+                                   sent_at=[max(p.sent_at[i] for p in parts) for i in range(events)],
+                                   errors=sum(p.errors for p in parts))
             send_s = time.monotonic() - t_start
             load_during = os.getloadavg()[0]
             print(f"burst: sent in {send_s:.1f} s, ack p50 / p99 {pct(acks.ms, 50):.0f} / "
@@ -140,11 +176,12 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
         print("burst: not all answered; the serve log ends:\n",
               serve.log.read_text(encoding="utf-8")[-3000:], flush=True)
     await standin.stop()
-    return {"events": len(acks.ms), "errors": acks.errors, "ack_p50": pct(acks.ms, 50),
+    return {"client": client, "procs": procs, "rate": rate, **env, "events": len(acks.ms), "errors": acks.errors, "ack_p50": pct(acks.ms, 50),
             "ack_p99": pct(acks.ms, 99), "ack_max": max(acks.ms), "send_s": send_s, "all_s": all_s,
             "answered": len(first_post), "posts": len(posts), "load_1min": (load_before, load_during),
             "duplicates": sum(n - 1 for n in pairs.values()),
-            "reply_p50": pct(reply_ms, 50), "reply_p99": pct(reply_ms, 99)}
+            "reply_p50": pct(reply_ms, 50), "reply_p99": pct(reply_ms, 99),
+            **ack_sides(acks, timing_file)}
 
 
 async def commands_during_drain(url: str | None, tmp: Path, total: int = 5000,
@@ -269,6 +306,15 @@ async def main() -> None:
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         os.environ.pop(var, None)
     print("cores:", os.cpu_count(), "database:", "PostgreSQL" if url else "SQLite", flush=True)
+    if "--acks" in sys.argv:  # where the ack tail comes from: clients and generator processes
+        variants = [v.split(":") for v in os.environ.get("BENCH_ACK_VARIANTS",
+                                                         "httpx:1,raw:1,raw:4").split(",")]
+        for client, procs, *rate in variants:  # client:processes[:events per second]
+            with tempfile.TemporaryDirectory() as tmp:
+                b = await burst(url, Path(tmp), events, client=client, procs=int(procs),
+                                rate=float(rate[0]) if rate else 0)
+                print(f"burst, {client} x {procs} {rate}:", b, "load", os.getloadavg(), flush=True)
+        return
     if "--nice" in sys.argv:  # the bot at the ack process's priority, then below it, one run
         for nice in ("0", "10"):
             with tempfile.TemporaryDirectory() as tmp:

@@ -31,14 +31,42 @@ STOP = 9.5  # then the process exits whatever still runs (a backstop for an over
 GRACE = 7.0
 WARM = 60.0  # seconds the start waits for the models built at start before sending
 ABORT = 1.0
+KERNEL_STOP = 9.8  # seconds: then the kernel ends the process (SIGALRM) if even that did not run
+FORCED_EXIT = 3  # exit code when the backstop ended the stop (docs/operations.md); 0 otherwise
 
 
 def _backstop() -> None:
-    """The stop's last resort, on a timer thread (it needs no event loop time): what still runs
-    was released or is journalled, so ending here is no worse than a crash, and rarer."""
-    log.warning("stopping: not done %.1f s after the signal; exiting now", STOP)
+    """The stop's last resort, on a timer thread (it needs no event loop time, so it also ends a
+    stop whose event loop is blocked): what still runs was released or is journalled, so ending
+    here is no worse than a crash, and rarer. Exits with ``FORCED_EXIT`` so that the operator
+    sees the stop was not graceful; messages still claimed wait for their lease."""
+    log.error("stopping: not done %.1f s after the signal; exiting now with code %d "
+              "(messages still claimed are sent after their lease)", STOP, FORCED_EXIT)
     logging.shutdown()
-    os._exit(0)
+    os._exit(FORCED_EXIT)
+
+
+class Backstop:
+    """The ``_backstop`` timer, started by the stop signal itself: a Python signal handler runs in
+    the main thread as soon as the interpreter gets to it, even while the event loop is busy with
+    other work, so the 9.5 s count from the signal and not from when the loop noticed it."""
+
+    def __init__(self) -> None:
+        self.timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self.timer is None:
+                self.timer = threading.Timer(STOP, _backstop)
+                self.timer.daemon = True
+                self.timer.start()
+                if hasattr(signal, "setitimer"):  # not on Windows
+                    # the kernel's own last word, for when not even the timer thread gets to run
+                    # (the interpreter's exit under way, an extension holding the interpreter
+                    # lock): SIGALRM's default action ends the process
+                    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                    signal.setitimer(signal.ITIMER_REAL, KERNEL_STOP)
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -53,8 +81,13 @@ async def _serve(rt: Runtime, args: argparse.Namespace) -> int:
     settings = rt.settings
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    backstop = Backstop()
+
+    def on_signal(signum: int, frame: object) -> None:
+        backstop.start()
+        loop.call_soon_threadsafe(stop.set)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     slack = None
     running = Running()
     matrix: MatrixService | None = None
@@ -90,9 +123,7 @@ async def _serve(rt: Runtime, args: argparse.Namespace) -> int:
         log.info("serving: %d jobs scheduled", len(scheduler.get_jobs()))
         await stop.wait()
         deadline = loop.time() + GRACE
-        backstop = threading.Timer(STOP, _backstop)
-        backstop.daemon = True
-        backstop.start()
+        backstop.start()  # already running when a signal stopped us
         log.info("stopping")
         scheduler.pause()  # nothing new starts
         sender.stop()
@@ -112,4 +143,6 @@ async def _serve(rt: Runtime, args: argparse.Namespace) -> int:
     finally:
         if matrix is not None and matrix.task is not None and not matrix.task.done():
             await matrix.stop(grace=0)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0

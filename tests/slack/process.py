@@ -29,7 +29,9 @@ def free_port() -> int:
 class Serve:
     """Start, probe and stop one ``serve`` process; ``env`` adds FLURFUNK_* settings."""
 
-    def __init__(self, settings: Settings, standin: StandIn, tmp: Path, **env: str) -> None:
+    def __init__(self, settings: Settings, standin: StandIn, tmp: Path, module: str = "bot",
+                 **env: str) -> None:
+        self.module = module  # ``python -m MODULE serve ...``: a test may wrap ``bot``
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / f"serve-{self.port}.log"
@@ -45,7 +47,7 @@ class Serve:
         """Start and wait until ``/readyz`` says ready (stderr goes to ``self.log``)."""
         with self.log.open("ab") as log:
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "serve", "--slack", "http", "--host", "127.0.0.1",
+                sys.executable, "-m", self.module, "serve", "--slack", "http", "--host", "127.0.0.1",
                 "--port", str(self.port), cwd=ROOT, env=self.env,
                 stdout=asyncio.subprocess.DEVNULL, stderr=log)
         for _ in range(1200):

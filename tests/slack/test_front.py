@@ -5,6 +5,7 @@ reading while its pool is full), and ends when the bot process goes away."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import socket
@@ -128,3 +129,37 @@ async def test_a_dead_ack_process_is_started_again(live: Live) -> None:
             await asyncio.sleep(0.1)
     assert r.status_code == 200
     await until(lambda: live.standin.called("chat.postMessage"))
+
+
+async def test_timing_record_for_benchmarks_holds_times_and_no_contents(
+        tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``FLURFUNK_TEST_ACK_TIMING``: each ack's start and end, the benchmark's sequence number,
+    the collector's pauses; never the request's text. Unset, nothing is recorded."""
+    from pathlib import Path
+
+    assert Front(SECRET, "http://bot.invalid").timing is None
+    path = Path(str(tmp_path)) / "timing.json"
+    monkeypatch.setenv(front_module.TIMING_ENV, str(path))
+    front = Front(SECRET, "http://bot.invalid")
+    body = event_body(dm("U1", "Geheimer Text"), "EvT1")
+    headers = [(k.lower().encode(), v.encode()) for k, v in {**signed(body), "X-Bench-Seq": "7"}.items()]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body.encode(), "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await front({"type": "http", "method": "POST", "path": "/slack/events", "headers": headers},
+                receive, send)
+    assert front.timing is not None
+    front.timing.write()
+    record = path.read_text(encoding="utf-8")
+    assert sent[0]["status"] == 200 and (b"content-length", b"0") in sent[0]["headers"]  # type: ignore[operator]
+    (start, end, seq), = json.loads(record)["acks"]
+    assert seq == "7" and start <= end
+    assert "Geheimer" not in record and "U1" not in record
+    gc.collect()
+    assert front.timing.gc  # the collector's pauses are recorded
+    gc.callbacks.remove(front.timing._on_gc)

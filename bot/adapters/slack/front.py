@@ -26,11 +26,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -48,6 +50,33 @@ HTTP_GRACE = 1  # seconds for open requests at a stop (acks take milliseconds)
 FRAME_MAX = 16 * 1024 * 1024  # bytes: far above any Slack request
 HOP_BY_HOP = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+TIMING_ENV = "FLURFUNK_TEST_ACK_TIMING"  # benchmarks only: a file for the timing record below
+
+
+class Timing:
+    """Benchmarks only (``FLURFUNK_TEST_ACK_TIMING=FILE``): when each ack started and ended in
+    this process (``time.monotonic``, system-wide, so comparable with the load generator's clock),
+    the benchmark's sequence header if any, how long the hand-over waited for the pipe, and the
+    garbage collector's pauses; written as JSON to FILE at the stop. No request contents."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.acks: list[tuple[float, float, str]] = []  # (start, response sent, x-bench-seq)
+        self.pipe_waits: list[float] = []  # seconds one frame waited in drain(), when > 0.5 ms
+        self.gc: list[tuple[int, float, float]] = []  # (generation, seconds, ended at)
+        self._gc_start = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.gc.append((info["generation"], time.perf_counter() - self._gc_start,
+                            time.monotonic()))
+
+    def write(self) -> None:
+        with open(self.path, "w", encoding="utf-8") as f:
+            json.dump({"acks": self.acks, "pipe_waits": self.pipe_waits, "gc": self.gc}, f)
 
 
 class QuietServer(uvicorn.Server):
@@ -78,7 +107,9 @@ async def _body(receive: Callable[[], Awaitable[dict[str, Any]]]) -> bytes:
 
 async def _answer(send: Send, status: int, body: bytes = b"",
                   headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": headers or []})
+    # with its length given, uvicorn writes no chunked encoding (one write, no terminating chunk)
+    headers = [*(headers or []), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -90,10 +121,21 @@ class Front:
         self.backend = httpx.AsyncClient(base_url=backend, trust_env=False, timeout=30)
         self.handover: asyncio.Queue[tuple[bytes, dict[str, str]]] = asyncio.Queue(BACKLOG)
         self.gone = False  # the bot process went away: nothing can be handed over any more
+        path = os.environ.get(TIMING_ENV)
+        self.timing = Timing(path) if path else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
         if scope["type"] != "http":
             return
+        if self.timing is None:
+            await self.serve(scope, receive, send)
+            return
+        start = time.monotonic()
+        await self.serve(scope, receive, send)
+        seq = next((v.decode() for k, v in scope["headers"] if k == b"x-bench-seq"), "")
+        self.timing.acks.append((start, time.monotonic(), seq))
+
+    async def serve(self, scope: dict[str, Any], receive: Any, send: Send) -> None:
         body = await _body(receive)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
                    if k.decode("latin-1").lower() not in HOP_BY_HOP}
@@ -142,7 +184,13 @@ class Front:
                 frame = json.dumps({"body": body.decode("utf-8", "replace"), "headers": headers})
                 data = frame.encode()
                 pipe.write(len(data).to_bytes(4, "big") + data)
-                await pipe.drain()
+                if self.timing is None:
+                    await pipe.drain()
+                else:
+                    t0 = time.perf_counter()
+                    await pipe.drain()
+                    if (waited := time.perf_counter() - t0) > 0.0005:
+                        self.timing.pipe_waits.append(waited)
             except (BrokenPipeError, ConnectionResetError):
                 self.gone = True
                 return
@@ -193,6 +241,11 @@ async def run(host: str, port: int, backend: str) -> int:
             break
         await asyncio.sleep(0.01)
     if server.started:
+        # what the start created lives as long as the process: out of the collector's sight, so
+        # a full collection scans only what requests left (it took up to 30 ms on its own, every
+        # few thousand requests, and showed as ack latency)
+        gc.collect()
+        gc.freeze()
         port = server.servers[0].sockets[0].getsockname()[1]
         sys.stdout.write(f"listening {port}\n")  # the handshake line the bot reads, not a message
         sys.stdout.flush()
@@ -207,6 +260,8 @@ async def run(host: str, port: int, backend: str) -> int:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     await front.backend.aclose()
+    if front.timing is not None:
+        front.timing.write()
     return 0 if server.started else 1
 
 
