@@ -20,12 +20,14 @@ pytestmark = pytest.mark.slow
 # Rasa's confident-wrong rate may exceed the embedded model's by at most this much (a third of
 # the held-out questions, ~440, is the slice: one question is about 0.2 points).
 MARGIN = 0.02
-# What Rasa does today (benchmarks/RESULTS.md, session 25, all 1313 held-out questions): with
-# flurfunk's classifier without class balancing (C 3.0, bar 0.5, both chosen on the dev split)
-# 9.3 % confident wrong against the embedded model's 5.1 %, +4.2 points (session 24, Rasa's
-# balanced classifier: +6.5). The guard below keeps that gap from growing; the target test is
-# expected to fail until it closes.
-KNOWN_GAP = 0.042
+# What Rasa does today (benchmarks/RESULTS.md, session 25 round 2, all 1414 held-out questions):
+# flurfunk's classifier with out_of_scope weighted 3 (C 3.0, bar 0.5, chosen on the dev split with
+# the knowledge-base dev sets as negatives) 8.0 % confident wrong against the embedded model's
+# 5.4 %, +2.5 points (session 25 round 1, no weighting: +4.2 on 1313; session 24, Rasa's balanced
+# classifier: +6.5). On this test's slice (every third question, 472) the same model measured
+# +4.7 points (2026-12-02): the slice is what the guard sees. The guard below keeps that gap from
+# growing; the target test is expected to fail until it closes.
+KNOWN_GAP = 0.047
 
 
 @pytest.fixture(scope="module")
