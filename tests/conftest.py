@@ -44,8 +44,6 @@ REAL_NLU: dict[str, str] = {
     "e2e": "whole conversations through the real NLU",
     "nlu": "the classifier's own tests (training, thresholds, quality bar)",
     "rasa": "Rasa, and the embedded model it falls back to",
-    "matrix": "conversations through a real Synapse homeserver, typed as people type them "
-              "(\"Umfrage\", a question while the bot was down)",
     "flows/test_kb_live.py": "a new knowledge-base entry is answered by the trained model "
                              "without retraining: the point is the real classifier",
 }
