@@ -13,6 +13,10 @@ import ast
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
+from bot.config import Settings
+from nlu.types import FALLBACK
 from tests.conftest import FEATURES, REAL_NLU, ROOT, feature_test_dir, real_nlu_allowed
 
 TESTS = ROOT / "tests"
@@ -153,3 +157,21 @@ def test_feature_test_dirs_are_told_apart() -> None:
     assert feature_test_dir(TESTS / "nlu" / "test_quality.py") is None
     assert feature_test_dir(TESTS / "test_i18n.py") is None
     assert feature_test_dir(ROOT / "flows" / "lunch" / "handlers.py") is None
+
+
+async def test_a_serve_process_in_the_tests_has_the_fixed_parser(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m tests.fixed_serve``: its Runtime's parser takes each text of FIXED_INTENTS for
+    its intent (anything else: not understood), and asking for the model ends the start."""
+    from bot import runtime
+    from tests import fixed_serve
+
+    for name in ("build_parser", "embedded_model"):  # undone after the test
+        monkeypatch.setattr(runtime, name, getattr(runtime, name))
+    monkeypatch.setenv(fixed_serve.ENV, '{"Hallo": "core_greet"}')
+    fixed_serve.install()
+    parser = runtime.build_parser(Settings(), [])
+    assert (await parser.parse("Hallo")).intent == "core_greet"
+    assert (await parser.parse("Hallo!")).intent == FALLBACK
+    with pytest.raises(SystemExit, match="fixed parser"):
+        runtime.embedded_model(Settings(), [])
