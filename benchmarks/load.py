@@ -80,7 +80,7 @@ async def run(url: str, tmp: Path) -> dict[str, float]:
     errors = {"http": 0, "timeout": 0}
     limits = httpx.Limits(max_connections=USERS, max_keepalive_connections=USERS)
     async with httpx.AsyncClient(trust_env=False, timeout=30, limits=limits) as http:
-        serve = Serve(settings, standin, tmp)
+        serve = Serve(settings, standin, tmp, module="bot")
         await serve.start(http)
         watcher = asyncio.create_task(replies.watch())
         end = time.monotonic() + SECONDS

@@ -139,7 +139,7 @@ async def burst(url: str | None, tmp: Path, events: int = 1000, connections: int
     with generator(procs) as pool:
         await asyncio.gather(*(loop.run_in_executor(pool, slack_load.warm, 1.0) for _ in range(procs)))
         async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
-            serve = Serve(settings, standin, tmp, **{"FLURFUNK_TEST_ACK_TIMING": str(timing_file), **env})
+            serve = Serve(settings, standin, tmp, module="bot", **{"FLURFUNK_TEST_ACK_TIMING": str(timing_file), **env})
             await serve.start(http)
             load_before = os.getloadavg()[0]
             t_start = time.monotonic()
@@ -209,7 +209,7 @@ async def commands_during_drain(url: str | None, tmp: Path, total: int = 5000,
     with generator() as pool:
         await loop.run_in_executor(pool, slack_load.paced, "http://127.0.0.1:9/", [], 1.0)  # warm up
         async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
-            serve = Serve(settings, standin, tmp, **env)
+            serve = Serve(settings, standin, tmp, module="bot", **env)
             await serve.start(http)
             await until(lambda: posts() >= 100, within=120, every=0.1)  # the drain is running
             posted_before = posts()
@@ -253,13 +253,13 @@ async def fanout(url: str | None, tmp: Path, total: int = 5000) -> dict[str, Any
     env = {"FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.5", "FLURFUNK_OUTBOX__LEASE_SECONDS": "10",
            "FLURFUNK_SLACK__RATE_PER_SECOND": str(ALLOWED_RATE), "FLURFUNK_SLACK__BURST": "5"}
     async with httpx.AsyncClient(trust_env=False, timeout=30) as http:
-        serve = Serve(settings, standin, tmp, **env)
+        serve = Serve(settings, standin, tmp, module="bot", **env)
         await serve.start(http)
         await until(lambda: len(standin.history) >= total // 2, within=600, every=0.2)
         await serve.stop(signal.SIGKILL)
         killed = time.monotonic()
         posted_at_kill = len(ids())
-        serve = Serve(settings, standin, tmp, **env)
+        serve = Serve(settings, standin, tmp, module="bot", **env)
         await serve.start(http)
         restarted = time.monotonic()
         await until(lambda: len(standin.history) >= total, within=600, every=0.5)

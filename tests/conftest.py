@@ -5,7 +5,8 @@ Tests never reach the trained classifier unless they are about it: they give the
 return (tests/chat.py), so a training-data change in one feature cannot break another feature's
 tests or a test of the outbox. ``runtime`` has a FixedParser; the real NLU (the ``model`` and
 ``nlu_runtime`` fixtures, or a Runtime that loads the model) is for the places in ``REAL_NLU``
-only, each with its reason; ``_classifier_only_where_allowed`` fails any other test that asks
+only, each with its reason (a ``serve`` process in a test is ``python -m tests.fixed_serve``, with
+a fixed parser); ``_classifier_only_where_allowed`` fails any other test that asks
 for the model or a parse from it, and tests/test_test_layout.py reads the same from the source."""
 
 from __future__ import annotations
@@ -38,22 +39,13 @@ NOW = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 FEATURES = frozenset(p.parent.name for p in (ROOT / "flows").glob("*/__init__.py"))
 
 
-SERVE_PROCESS = ("a separate `flurfunk serve` process loads the trained model from its file: a "
-                 "FixedParser cannot be handed to another process")
 # Where a test may use the trained classifier (a directory or one file under tests/), and why.
 REAL_NLU: dict[str, str] = {
     "e2e": "whole conversations through the real NLU",
     "nlu": "the classifier's own tests (training, thresholds, quality bar)",
     "rasa": "Rasa, and the embedded model it falls back to",
-    "matrix": "conversations through a real Synapse homeserver, typed as people type them "
-              "(\"Umfrage\", a question while the bot was down)",
     "flows/test_kb_live.py": "a new knowledge-base entry is answered by the trained model "
                              "without retraining: the point is the real classifier",
-    "ops/test_instances.py": SERVE_PROCESS,
-    "slack/test_serve.py": SERVE_PROCESS,
-    "slack/test_stop.py": SERVE_PROCESS,
-    "slack/test_throughput.py": SERVE_PROCESS,
-    "slack/test_exactly_once.py": SERVE_PROCESS,
 }
 
 

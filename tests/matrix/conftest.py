@@ -1,4 +1,6 @@
-"""One real Synapse per test session; fresh accounts (bot, people) per test."""
+"""One real Synapse per test session; fresh accounts (bot, people) per test. The bot has a
+FixedParser: these tests are about Matrix (delivery, encryption, reactions, rooms), not the
+classifier."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 from bot.adapters.matrix.service import MatrixService
 from bot.config import Settings
 from bot.runtime import Runtime
-from nlu.embedded import EmbeddedModel
+from tests.chat import FixedParser
 from tests.matrix.people import PersonClient
 from tests.matrix.synapse import Synapse, User
 
@@ -57,10 +59,12 @@ def matrix_settings(settings: Settings, synapse: Synapse, bot_user: User, tmp_pa
 
 
 @pytest.fixture
-async def matrix_bot(matrix_settings: Settings, model: EmbeddedModel,
+async def matrix_bot(matrix_settings: Settings,
                      bot_user: User) -> AsyncIterator[tuple[Runtime, MatrixService]]:
-    """The runtime with the Matrix service started in this process (token login)."""
-    async with Runtime(matrix_settings, parser=model) as rt:
+    """The runtime with the Matrix service started in this process (token login), with a
+    FixedParser (tests/chat.py): a question is answered by knowledge-base retrieval, another
+    intent is given with ``understood(rt, intent)``."""
+    async with Runtime(matrix_settings, parser=FixedParser()) as rt:
         service = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
         try:
             await service.start()

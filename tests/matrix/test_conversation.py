@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.adapters.matrix.service import MatrixService
 from bot.runtime import Runtime
+from tests.chat import FixedParser
 from tests.matrix.people import until
 
 
@@ -70,11 +71,11 @@ async def test_group_room_invite_policy_and_mention_in_thread(
 
 
 async def test_question_sent_while_the_bot_was_down_is_answered_after_start(
-        matrix_settings, bot_user, model, person) -> None:  # type: ignore[no-untyped-def]
+        matrix_settings, bot_user, person) -> None:  # type: ignore[no-untyped-def]
     """A restart (same device, same store) picks up where the last sync stopped: the question
     asked in between is answered, in the encrypted DM, once."""
     anna = await person("anna")
-    async with Runtime(matrix_settings, parser=model) as rt:
+    async with Runtime(matrix_settings, parser=FixedParser()) as rt:
         first = MatrixService(rt, {"MATRIX_ACCESS_TOKEN": bot_user.access_token})
         await first.start()
         room = await anna.open_dm(bot_user.user_id)

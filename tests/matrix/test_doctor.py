@@ -7,6 +7,7 @@ from bot.adapters.matrix.doctor import check_matrix
 from bot.adapters.matrix.service import MatrixService
 from bot.config import Settings
 from bot.runtime import Runtime
+from tests.chat import FixedParser
 from tests.matrix.synapse import User
 
 
@@ -27,11 +28,11 @@ async def test_login_and_store_checked(matrix_bot: tuple[Runtime, MatrixService]
 
 
 async def test_password_login_stores_the_device(matrix_settings: Settings, bot_user: User,
-                                                model) -> None:  # type: ignore[no-untyped-def]
+                                                ) -> None:
     """A password login creates a device once and reuses it after a restart (same keys)."""
     devices = []
     for _ in range(2):
-        async with Runtime(matrix_settings, parser=model) as rt:
+        async with Runtime(matrix_settings, parser=FixedParser()) as rt:
             service = MatrixService(rt, {"MATRIX_PASSWORD": bot_user.password})
             try:
                 await service.start()

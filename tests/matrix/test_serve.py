@@ -39,13 +39,13 @@ async def serve(matrix_settings: Settings, bot_user: User, standin: StandIn,  # 
     env.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
                FLURFUNK_SLACK_API_URL=standin.url, FLURFUNK_DATABASE_URL=s.db_url,
                FLURFUNK_CONFIG=str(tmp_path / "none.toml"), FLURFUNK_VAR_DIR=str(tmp_path / "var"),
-               FLURFUNK_NLU__MODEL_PATH=s.nlu.model_path, FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
+               FLURFUNK_OUTBOX__INTERVAL_SECONDS="0.3",
                MATRIX_ACCESS_TOKEN=bot_user.access_token,
                FLURFUNK_MATRIX__HOMESERVER=s.matrix.homeserver, FLURFUNK_MATRIX__USER_ID=s.matrix.user_id,
                FLURFUNK_MATRIX__STORE_DIR=s.matrix.store_dir, FLURFUNK_MATRIX__SYNC_TIMEOUT_MS="500")
     log = (tmp_path / "serve.log").open("ab")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--slack", "http", "--host", "127.0.0.1",
+        sys.executable, "-m", "tests.fixed_serve", "serve", "--slack", "http", "--host", "127.0.0.1",
         "--port", str(port), "--matrix", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
         stderr=log)
     url = f"http://127.0.0.1:{port}"

@@ -1,8 +1,9 @@
 """``python -m tests.slack.hanging_serve serve ...``: ``flurfunk serve`` whose graceful stop hangs
-(tests only). Stopping the Slack service blocks the event loop for ten minutes, as a shutdown
-step stuck in a synchronous call would: nothing on the loop runs any more, no deadline of its own
-can end the stop, only the backstop timer thread of ``bot.serve`` can. ``FLURFUNK_TEST_HANG=lock``:
-the stop holds the interpreter lock instead, and only the kernel's alarm can."""
+(tests only; with the fixed parser of tests/fixed_serve.py). Stopping the Slack service blocks the
+event loop for ten minutes, as a shutdown step stuck in a synchronous call would: nothing on the
+loop runs any more, no deadline of its own can end the stop, only the backstop timer thread of
+``bot.serve`` can. ``FLURFUNK_TEST_HANG=lock``: the stop holds the interpreter lock instead, and
+only the kernel's alarm can."""
 
 from __future__ import annotations
 
@@ -25,5 +26,7 @@ server.SlackService.stop = _stuck_stop  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     from bot.__main__ import main
+    from tests.fixed_serve import install
 
+    install()  # and with a fixed parser, as every serve in the tests (tests/fixed_serve.py)
     main()

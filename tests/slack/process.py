@@ -1,8 +1,10 @@
-"""``flurfunk serve --slack http`` as a real process against the stand-in (tests, benchmark)."""
+"""``flurfunk serve --slack http`` as a real process against the stand-in (tests, benchmark), with
+a fixed parser (tests/fixed_serve.py) unless ``module="bot"``."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -29,9 +31,11 @@ def free_port() -> int:
 class Serve:
     """Start, probe and stop one ``serve`` process; ``env`` adds FLURFUNK_* settings."""
 
-    def __init__(self, settings: Settings, standin: StandIn, tmp: Path, module: str = "bot",
-                 **env: str) -> None:
-        self.module = module  # ``python -m MODULE serve ...``: a test may wrap ``bot``
+    def __init__(self, settings: Settings, standin: StandIn, tmp: Path, module: str = "tests.fixed_serve",
+                 intents: dict[str, str] | None = None, **env: str) -> None:
+        # ``python -m MODULE serve ...``: ``bot`` wrapped with a fixed parser (tests/fixed_serve.py)
+        # that takes each text of ``intents`` for its intent; a test may wrap it further
+        self.module = module
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / f"serve-{self.port}.log"
@@ -40,7 +44,8 @@ class Serve:
             SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET,
             FLURFUNK_SLACK_API_URL=standin.url, FLURFUNK_DATABASE_URL=settings.db_url,
             FLURFUNK_CONFIG=str(tmp / "none.toml"), FLURFUNK_VAR_DIR=str(tmp / "var"),
-            FLURFUNK_NLU__MODEL_PATH=settings.nlu.model_path, **env)
+            FLURFUNK_NLU__MODEL_PATH=settings.nlu.model_path,  # for module="bot" (benchmarks)
+            FIXED_INTENTS=json.dumps(intents or {}), **env)
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self, http: httpx.AsyncClient) -> None:
@@ -74,11 +79,12 @@ class Serve:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, standin: StandIn, tmp: Path, rate: int, **env: str
+async def serving(settings: Settings, standin: StandIn, tmp: Path, rate: int,
+                  intents: dict[str, str] | None = None, **env: str
                   ) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
     """A ``Serve`` (not started) with a fast outbox, a 2 s lease and ``rate`` posts/s (``env``
     adds or overrides settings), and an HTTP client for it; the process is killed at the end."""
-    s = Serve(settings, standin, tmp, **{"FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.3",
+    s = Serve(settings, standin, tmp, intents=intents, **{"FLURFUNK_OUTBOX__INTERVAL_SECONDS": "0.3",
                                          "FLURFUNK_OUTBOX__LEASE_SECONDS": "2",
                                          "FLURFUNK_SLACK__RATE_PER_SECOND": str(rate),
                                          "FLURFUNK_SLACK__BURST": "5", **env})

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
@@ -35,8 +34,8 @@ TIMEOUT = 2  # seconds the sender waits for Slack's answer (slack.timeout_second
 
 
 @pytest.fixture
-async def serve(settings: Settings, standin: StandIn, tmp_path: Path,
-                model: EmbeddedModel) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
+async def serve(settings: Settings, standin: StandIn,
+                tmp_path: Path) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
     async with serving(settings, standin, tmp_path, rate=20,
                        FLURFUNK_SLACK__TIMEOUT_SECONDS=str(TIMEOUT)) as running:
         yield running

@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from bot.config import Settings
-from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.uow import UnitOfWork
 from tests.conftest import NOW
@@ -24,9 +23,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-async def serve(settings: Settings, standin: StandIn, tmp_path: Path,
-                model: EmbeddedModel) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
-    async with serving(settings, standin, tmp_path, rate=90) as running:
+async def serve(settings: Settings, standin: StandIn,
+                tmp_path: Path) -> AsyncIterator[tuple[Serve, httpx.AsyncClient]]:
+    async with serving(settings, standin, tmp_path, rate=90,
+                       intents={"Hallo": "core_greet"}) as running:
         yield running
 
 

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.models.core import OutboxMessage
 from storage.uow import UnitOfWork
@@ -57,7 +56,7 @@ async def _sigterm_once_posting(s: Serve, standin: StandIn, posts: int) -> float
 
 
 async def test_sigterm_finishes_in_flight_and_releases_the_rest(
-        settings: Settings, standin: StandIn, tmp_path: Path, model: EmbeddedModel) -> None:
+        settings: Settings, standin: StandIn, tmp_path: Path) -> None:
     engine = db.make_engine(settings.db_url)
     sessions = db.make_sessionmaker(engine)
     try:
@@ -88,7 +87,7 @@ async def test_sigterm_finishes_in_flight_and_releases_the_rest(
 
 
 async def test_sigterm_with_posts_stuck_at_slack_still_exits_within_10_s(
-        settings: Settings, standin: StandIn, tmp_path: Path, model: EmbeddedModel) -> None:
+        settings: Settings, standin: StandIn, tmp_path: Path) -> None:
     """Slack takes 30 s to answer (longer than the 15 s the client waits): one deadline bounds
     the whole stop, so the process still exits within 10 s; the stuck posts are released (their
     send journal makes the next attempt look in Slack first), nothing is cancelled loudly."""
@@ -116,7 +115,7 @@ async def test_sigterm_with_posts_stuck_at_slack_still_exits_within_10_s(
 
 @pytest.mark.parametrize("hang", ["loop", "lock"])
 async def test_a_stop_that_hangs_is_ended_by_the_backstop_and_a_restart_sends_the_rest_once(
-        settings: Settings, standin: StandIn, tmp_path: Path, model: EmbeddedModel,
+        settings: Settings, standin: StandIn, tmp_path: Path,
         hang: str) -> None:
     """The graceful path hangs: stopping the Slack service blocks the event loop (a wrapped
     ``serve``, ``tests/slack/hanging_serve.py``) while posts are on their way. The backstop timer

@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from bot.config import Settings
-from nlu.embedded import EmbeddedModel
 from storage import db
 from storage.uow import UnitOfWork
 from tests.conftest import NOW
@@ -101,7 +100,7 @@ def pg_settings(settings: Settings) -> Settings:
 
 
 async def test_two_instances_share_one_budget(pg_settings: Settings, standin: StandIn,
-                                              tmp_path: Path, model: EmbeddedModel) -> None:
+                                              tmp_path: Path) -> None:
     r = await run_two(pg_settings, standin, tmp_path, shared=True)
     print("shared:", {k: v for k, v in r.items() if k != "logs"})  # the figures, with -s
     assert r["counts"] == {"delivered": MESSAGES} and r["duplicated"] == 0
@@ -111,7 +110,7 @@ async def test_two_instances_share_one_budget(pg_settings: Settings, standin: St
 
 
 async def test_per_process_limiters_exceed_the_budget(pg_settings: Settings, standin: StandIn,
-                                                      tmp_path: Path, model: EmbeddedModel) -> None:
+                                                      tmp_path: Path) -> None:
     """The weakened setup: each instance keeps its own budget (the old limiter)."""
     r = await run_two(pg_settings, standin, tmp_path, shared=False)
     print("per process:", {k: v for k, v in r.items() if k != "logs"})
