@@ -184,13 +184,10 @@ class Front:
                 frame = json.dumps({"body": body.decode("utf-8", "replace"), "headers": headers})
                 data = frame.encode()
                 pipe.write(len(data).to_bytes(4, "big") + data)
-                if self.timing is None:
-                    await pipe.drain()
-                else:
-                    t0 = time.perf_counter()
-                    await pipe.drain()
-                    if (waited := time.perf_counter() - t0) > 0.0005:
-                        self.timing.pipe_waits.append(waited)
+                t0 = time.perf_counter()
+                await pipe.drain()
+                if self.timing is not None and (waited := time.perf_counter() - t0) > 0.0005:
+                    self.timing.pipe_waits.append(waited)
             except (BrokenPipeError, ConnectionResetError):
                 self.gone = True
                 return
