@@ -122,7 +122,7 @@ class Runtime:
         if self._nlu and self._warm_up:  # answers messages: models start building now
             for feature in features:
                 if feature.warm_up is not None:
-                    feature.warm_up()
+                    feature.warm_up(self.config_of(feature))
         self.dispatcher = Dispatcher(self.uow, self.parser, self.router, self.translations,
                                      self.config_of)
         self.jobs = JobRunner(list(self.router.jobs.values()), self.uow, self.translations,

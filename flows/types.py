@@ -391,8 +391,9 @@ class Feature:
     resources: Any = None  # content loaded at start (knowledge base, journeys): ctx.resources
     forms: dict[str, Form] = field(default_factory=dict)  # opening action id -> its form
     # started (and not awaited) when a runtime that answers messages starts, e.g. building a
-    # model in a worker thread; commands without NLU (tick, admin commands) never call it
-    warm_up: Callable[[], None] | None = None
+    # model in a worker thread; given the feature's config (config_type, or None); commands
+    # without NLU (tick, admin commands) never call it
+    warm_up: Callable[[Any], None] | None = None
     # waits (at most the given seconds) until what warm_up started is done: ``serve`` starts
     # sending only then, so a CPU-heavy build never stalls the paced posts of the outbox
     ready: Callable[[float], Awaitable[object]] | None = None

@@ -26,7 +26,7 @@ def make_feature(content_dir: Path) -> Feature:
         personal_data=data.PERSONAL_DATA,
         config_type=config.FaqConfig,
         resources=resources,
-        warm_up=resources.retriever.start,  # built in a thread when the runtime starts
+        warm_up=resources.warm_up,  # built in a thread when the runtime starts
         ready=resources.retriever.ready,
         # an unsure feature intent yields to a clear answer
         reconsider=functools.partial(handlers.clear_answer, resources),

