@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import Settings, feature_config
 from bot.dispatch import RECONSIDER_BELOW
 from bot.runtime import load_training_data
 from flows import all_features
 from flows.faq import quality
+from flows.faq.config import FaqConfig
 from flows.faq.entries import Entry, read_entries
 from flows.faq.kb import KnowledgeBase
 from flows.faq.retrieval import Retriever
@@ -82,22 +83,35 @@ def measure(name: str, answer: quality.Answerer, questions: list[quality.Questio
                        _percentile(times, 99))
 
 
-def build(settings: Settings, kb: Path | None = None) -> tuple[Retriever, EmbeddedModel]:
+def build(settings: Settings, kb: Path | None = None,
+          semantic: bool | None = None) -> tuple[Retriever, EmbeddedModel]:
+    """The retriever (with sentence embeddings as ``[features.faq] semantic`` says, unless
+    ``semantic`` is given) and the feature classifier, as the bot builds them."""
     content = settings.path(settings.content_dir)
-    retriever = Retriever.build(load_entries(settings, kb), content / "synonyms.yml")
+    if semantic is None:
+        semantic = feature_config(settings, "faq", FaqConfig).semantic
+    retriever = Retriever.build(load_entries(settings, kb), content / "synonyms.yml",
+                                semantic=semantic)
     model = EmbeddedModel.train(load_training_data(all_features(content)), settings.nlu.threshold)
     return retriever, model
 
 
 def run(settings: Settings, heldout: Path, locale: str = "de",
         kb: Path | None = None) -> list[PathFigures]:
-    """Figures for every answer path on the same questions, in one run."""
+    """Figures for every answer path on the same questions, in one run: the bot's, retrieval
+    alone, and retrieval without sentence embeddings (when the bot uses them), side by side."""
     questions = quality.load_heldout(heldout)
     retriever, model = build(settings, kb)
-    for q in questions[:20]:  # warm the lemma and typo caches: the bot has them warm too
-        retriever.decide(q.text, locale)
-    return [measure("bot", retrieval_answerer(retriever, model), questions, locale),
-            measure("retrieval", retrieval_answerer(retriever, None), questions, locale)]
+    paths = [("bot", retriever, model), ("retrieval", retriever, None)]
+    if retriever.dense is not None:
+        lexical = Retriever.build(load_entries(settings, kb),
+                                  settings.path(settings.content_dir) / "synonyms.yml",
+                                  semantic=False)
+        paths.append(("retrieval, lexical only", lexical, None))
+    for _, r, _ in paths[1:]:
+        for q in questions[:20]:  # warm the lemma and typo caches: the bot has them warm too
+            r.decide(q.text, locale)
+    return [measure(name, retrieval_answerer(r, m), questions, locale) for name, r, m in paths]
 
 
 def table(figures: list[PathFigures]) -> str:

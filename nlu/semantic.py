@@ -115,6 +115,7 @@ class Encoder:
         import numpy as np
 
         path = self._path(key)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -123,3 +124,5 @@ class Encoder:
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("faq embeddings: cache not writable (%s): %s", path.parent, exc.strerror)
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
