@@ -164,3 +164,24 @@ def test_the_dev_sets_share_no_question_with_the_heldout_sets() -> None:
                          (PUBLIC / "dev.yml", PUBLIC / "heldout.yml")):
         held = {normalize(q.text) for q in load_heldout(heldout)}
         assert not [q.text for q in load_heldout(dev) if normalize(q.text) in held]
+
+
+@pytest.mark.parametrize(("dev", "kb", "min_in", "min_oos", "min_per_entry"), [
+    (ROOT / "tests/data/kb_dev.yml", ROOT / "content" / "kb", 280, 200, 5),
+    (PUBLIC / "dev.yml", PUBLIC / "entries.yml", 470, 150, 2),
+])
+def test_the_dev_sets_are_big_enough_to_show_a_small_regression(
+        dev: Path, kb: Path, min_in: int, min_oos: int, min_per_entry: int) -> None:
+    """Session 26 sized the dev sets so that two questions move a figure by well under a point;
+    every label is an entry that exists (a renamed id would otherwise count as a wrong answer)."""
+    from collections import Counter
+
+    questions = load_heldout(dev)
+    per_entry = Counter(q.gold for q in questions if q.gold != OUT_OF_SCOPE)
+    assert sum(per_entry.values()) >= min_in
+    assert sum(q.gold == OUT_OF_SCOPE for q in questions) >= min_oos
+    ids = {e.id for e in KnowledgeBase.load(kb).entries} if kb.is_dir() else {
+        e.id for e in read_entries(kb)}
+    assert set(per_entry) == ids
+    assert min(per_entry.values()) >= min_per_entry
+    assert {q.lang for q in questions} == {"de", "en"}
