@@ -77,6 +77,8 @@ class KbScores:
     feature_routed: int = 0  # questions sent to a feature intent instead
     english_n: int = 0  # English in-scope questions that got an answer
     english_in_english: float = 0.0  # of those, answered in English (asker's locale German)
+    german_n: int = 0  # German in-scope questions that got an answer
+    german_in_english: float = 0.0  # of those, answered in English (should be none, any locale)
     wrong: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self, with_errors: bool = True) -> dict[str, Any]:
@@ -101,6 +103,7 @@ def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScore
     wrong_in = sum(o.kind == "answer" and o.entry != q.gold for q, o in inscope)
     wrong_oos = sum(o.kind == "answer" for _, o in oos)
     english = [o for q, o in inscope if q.lang == "en" and o.kind == "answer"]
+    german = [o for q, o in inscope if q.lang == "de" and o.kind == "answer"]
     s = KbScores(n_in=len(inscope), n_oos=len(oos))
     s.right = _share(sum(o.kind == "answer" and o.entry == q.gold for q, o in inscope), len(inscope))
     s.right_or_suggested = _share(
@@ -112,6 +115,8 @@ def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScore
     s.feature_routed = sum(o.kind == "feature" for _, o in pairs)
     s.english_n = len(english)
     s.english_in_english = _share(sum(o.locale == "en" for o in english), len(english))
+    s.german_n = len(german)
+    s.german_in_english = _share(sum(o.locale == "en" for o in german), len(german))
     s.wrong = [
         {"text": q.text, "gold": q.gold, "lang": q.lang, "kind": o.kind, "entry": o.entry,
          "suggested": list(o.suggested)}
@@ -136,4 +141,5 @@ def as_text(title: str, s: KbScores) -> str:
         f"(in scope {s.confident_wrong_in:.1%}, out of scope {s.confident_wrong_oos:.1%})",
         f"routed to a feature intent: {s.feature_routed}",
         f"English questions answered in English: {s.english_in_english:.1%} of {s.english_n}",
+        f"German questions answered in English: {s.german_in_english:.1%} of {s.german_n}",
     ])

@@ -97,7 +97,10 @@ def test_scoring_counts_confident_wrong_apart_from_rejection() -> None:
     assert s.confident_wrong == pytest.approx(1 / 5)
     assert (s.confident_wrong_in, s.confident_wrong_oos) == (0.0, 0.5)
     assert (s.english_n, s.english_in_english) == (1, 1.0)
+    assert (s.german_n, s.german_in_english) == (1, 0.0)
     assert [e["text"] for e in s.wrong] == ["vpn", "urlaub beantragen"]
+    s = score(QS, [Outcome("answer", "mobile-work-extent", "en"), *outcomes[1:]])
+    assert (s.german_n, s.german_in_english) == (1, 1.0)
 
 
 def test_a_path_that_always_answers_breaks_the_ceiling() -> None:
