@@ -30,6 +30,7 @@ from pydantic import Field, StringConstraints
 
 from flows.faq.entries import Entry
 from flows.faq.kb import ContentError, KnowledgeBase
+from flows.faq.language import LanguageGuess
 from flows.files import read_yaml
 from flows.schema import Strict, bounded, validate
 from flows.types import N_
@@ -52,7 +53,6 @@ AGREED_LEAD_MIN = 0.2  # a smaller lead is enough when all three rankers put the
 SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much (it also offers
 # entries that only share a place name, e.g. "Stuttgart" for the weather: a suggestion, never an answer)
 SUGGEST_MAX = 3
-LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
 
 
 @dataclass(frozen=True)
@@ -88,22 +88,6 @@ def stopwords() -> set[str]:
     from stop_words import get_stop_words
 
     return set(get_stop_words("de")) | set(ENGLISH_STOP_WORDS)
-
-
-class LanguageGuess:
-    """de or en for a question (lingua, restricted to the two); None when unsure."""
-
-    def __init__(self) -> None:
-        from lingua import Language, LanguageDetectorBuilder
-
-        self._en, self._de = Language.ENGLISH, Language.GERMAN
-        self._detector = LanguageDetectorBuilder.from_languages(self._en, self._de).build()
-
-    def __call__(self, text: str) -> str | None:
-        for value in self._detector.compute_language_confidence_values(text):
-            if value.value >= LANG_CONFIDENCE:
-                return "en" if value.language == self._en else "de"
-        return None
 
 
 class NgramModel:
@@ -188,7 +172,7 @@ class Retriever:
         it in a worker thread. ``language``: the question's language (lingua by default, None:
         always the asker's locale)."""
         groups, ignore = load_synonyms(synonyms_path)
-        guess = LanguageGuess() if language == "lingua" else language
+        guess = LanguageGuess(entries) if language == "lingua" else language
         return cls(KnowledgeBase(entries, default_locale), groups, guess,  # type: ignore[arg-type]
                    stopwords() | set(ignore))
 
