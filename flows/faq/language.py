@@ -38,6 +38,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@functools.cache  # two fixed lists: read once, not on every rebuild of the retriever
 def function_words() -> tuple[frozenset[str], frozenset[str]]:
     """German-only and English-only function words ("ist", "wie" / "is", "how"); words in both
     lists ("in", "was", "will", ...) are neither."""
