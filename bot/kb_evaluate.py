@@ -117,12 +117,13 @@ def run(settings: Settings, heldout: Path, locale: str = "de",
 def table(figures: list[PathFigures]) -> str:
     """A Markdown table, one row per answer path (for benchmarks/RESULTS.md)."""
     lines = ["| path | right | right or suggested | near-domain rejection | confident wrong "
-             "| (in scope / out of scope) | English in English | p50 | p99 |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| (in scope / out of scope) | English in English | German in English | p50 | p99 |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for f in figures:
         s = f.scores
         lines.append(
             f"| {f.name} | {s.right:.1%} | {s.right_or_suggested:.1%} | {s.oos_rejection:.1%} "
             f"| **{s.confident_wrong:.1%}** | {s.confident_wrong_in:.1%} / {s.confident_wrong_oos:.1%} "
-            f"| {s.english_in_english:.1%} of {s.english_n} | {f.p50_ms:.2f} ms | {f.p99_ms:.2f} ms |")
+            f"| {s.english_in_english:.1%} of {s.english_n} "
+            f"| {s.german_in_english:.1%} of {s.german_n} | {f.p50_ms:.2f} ms | {f.p99_ms:.2f} ms |")
     return "\n".join(lines)

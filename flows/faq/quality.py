@@ -62,6 +62,64 @@ def load_heldout(path: Path) -> list[Question]:
     return questions
 
 
+@dataclass(frozen=True)
+class LanguageCase:
+    """One question of a language set: its text and its language (None: no evidence either
+    way, e.g. "VPN" or "Homeoffice": the asker's locale decides)."""
+
+    text: str
+    lang: str | None
+
+
+LANGUAGE_LABELS = {"de": "de", "en": "en", "none": None}
+
+
+def load_language_set(path: Path) -> list[LanguageCase]:
+    """Read tests/data/lang_dev.yml: ``version: 1`` and lists ``en:``, ``de:``, ``none:``."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if doc.get("version") != 1 or not set(doc) - {"version"} <= set(LANGUAGE_LABELS):
+            raise KeyError("version: 1 and only en, de, none")
+        cases = [LanguageCase(text, LANGUAGE_LABELS[key])
+                 for key in LANGUAGE_LABELS for text in doc.get(key) or []]
+        if not all(isinstance(c.text, str) and c.text for c in cases):
+            raise TypeError("every question is a text")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(f"{path}: not a language set (expected 'version: 1' and lists 'en:', "
+                        f"'de:', 'none:' of questions): {exc}") from exc
+    return cases
+
+
+@dataclass(frozen=True)
+class LanguageScores:
+    """How a language guess does on a language set; a None guess means the asker's locale."""
+
+    n_en: int
+    n_de: int
+    n_none: int
+    en_as_en: float  # English questions guessed English: answered in English for a German asker
+    de_as_de: float  # German questions guessed German: answered in German for an English asker
+    de_as_en: float  # German questions guessed English: answered in English for everyone (0!)
+    none_as_none: float  # no-evidence fragments left to the asker's locale
+    wrong: tuple[tuple[str, str | None, str | None], ...]  # (text, language, guess)
+
+
+def score_language(guess: Callable[[str], str | None],
+                   cases: Sequence[LanguageCase]) -> LanguageScores:
+    """Guess every case's language and compare."""
+    got = [(c, guess(c.text)) for c in cases]
+
+    def share(lang: str | None, want: str | None) -> float:
+        of = [g for c, g in got if c.lang == lang]
+        return _share(sum(g == want for g in of), len(of))
+
+    return LanguageScores(
+        n_en=sum(c.lang == "en" for c in cases), n_de=sum(c.lang == "de" for c in cases),
+        n_none=sum(c.lang is None for c in cases), en_as_en=share("en", "en"),
+        de_as_de=share("de", "de"), de_as_en=share("de", "en"), none_as_none=share(None, None),
+        wrong=tuple((c.text, c.lang, g) for c, g in got if g != c.lang))
+
+
 @dataclass
 class KbScores:
     """The figures the issue asks for; rates are shares of the named denominators."""
@@ -77,6 +135,8 @@ class KbScores:
     feature_routed: int = 0  # questions sent to a feature intent instead
     english_n: int = 0  # English in-scope questions that got an answer
     english_in_english: float = 0.0  # of those, answered in English (asker's locale German)
+    german_n: int = 0  # German in-scope questions that got an answer
+    german_in_english: float = 0.0  # of those, answered in English (should be none, any locale)
     wrong: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self, with_errors: bool = True) -> dict[str, Any]:
@@ -101,6 +161,7 @@ def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScore
     wrong_in = sum(o.kind == "answer" and o.entry != q.gold for q, o in inscope)
     wrong_oos = sum(o.kind == "answer" for _, o in oos)
     english = [o for q, o in inscope if q.lang == "en" and o.kind == "answer"]
+    german = [o for q, o in inscope if q.lang == "de" and o.kind == "answer"]
     s = KbScores(n_in=len(inscope), n_oos=len(oos))
     s.right = _share(sum(o.kind == "answer" and o.entry == q.gold for q, o in inscope), len(inscope))
     s.right_or_suggested = _share(
@@ -112,6 +173,8 @@ def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScore
     s.feature_routed = sum(o.kind == "feature" for _, o in pairs)
     s.english_n = len(english)
     s.english_in_english = _share(sum(o.locale == "en" for o in english), len(english))
+    s.german_n = len(german)
+    s.german_in_english = _share(sum(o.locale == "en" for o in german), len(german))
     s.wrong = [
         {"text": q.text, "gold": q.gold, "lang": q.lang, "kind": o.kind, "entry": o.entry,
          "suggested": list(o.suggested)}
@@ -136,4 +199,5 @@ def as_text(title: str, s: KbScores) -> str:
         f"(in scope {s.confident_wrong_in:.1%}, out of scope {s.confident_wrong_oos:.1%})",
         f"routed to a feature intent: {s.feature_routed}",
         f"English questions answered in English: {s.english_in_english:.1%} of {s.english_n}",
+        f"German questions answered in English: {s.german_in_english:.1%} of {s.german_n}",
     ])

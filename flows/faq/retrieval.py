@@ -36,6 +36,7 @@ from pydantic import Field, StringConstraints
 
 from flows.faq.entries import Entry
 from flows.faq.kb import ContentError, KnowledgeBase
+from flows.faq.language import LanguageGuess
 from flows.files import read_yaml
 from flows.schema import Strict, bounded, validate
 from flows.types import N_
@@ -65,7 +66,6 @@ SUGGEST_MAX = 3
 DENSE_LEAD_MIN = 0.015  # the embeddings' nearest entry leads their second by this much (cosine)
 DENSE_COVER_MIN = 0.45  # and the entry covers this share of the distinctive weight, and the
 # question has no word that no entry knows
-LANG_CONFIDENCE = 0.7  # the detector's confidence before the answer language follows the question
 
 
 @dataclass(frozen=True)
@@ -101,22 +101,6 @@ def stopwords() -> set[str]:
     from stop_words import get_stop_words
 
     return set(get_stop_words("de")) | set(ENGLISH_STOP_WORDS)
-
-
-class LanguageGuess:
-    """de or en for a question (lingua, restricted to the two); None when unsure."""
-
-    def __init__(self) -> None:
-        from lingua import Language, LanguageDetectorBuilder
-
-        self._en, self._de = Language.ENGLISH, Language.GERMAN
-        self._detector = LanguageDetectorBuilder.from_languages(self._en, self._de).build()
-
-    def __call__(self, text: str) -> str | None:
-        for value in self._detector.compute_language_confidence_values(text):
-            if value.value >= LANG_CONFIDENCE:
-                return "en" if value.language == self._en else "de"
-        return None
 
 
 class NgramModel:
@@ -250,7 +234,7 @@ class Retriever:
         asker's locale). ``semantic``: sentence embeddings as a second opinion (True: where the
         model installs; an Encoder: that one; False: lexical rankers only)."""
         groups, ignore = load_synonyms(synonyms_path)
-        guess = LanguageGuess() if language == "lingua" else language
+        guess = LanguageGuess(entries) if language == "lingua" else language
         encoder = semantic if isinstance(semantic, Encoder) else _encoder(semantic)
         return cls(KnowledgeBase(entries, default_locale), groups, guess,  # type: ignore[arg-type]
                    stopwords() | set(ignore), encoder)
