@@ -15,10 +15,10 @@ is similar to the question and its fused score leads the next one clearly (less 
 three rankers put it first); otherwise up to three entries are suggested, or the fallback.
 
 With sentence embeddings (nlu.semantic, multilingual-e5-small; ``semantic=True``, the default
-where the model installs) a fifth ranker is a *second opinion*, not a fifth weight: an entry is
-answered only when the embeddings' nearest entry is the same one, and that agreement with a clear
-semantic lead also answers a question the lexical lead alone would only have suggested.
-Suggestions interleave the lexical and the semantic order.
+where the model installs) a fifth ranker is a *second opinion*, not a fifth weight: a lexically
+clear answer stands only when the embeddings also put its entry (nearly) first, and their
+agreement on the lexical best with a clear semantic lead answers a question the lexical lead
+alone would only have suggested. Suggestions interleave the lexical and the semantic order.
 
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
@@ -63,9 +63,12 @@ SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this muc
 # entries that only share a place name, e.g. "Stuttgart" for the weather: a suggestion, never an answer)
 SUGGEST_MAX = 3
 # Sentence embeddings as a second opinion (chosen on the development sets, RESULTS.md session 26):
-DENSE_LEAD_MIN = 0.015  # the embeddings' nearest entry leads their second by this much (cosine)
-DENSE_COVER_MIN = 0.45  # and the entry covers this share of the distinctive weight, and the
-# question has no word that no entry knows
+DENSE_TOLERANCE = 0.005  # a lexically clear answer stands if the embeddings put its entry within
+# this much (cosine) of their nearest entry; otherwise it becomes a suggestion
+DENSE_LEAD_MIN = 0.015  # the embeddings' nearest entry, when it is the lexical best, answers
+# if it leads their second by this much,
+DENSE_COVER_MIN = 0.45  # covers this share of the question's distinctive weight, and the
+# question has no word that no entry knows (e.g. "Urlaub" for a knowledge base on mobile work)
 
 
 @dataclass(frozen=True)
@@ -269,11 +272,12 @@ class Retriever:
                  and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN)))
         order = [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
         if self.dense is not None:
-            dense = sorted(self.dense.similarities(text).items(), key=lambda kv: (-kv[1], kv[0]))
+            near = self.dense.similarities(text)
+            dense = sorted(near.items(), key=lambda kv: (-kv[1], kv[0]))
             dense_lead = dense[0][1] - (dense[1][1] if len(dense) > 1 else -1.0)
-            same = dense[0][0] == best.doc
-            clear = same and (clear or (dense_lead >= DENSE_LEAD_MIN and not unknown
-                                        and best.coverage >= DENSE_COVER_MIN))
+            clear = ((clear and near[best.doc] >= dense[0][1] - DENSE_TOLERANCE)
+                     or (dense[0][0] == best.doc and dense_lead >= DENSE_LEAD_MIN
+                         and best.coverage >= DENSE_COVER_MIN and not unknown))
             order = _interleave([m.doc for _, m in scored if m.coverage > 0],
                                 [doc for doc, _ in dense])
         if clear:
