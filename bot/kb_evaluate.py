@@ -20,7 +20,8 @@ from flows.faq import quality
 from flows.faq.config import FaqConfig
 from flows.faq.entries import Entry, read_entries
 from flows.faq.kb import KnowledgeBase
-from flows.faq.retrieval import Retriever
+from flows.faq.retrieval import SEMANTIC_MODES, Retriever
+from nlu import semantic
 from nlu.embedded import EmbeddedModel
 from nlu.types import FALLBACK
 
@@ -84,8 +85,8 @@ def measure(name: str, answer: quality.Answerer, questions: list[quality.Questio
 
 
 def build(settings: Settings, kb: Path | None = None,
-          semantic: bool | None = None) -> tuple[Retriever, EmbeddedModel]:
-    """The retriever (with sentence embeddings as ``[features.faq] semantic`` says, unless
+          semantic: str | None = None) -> tuple[Retriever, EmbeddedModel]:
+    """The retriever (sentence embeddings as ``[features.faq] semantic`` says, unless
     ``semantic`` is given) and the feature classifier, as the bot builds them."""
     content = settings.path(settings.content_dir)
     if semantic is None:
@@ -98,16 +99,17 @@ def build(settings: Settings, kb: Path | None = None,
 
 def run(settings: Settings, heldout: Path, locale: str = "de",
         kb: Path | None = None) -> list[PathFigures]:
-    """Figures for every answer path on the same questions, in one run: the bot's, retrieval
-    alone, and retrieval without sentence embeddings (when the bot uses them), side by side."""
+    """Figures for every answer path on the same questions, in one run: the bot's (with the
+    configured ``semantic`` mode) and retrieval alone in each mode, side by side."""
     questions = quality.load_heldout(heldout)
-    retriever, model = build(settings, kb)
-    paths = [("bot", retriever, model), ("retrieval", retriever, None)]
-    if retriever.dense is not None:
-        lexical = Retriever.build(load_entries(settings, kb),
-                                  settings.path(settings.content_dir) / "synonyms.yml",
-                                  semantic=False)
-        paths.append(("retrieval, lexical only", lexical, None))
+    mode = feature_config(settings, "faq", FaqConfig).semantic
+    retriever, model = build(settings, kb, mode)
+    paths = [(f"bot ({mode})", retriever, model), (f"retrieval ({mode})", retriever, None)]
+    if semantic.available():  # else every mode is the lexical one
+        entries, synonyms = load_entries(settings, kb), settings.path(settings.content_dir)
+        paths += [(f"retrieval ({other})", Retriever.build(entries, synonyms / "synonyms.yml",
+                                                           semantic=other), None)
+                  for other in SEMANTIC_MODES if other != mode]
     for _, r, _ in paths[1:]:
         for q in questions[:20]:  # warm the lemma and typo caches: the bot has them warm too
             r.decide(q.text, locale)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from flows.calendar import WorkCalendar
 from flows.faq.kb import KnowledgeBase
-from flows.faq.retrieval import Retriever, load_synonyms
+from flows.faq.retrieval import SEMANTIC_MODES, Retriever, load_synonyms
 from flows.settings import Invalid, between
 from flows.types import N_
 
@@ -32,14 +32,14 @@ class RetrieverHandle:
     """The retriever, built once in a daemon thread (``start``); ``ready`` waits for it without
     blocking the event loop. ``replace`` swaps in a newer one (a reloaded knowledge base)."""
 
-    def __init__(self, build: Callable[[bool], Retriever]) -> None:
-        self._build = build  # semantic (sentence embeddings) -> the retriever
+    def __init__(self, build: Callable[[str], Retriever]) -> None:
+        self._build = build  # [features.faq] semantic ("check", "answer", "off") -> retriever
         self._future: Future[Retriever] = Future()
         self._lock = threading.Lock()
         self._started = False
-        self.semantic = True  # [features.faq] semantic, as given to start
+        self.semantic = "check"  # [features.faq] semantic, as given to start
 
-    def start(self, semantic: bool = True) -> None:
+    def start(self, semantic: str = "check") -> None:
         """Begin building in the background (once; later calls do nothing)."""
         with self._lock:
             if self._started:
@@ -106,7 +106,7 @@ class FaqResources:
 
     def warm_up(self, config: FaqConfig | None) -> None:
         """Start building the retriever, with sentence embeddings unless the config says no."""
-        self.retriever.start(config.semantic if config is not None else True)
+        self.retriever.start(config.semantic if config is not None else "check")
 
 
 _BUILDS: dict[tuple[object, ...], Future[Retriever]] = {}  # one build per content, per process
@@ -128,7 +128,7 @@ def load(content_dir: Path) -> FaqResources:
 
     key = _stamp([*sorted((content_dir / "kb").glob("*.yml")), synonyms])
 
-    def shipped(semantic: bool) -> Retriever:
+    def shipped(semantic: str) -> Retriever:
         return _build_once((*key, semantic), functools.partial(
             Retriever.build, kb.entries, synonyms, semantic=semantic))
 
@@ -175,10 +175,11 @@ class FaqConfig:
     digest (logged)."""
 
     poll_seconds: int = between(15, 0, 30)
-    # sentence embeddings (nlu/semantic.py) as a second opinion beside the lexical rankers: fewer
-    # confident wrong answers and better suggestions for ~12 ms more CPU per question; false:
-    # lexical rankers only (benchmarks/RESULTS.md, session 26)
-    semantic: bool = True
+    # sentence embeddings (nlu/semantic.py) as a second opinion beside the lexical rankers, for
+    # ~15 ms more CPU per question: "check" (a clear answer they disagree with becomes a
+    # suggestion; better suggestions), "answer" (also answer paraphrases they agree on: more
+    # right answers, a few more wrong ones), "off" (flows/faq/retrieval.py, RESULTS.md session 26)
+    semantic: str = "check"
     review_days: int = between(365, 1, 3650)
     owners: dict[str, str] = field(default_factory=dict)
     # the person who hears of questions no entry comes close to ("new entry needed"); "": nobody
@@ -186,6 +187,9 @@ class FaqConfig:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     def __post_init__(self) -> None:
+        if self.semantic not in SEMANTIC_MODES:
+            raise Invalid("semantic", N_("expected check, answer or off, got {value}"),
+                          value=ascii(self.semantic)[:80])
         for owner, person in self.owners.items():
             if not owner.strip():
                 raise Invalid("owners", N_("an empty owner name"))

@@ -14,11 +14,15 @@ An entry is answered only when it covers the question's distinctive words, one o
 is similar to the question and its fused score leads the next one clearly (less clearly when all
 three rankers put it first); otherwise up to three entries are suggested, or the fallback.
 
-With sentence embeddings (nlu.semantic, multilingual-e5-small; ``semantic=True``, the default
-where the model installs) a fifth ranker is a *second opinion*, not a fifth weight: a lexically
-clear answer stands only when the embeddings also put its entry (nearly) first, and their
-agreement on the lexical best with a clear semantic lead answers a question the lexical lead
-alone would only have suggested. Suggestions interleave the lexical and the semantic order.
+With sentence embeddings (nlu.semantic, multilingual-e5-small, where the model installs) a
+fifth ranker is a *second opinion*, not a fifth weight (``semantic``, [features.faq] semantic):
+- "check" (the default): a lexically clear answer stands only when the embeddings also put its
+  entry (nearly) first, else it becomes a suggestion; suggestions interleave the lexical and
+  the semantic order;
+- "answer": as "check", and the embeddings' agreement on the lexical best with a clear semantic
+  lead also answers a question the lexical lead alone would only have suggested (more right
+  answers, and on the held-out sets a few more confident wrong ones: RESULTS.md, session 26);
+- "off": the lexical rankers alone.
 
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
@@ -62,6 +66,7 @@ AGREED_LEAD_MIN = 0.2  # a smaller lead is enough when all three rankers put the
 SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this much (it also offers
 # entries that only share a place name, e.g. "Stuttgart" for the weather: a suggestion, never an answer)
 SUGGEST_MAX = 3
+SEMANTIC_MODES = ("off", "check", "answer")  # see the module docstring
 # Sentence embeddings as a second opinion (chosen on the development sets, RESULTS.md session 26):
 DENSE_TOLERANCE = 0.005  # a lexically clear answer stands if the embeddings put its entry within
 # this much (cosine) of their nearest entry; otherwise it becomes a suggestion
@@ -205,7 +210,8 @@ class Retriever:
 
     def __init__(self, kb: KnowledgeBase, synonyms: Sequence[Sequence[str]],
                  language: Callable[[str], str | None] | None = None,
-                 ignore: Iterable[str] = (), encoder: Encoder | None = None) -> None:
+                 ignore: Iterable[str] = (), encoder: Encoder | None = None,
+                 semantic_answers: bool = False) -> None:
         self.kb = kb
         docs: dict[str, list[str]] = {}
         phrasings: list[tuple[str, str]] = []
@@ -225,22 +231,25 @@ class Retriever:
         answers = [(e.id, f"{e.question} {e.answer}") for e in kb.entries]
         self.dense = (DenseModel([*phrasings, *answers], encoder)
                       if encoder is not None and phrasings else None)
+        self.semantic_answers = semantic_answers  # "answer" mode: agreement may answer
 
     @classmethod
     def build(cls, entries: Sequence[Entry], synonyms_path: Path, *,
               language: Callable[[str], str | None] | Literal["lingua"] | None = "lingua",
-              default_locale: str = "de", semantic: bool | Encoder = True) -> Retriever:
+              default_locale: str = "de", semantic: str = "check") -> Retriever:
         """The retriever over ``entries`` with the synonyms in ``synonyms_path``. Synchronous and
         CPU-bound (a few seconds for the n-gram model, lemma tables and language detector, ~35 ms
         per knowledge-base text the embedding cache does not hold yet): run it in a worker
         thread. ``language``: the question's language (lingua by default, None: always the
-        asker's locale). ``semantic``: sentence embeddings as a second opinion (True: where the
-        model installs; an Encoder: that one; False: lexical rankers only)."""
+        asker's locale). ``semantic``: "check", "answer" or "off" (module docstring); "check"
+        and "answer" fall back to "off" where the model does not install (logged)."""
         groups, ignore = load_synonyms(synonyms_path)
         guess = LanguageGuess(entries) if language == "lingua" else language
-        encoder = semantic if isinstance(semantic, Encoder) else _encoder(semantic)
+        if semantic not in SEMANTIC_MODES:
+            raise ValueError(f"semantic: one of {SEMANTIC_MODES}, not {semantic!r}")
         return cls(KnowledgeBase(entries, default_locale), groups, guess,  # type: ignore[arg-type]
-                   stopwords() | set(ignore), encoder)
+                   stopwords() | set(ignore), _encoder(semantic != "off"),
+                   semantic_answers=semantic == "answer")
 
     def decide(self, text: str, locale: str) -> Decision:
         """Answer, suggest (up to three entries) or fall back, and in which language."""
@@ -276,7 +285,8 @@ class Retriever:
             dense = sorted(near.items(), key=lambda kv: (-kv[1], kv[0]))
             dense_lead = dense[0][1] - (dense[1][1] if len(dense) > 1 else -1.0)
             clear = ((clear and near[best.doc] >= dense[0][1] - DENSE_TOLERANCE)
-                     or (dense[0][0] == best.doc and dense_lead >= DENSE_LEAD_MIN
+                     or (self.semantic_answers and dense[0][0] == best.doc
+                         and dense_lead >= DENSE_LEAD_MIN
                          and best.coverage >= DENSE_COVER_MIN and not unknown))
             order = _interleave([m.doc for _, m in scored if m.coverage > 0],
                                 [doc for doc, _ in dense])
