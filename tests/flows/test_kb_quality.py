@@ -38,7 +38,8 @@ BOT_FEATURE_ROUTED_MAX = 30  # FAQ and near-domain questions a feature intent to
 PUBLIC_CONFIDENT_WRONG_MAX = 0.02  # at scale (171 entries): achieved 0.9 %
 PUBLIC_RIGHT_MIN = 0.33  # achieved 34.8 %: far below the 90 %, see RESULTS.md
 PUBLIC_RIGHT_OR_SUGGESTED_MIN = 0.79  # achieved 81.4 %
-PUBLIC_P99_MS = 25.0  # CPU time per question; achieved 8.8 ms on the shared machine
+# Parse time is no longer asserted here (a timed test; the project's rule puts performance in
+# benchmarks/): `flurfunk kb evaluate` reports p50/p99 per mode side by side, RESULTS.md session 26.
 
 
 def _shipped() -> Retriever:
@@ -154,7 +155,6 @@ def test_retrieval_at_scale_stays_within_its_floors() -> None:
     assert s.confident_wrong <= PUBLIC_CONFIDENT_WRONG_MAX, _errors(s)
     assert s.right >= PUBLIC_RIGHT_MIN, _errors(s)
     assert s.right_or_suggested >= PUBLIC_RIGHT_OR_SUGGESTED_MIN, _errors(s)
-    assert f.p99_ms <= PUBLIC_P99_MS
 
 
 def test_without_the_coverage_gate_retrieval_answers_wrongly_far_more(
