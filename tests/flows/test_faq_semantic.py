@@ -15,9 +15,9 @@ from bot.config import ConfigError, Settings, feature_config
 from bot.i18n import Translations
 from bot.runtime import Runtime
 from flows.faq import config
+from flows.faq.config import FaqConfig
 from flows.faq.entries import read_entries
 from flows.faq.kb import KnowledgeBase
-from flows.faq.config import FaqConfig
 from flows.faq.retrieval import SEMANTIC_MODES, Retriever
 from nlu import semantic
 from tests.chat import FixedParser
