@@ -85,14 +85,14 @@ def measure(name: str, answer: quality.Answerer, questions: list[quality.Questio
 
 
 def build(settings: Settings, kb: Path | None = None,
-          semantic: str | None = None) -> tuple[Retriever, EmbeddedModel]:
-    """The retriever (sentence embeddings as ``[features.faq] semantic`` says, unless
-    ``semantic`` is given) and the feature classifier, as the bot builds them."""
+          mode: str | None = None) -> tuple[Retriever, EmbeddedModel]:
+    """The retriever (sentence embeddings as ``[features.faq] semantic`` says, unless ``mode``
+    is given) and the feature classifier, as the bot builds them."""
     content = settings.path(settings.content_dir)
-    if semantic is None:
-        semantic = feature_config(settings, "faq", FaqConfig).semantic
+    if mode is None:
+        mode = feature_config(settings, "faq", FaqConfig).semantic
     retriever = Retriever.build(load_entries(settings, kb), content / "synonyms.yml",
-                                semantic=semantic)
+                                semantic=mode)
     model = EmbeddedModel.train(load_training_data(all_features(content)), settings.nlu.threshold)
     return retriever, model
 
@@ -106,8 +106,8 @@ def run(settings: Settings, heldout: Path, locale: str = "de",
     retriever, model = build(settings, kb, mode)
     paths = [(f"bot ({mode})", retriever, model), (f"retrieval ({mode})", retriever, None)]
     if semantic.available():  # else every mode is the lexical one
-        entries, synonyms = load_entries(settings, kb), settings.path(settings.content_dir)
-        paths += [(f"retrieval ({other})", Retriever.build(entries, synonyms / "synonyms.yml",
+        synonyms = settings.path(settings.content_dir) / "synonyms.yml"
+        paths += [(f"retrieval ({other})", Retriever.build(retriever.kb.entries, synonyms,
                                                            semantic=other), None)
                   for other in SEMANTIC_MODES if other != mode]
     for _, r, _ in paths[1:]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from flows.calendar import WorkCalendar
 from flows.faq.kb import KnowledgeBase
-from flows.faq.retrieval import SEMANTIC_MODES, Retriever, load_synonyms
+from flows.faq.retrieval import SEMANTIC_DEFAULT, SEMANTIC_MODES, Retriever, load_synonyms
 from flows.settings import Invalid, between
 from flows.types import N_
 
@@ -37,9 +37,9 @@ class RetrieverHandle:
         self._future: Future[Retriever] = Future()
         self._lock = threading.Lock()
         self._started = False
-        self.semantic = "check"  # [features.faq] semantic, as given to start
+        self.semantic = SEMANTIC_DEFAULT  # [features.faq] semantic, as given to start
 
-    def start(self, semantic: str = "check") -> None:
+    def start(self, semantic: str = SEMANTIC_DEFAULT) -> None:
         """Begin building in the background (once; later calls do nothing)."""
         with self._lock:
             if self._started:
@@ -106,7 +106,7 @@ class FaqResources:
 
     def warm_up(self, config: FaqConfig | None) -> None:
         """Start building the retriever, with sentence embeddings unless the config says no."""
-        self.retriever.start(config.semantic if config is not None else "check")
+        self.retriever.start(config.semantic if config is not None else SEMANTIC_DEFAULT)
 
 
 _BUILDS: dict[tuple[object, ...], Future[Retriever]] = {}  # one build per content, per process
@@ -179,7 +179,7 @@ class FaqConfig:
     # ~15 ms more CPU per question: "check" (a clear answer they disagree with becomes a
     # suggestion; better suggestions), "answer" (also answer paraphrases they agree on: more
     # right answers, a few more wrong ones), "off" (flows/faq/retrieval.py, RESULTS.md session 26)
-    semantic: str = "check"
+    semantic: str = SEMANTIC_DEFAULT
     review_days: int = between(365, 1, 3650)
     owners: dict[str, str] = field(default_factory=dict)
     # the person who hears of questions no entry comes close to ("new entry needed"); "": nobody

@@ -39,14 +39,20 @@ def words(text: str) -> list[str]:
 
 
 @functools.cache  # two fixed lists: read once, not on every rebuild of the retriever
-def function_words() -> tuple[frozenset[str], frozenset[str]]:
-    """German-only and English-only function words ("ist", "wie" / "is", "how"); words in both
-    lists ("in", "was", "will", ...) are neither."""
+def stop_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """The German (stop-words package) and English (scikit-learn) function-word lists."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     from stop_words import get_stop_words
 
-    german, english = set(get_stop_words("de")), set(ENGLISH_STOP_WORDS)
-    return frozenset(german - english), frozenset(english - german)
+    return frozenset(get_stop_words("de")), frozenset(ENGLISH_STOP_WORDS)
+
+
+@functools.cache
+def function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """German-only and English-only function words ("ist", "wie" / "is", "how"); words in both
+    lists ("in", "was", "will", ...) are neither."""
+    german, english = stop_lists()
+    return german - english, english - german
 
 
 def names(entries: Iterable[Entry]) -> frozenset[str]:

