@@ -11,8 +11,9 @@ classifier). Four signals, fused by a weighted sum (WEIGHTS):
   covers (lemmas, compound parts, folding, typos, synonyms over question, alternatives, answer
   and keywords).
 An entry is answered only when it covers the question's distinctive words, one of its phrasings
-is similar to the question and its fused score leads the next one clearly (less clearly when all
-three rankers put it first); otherwise up to three entries are suggested, or the fallback.
+is similar to the question, its fused score leads the next one clearly (less clearly when all
+three rankers put it first) and the question names no year the entry does not; otherwise up to
+three entries are suggested, or the fallback.
 
 With sentence embeddings (nlu.semantic, multilingual-e5-small, where the model installs) a
 fifth ranker is a *second opinion*, not a fifth weight (``semantic``, [features.faq] semantic):
@@ -31,6 +32,7 @@ API (stable, used by the knowledge-base store): ``Retriever.build(entries, synon
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +78,8 @@ DENSE_LEAD_MIN = 0.015  # the embeddings' nearest entry, when it is the lexical 
 # if it leads their second by this much,
 DENSE_COVER_MIN = 0.45  # covers this share of the question's distinctive weight, and the
 # question has no word that no entry knows (e.g. "Urlaub" for a knowledge base on mobile work)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year the best entry never names ("Notebooks 2025"
+# for an entry on the 2020 purchase) makes a suggestion, never an answer (RESULTS.md, session 27)
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,8 @@ class Retriever:
                          and best.coverage >= DENSE_COVER_MIN and not unknown))
             order = _interleave([m.doc for _, m in scored if m.coverage > 0],
                                 [doc for doc, _ in dense])
+        if clear and any(y not in self.index.forms[best.doc] for y in YEAR.findall(text)):
+            clear = False  # the entry is about another year: offer it, do not state it
         if clear:
             return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()

@@ -82,6 +82,19 @@ def test_a_question_between_entries_is_a_suggestion_not_an_answer(shipped: Retri
         assert len(d.entries) <= 3
 
 
+def test_a_year_the_entry_does_not_name_makes_a_suggestion_not_an_answer() -> None:
+    """A figure for 2020 is no answer to a question about 2025: offered, not stated."""
+    entries = [*ENTRIES, _entry("laptops", "de", "Wie viele Notebooks hat die Stadt gekauft?",
+                                "2020 hat die Stadt 6.000 Notebooks gekauft.",
+                                "Notebooks Anschaffung Stadt")]
+    r = Retriever.build(entries, SYNONYMS, semantic="off")
+    assert r.decide("wie viele notebooks hat die stadt gekauft", "de") == Decision(
+        "answer", ("laptops",), "de")
+    assert r.decide("wie viele notebooks hat die stadt 2020 gekauft", "de").kind == "answer"
+    offered = r.decide("wie viele notebooks hat die stadt 2025 gekauft", "de")
+    assert (offered.kind, offered.entries[0]) == ("suggest", "laptops")
+
+
 def test_no_entries_no_answer() -> None:
     assert Retriever.build([], SYNONYMS).decide("vpn", "de").kind == "fallback"
 

@@ -46,12 +46,15 @@ def test_a_change_of_the_components_retrains(tmp_path: Path, monkeypatch: pytest
 CHECK = textwrap.dedent("""
     import sys
     sys.path.insert(0, sys.argv[1])
-    from flurfunk_rasa import WeightedLogisticRegressionClassifier as C
+    from flurfunk_rasa import WeightedLogisticRegressionClassifier as C, scaled
     from rasa.shared.exceptions import InvalidConfigException
     make = lambda **config: C({**C.get_default_config(), **config}, "c", None, None)
     print(make().clf.class_weight, make().clf.C, make(class_weight="balanced").clf.class_weight,
           make(class_weight={"out_of_scope": 2.0}, C=3.0).clf.get_params()["class_weight"])
-    for bad in ({"class_weight": "even"}, {"class_weight": {"x": -1}}, {"C": 0}):
+    print(scaled([[3.0, 0.0, 4.0], [0.0, 0.0, 0.0]], False, "l2").toarray().round(3).tolist(),
+          scaled([[0.0, 1.0, 3.0]], True, None).toarray().round(3).tolist())
+    for bad in ({"class_weight": "even"}, {"class_weight": {"x": -1}}, {"C": 0},
+                {"sublinear_tf": "yes"}, {"norm": "l1"}):
         try:
             make(**bad)
         except InvalidConfigException:
@@ -67,5 +70,6 @@ def test_the_classifier_in_rasas_venv(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=rasa_manager.rasa_env(settings),
                          timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split("\n")[:4] == ["None 1.0 balanced {'out_of_scope': 2.0}",
-                                          "refused", "refused", "refused"]
+    assert out.stdout.split("\n")[:7] == ["None 1.0 balanced {'out_of_scope': 2.0}",
+                                          "[[0.6, 0.0, 0.8], [0.0, 0.0, 0.0]] [[0.0, 0.693, 1.386]]",
+                                          "refused", "refused", "refused", "refused", "refused"]
