@@ -34,7 +34,7 @@ class NluSettings:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""
     rasa_timeout: float = 0.3
-    rasa_threshold: float = 0.5  # the FallbackClassifier threshold in nlu/config.yml
+    rasa_threshold: float = 0.45  # the FallbackClassifier threshold in nlu/config.yml
     rasa_python: str = ""  # default: pyenv's 3.10.13, else python3.10 on PATH
     rasa_venv: str = ""  # default: ~/.cache/flurfunk/rasa-3.6.21 (kept between checkouts)
     rasa_config: str = "nlu/config.yml"
