@@ -179,6 +179,17 @@ def test_the_dev_sets_share_no_question_with_the_heldout_sets() -> None:
         assert not [q.text for q in load_heldout(dev) if normalize(q.text) in held]
 
 
+def test_no_question_is_asked_twice_in_a_dev_or_heldout_set() -> None:
+    """A repeated question counts twice in every figure."""
+    from collections import Counter
+
+    from nlu.text import normalize
+
+    for path in (ROOT / "tests/data/kb_dev.yml", HELDOUT, PUBLIC / "dev.yml", PUBLIC / "heldout.yml"):
+        seen = Counter(normalize(q.text) for q in load_heldout(path))
+        assert not [t for t, n in seen.items() if n > 1], path
+
+
 @pytest.mark.parametrize(("dev", "kb", "min_in", "min_oos", "min_per_entry"), [
     (ROOT / "tests/data/kb_dev.yml", ROOT / "content" / "kb", 280, 200, 5),
     (PUBLIC / "dev.yml", PUBLIC / "entries.yml", 470, 150, 2),
