@@ -322,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_ids(args)
         settings = load_settings(Path(args.config) if args.config else None)
-        logs.setup(logging.INFO if args.verbose else logging.WARNING, settings.log_json)
+        logs.setup(logging.INFO if args.verbose else logging.WARNING, settings.log_json,
+                   settings.default_locale)
         return asyncio.run(args.func(args, settings))
     except (ConfigError, UserError, TrainingDataError, NotMigratedError) as exc:
         print(f"flurfunk: {say_error(exc, settings)}", file=sys.stderr)

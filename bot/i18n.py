@@ -21,12 +21,15 @@ from babel.support import Translations as BabelTranslations
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
 LOCALES = ("de", "en")
-KEYWORDS = ["gettext", "ngettext:1,2", "N_", "_"]
+# The log calls' format strings too (bot/logs.py translates them for the operator): any
+# ``.info(`` ... ``.critical(`` call's first string.
+KEYWORDS = ["gettext", "ngettext:1,2", "N_", "_", "info:1", "warning:1", "error:1", "exception:1",
+            "critical:1"]
 
 # One domain for the whole application: a msgid has exactly one translation, wherever it is used
 # (per-feature domains used to be merged into one catalog at load, which hid clashes).
 DOMAIN = "flurfunk"
-SOURCES = ["bot", "flows", "safeyaml", "nlu/training_data.py"]
+SOURCES = ["bot", "flows", "safeyaml", "nlu", "storage"]
 
 
 class Translator:

@@ -52,14 +52,25 @@ class CircuitBreaker:
 
 
 # reason -> what the operator reads in the log (English, as all log lines)
+def N_(message: str) -> str:
+    """Marks a log line for the catalogs (bot/i18n.py extracts it; bot/logs.py translates it)."""
+    return message
+
+
 REASONS = {
-    "unreachable": "Rasa is unreachable (%(error)s): is flurfunk rasa serve running?",
-    "timeout": "Rasa did not answer within %(timeout).1f s",
-    "wrong token": "Rasa rejects the token (HTTP %(status)s): the bot and flurfunk rasa serve "
-                   "use different tokens; flurfunk doctor shows which",
-    "no model": "Rasa has no model loaded (HTTP 409): it is still starting",
-    "server error": "Rasa fails with HTTP %(status)s: see its server.log",
-    "bad answer": "Rasa's answer is unusable (%(error)s)",
+    "unreachable": N_("Rasa is unreachable (%(error)s): is flurfunk rasa serve running? The "
+                      "embedded model answers until Rasa is back"),
+    "timeout": N_("Rasa did not answer within %(timeout).1f s; the embedded model answers until "
+                  "Rasa is back"),
+    "wrong token": N_("Rasa rejects the token (HTTP %(status)s): the bot and flurfunk rasa serve "
+                      "use different tokens; flurfunk doctor shows which. The embedded model "
+                      "answers until Rasa is back"),
+    "no model": N_("Rasa has no model loaded (HTTP 409): it is still starting; the embedded "
+                   "model answers until Rasa is back"),
+    "server error": N_("Rasa fails with HTTP %(status)s: see its server.log; the embedded model "
+                       "answers until Rasa is back"),
+    "bad answer": N_("Rasa's answer is unusable (%(error)s); the embedded model answers until "
+                     "Rasa is back"),
 }
 
 
@@ -109,7 +120,7 @@ class FallbackParser:
             return
         self.reason = why
         status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
-        log.warning(REASONS[why] + "; the embedded model answers until Rasa is back",
+        log.warning(REASONS[why],
                     {"error": type(exc).__name__, "timeout": self.timeout, "status": status},
                     extra={"rasa_reason": why})
 

@@ -67,11 +67,11 @@ class Timing:
         self._gc_start = 0.0
         gc.callbacks.append(self._on_gc)
 
-    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+    def _on_gc(self, phase: str, details: dict[str, int]) -> None:
         if phase == "start":
             self._gc_start = time.perf_counter()
         else:
-            self.gc.append((info["generation"], time.perf_counter() - self._gc_start,
+            self.gc.append((details["generation"], time.perf_counter() - self._gc_start,
                             time.monotonic()))
 
     def write(self) -> None:
@@ -269,9 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", required=True)
     parser.add_argument("--log-level", type=int, default=logging.WARNING)
     parser.add_argument("--log-json", action="store_true")
+    parser.add_argument("--log-locale", default=None)
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the bot, which stops us
-    logs.setup(args.log_level, args.log_json)  # the bot's format, into the bot's stderr
+    logs.setup(args.log_level, args.log_json, args.log_locale)  # the bot's format, into the bot's stderr
     with asyncio.Runner(loop_factory=fast_loop()) as runner:
         return runner.run(run(args.host, args.port, args.backend))
 

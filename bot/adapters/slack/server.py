@@ -152,7 +152,8 @@ class SlackService:
         backend = self.server.servers[0].sockets[0].getsockname()[1]
         args = [sys.executable, "-m", "bot.adapters.slack.front", "--host", self.host,
                 "--port", str(port), "--backend", f"http://127.0.0.1:{backend}",
-                "--log-level", str(logging.getLogger().getEffectiveLevel())]
+                "--log-level", str(logging.getLogger().getEffectiveLevel()),
+                "--log-locale", self.bot.rt.settings.default_locale]
         if self.bot.rt.settings.log_json:
             args.append("--log-json")
         self.front = await asyncio.create_subprocess_exec(
