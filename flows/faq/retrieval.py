@@ -24,6 +24,10 @@ fifth ranker is a *second opinion*, not a fifth weight (``semantic``, [features.
   lead also answers a question the lexical lead alone would only have suggested (more right
   answers, and on the held-out sets a few more confident wrong ones: RESULTS.md, session 26);
 - "off": the lexical rankers alone.
+In every mode but "off", a question in a language some entries are not written in (an English
+question to entries in German only) that shares too little with any entry to be offered one gets
+the embeddings' nearest three of those entries as suggestions, never as an answer: lexical
+matching cannot reach across languages, the multilingual embeddings can (RESULTS.md, session 27).
 
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
@@ -239,6 +243,9 @@ class Retriever:
         self.dense = (DenseModel([*phrasings, *answers], encoder)
                       if encoder is not None and phrasings else None)
         self.semantic_answers = semantic_answers  # "answer" mode: agreement may answer
+        self._ids_in: dict[str, set[str]] = {}  # locale -> the ids of the entries written in it
+        for e in kb.entries:
+            self._ids_in.setdefault(e.locale, set()).add(e.id)
 
     @classmethod
     def build(cls, entries: Sequence[Entry], synonyms_path: Path, *,
@@ -288,8 +295,9 @@ class Retriever:
                  and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN)))
         if not clear and best.coverage < min(SUGGEST_COVER, DENSE_COVER_MIN):
             # too little in common to answer or to offer anything, whatever the embeddings say:
-            # no question embedding (~15 ms) for the clearly off-topic
-            return Decision("fallback", (), lang)
+            # no question embedding (~15 ms) for the clearly off-topic, unless entries in
+            # another language may hold the answer
+            return self._across_languages(text, lang)
         order = [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
         if self.dense is not None:
             near = self.dense.similarities(text)
@@ -308,7 +316,21 @@ class Retriever:
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
-        return Decision("fallback", (), lang)
+        return self._across_languages(text, lang)
+
+    def _across_languages(self, text: str, lang: str) -> Decision:
+        """The embeddings' nearest entries among those not written in the question's language
+        (suggestions), when the language is clear and there are such entries; else the fallback
+        ("xqzv plonk" has no language: no entry is offered for it)."""
+        guess = self.language(text) if self.language is not None else None
+        if self.dense is None or guess is None:
+            return Decision("fallback", (), lang)
+        elsewhere = set(self.ngrams.ids if self.ngrams else ()) - self._ids_in.get(guess, set())
+        if not elsewhere:
+            return Decision("fallback", (), lang)
+        near = self.dense.similarities(text)
+        nearest = sorted(elsewhere, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
+        return Decision("suggest", tuple(nearest), lang)
 
     def _answer_locale(self, text: str, locale: str) -> str:
         guess = self.language(text) if self.language is not None else None

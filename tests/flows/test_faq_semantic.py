@@ -106,3 +106,33 @@ def test_a_wrong_mode_is_a_german_settings_error(tmp_path: Path) -> None:
         feature_config(settings, "faq", FaqConfig)
     german = err.value.render(Translations(default="de").for_locale("de"))
     assert "features.faq.semantic" in german and "erwartet" in german.lower(), german
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("how do I request vacation", "urlaub-beantragen"),
+    ("my child is sick, can I stay home", "kind-krank"),
+    ("what is the mileage allowance for my own car", "reisekosten-privatauto"),
+])
+def test_an_english_question_to_german_entries_is_offered_the_nearest_of_them(
+    public: dict[str, Retriever], text: str, entry: str
+) -> None:
+    """The public knowledge base is in German only: no word of these questions is in it, so the
+    lexical rankers alone fall back; the multilingual embeddings offer the entry, never answer."""
+    decision = public["check"].decide(text, "de")
+    assert decision.kind == "suggest" and entry in decision.entries
+    assert len(decision.entries) == 3 and decision.locale == "en"
+    assert public["off"].decide(text, "de").kind == "fallback"
+
+
+def test_a_question_in_no_language_is_offered_nothing(public: dict[str, Retriever]) -> None:
+    assert public["check"].decide("xqzv plonk", "en").kind == "fallback"
+
+
+@pytest.mark.parametrize("text", ["when is payday", "can I lease a bike through work"])
+def test_entries_written_in_the_questions_language_are_left_to_the_lexical_rankers(
+    shipped: dict[str, Retriever], text: str
+) -> None:
+    """Every shipped entry has an English text: an English question none matches falls back."""
+    assert shipped["check"].decide(text, "de").kind == "fallback"
+    only_german = [e for e in KnowledgeBase.load(ROOT / "content" / "kb").entries if e.locale == "de"]
+    assert Retriever.build(only_german, SYNONYMS).decide(text, "de").kind == "suggest"

@@ -108,7 +108,7 @@ async def test_sigterm_with_posts_stuck_at_slack_still_exits_within_10_s(
     log = s.log.read_text(encoding="utf-8")
     assert took < 10, (took, s.log.read_text(encoding="utf-8")[-3000:])
     assert "CancelledError" not in log and "Traceback" not in log, log[-2000:]
-    assert "still waiting for Slack" in log
+    assert "noch auf Slack; freigegeben" in log  # the operator's language: German by default
     assert set(status.values()) == {"pending"}  # released at once, nothing left "sending"
     assert journal  # the first post's journal row: the next attempt looks in Slack first
 
@@ -165,7 +165,7 @@ async def test_a_stop_that_hangs_is_ended_by_the_backstop_and_a_restart_sends_th
             assert took >= STOP - 0.5  # the backstop ended it, not a graceful stop
             if hang == "loop":
                 assert code == FORCED_EXIT, log[-3000:]
-                assert f"stopping: not done {STOP:.1f} s after the signal; exiting now" in log
+                assert f"Stopp: {STOP:.1f} s nach dem Signal nicht fertig; Ende jetzt" in log
             else:
                 assert code == -signal.SIGALRM, log[-3000:]
             assert gone, "the ack process outlived the bot process"
