@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from bot import commands, logs
+from bot import cli_i18n, commands, logs
 from bot.adapters import terminal
 from bot.commands.common import UsageError, authorize, check_ids, parse_now
 from bot.config import ConfigError, Settings, load_settings
@@ -197,52 +197,57 @@ class _Peek(argparse.ArgumentParser):
         raise _NoCommand(message)
 
 
-def command_of(argv: list[str]) -> str | None:
-    """The sub-command ``argv`` names (after the global options), or None when it names none
-    or cannot be read: then the whole parser is built and argparse says what is wrong."""
+def _peek(argv: list[str]) -> argparse.Namespace | None:
+    """The global options and the rest of ``argv``, or None when they cannot be read."""
     peek = _Peek(add_help=False)
     peek.add_argument("--config")
     peek.add_argument("-v", "--verbose", action="store_true")
     peek.add_argument("--as", dest="actor")
     peek.add_argument("rest", nargs=argparse.REMAINDER)
     try:
-        rest = peek.parse_known_args(argv)[0].rest
+        return peek.parse_known_args(argv)[0]
     except _NoCommand:
         return None
-    return rest[0] if rest else None
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The sub-command ``argv`` names (after the global options), or None when it names none
+    or cannot be read: then the whole parser is built and argparse says what is wrong."""
+    seen = _peek(argv)
+    return seen.rest[0] if seen is not None and seen.rest else None
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with ``command`` (one that ``argv`` names), the sub-commands of
     other modules are left out, so that their modules are not imported (start time)."""
     whole = command not in CORE and command not in commands.MODULES
-    p = argparse.ArgumentParser(prog="flurfunk", description="flurfunk, the city's assistant")
-    p.add_argument("--config", help="path to flurfunk.toml")
+    p = cli_i18n.Parser(prog="flurfunk", description=N_("flurfunk, the city's assistant"))
+    p.add_argument("--config", help=N_("path to flurfunk.toml"))
     p.add_argument("-v", "--verbose", action="store_true")
     p.add_argument("--as", dest="actor", default=os.environ.get("FLURFUNK_ACTOR"),
-                   help="who runs an admin command (person id; env FLURFUNK_ACTOR)")
+                   help=N_("who runs an admin command (person id; env FLURFUNK_ACTOR)"))
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("chat", help="chat in the terminal")
+    s = sub.add_parser("chat", help=N_("chat in the terminal"))
     s.add_argument("--user", required=True)
-    s.add_argument("--jsonl", action="store_true", help="one JSON object per input line")
-    s.add_argument("--now", help="ISO date/time the conversation takes place (simulation, tests)")
+    s.add_argument("--jsonl", action="store_true", help=N_("one JSON object per input line"))
+    s.add_argument("--now", help=N_("ISO date/time the conversation takes place (simulation, tests)"))
     s.set_defaults(func=cmd_chat)
 
-    s = sub.add_parser("say", help="send one message and print the reply")
+    s = sub.add_parser("say", help=N_("send one message and print the reply"))
     s.add_argument("--user", required=True)
     s.add_argument("text", nargs="+")
-    s.add_argument("--now", help="ISO date/time of the message (simulation, tests)")
+    s.add_argument("--now", help=N_("ISO date/time of the message (simulation, tests)"))
     s.set_defaults(func=cmd_say)
 
-    s = sub.add_parser("inbox", help="proactive messages delivered to a local user")
+    s = sub.add_parser("inbox", help=N_("proactive messages delivered to a local user"))
     s.add_argument("--user", required=True)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_inbox)
 
-    people = sub.add_parser("people", help="the people directory").add_subparsers(
+    people = sub.add_parser("people", help=N_("the people directory")).add_subparsers(
         dest="people_command", required=True)
-    s = people.add_parser("import", help="import people from CSV or YAML (all or nothing)")
+    s = people.add_parser("import", help=N_("import people from CSV or YAML (all or nothing)"))
     s.add_argument("file")
     s.set_defaults(func=cmd_people_import)
     if whole or command == "people":
@@ -252,39 +257,39 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         slack_commands.register_people(people)
         matrix_commands.register_people(people)
 
-    dbp = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
-    dbp.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    dbp = sub.add_parser("db", help=N_("database")).add_subparsers(dest="db_command", required=True)
+    dbp.add_parser("upgrade", help=N_("apply migrations")).set_defaults(func=cmd_db_upgrade)
 
-    nlu = sub.add_parser("nlu", help="language understanding").add_subparsers(
+    nlu = sub.add_parser("nlu", help=N_("language understanding")).add_subparsers(
         dest="nlu_command", required=True)
-    nlu.add_parser("train", help="train the embedded model").set_defaults(func=cmd_nlu_train)
-    s = nlu.add_parser("evaluate", help="cross-validation plus the held-out set")
+    nlu.add_parser("train", help=N_("train the embedded model")).set_defaults(func=cmd_nlu_train)
+    s = nlu.add_parser("evaluate", help=N_("cross-validation plus the held-out set"))
     s.add_argument("--heldout", default="tests/data",
-                   help="a held-out file, or a folder of nlu_heldout*.yml files")
+                   help=N_("a held-out file, or a folder of nlu_heldout*.yml files"))
     s.add_argument("--folds", type=int, default=5)
     s.add_argument("--json", action="store_true")
     s.add_argument("--strict", action="store_true",
-                   help="exit 1 when below the quality bar (both: when Rasa is confidently wrong "
-                        "more often than the embedded model)")
+                   help=N_("exit 1 when below the quality bar (both: when Rasa is confidently wrong "
+                        "more often than the embedded model)"))
     s.add_argument("--backend", choices=["embedded", "rasa", "both"], default="embedded",
-                   help="rasa/both: feature-intent figures side by side on the held-out sets, "
-                        "knowledge-base questions as negatives (trains and serves Rasa if needed)")
+                   help=N_("rasa/both: feature-intent figures side by side on the held-out sets, "
+                        "knowledge-base questions as negatives (trains and serves Rasa if needed)"))
     s.set_defaults(func=cmd_nlu_evaluate)
 
-    faq = sub.add_parser("faq", help="knowledge base").add_subparsers(dest="faq_command",
+    faq = sub.add_parser("faq", help=N_("knowledge base")).add_subparsers(dest="faq_command",
                                                                       required=True)
-    s = faq.add_parser("unanswered", help="most frequent unanswered questions")
+    s = faq.add_parser("unanswered", help=N_("most frequent unanswered questions"))
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_faq_unanswered)
 
-    kb = sub.add_parser("kb", help="knowledge base: evaluate, check, list").add_subparsers(
+    kb = sub.add_parser("kb", help=N_("knowledge base: evaluate, check, list")).add_subparsers(
         dest="kb_command", required=True)
-    s = kb.add_parser("evaluate", help="right, rejection, confident wrong and language figures")
+    s = kb.add_parser("evaluate", help=N_("right, rejection, confident wrong and language figures"))
     s.add_argument("--heldout", default="tests/data/kb_heldout.yml")
-    s.add_argument("--kb", help="the entries to evaluate (file or folder; default: the shipped "
-                                "knowledge base), e.g. tests/data/kb_public/entries.yml")
-    s.add_argument("--locale", default="de", help="the asker's locale (default de)")
+    s.add_argument("--kb", help=N_("the entries to evaluate (file or folder; default: the shipped "
+                                "knowledge base), e.g. tests/data/kb_public/entries.yml"))
+    s.add_argument("--locale", default="de", help=N_("the asker's locale (default de)"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_kb_evaluate)
     if whole or command == "kb":
@@ -292,22 +297,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         kb_commands.register_kb(kb)
 
-    s = sub.add_parser("tick", help="run every job due up to now, then deliver the outbox")
-    s.add_argument("--now", help="ISO date/time (Europe/Berlin unless an offset is given)")
+    s = sub.add_parser("tick", help=N_("run every job due up to now, then deliver the outbox"))
+    s.add_argument("--now", help=N_("ISO date/time (Europe/Berlin unless an offset is given)"))
     s.add_argument("--json", action="store_true")
-    s.add_argument("--no-deliver", action="store_true", help="leave the outbox for the sender")
+    s.add_argument("--no-deliver", action="store_true", help=N_("leave the outbox for the sender"))
     s.set_defaults(func=cmd_tick)
 
-    sub.add_parser("doctor", help="check the installation and say what to fix").set_defaults(
+    sub.add_parser("doctor", help=N_("check the installation and say what to fix")).set_defaults(
         func=cmd_doctor)
 
-    s = sub.add_parser("serve", help="run the scheduler and outbox sender (and messengers)")
+    s = sub.add_parser("serve", help=N_("run the scheduler and outbox sender (and messengers)"))
     s.add_argument("--slack", choices=["socket", "http"],
-                   help="connect to Slack: socket (outbound only) or http (Events API)")
+                   help=N_("connect to Slack: socket (outbound only) or http (Events API)"))
     s.add_argument("--matrix", action="store_true",
-                   help="also connect to Matrix (settings [matrix], MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD)")
-    s.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
-    s.add_argument("--port", type=int, default=3000, help="HTTP mode: port")
+                   help=N_("also connect to Matrix (settings [matrix], MATRIX_ACCESS_TOKEN or "
+                           "MATRIX_PASSWORD)"))
+    s.add_argument("--host", default="0.0.0.0", help=N_("HTTP mode: address to listen on"))
+    s.add_argument("--port", type=int, default=3000, help=N_("HTTP mode: port"))
     s.set_defaults(func=cmd_serve)
 
     if whole or command in commands.MODULES:
@@ -315,13 +321,29 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
+def _settings(config: str | None) -> Settings | ConfigError:
+    try:
+        return load_settings(Path(config) if config else None)
+    except ConfigError as exc:
+        return exc
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser(command_of(argv)).parse_args(argv)
+    seen = _peek(argv)
+    # the settings first: help and argparse's errors in the installation's language (German
+    # when the settings cannot be read; their error is reported once the command is known)
+    loaded = _settings(seen.config if seen is not None else None)
+    with cli_i18n.speaking(_t(loaded if isinstance(loaded, Settings) else Settings())):
+        args = build_parser(command_of(argv)).parse_args(argv)
+    if seen is None or args.config != seen.config:
+        loaded = _settings(args.config)
     settings: Settings | None = None
     try:
         check_ids(args)
-        settings = load_settings(Path(args.config) if args.config else None)
+        if isinstance(loaded, ConfigError):
+            raise loaded
+        settings = loaded
         logs.setup(logging.INFO if args.verbose else logging.WARNING, settings.log_json,
                    settings.default_locale)
         return asyncio.run(args.func(args, settings))

@@ -151,25 +151,25 @@ def report(found: kb_check.Findings, n: int, today: date, days: int, t: Any) -> 
 
 def register_kb(kb: argparse._SubParsersAction) -> None:
     """Add ``import``, ``check`` and ``list`` to the ``kb`` command group."""
-    s = kb.add_parser("import", help="store the entries of a file or folder (admin only; all "
-                                     "or nothing; entries not in the file are kept)")
+    s = kb.add_parser("import", help=N_("store the entries of a file or folder (admin only; all "
+                                     "or nothing; entries not in the file are kept)"))
     s.add_argument("path", metavar="FILE|DIR")
     s.add_argument("--replace", action="store_true",
-                   help="remove stored entries that are not in the file")
+                   help=N_("remove stored entries that are not in the file"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_import)
-    s = kb.add_parser("check", help="entries due for review, overlapping entries, missing "
-                                    "translations (exit 0 with findings, 2 on invalid files)")
+    s = kb.add_parser("check", help=N_("entries due for review, overlapping entries, missing "
+                                    "translations (exit 0 with findings, 2 on invalid files)"))
     s.add_argument("path", metavar="FILE|DIR", nargs="?",
-                   help="a file to check before importing (default: the stored entries)")
-    s.add_argument("--today", help="the day to check against (YYYY-MM-DD; default today)")
+                   help=N_("a file to check before importing (default: the stored entries)"))
+    s.add_argument("--today", help=N_("the day to check against (YYYY-MM-DD; default today)"))
     s.add_argument("--days", type=int, default=kb_check.REVIEW_DAYS,
-                   help="an entry is due for review after this many days (default 365)")
+                   help=N_("an entry is due for review after this many days (default 365)"))
     s.add_argument("--bar", type=int, default=kb_check.OVERLAP_BAR,
-                   help="similarity (0-100) from which two phrasings count as the same question")
+                   help=N_("similarity (0-100) from which two phrasings count as the same question"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_check)
-    s = kb.add_parser("list", help="the stored entries, or those of a file or folder")
+    s = kb.add_parser("list", help=N_("the stored entries, or those of a file or folder"))
     s.add_argument("path", metavar="FILE|DIR", nargs="?")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)

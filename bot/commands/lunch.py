@@ -124,20 +124,20 @@ async def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lunch", help="lunch roulette: sign-ups, rounds, figures")
+    p = sub.add_parser("lunch", help=N_("lunch roulette: sign-ups, rounds, figures"))
     c = p.add_subparsers(dest="lunch_command", required=True)
-    for name, func, text in (("join", cmd_join, "sign people up (from a sign-up list)"),
-                             ("leave", cmd_leave, "take people off lunch roulette")):
+    for name, func, text in (("join", cmd_join, N_("sign people up (from a sign-up list)")),
+                             ("leave", cmd_leave, N_("take people off lunch roulette"))):
         s = c.add_parser(name, help=text)
         s.add_argument("--user", action="append", required=True, metavar="ID",
-                       help="a person id from the directory (repeat for several)")
+                       help=N_("a person id from the directory (repeat for several)"))
         s.set_defaults(func=func)
-    s = c.add_parser("run", help="group this week's participants and queue the messages")
-    s.add_argument("--dry-run", action="store_true", help="show the groups; store and send nothing")
-    s.add_argument("--seed", type=int, help="random seed (default: derived from the week)")
-    s.add_argument("--now", help="the round's week as an ISO date/time (default: now)")
+    s = c.add_parser("run", help=N_("group this week's participants and queue the messages"))
+    s.add_argument("--dry-run", action="store_true", help=N_("show the groups; store and send nothing"))
+    s.add_argument("--seed", type=int, help=N_("random seed (default: derived from the week)"))
+    s.add_argument("--now", help=N_("the round's week as an ISO date/time (default: now)"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_run)
-    s = c.add_parser("stats", help="participants, rounds, cross-department share, repeats, met rate")
+    s = c.add_parser("stats", help=N_("participants, rounds, cross-department share, repeats, met rate"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_stats)

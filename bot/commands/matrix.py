@@ -82,8 +82,8 @@ async def cmd_sync_matrix(args: argparse.Namespace, settings: Settings) -> int:
 def register_people(people: argparse._SubParsersAction) -> None:
     """Adds ``sync-matrix`` under ``flurfunk people``."""
     s = people.add_parser("sync-matrix",
-                          help="fill matrix_id from the homeserver's user directory (dry run)")
-    s.add_argument("--apply", action="store_true", help="save the matches (default: only show)")
+                          help=N_("fill matrix_id from the homeserver's user directory (dry run)"))
+    s.add_argument("--apply", action="store_true", help=N_("save the matches (default: only show)"))
     s.add_argument("--force", action="store_true",
-                   help="also replace a matrix_id the directory already has")
+                   help=N_("also replace a matrix_id the directory already has"))
     s.set_defaults(func=cmd_sync_matrix)

@@ -61,13 +61,14 @@ async def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    outbox = sub.add_parser("outbox", help="proactive messages that could not be delivered").add_subparsers(
+    outbox = sub.add_parser(
+        "outbox", help=N_("proactive messages that could not be delivered")).add_subparsers(
         dest="outbox_command", required=True)
-    s = outbox.add_parser("failed", help="messages refused for good, with the error")
+    s = outbox.add_parser("failed", help=N_("messages refused for good, with the error"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_failed)
-    s = outbox.add_parser("retry", help="queue failed messages again after fixing the cause")
+    s = outbox.add_parser("retry", help=N_("queue failed messages again after fixing the cause"))
     which = s.add_mutually_exclusive_group(required=True)
     which.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
-    which.add_argument("--all", action="store_true", help="every failed message")
+    which.add_argument("--all", action="store_true", help=N_("every failed message"))
     s.set_defaults(func=cmd_retry)

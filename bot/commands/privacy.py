@@ -9,6 +9,7 @@ from bot.commands.common import authorize
 from bot.config import Settings
 from bot.runtime import Runtime
 from flows.privacy import report
+from flows.types import N_
 
 
 async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -36,12 +37,12 @@ async def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    privacy = sub.add_parser("privacy", help="data protection").add_subparsers(
+    privacy = sub.add_parser("privacy", help=N_("data protection")).add_subparsers(
         dest="privacy_command", required=True)
-    s = privacy.add_parser("report", help="record of processing activities (Markdown)")
+    s = privacy.add_parser("report", help=N_("record of processing activities (Markdown)"))
     s.add_argument("--locale", default="de", choices=["de", "en"])
     s.set_defaults(func=cmd_report)
-    s = privacy.add_parser("audit", help="the audit log of admin actions")
+    s = privacy.add_parser("audit", help=N_("the audit log of admin actions"))
     s.add_argument("--limit", type=int, default=100)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_audit)

@@ -59,14 +59,16 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    rasa = sub.add_parser("rasa", help="Rasa Open Source NLU server").add_subparsers(
+    rasa = sub.add_parser("rasa", help=N_("Rasa Open Source NLU server")).add_subparsers(
         dest="rasa_command", required=True)
-    rasa.add_parser("setup", help=f"create the venv with rasa=={rasa_manager.RASA_VERSION}").set_defaults(
+    rasa.add_parser("setup", help=N_("create the venv with the pinned Rasa version "
+                                         "(downloads about 2.7 GB)")).set_defaults(
         func=cmd_setup)
-    s = rasa.add_parser("train", help="train the Rasa model from the shared training data")
-    s.add_argument("--config", help="pipeline file (default nlu/config.yml; nlu/config-diet.yml for DIET)")
+    s = rasa.add_parser("train", help=N_("train the Rasa model from the shared training data"))
+    s.add_argument("--config", help=N_("pipeline file (default nlu/config.yml; "
+                                       "nlu/config-diet.yml for DIET)"))
     s.set_defaults(func=cmd_train)
-    s = rasa.add_parser("serve", help="serve on 127.0.0.1 with the auth token, telemetry off; "
-                        "stays in the foreground, exits non-zero when Rasa dies")
+    s = rasa.add_parser("serve", help=N_("serve on 127.0.0.1 with the auth token, telemetry off; "
+                        "stays in the foreground, exits non-zero when Rasa dies"))
     s.add_argument("--port", type=int, default=0)
     s.set_defaults(func=cmd_serve)

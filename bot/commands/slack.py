@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.commands.common import authorize
 from bot.config import Settings
 from bot.runtime import Runtime
+from flows.types import N_
 
 
 async def cmd_sync_slack(args: argparse.Namespace, settings: Settings) -> int:
@@ -32,5 +33,5 @@ async def cmd_sync_slack(args: argparse.Namespace, settings: Settings) -> int:
 
 def register_people(people: argparse._SubParsersAction) -> None:
     """Adds ``sync-slack`` under ``flurfunk people``."""
-    s = people.add_parser("sync-slack", help="create and update people from the Slack workspace")
+    s = people.add_parser("sync-slack", help=N_("create and update people from the Slack workspace"))
     s.set_defaults(func=cmd_sync_slack)
