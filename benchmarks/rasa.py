@@ -11,6 +11,7 @@ from pathlib import Path
 from bot import rasa_manager, rasa_process
 from bot.config import Settings
 from bot.evaluate import compare, comparison_table
+from bot.i18n import Translations
 from flows import all_features
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ def main() -> None:
             rasa_process.stop_group(proc)
         figures = asyncio.run(compare(settings, ROOT / "tests" / "data", ["embedded", "rasa"]))
     print(f"setup (cached venv): {setup_s:.1f} s; train: {train_s:.1f} s; server ready: {ready_s:.1f} s")
-    print(comparison_table(figures))
+    print(comparison_table(figures, Translations(default="en").for_locale("en")))  # RESULTS.md
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
         else:
-            print(comparison_table(figures))
+            print(comparison_table(figures, _t(settings)))
         excess = confident_wrong_excess(figures)
         if excess is not None and not args.json:
             t = _t(settings)
@@ -120,7 +120,8 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
                             "{excess:+.1f} percentage points").format(excess=excess * 100))
         return 1 if args.strict and excess is not None and excess > 0 else 0
     report = run_evaluation(settings, Path(args.heldout), folds=args.folds)
-    print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else report.text())
+    print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json
+          else report.text(_t(settings)))
     return 0 if report.passes() or not args.strict else 1
 
 
@@ -132,7 +133,8 @@ async def cmd_kb_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
     else:
-        print("\n\n".join([*(as_text(f.name, f.scores) for f in figures), table(figures)]))
+        t = _t(settings)
+        print("\n\n".join([*(as_text(f.name, f.scores, t) for f in figures), table(figures, t)]))
     return 0
 
 

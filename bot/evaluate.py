@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.runtime import load_training_data
 from flows import all_features
 from flows.faq import quality
+from flows.types import Translator
 from nlu import evaluate, training_data
 from nlu.embedded import EmbeddedModel
 from nlu.training_data import TrainingData
@@ -36,14 +37,40 @@ class Report:
         return {"cross_validation": evaluate.as_dict(self.cv),
                 "heldout": evaluate.as_dict(self.heldout), "passes": self.passes()}
 
-    def text(self) -> str:
-        verdict = "PASS" if self.passes() else "BELOW THE BAR"
+    def text(self, t: Translator) -> str:
+        """The report in ``t``'s language."""
+        verdict = t.gettext("PASS") if self.passes() else t.gettext("BELOW THE BAR")
         return "\n\n".join([
-            evaluate.as_text("cross-validation", self.cv),
-            evaluate.as_text("held-out set", self.heldout),
-            f"quality bar (>= {QUALITY_ACCURACY:.0%} accuracy, >= {QUALITY_OOS:.0%} "
-            f"out-of-scope rejection): {verdict}",
+            scores_text(t.gettext("cross-validation"), self.cv, t),
+            scores_text(t.gettext("held-out set"), self.heldout, t),
+            t.gettext("quality bar (at least {accuracy} accuracy, at least {rejection} "
+                      "out-of-scope rejection): {verdict}").format(
+                accuracy=t.format_percent(QUALITY_ACCURACY),
+                rejection=t.format_percent(QUALITY_OOS), verdict=verdict),
         ])
+
+
+def scores_text(title: str, s: evaluate.Scores, t: Translator) -> str:
+    """Accuracy, rejection and the per-intent table of one evaluation."""
+    p = t.format_percent
+    head = (t.gettext("intent"), t.gettext("precision"), t.gettext("recall"), "F1", "n")
+    lines = [
+        t.gettext("== {title} ({n} examples)").format(title=title, n=s.n),
+        t.gettext("intent accuracy (in scope): {accuracy}   overall: {overall}   macro-F1: "
+                  "{f1}").format(accuracy=p(s.in_scope_accuracy), overall=p(s.accuracy),
+                                 f1=t.format_decimal(s.macro_f1, 3)),
+        t.gettext("out-of-scope rejection: {share} of {n}").format(share=p(s.oos_rejection),
+                                                                   n=s.oos_n),
+        f"{head[0]:32} {head[1]:>10} {head[2]:>10} {head[3]:>6} {head[4]:>4}",
+    ]
+    for intent, d in s.per_intent.items():
+        numbers = " ".join(f"{t.format_decimal(d[k]):>{w}}"
+                           for k, w in (("precision", 10), ("recall", 10), ("f1", 6)))
+        lines.append(f"{intent:32} {numbers} {int(d['support']):4d}")
+    if s.confused:
+        lines.append(t.gettext("confused (gold -> predicted):"))
+        lines += [f"  {g} -> {p}: {n}" for g, p, n in s.confused]
+    return "\n".join(lines)
 
 
 def heldout_examples(path: Path) -> list[Any]:
@@ -194,19 +221,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def comparison_table(figures: list[BackendFigures]) -> str:
-    """A Markdown table, one row per backend and held-out set (for benchmarks/RESULTS.md)."""
-    lines = ["| backend | set | questions (feature / FAQ+OOS) | feature-intent accuracy | confident wrong "
-             "| (on feature / on FAQ+OOS questions) | FAQ+OOS to fallback | fallback rate "
-             "| parse p50 | parse p99 | resident memory |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+def comparison_table(figures: list[BackendFigures], t: Translator) -> str:
+    """A Markdown table, one row per backend and held-out set (for benchmarks/RESULTS.md), in
+    ``t``'s language."""
+    p, ms = t.format_percent, t.format_decimal
+    lines = [t.gettext("| backend | set | questions (feature / FAQ+OOS) | feature-intent accuracy "
+                       "| confident wrong | (on feature / on FAQ+OOS questions) | FAQ+OOS to "
+                       "fallback | fallback rate | parse p50 | parse p99 | resident memory |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for f in figures:
         for source, s in f.by_set.items():
             lines.append(
                 f"| {f.backend} | {source} | {s.n} ({s.feature_n} / {s.negative_n}) "
-                f"| {f'{s.feature_accuracy:.1%}' if s.feature_n else '–'} | **{s.confident_wrong:.1%}** "
-                f"| {s.confident_wrong_features:.1%} / {s.confident_wrong_negatives:.1%} "
-                f"| {s.negative_rejection:.1%} | {s.fallback_rate:.1%} "
-                f"| {f.p50_ms:.2f} ms | {f.p99_ms:.2f} ms | {f.rss_mb:.0f} MB |")
+                f"| {p(s.feature_accuracy) if s.feature_n else '–'} | **{p(s.confident_wrong)}** "
+                f"| {p(s.confident_wrong_features)} / {p(s.confident_wrong_negatives)} "
+                f"| {p(s.negative_rejection)} | {p(s.fallback_rate)} "
+                f"| {ms(f.p50_ms)} ms | {ms(f.p99_ms)} ms | {f.rss_mb:.0f} MB |")
     return "\n".join(lines)
 
 

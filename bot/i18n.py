@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, get_day_names
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 from babel.support import Translations as BabelTranslations
 
@@ -55,6 +56,15 @@ class Translator:
 
     def format_weekday(self, weekday: int) -> str:
         return str(get_day_names("wide", locale=self.locale)[weekday])
+
+    def format_decimal(self, value: float, digits: int = 2) -> str:
+        """``0,87`` in German, ``0.87`` in English (``digits`` after the point, at least one)."""
+        return format_decimal(value, "#,##0." + "0" * max(1, digits), locale=self.locale)
+
+    def format_percent(self, share: float) -> str:
+        """A share with one decimal: ``95,1 %`` in German, ``95.1%`` in English."""
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern.replace("0", "0.0", 1)
+        return format_percent(share, pattern, locale=self.locale)
 
 
 class Translations:

@@ -21,6 +21,7 @@ from flows.faq.config import FaqConfig
 from flows.faq.entries import Entry, read_entries
 from flows.faq.kb import KnowledgeBase
 from flows.faq.retrieval import SEMANTIC_MODES, Retriever
+from flows.types import Translator
 from nlu import semantic
 from nlu.embedded import EmbeddedModel
 from nlu.types import FALLBACK
@@ -116,16 +117,18 @@ def run(settings: Settings, heldout: Path, locale: str = "de",
     return [measure(name, retrieval_answerer(r, m), questions, locale) for name, r, m in paths]
 
 
-def table(figures: list[PathFigures]) -> str:
-    """A Markdown table, one row per answer path (for benchmarks/RESULTS.md)."""
-    lines = ["| path | right | right or suggested | near-domain rejection | confident wrong "
-             "| (in scope / out of scope) | English in English | German in English | p50 | p99 |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+def table(figures: list[PathFigures], t: Translator) -> str:
+    """A Markdown table, one row per answer path (for benchmarks/RESULTS.md), in ``t``'s language."""
+    p, of = t.format_percent, t.gettext("{share} of {n}")
+    lines = [t.gettext("| path | right | right or suggested | near-domain rejection | confident "
+                       "wrong | (in scope / out of scope) | English in English | German in "
+                       "English | p50 | p99 |"), "|---|---|---|---|---|---|---|---|---|---|"]
     for f in figures:
         s = f.scores
         lines.append(
-            f"| {f.name} | {s.right:.1%} | {s.right_or_suggested:.1%} | {s.oos_rejection:.1%} "
-            f"| **{s.confident_wrong:.1%}** | {s.confident_wrong_in:.1%} / {s.confident_wrong_oos:.1%} "
-            f"| {s.english_in_english:.1%} of {s.english_n} "
-            f"| {s.german_in_english:.1%} of {s.german_n} | {f.p50_ms:.2f} ms | {f.p99_ms:.2f} ms |")
+            f"| {f.name} | {p(s.right)} | {p(s.right_or_suggested)} | {p(s.oos_rejection)} "
+            f"| **{p(s.confident_wrong)}** | {p(s.confident_wrong_in)} / {p(s.confident_wrong_oos)} "
+            f"| {of.format(share=p(s.english_in_english), n=s.english_n)} "
+            f"| {of.format(share=p(s.german_in_english), n=s.german_n)} "
+            f"| {t.format_decimal(f.p50_ms)} ms | {t.format_decimal(f.p99_ms)} ms |")
     return "\n".join(lines)

@@ -94,23 +94,6 @@ def as_dict(s: Scores) -> dict[str, Any]:
     }
 
 
-def as_text(title: str, s: Scores) -> str:
-    lines = [
-        f"== {title} ({s.n} examples)",
-        f"intent accuracy (in scope): {s.in_scope_accuracy:.1%}   overall: {s.accuracy:.1%}   "
-        f"macro-F1: {s.macro_f1:.3f}",
-        f"out-of-scope rejection: {s.oos_rejection:.1%} of {s.oos_n}",
-        f"{'intent':32} {'prec':>6} {'rec':>6} {'f1':>6} {'n':>4}",
-    ]
-    for intent, d in s.per_intent.items():
-        lines.append(f"{intent:32} {d['precision']:6.2f} {d['recall']:6.2f} {d['f1']:6.2f} "
-                     f"{int(d['support']):4d}")
-    if s.confused:
-        lines.append("confused (gold -> predicted):")
-        lines += [f"  {g} -> {p}: {n}" for g, p, n in s.confused]
-    return "\n".join(lines)
-
-
 def is_feature_intent(intent: str) -> bool:
     """A feature intent (lunch, surveys, help, ...): not a FAQ entry, not out of scope, not fallback."""
     return not intent.startswith("faq_") and intent not in (OUT_OF_SCOPE, FALLBACK)

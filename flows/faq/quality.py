@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import yaml
 
-from flows.types import UserError
+from flows.types import Translator, UserError
 
 OUT_OF_SCOPE = "out_of_scope"
 Kind = Literal["answer", "suggest", "fallback", "feature"]
@@ -190,14 +190,21 @@ def evaluate(answer: Answerer, questions: Sequence[Question], locale: str = "de"
     return score(questions, [answer(q.text, locale) for q in questions])
 
 
-def as_text(title: str, s: KbScores) -> str:
+def as_text(title: str, s: KbScores, t: Translator) -> str:
+    """The figures of one answer path, in ``t``'s language."""
+    p = t.format_percent
     return "\n".join([
-        f"== {title} ({s.n_in} in scope, {s.n_oos} near-domain out of scope)",
-        f"right (top answer): {s.right:.1%}   right or among suggestions: {s.right_or_suggested:.1%}",
-        f"near-domain rejection: {s.oos_rejection:.1%}",
-        f"CONFIDENT WRONG: {s.confident_wrong:.1%} of all questions "
-        f"(in scope {s.confident_wrong_in:.1%}, out of scope {s.confident_wrong_oos:.1%})",
-        f"routed to a feature intent: {s.feature_routed}",
-        f"English questions answered in English: {s.english_in_english:.1%} of {s.english_n}",
-        f"German questions answered in English: {s.german_in_english:.1%} of {s.german_n}",
+        t.gettext("== {title} ({n_in} in scope, {n_oos} near-domain out of scope)").format(
+            title=title, n_in=s.n_in, n_oos=s.n_oos),
+        t.gettext("right (top answer): {right}   right or among suggestions: {suggested}").format(
+            right=p(s.right), suggested=p(s.right_or_suggested)),
+        t.gettext("near-domain rejection: {share}").format(share=p(s.oos_rejection)),
+        t.gettext("CONFIDENT WRONG: {share} of all questions (in scope {inside}, out of scope "
+                  "{outside})").format(share=p(s.confident_wrong), inside=p(s.confident_wrong_in),
+                                       outside=p(s.confident_wrong_oos)),
+        t.gettext("routed to a feature intent: {n}").format(n=s.feature_routed),
+        t.gettext("English questions answered in English: {share} of {n}").format(
+            share=p(s.english_in_english), n=s.english_n),
+        t.gettext("German questions answered in English: {share} of {n}").format(
+            share=p(s.german_in_english), n=s.german_n),
     ])

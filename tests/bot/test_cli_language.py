@@ -92,3 +92,41 @@ def test_every_help_text_and_argparse_message_has_a_german_translation() -> None
     for message in cli_i18n.ARGPARSE:  # the same placeholders, or argparse's % fails
         pattern = r"%(?:\(\w+\))?[sr]"
         assert re.findall(pattern, message) == re.findall(pattern, GERMAN.gettext(message))
+
+
+# --- the evaluation reports ----------------------------------------------------------------------
+
+ENGLISH = Translations(default="en").for_locale("en")
+
+
+def test_the_knowledge_base_report_is_german_with_german_numbers() -> None:
+    from bot.kb_evaluate import PathFigures, table
+    from flows.faq import quality
+
+    questions = [quality.Question("Wie lange darf ich mobil arbeiten?", "mobile", "de"),
+                 quality.Question("Wo ist die Kantine?", quality.OUT_OF_SCOPE, "de"),
+                 quality.Question("Gibt es Parkplätze?", quality.OUT_OF_SCOPE, "de")]
+    scores = quality.score(questions, [quality.Outcome("answer", "mobile", "de"),
+                                       quality.Outcome("answer", "mobile", "de"),
+                                       quality.Outcome("fallback")])
+    text = quality.as_text("retrieval (check)", scores, GERMAN).replace("\xa0", " ")  # 95,1 %
+    assert "== retrieval (check) (1 im Themenbereich, 2 themennah außerhalb)" in text
+    assert "richtig (Antwort): 100,0 %" in text and "themennahe Fragen abgelehnt: 50,0 %" in text
+    assert "ÜBERZEUGT FALSCH: 33,3 % aller Fragen (im Themenbereich 0,0 %, außerhalb 50,0 %)" in text
+    rows = table([PathFigures("bot (check)", scores, 1.5, 12.25)], GERMAN).replace("\xa0", " ")
+    assert rows.startswith("| Weg | richtig |")
+    assert "| bot (check) | 100,0 % |" in rows and "| 12,25 ms |" in rows
+    assert "| **33.3%** |" in table([PathFigures("bot", scores, 1.5, 12.25)], ENGLISH)
+
+
+def test_the_intent_report_is_german() -> None:
+    from bot.evaluate import Report
+    from nlu import evaluate
+
+    scores = evaluate.score(["lunch_join", "out_of_scope", "lunch_join"],
+                            ["lunch_join", "nlu_fallback", "survey_start"], ["a", "b", "c"])
+    text = Report(scores, scores).text(GERMAN).replace("\xa0", " ")
+    assert "== Kreuzvalidierung (3 Beispiele)" in text and "== zurückgehaltene Fragen" in text
+    assert "Fragen außerhalb abgelehnt: 100,0 % von 1" in text
+    assert "Qualitätsschwelle (mindestens 90,0 % richtig" in text and "UNTER DER SCHWELLE" in text
+    assert "verwechselt (richtig -> erkannt):" in text and "BELOW" not in text

@@ -13,6 +13,7 @@ import pytest
 
 from bot.config import Settings
 from bot.evaluate import compare, comparison_table, heldout_cases
+from bot.i18n import Translations
 from nlu.evaluate import FeatureScores
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def side_by_side(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Fe
     by = {f.backend: f.by_set["all"] for f in figures}
     for s in by.values():
         assert s.n == len(cases) and s.feature_n > 40 and s.negative_n > 300
-    return by, comparison_table(figures)
+    return by, comparison_table(figures, Translations(default="en").for_locale("en"))
 
 
 def _excess(by: dict[str, FeatureScores]) -> float:
