@@ -172,11 +172,10 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.doctor import run_checks
+    from bot.doctor import as_lines, run_checks
 
     checks = await run_checks(settings)
-    for c in checks:
-        print(f"{'OK ' if c.ok else 'FIX'}  {c.name}: {c.detail}" + (f"\n     -> {c.fix}" if c.fix else ""))
+    print("\n".join(as_lines(checks, _t(settings))))
     return 0 if all(c.ok for c in checks) else 1
 
 

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.i18n import Translations, Translator, missing_catalogs
 from bot.runtime import load_training_data
 from flows import all_features
-from flows.types import UserError
+from flows.types import N_, UserError
 from nlu.embedded import fingerprint
 from storage import db
 from storage.uow import UnitOfWork
@@ -22,10 +22,22 @@ from storage.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Check:
-    name: str
+    name: str  # one of NAMES (shown translated)
     ok: bool
     detail: str
     fix: str = ""
+
+
+NAMES = (N_("database"), N_("outbox"), N_("survey keys"), N_("catalogs"), N_("content"),
+         N_("nlu model"), N_("rasa"), N_("slack"), N_("matrix"))
+
+
+def as_lines(checks: list[Check], t: Translator) -> list[str]:
+    """One line per check ("OK" or "FIX", name, detail) and the fix below, in ``t``'s language."""
+    marks = {True: t.gettext("OK"), False: t.gettext("FIX")}
+    width = max(len(m) for m in marks.values()) + 1
+    return [f"{marks[c.ok]:<{width}} {t.gettext(c.name)}: {c.detail}"
+            + (f"\n{'':<{width}} -> {c.fix}" if c.fix else "") for c in checks]
 
 
 Probe = Callable[[Settings], Awaitable[Check]]

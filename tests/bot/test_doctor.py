@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.doctor import check_content_and_model, check_database, check_rasa, run_checks
+from bot.doctor import NAMES, Check, as_lines, check_content_and_model, check_database, check_rasa, run_checks
+from bot.i18n import Translations
 from bot.runtime import Runtime, load_training_data
 from flows import all_features
 from nlu.embedded import fingerprint
@@ -32,6 +33,22 @@ async def test_healthy_installation(runtime: Runtime, monkeypatch: pytest.Monkey
         ("database", True), ("outbox", True), ("survey keys", True), ("catalogs", True),
         ("nlu model", True), ("rasa", True),
         ("slack", True), ("matrix", True)]
+
+
+def test_the_report_names_checks_in_german() -> None:
+    t = Translations(default="de").for_locale(None)
+    checks = [Check("nlu model", False, "noch nicht trainiert", "ausführen: flurfunk nlu train"),
+              Check("survey keys", True, "vorhanden")]
+    assert as_lines(checks, t) == [
+        "BEHEBEN  Sprachmodell: noch nicht trainiert\n         -> ausführen: flurfunk nlu train",
+        "OK       Umfrageschlüssel: vorhanden"]
+    assert all(t.gettext(name) != name for name in NAMES)  # every name translated
+    english = Translations(default="en").for_locale("en")
+    assert as_lines(checks[1:], english) == ["OK   survey keys: vorhanden"]
+
+
+async def test_every_check_has_a_name_the_report_translates(runtime: Runtime) -> None:
+    assert {c.name for c in await run_checks(runtime.settings)} <= set(NAMES)
 
 
 async def test_empty_database_needs_upgrade(tmp_path: Path) -> None:
