@@ -322,10 +322,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def _settings(config: str | None) -> Settings | ConfigError:
+def _settings(config: str | None) -> Settings | UserError:
+    """The settings, or what is wrong with them (ConfigError, SettingError: said once the
+    command line is read)."""
     try:
         return load_settings(Path(config) if config else None)
-    except ConfigError as exc:
+    except UserError as exc:
         return exc
 
 
@@ -342,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     settings: Settings | None = None
     try:
         check_ids(args)
-        if isinstance(loaded, ConfigError):
+        if isinstance(loaded, UserError):
             raise loaded
         settings = loaded
         logs.setup(logging.INFO if args.verbose else logging.WARNING, settings.log_json,

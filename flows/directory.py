@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from flows.files import FileError, YamlDoc, read_csv, read_yaml
+from flows.files import FileError, YamlDoc, each, read_csv, read_yaml
 from flows.schema import IsoDate, Strict, an_id, bounded, validate
 from flows.types import N_
 from storage.models.core import Person
@@ -93,16 +93,20 @@ def _rows(path: Path) -> tuple[YamlDoc | None, list[tuple[int, tuple[str | int, 
 
 
 def parse_people(path: Path) -> list[PersonRow]:
-    """Validate every row first; raises ImportError_ at the first problem, naming it."""
+    """Validate every row first; raises a FileError naming the problem (FileErrors naming
+    every broken row, when there are several)."""
     doc, raws = _rows(path)
-    rows: list[PersonRow] = []
-    for line, at, raw in raws:
+
+    def row(item: tuple[int, tuple[str | int, ...], Any]) -> PersonRow:
+        line, at, raw = item
         person = validate(PersonIn, raw, doc, path, line, at)
         out: dict[str, Any] = person.model_dump(exclude={"id", "lead", "roles"}, exclude_none=True)
         if person.lead:
             out["lead_id"] = person.lead
         out["roles"] = sorted(set(person.roles))
-        rows.append(PersonRow(line, person.id, out))
+        return PersonRow(line, person.id, out)
+
+    rows = each(raws, row)
     _unique_in_file(path, rows)
     return rows
 

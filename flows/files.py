@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -15,6 +16,8 @@ import safeyaml
 from flows.types import N_, UserError
 
 MAX_BYTES = safeyaml.MAX_BYTES
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Msgid(str):
@@ -48,6 +51,51 @@ class FileError(UserError):
         else:
             where = self.path
         return f"{where}: {text}"
+
+
+class FileErrors(FileError):
+    """Several problems found in one pass (every file of a folder, every entry of a file), all
+    said at once, so that an export of 150 files is not fixed one error per run. A FileError:
+    its file, line and field are the first problem's."""
+
+    SHOWN = 20  # at most this many are listed, then how many more there are
+
+    def __init__(self, errors: Sequence[FileError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.path, first.message, first.line, first.field, **first.params)
+
+    def render(self, t: Any) -> str:
+        n = len(self.errors)
+        if t is None:
+            head = "{n} problem:" if n == 1 else "{n} problems:"
+            more = "... and {n} more"
+        else:
+            head = t.ngettext("{n} problem:", "{n} problems:", n)
+            more = t.gettext("... and {n} more")
+        lines = [head.format(n=n), *(f"- {e.render(t)}" for e in self.errors[: self.SHOWN])]
+        if n > self.SHOWN:
+            lines.append(more.format(n=n - self.SHOWN))
+        return "\n".join(lines)
+
+
+def each(items: Iterable[T], read: Callable[[T], R]) -> list[R]:
+    """``read(item)`` for every item, going on past a FileError: one problem is raised as it
+    is, several together as FileErrors; nothing is returned unless every item could be read."""
+    out: list[R] = []
+    errors: list[FileError] = []
+    for item in items:
+        try:
+            out.append(read(item))
+        except FileErrors as exc:
+            errors.extend(exc.errors)
+        except FileError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise FileErrors(errors)
+    return out
 
 
 def read_text(path: Path, kind: str = "file") -> str:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from flows.commitments.calendar import RECURRENCE_WORDS, RECURRENCES, DueError, parse_due
-from flows.files import FileError, YamlDoc, read_csv, read_yaml
+from flows.files import FileError, YamlDoc, each, read_csv, read_yaml
 from flows.schema import IsoDate, Strict, an_id, bounded, refuse, validate
 from flows.types import N_
 from storage.models.commitments import Commitment, CommitmentWorkshop
@@ -94,7 +94,7 @@ def read_protocol(path: Path) -> list[Row]:
         doc, raws = _yaml_rows(path)
     else:
         raise ProtocolError(path, N_("unknown file type (use .yml, .yaml or .csv)"))
-    rows = [_row(path, doc, raw) for raw in raws]
+    rows = each(raws, lambda raw: _row(path, doc, raw))  # every broken row named at once
     if not rows:
         raise ProtocolError(path, N_("no commitments found"), doc.line("commitments") if doc else None)
     seen: dict[tuple[str, str], int] = {}

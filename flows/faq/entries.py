@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from flows.files import FileError, YamlDoc, read_csv, read_text, read_yaml
+from flows.files import FileError, YamlDoc, each, read_csv, read_text, read_yaml
 from flows.schema import IsoDate, Strict, an_id, bounded, validate
 from flows.types import N_
 
@@ -80,7 +80,7 @@ def read_entries(path: Path) -> list[Entry]:
         files = sorted(p for p in path.rglob("*.md") if p.is_file())
         if not files:
             raise FileError(path, N_("no Markdown files (*.md) in this folder"))
-        found = [read_markdown(f) for f in files]
+        found = each(files, read_markdown)  # every broken file named at once
     elif path.suffix.lower() in (".yml", ".yaml"):
         found = read_yaml_entries(path)
     elif path.suffix.lower() == ".csv":
@@ -111,9 +111,9 @@ def read_yaml_entries(path: Path) -> list[tuple[Entry, Place]]:
     """Entries of a YAML file (``version: 1``, ``entries: [...]``) with their places."""
     doc = read_yaml(path)
     top = validate(EntryFile, doc.data, doc, path)
-    return [(validate(Entry, raw, doc, path, at=("entries", i)),
-             Place(str(path), doc.line("entries", i)))
-            for i, raw in enumerate(top.entries)]
+    return each(enumerate(top.entries), lambda item: (
+        validate(Entry, item[1], doc, path, at=("entries", item[0])),
+        Place(str(path), doc.line("entries", item[0]))))
 
 
 def _split(value: str | None) -> list[str]:
@@ -131,13 +131,15 @@ def read_csv_entries(path: Path) -> list[tuple[Entry, Place]]:
                         names=", ".join(missing))
     if len(doc.rows) > MAX_ENTRIES:
         raise FileError(path, N_("more than {n} entries"), n=MAX_ENTRIES)
-    out = []
-    for line, row in doc.rows:
+
+    def entry(numbered: tuple[int, dict[str, str]]) -> tuple[Entry, Place]:
+        line, row = numbered
         data: dict[str, Any] = dict(row)
         for name in ("alternatives", "links", "keywords"):
             data[name] = _split(row.get(name))
-        out.append((validate(Entry, data, None, path, line=line), Place(str(path), line)))
-    return out
+        return validate(Entry, data, None, path, line=line), Place(str(path), line)
+
+    return each(doc.rows, entry)
 
 
 def read_markdown(path: Path) -> tuple[Entry, Place]:

@@ -49,9 +49,15 @@ ENGLISH = re.compile(r", line \d|, field '|: (missing|expected|not valid YAML|un
 
 
 def said_in_german(err: str, path: Path) -> None:
-    """A refusal names the file (or the option) and speaks German: no English location."""
+    """A refusal names the file (or the option) and speaks German: no English location (several
+    problems: a German count, then each on its own line, naming the file)."""
     message = err.removeprefix("flurfunk: ")
-    assert message.startswith((str(path), "--as")), err
+    if re.match(r"\d+ Probleme:\n", message):
+        problems = message.splitlines()[1:]
+        assert problems and all(p.startswith(f"- {path}") or re.fullmatch(r"\.\.\. und \d+ weitere", p)
+                                for p in problems), err
+    else:
+        assert message.startswith((str(path), "--as")), err
     assert not ENGLISH.search(message), err
 
 
@@ -63,6 +69,10 @@ def test_the_german_check_catches_english(tmp_path: Path) -> None:
     with pytest.raises(AssertionError):
         said_in_german(f"flurfunk: {f}, line 7, field 'start_date': use YYYY-MM-DD\n", f)
     said_in_german(f"flurfunk: {f}, Zeile 7, Feld „start_date“: kein Datum\n", f)
+    said_in_german(f"flurfunk: 2 Probleme:\n- {f}, Zeile 2, Feld „id“: fehlt\n"
+                   f"- {f}, Zeile 3, Feld „id“: fehlt\n", f)
+    with pytest.raises(AssertionError):
+        said_in_german(f"flurfunk: 2 Probleme:\n- {f}, line 2, field 'id': missing\n", f)
 
 
 ids = st.text(max_size=70) | st.sampled_from(["anna.berger", "a b", "", "x" * 65, "\udcff", "Ä"])

@@ -9,6 +9,7 @@ import pytest
 
 from bot.runtime import Runtime
 from flows.directory import ImportError_, import_people, parse_people
+from flows.files import FileErrors
 from tests.conftest import NOW
 
 CSV = """id,name,email,department,site,lead,locale,start_date,slack_id,roles
@@ -47,6 +48,14 @@ def test_errors_name_file_line_and_field(tmp_path: Path, content: str, suffix: s
         parse_people(f)
     assert str(f) in str(err.value)
     assert where in str(err.value)
+
+
+def test_every_broken_row_is_named_at_once(tmp_path: Path) -> None:
+    f = tmp_path / "people.csv"
+    f.write_text(CSV.replace("2026-09-01", "1.9.2026").replace(",de,,U02", ",fr,,U02"))
+    with pytest.raises(FileErrors) as err:
+        parse_people(f)
+    assert [(e.line, e.field) for e in err.value.errors] == [(2, "start_date"), (3, "locale")]
 
 
 async def test_import_upserts_and_reimport_updates(runtime: Runtime, tmp_path: Path) -> None:

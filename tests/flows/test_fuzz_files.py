@@ -18,7 +18,7 @@ from flows import all_features
 from flows.commitments.protocol import read_protocol
 from flows.directory import parse_people
 from flows.faq.entries import read_entries
-from flows.files import FileError, read_csv, read_yaml
+from flows.files import FileError, FileErrors, read_csv, read_yaml
 from flows.lunch.icebreakers import load_icebreakers
 from flows.onboarding.journeys import parse_journey
 from flows.survey.definition import parse_survey
@@ -74,7 +74,13 @@ def _readers() -> dict[str, Callable[[Path], Any]]:
 
 
 def assert_german(exc: FileError) -> None:
-    """The message is in the German catalog and names file, line and field in German."""
+    """The message is in the German catalog and names file, line and field in German (several
+    problems: each of them, listed under a German count)."""
+    if isinstance(exc, FileErrors):
+        assert german(exc).splitlines()[0] == f"{len(exc.errors)} Probleme:"
+        for one in exc.errors:
+            assert_german(one)
+        return
     text = german(exc)
     assert DE.gettext(exc.message) != exc.message, f"no German for {exc.message!r}"
     assert text.startswith(exc.path), text

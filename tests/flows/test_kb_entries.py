@@ -11,7 +11,7 @@ import yaml
 
 from bot.i18n import Translations
 from flows.faq.entries import read_entries
-from flows.files import FileError
+from flows.files import FileError, FileErrors
 
 ROOT = Path(__file__).resolve().parents[2]
 DE = Translations(default="de").for_locale(None)
@@ -211,6 +211,37 @@ def test_one_broken_file_in_a_folder_fails_the_whole_folder(tmp_path: Path) -> N
     with pytest.raises(FileError) as err:
         read_entries(tmp_path)
     assert err.value.path == str(tmp_path / "b.md") and err.value.field == "id"
+
+
+def test_every_broken_file_of_a_folder_is_named_at_once(tmp_path: Path) -> None:
+    _write(tmp_path / "a.md", MD)
+    _write(tmp_path / "b.md", MD.replace("vpn-zugang", "vpn zugang"))
+    _write(tmp_path / "c" / "d.md", MD.replace("locale: de", "locale: fr"))
+    _write(tmp_path / "e.md", MD.replace("question:", "frage:"))
+    with pytest.raises(FileErrors) as err:
+        read_entries(tmp_path)
+    assert [(e.path, e.line, e.field) for e in err.value.errors] == [
+        (str(tmp_path / "b.md"), 2, "id"), (str(tmp_path / "c" / "d.md"), 3, "locale"),
+        (str(tmp_path / "e.md"), 4, "frage")]
+    german = _german(err.value).splitlines()
+    assert german[0] == "3 Probleme:" and german[1].startswith(f"- {tmp_path / 'b.md'}, Zeile 2, Feld")
+    assert err.value.path == str(tmp_path / "b.md")  # a FileError: the first problem's place
+
+
+def test_every_broken_entry_of_a_file_is_named_and_the_list_is_capped(tmp_path: Path) -> None:
+    rows = "".join(CSV_ROW.replace("gleitzeit-konto", f"g{i}").replace(";de\n", ";fr\n")
+                   for i in range(FileErrors.SHOWN + 5))
+    with pytest.raises(FileErrors) as err:
+        read_entries(_write(tmp_path / "kb.csv", CSV_HEADER + rows))
+    assert [e.line for e in err.value.errors] == list(range(2, FileErrors.SHOWN + 7))
+    german = _german(err.value).splitlines()
+    assert german[0] == f"{FileErrors.SHOWN + 5} Probleme:"
+    assert len(german) == FileErrors.SHOWN + 2 and german[-1] == "... und 5 weitere"
+    one = _yml(tmp_path, ENTRY + ENTRY.replace("urlaub-antrag", "b").replace("locale: de",
+                                                                           "locale: xx"))
+    with pytest.raises(FileError) as single:  # one problem is said as before, without a list
+        read_entries(one)
+    assert not isinstance(single.value, FileErrors) and single.value.field == "locale"
 
 
 def test_empty_folder_and_unknown_kind(tmp_path: Path) -> None:
