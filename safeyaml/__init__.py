@@ -4,6 +4,7 @@ aliases, no duplicate or merge keys, bounded nesting and size, dates kept as tex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,45 @@ def N_(message: str) -> str:
     return message
 
 
+# PyYAML's most frequent problems (yaml/scanner.py, yaml/parser.py), said as what to change;
+# any other is quoted in English within "not valid YAML (...)". Literal braces are doubled: the
+# messages go through str.format.
+WORDED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), m) for p, m in (
+    (r"expected ',' or '\]', but got ", N_("a list in square brackets [ ] is not closed, or its "
+                                          "items are not separated by commas")),
+    (r"expected ',' or '\}', but got ", N_("a mapping in curly braces {{ }} is not closed, or its "
+                                          "fields are not separated by commas")),
+    (r"mapping values are not allowed here", N_("a colon (:) where no field can begin: the "
+                                                "indentation is wrong, or a text with ': ' needs "
+                                                "quotation marks")),
+    (r"found character '\\t' that cannot start any token", N_("a tab character: indent with "
+                                                              "spaces")),
+    (r"found character '(?P<char>.+)' that cannot start any token",
+     N_("a value cannot begin with {char}: put the value in quotation marks")),
+    (r"expected <block end>, but found ", N_("the indentation does not fit the lines above")),
+    (r"could not find expected ':'", N_("a colon (:) is missing after a field name")),
+    (r"found unexpected end of stream", N_("a quotation mark is not closed")),
+    (r"found unknown escape character", N_("a backslash in double quotation marks: use single "
+                                           "quotation marks, or write two backslashes")),
+    (r"sequence entries are not allowed here", N_("a list item (-) where none can begin: check "
+                                                  "the indentation")),
+))
+
+
+def worded(problem: str) -> tuple[str, dict[str, str]]:
+    """PyYAML's ``problem`` as one of our msgids with its parameters."""
+    for pattern, message in WORDED:
+        found = pattern.match(problem)
+        if found:
+            return message, found.groupdict()
+    return N_("not valid YAML ({problem})"), {"problem": problem}
+
+
 class Refused(Exception):
     """The YAML text is refused: an English msgid, the line (1-based, or None) and parameters."""
 
     def __init__(self, message: str, line: int | None = None, **params: Any) -> None:
-        super().__init__(message.format(**params) if params else message)
+        super().__init__(message.format(**params))
         self.message, self.line, self.params = message, line, params
 
 
@@ -112,8 +147,9 @@ def parse(text: str) -> tuple[Any, yaml.Node | None]:
         return _load(_Loader(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise Refused(N_("not valid YAML ({problem})"), mark.line + 1 if mark else None,
-                      problem=exc.problem or exc.context or "") from None
+        message, params = worded(exc.problem or exc.context or "")
+        last = max(1, len(text.splitlines()))  # the end of the text is its last line, not the next
+        raise Refused(message, min(mark.line + 1, last) if mark else None, **params) from None
     except yaml.reader.ReaderError as exc:
         raise Refused(N_("a character that YAML does not allow (#x{code:04x})"),
                       text[: exc.position].count("\n") + 1, code=exc.character) from None

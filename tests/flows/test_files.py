@@ -31,7 +31,12 @@ def _yaml(tmp_path: Path, text: str) -> Path:
     ("? [a, b]\n: 1\n", 1, "plain word"),
     ("x: " + "[" * 60 + "]" * 60 + "\n", 1, "nested too deeply"),
     ("x: " + "9" * 5000 + "\n", None, "cannot be read"),
-    ("- a\n- [b\n", 3, "not valid YAML"),
+    ("- a\n- [b\n", 2, "a list in square brackets [ ] is not closed"),  # the last line, not the next
+    ("a: b: c\n", 1, "a colon (:) where no field can begin"),
+    ("a:\n\tb: 1\n", 2, "a tab character: indent with spaces"),
+    ("a: @x\n", 1, "a value cannot begin with @: put the value in quotation marks"),
+    ('a: "x\n', 1, "a quotation mark is not closed"),
+    ("a: |0\n", 1, "not valid YAML (expected indentation indicator"),  # others: quoted
 ])
 def test_yaml_refusals_name_the_line(tmp_path: Path, text: str, line: int | None, words: str | None) -> None:
     f = _yaml(tmp_path, text)
@@ -147,7 +152,9 @@ def test_feature_readers_use_the_loader(tmp_path: Path) -> None:
     (ice / "icebreakers.de.yml").write_text("questions: [a, b\n", encoding="utf-8")
     with pytest.raises(IcebreakerError) as err:
         load_icebreakers(ice)
-    assert german(err.value).startswith(f"{ice / 'icebreakers.de.yml'}, Zeile 2: kein gültiges YAML")
+    assert german(err.value) == (f"{ice / 'icebreakers.de.yml'}, Zeile 1: eine Liste in eckigen "
+                                 "Klammern [ ] ist nicht geschlossen, oder ihre Einträge sind nicht "
+                                 "durch Kommas getrennt")
     (ice / "icebreakers.de.yml").write_text("questions:\n  - Wer?\n  - [Was, Wie]\n", encoding="utf-8")
     with pytest.raises(IcebreakerError) as err:
         load_icebreakers(ice)

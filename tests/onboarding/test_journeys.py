@@ -76,7 +76,8 @@ def test_due_dates_count_from_the_start_date() -> None:
      "Zeile 14, Feld „steps[1].checklist[0].id“: bitte nur Kleinbuchstaben, Ziffern, - und _"),
     (("kind: onboarding", "kind: offboarding"), "Zeile 1, Feld „kind“: erlaubt: 'onboarding', 'handover'"),
     (("title: T\n", "title: T\ncolour: blue\n"), "Zeile 3, Feld „colour“: unbekanntes Feld"),
-    (("    checklist:\n", "    checklist: keine\n      - \n"), "kein gültiges YAML"),
+    (("    checklist:\n", "    checklist: keine\n      - \n"),
+     "Zeile 15: ein Doppelpunkt (:), wo kein Feld beginnen kann: die Einrückung stimmt nicht"),
 ])
 def test_broken_files_name_file_line_and_field(tmp_path: Path, change: tuple[str, str],
                                                expected: str) -> None:

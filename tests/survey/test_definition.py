@@ -80,7 +80,8 @@ def test_choice_needs_options_in_both_languages() -> None:
 def test_broken_yaml_and_only_free_text() -> None:
     with pytest.raises(DefinitionError) as err:
         parse_survey(Path("b.yml"), "id: x\n  title: [\n")
-    assert german(err.value).startswith("b.yml, Zeile 2: kein gültiges YAML")
+    assert german(err.value).startswith("b.yml, Zeile 2: ein Doppelpunkt (:), wo kein Feld beginnen "
+                                        "kann: die Einrückung stimmt nicht")
     only_text = SURVEY.split("questions:")[0] + (
         "questions:\n  - id: a\n    type: text\n    text: {de: a, en: a}\n")
     with pytest.raises(DefinitionError, match="needs at least one question that is not free text"):
