@@ -116,8 +116,10 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         excess = confident_wrong_excess(figures)
         if excess is not None and not args.json:
             t = _t(settings)
+            sign = "+" if excess >= 0 else "−"
             print(t.gettext("Rasa's confident-wrong rate minus the embedded model's: "
-                            "{excess:+.1f} percentage points").format(excess=excess * 100))
+                            "{excess} percentage points").format(
+                excess=sign + t.format_decimal(abs(excess) * 100, 1)))
         return 1 if args.strict and excess is not None and excess > 0 else 0
     report = run_evaluation(settings, Path(args.heldout), folds=args.folds)
     print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json
