@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot import answers
+from bot import answers, confirm
 from bot.i18n import Translations
 from bot.routing import Router
 from flows.settings import default_config
@@ -109,7 +109,10 @@ class Dispatcher:
                 action, source = found.action, found.source if found.say_which else None
 
         replies: list[Reply] | None = None
-        if action is not None:
+        if action is not None and action.id == confirm.CONFIRM:
+            waiting = dict(state.data) if state and state.flow == confirm.CONFIRM_FLOW else None
+            replies = await self._confirmed(ctx, msg, action, waiting)
+        elif action is not None:
             replies = await self._route_action(ctx, replace(msg, text=text, action=action), action)
             await answers.mark_answered(uow, person.id, action, now)
             if source is not None and source.message is not None and replies:
@@ -178,6 +181,17 @@ class Dispatcher:
             return Choice.from_dict(choices[int(stripped) - 1]).action
         return None
 
+    async def _confirmed(self, ctx: FlowContext, msg: Incoming, action: Action,
+                         waiting: dict[str, Any] | None) -> list[Reply]:
+        """"Ja": the waiting message's intent runs on it; "Nein": the knowledge base answers it."""
+        if waiting is None:
+            return [Reply(ctx.t.gettext("That button has expired. Please ask me again."))]
+        text = str(waiting["text"])
+        intent = str(waiting["intent"]) if action.value == "yes" else FALLBACK
+        parse = await self.parser.parse(text, ctx.user.locale, ctx.now.date())
+        return await self._route_intent(ctx, replace(msg, text=text, action=None, intent=intent),
+                                        replace(parse, intent=intent, confidence=1.0))
+
     async def _route_action(self, ctx: FlowContext, msg: Incoming, action: Action) -> list[Reply]:
         found = self.router.action(action.id)
         if found is None:
@@ -192,6 +206,10 @@ class Dispatcher:
         if (intent != FALLBACK and parse.confidence < RECONSIDER_BELOW and msg.intent is None
                 and msg.text and any(r(msg.text, ctx.user.locale) for r in self.router.reconsider)):
             intent = FALLBACK  # an unsure feature intent, and a clear knowledge-base answer
+        question = self.router.confirm.get(intent)
+        if question and msg.intent is None and msg.text and confirm.needed(parse, msg.text):
+            ctx.expect(confirm.CONFIRM_FLOW, {"intent": intent, "text": msg.text})
+            return [confirm.offer(ctx.t, question)]
         if intent != parse.intent:
             log.info("intent %s has no handler; falling back", parse.intent)
         feature, handler = self.router.intents[intent]

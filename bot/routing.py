@@ -42,6 +42,7 @@ class Router:
     subcommands: dict[str, tuple[Feature, str]] = field(default_factory=dict)  # word -> intent
     forms: dict[str, tuple[Feature, Form]] = field(default_factory=dict)  # opening action -> form
     reconsider: list[Callable[[str, str], bool]] = field(default_factory=list)
+    confirm: dict[str, str] = field(default_factory=dict)  # intent -> question (bot/confirm.py)
 
     @classmethod
     def build(cls, features: Sequence[Feature]) -> Router:
@@ -49,6 +50,11 @@ class Router:
         for feature in features:
             if feature.reconsider is not None:
                 router.reconsider.append(feature.reconsider)
+            for intent, question in feature.confirm.items():
+                if intent not in feature.intents:
+                    raise RoutingError(N_("{feature} asks before the unknown intent {intent}"),
+                                       feature=repr(feature.name), intent=repr(intent))
+                router.confirm[intent] = question
             for table, items in (
                 (router.intents, feature.intents.items()),
                 (router.actions, feature.actions.items()),

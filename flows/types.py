@@ -405,6 +405,9 @@ class Feature:
     # intent with low confidence; True: the message goes to the nlu_fallback handler instead
     # (the FAQ: its retriever has a clear answer). Must be quick and must not wait.
     reconsider: Callable[[str, str], bool] | None = None
+    # intents that change something for the person -> the question asked (N_-marked) before
+    # one runs on a message the classifier is unsure of, or on a question (bot/confirm.py)
+    confirm: dict[str, str] = field(default_factory=dict)
 
 
 def N_(message: str) -> str:

@@ -42,4 +42,5 @@ def make_feature(content_dir: Path) -> Feature:
         forms={"commitments:newdate": messages.NEW_DATE},
         subcommands={"aufgaben": "commitments_list", "tasks": "commitments_list",
                      "vereinbarungen": "commitments_list", "agreements": "commitments_list"},
+        confirm={"commitments_take": N_("Shall I note this as an agreement of yours?")},
     )

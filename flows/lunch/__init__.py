@@ -29,5 +29,10 @@ def make_feature(content_dir: Path) -> Feature:
                          N_("Lunch roulette is not available yet.")),
         subcommands={"lunch": "lunch_status", "mittag": "lunch_status",
                      "mittagessen": "lunch_status"},
+        confirm={"lunch_join": N_("Shall I sign you up for lunch roulette?"),
+                 "lunch_leave": N_("Shall I take you off lunch roulette? You would get no more "
+                                   "groups."),
+                 "lunch_skip": N_("Shall I leave you out of lunch roulette this time?"),
+                 "lunch_pause": N_("Shall I pause lunch roulette for you?")},
         resources=config.load(content_dir),
     )

@@ -27,5 +27,6 @@ def make_feature(content_dir: Path) -> Feature:
         home=HomeSection(N_("Onboarding"), handlers.home),
         subcommands={"onboarding": "onboarding_progress", "checkliste": "onboarding_progress",
                      "checklist": "onboarding_progress"},
+        confirm={"onboarding_checklist_done": N_("Shall I tick this off your checklist?")},
         resources=config.load(content_dir),
     )
