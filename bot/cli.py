@@ -106,16 +106,16 @@ async def cmd_nlu_train(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluate import compare, comparison_table, confident_wrong_excess, run_evaluation
 
+    t = _t(settings)
     if args.backend != "embedded":
         backends = ["embedded", "rasa"] if args.backend == "both" else [args.backend]
         figures = await compare(settings, Path(args.heldout), backends)
         if args.json:
             print(json.dumps([f.as_dict() for f in figures], indent=2, ensure_ascii=False))
         else:
-            print(comparison_table(figures, _t(settings)))
+            print(comparison_table(figures, t))
         excess = confident_wrong_excess(figures)
         if excess is not None and not args.json:
-            t = _t(settings)
             sign = "+" if excess >= 0 else "−"
             print(t.gettext("Rasa's confident-wrong rate minus the embedded model's: "
                             "{excess} percentage points").format(
@@ -123,7 +123,7 @@ async def cmd_nlu_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         return 1 if args.strict and excess is not None and excess > 0 else 0
     report = run_evaluation(settings, Path(args.heldout), folds=args.folds)
     print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json
-          else report.text(_t(settings)))
+          else report.text(t))
     return 0 if report.passes() or not args.strict else 1
 
 

@@ -67,15 +67,12 @@ class FileErrors(FileError):
 
     def render(self, t: Any) -> str:
         n = len(self.errors)
-        if t is None:
-            head = "{n} problem:" if n == 1 else "{n} problems:"
-            more = "... and {n} more"
-        else:
-            head = t.ngettext("{n} problem:", "{n} problems:", n)
-            more = t.gettext("... and {n} more")
-        lines = [head.format(n=n), *(f"- {e.render(t)}" for e in self.errors[: self.SHOWN])]
+        gettext = t.gettext if t is not None else (lambda s: s)
+        ngettext = t.ngettext if t is not None else (lambda s, p, k: s if k == 1 else p)
+        lines = [ngettext("{n} problem:", "{n} problems:", n).format(n=n),
+                 *(f"- {e.render(t)}" for e in self.errors[: self.SHOWN])]
         if n > self.SHOWN:
-            lines.append(more.format(n=n - self.SHOWN))
+            lines.append(gettext("... and {n} more").format(n=n - self.SHOWN))
         return "\n".join(lines)
 
 

@@ -267,7 +267,8 @@ class Retriever:
 
     def decide(self, text: str, locale: str) -> Decision:
         """Answer, suggest (up to three entries) or fall back, and in which language."""
-        lang = self._answer_locale(text, locale)
+        guess = self.language(text) if self.language is not None else None
+        lang = guess or locale  # the question's language, else the asker's
         if self.ngrams is None or not normalize(text):
             return Decision("fallback", (), lang)
         sims = self.ngrams.similarities(text)
@@ -297,7 +298,7 @@ class Retriever:
             # too little in common to answer or to offer anything, whatever the embeddings say:
             # no question embedding (~15 ms) for the clearly off-topic, unless entries in
             # another language may hold the answer
-            return self._across_languages(text, lang)
+            return self._across_languages(text, lang, guess)
         order = [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
         if self.dense is not None:
             near = self.dense.similarities(text)
@@ -316,13 +317,12 @@ class Retriever:
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
-        return self._across_languages(text, lang)
+        return self._across_languages(text, lang, guess)
 
-    def _across_languages(self, text: str, lang: str) -> Decision:
+    def _across_languages(self, text: str, lang: str, guess: str | None) -> Decision:
         """The embeddings' nearest entries among those not written in the question's language
         (suggestions), when the language is clear and there are such entries; else the fallback
         ("xqzv plonk" has no language: no entry is offered for it)."""
-        guess = self.language(text) if self.language is not None else None
         if self.dense is None or guess is None:
             return Decision("fallback", (), lang)
         elsewhere = set(self.ngrams.ids if self.ngrams else ()) - self._ids_in.get(guess, set())
@@ -331,10 +331,6 @@ class Retriever:
         near = self.dense.similarities(text)
         nearest = sorted(elsewhere, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
         return Decision("suggest", tuple(nearest), lang)
-
-    def _answer_locale(self, text: str, locale: str) -> str:
-        guess = self.language(text) if self.language is not None else None
-        return guess or locale
 
     def _entry_locale(self, entry_id: str, lang: str, locale: str) -> str:
         """The question's language when the entry has it, else the asker's, else the default."""
