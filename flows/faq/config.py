@@ -175,10 +175,10 @@ class FaqConfig:
     digest (logged)."""
 
     poll_seconds: int = between(15, 0, 30)
-    # sentence embeddings (nlu/semantic.py) as a second opinion beside the lexical rankers, for
-    # ~15 ms more CPU per question: "check" (a clear answer they disagree with becomes a
-    # suggestion; better suggestions), "answer" (also answer paraphrases they agree on: more
-    # right answers, a few more wrong ones), "off" (flows/faq/retrieval.py, RESULTS.md session 26)
+    # sentence embeddings (nlu/semantic.py) beside the lexical rankers, for ~15-60 ms more CPU
+    # per question: "check" (one fused ranking answers only what is also close in the
+    # embeddings; better suggestions), "answer" (also what the lexical rankers alone are sure of:
+    # more right answers, more wrong ones), "off" (flows/faq/retrieval.py, RESULTS.md session 29)
     semantic: str = SEMANTIC_DEFAULT
     review_days: int = between(365, 1, 3650)
     owners: dict[str, str] = field(default_factory=dict)

@@ -10,24 +10,26 @@ classifier). Four signals, fused by a weighted sum (WEIGHTS):
 - the lexical coverage of nlu.retrieval: the share of the question's distinctive weight an entry
   covers (lemmas, compound parts, folding, typos, synonyms over question, alternatives, answer
   and keywords).
-An entry is answered only when it covers the question's distinctive words, one of its phrasings
-is similar to the question, its fused score leads the next one clearly (less clearly when all
-three rankers put it first) and the question names no year the entry does not; otherwise up to
-three entries are suggested, or the fallback.
+Without embeddings, an entry is answered only when it covers the question's distinctive words,
+one of its phrasings is similar to the question and its fused score leads the next one clearly
+(less clearly when all three rankers put it first). In every mode, an answer needs the question
+to name no year the entry does not; otherwise up to three entries are suggested, or the
+fallback.
 
-With sentence embeddings (nlu.semantic, multilingual-e5-small, where the model installs) a
-fifth ranker is a *second opinion*, not a fifth weight (``semantic``, [features.faq] semantic):
-- "check" (the default): a lexically clear answer stands only when the embeddings also put its
-  entry (nearly) first, else it becomes a suggestion; suggestions interleave the lexical and
-  the semantic order;
-- "answer": as "check", and the embeddings' agreement on the lexical best with a clear semantic
-  lead also answers a question the lexical lead alone would only have suggested (more right
-  answers, and on the held-out sets a few more confident wrong ones: RESULTS.md, session 26);
+With sentence embeddings (nlu.semantic, multilingual-e5-small, where the model installs), one
+fused ranking decides instead (``semantic``, [features.faq] semantic; RESULTS.md, session 29):
+the lexical fused score plus the embeddings' similarity, and an answer only when the fused best
+leads the next clearly, covers some of the question's distinctive words, and is close to the
+question in the embeddings (closer still when the question has a word no entry knows):
+- "check" (the default): the fused ranking alone answers; suggestions follow it;
+- "answer": as "check", and a lexically clear answer (the rule above) the embeddings put nearly
+  first also answers (more right answers, and more confident wrong ones);
 - "off": the lexical rankers alone.
-In every mode but "off", a question in a language some entries are not written in (an English
-question to entries in German only) that shares too little with any entry to be offered one gets
-the embeddings' nearest three of those entries as suggestions, never as an answer: lexical
-matching cannot reach across languages, the multilingual embeddings can (RESULTS.md, session 27).
+In every mode but "off", a question that shares too few words with any entry to be offered one is
+offered the embeddings' nearest three, never answered: when its language is clear and some
+entries are not written in it (an English question to entries in German only: lexical matching
+cannot reach across languages, RESULTS.md session 27) the nearest of those, else the nearest of
+all if the nearest is close enough.
 
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
@@ -75,13 +77,21 @@ SUGGEST_COVER = 0.2  # an entry worth offering as "did you mean" covers this muc
 SUGGEST_MAX = 3
 SEMANTIC_MODES = ("off", "check", "answer")  # see the module docstring
 SEMANTIC_DEFAULT = "check"  # [features.faq] semantic when not set
-# Sentence embeddings as a second opinion (chosen on the development sets, RESULTS.md session 26):
-DENSE_TOLERANCE = 0.005  # a lexically clear answer stands if the embeddings put its entry within
-# this much (cosine) of their nearest entry; otherwise it becomes a suggestion
-DENSE_LEAD_MIN = 0.015  # the embeddings' nearest entry, when it is the lexical best, answers
-# if it leads their second by this much,
-DENSE_COVER_MIN = 0.45  # covers this share of the question's distinctive weight, and the
-# question has no word that no entry knows (e.g. "Urlaub" for a knowledge base on mobile work)
+# With sentence embeddings, one fused ranking decides (chosen on the development sets, RESULTS.md
+# session 29): the lexical fused score plus FUSE_DENSE per FUSE_SCALE of cosine below the nearest
+# entry's (e5 cosines sit close together: 0.80-0.95), so an entry the embeddings put 0.05 behind
+# loses FUSE_DENSE against one they put first.
+FUSE_DENSE = 1.0
+FUSE_SCALE = 0.05
+FUSED_LEAD_MIN = 0.4  # the fused best answers if it leads the next entry by this much,
+FUSED_COVER_MIN = 0.2  # covers this share of the question's distinctive weight
+DENSE_SIM_MIN = 0.875  # and the question is this similar (cosine) to one of its texts: the signal
+# that best tells a near-domain question (median 0.85) from an answerable one (median 0.90),
+UNKNOWN_SIM_MIN = 0.89  # or this similar when the question has a word no entry knows ("Urlaub")
+DENSE_OFFER_MIN = 0.87  # a question sharing too few words with any entry to be offered one
+# lexically is offered the embeddings' nearest three if the nearest is this similar
+DENSE_TOLERANCE = 0.005  # "answer" mode also answers a lexically clear entry the embeddings put
+# within this much of their nearest entry (session 26's rule: more answers, more confident wrong)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year the best entry never names ("Notebooks 2025"
 # for an entry on the 2020 purchase) makes a suggestion, never an answer (RESULTS.md, session 27)
 
@@ -197,14 +207,6 @@ class DenseModel:
         return self.nearest.per_entry(self.matrix @ self.encoder.query(text), -1.0)
 
 
-def _interleave(*orders: Sequence[str]) -> list[str]:
-    """The first of each order, then the second of each, ..., without repeats."""
-    out: list[str] = []
-    for rank in zip(*orders, strict=False):
-        out.extend(doc for doc in rank if doc not in out)
-    return out
-
-
 def _encoder(wanted: bool) -> Encoder | None:
     """The sentence encoder when wanted and installed; else None (lexical rankers only, logged)."""
     if not wanted:
@@ -294,42 +296,50 @@ class Retriever:
                      for ranker in (sims, bm_short, bm_all))
         clear = (best.coverage >= COVER_MIN and sims.get(best.doc, 0.0) >= SIM_MIN
                  and (lead >= LEAD_MIN or (agreed and lead >= AGREED_LEAD_MIN)))
-        if not clear and best.coverage < min(SUGGEST_COVER, DENSE_COVER_MIN):
-            # too little in common to answer or to offer anything, whatever the embeddings say:
-            # no question embedding (~15 ms) for the clearly off-topic, unless entries in
-            # another language may hold the answer
-            return self._across_languages(text, lang, guess)
-        order = [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
+        if not clear and max(m.coverage for m in matches.values()) < SUGGEST_COVER:
+            # too few words in common to answer or to offer anything: only the embeddings may
+            # still offer entries (another wording, or another language)
+            return self._nearest(text, lang, guess)
+        answer, order = best.doc, [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
         if self.dense is not None:
             near = self.dense.similarities(text)
-            dense = sorted(near.items(), key=lambda kv: (-kv[1], kv[0]))
-            dense_lead = dense[0][1] - (dense[1][1] if len(dense) > 1 else -1.0)
-            clear = ((clear and near[best.doc] >= dense[0][1] - DENSE_TOLERANCE)
-                     or (self.semantic_answers and dense[0][0] == best.doc
-                         and dense_lead >= DENSE_LEAD_MIN
-                         and best.coverage >= DENSE_COVER_MIN and not unknown))
-            order = _interleave([m.doc for _, m in scored if m.coverage > 0],
-                                [doc for doc, _ in dense])
-        if clear and any(y not in self.index.forms[best.doc] for y in YEAR.findall(text)):
+            lexical = {m.doc: score for score, m in scored}
+            top = max(near.values())
+            fused = {doc: lexical.get(doc, 0.0) + FUSE_DENSE * (sim - top) / FUSE_SCALE
+                     for doc, sim in near.items()}
+            order = sorted(fused, key=lambda doc: (-fused[doc], doc))
+            first = order[0]
+            lead = fused[first] - (fused[order[1]] if len(order) > 1 else float("-inf"))
+            sure = (lead >= FUSED_LEAD_MIN and first in matches
+                    and matches[first].coverage >= FUSED_COVER_MIN
+                    and near[first] >= (UNKNOWN_SIM_MIN if unknown else DENSE_SIM_MIN))
+            if sure or not self.semantic_answers:  # "check": the fused ranking alone decides
+                clear, answer = sure, first
+            else:  # "answer": session 26's lexically clear answer the embeddings nearly agree on
+                clear = clear and near[best.doc] >= top - DENSE_TOLERANCE
+        if clear and any(y not in self.index.forms[answer] for y in YEAR.findall(text)):
             clear = False  # the entry is about another year: offer it, do not state it
         if clear:
-            return Decision("answer", (best.doc,), self._entry_locale(best.doc, lang, locale))
+            return Decision("answer", (answer,), self._entry_locale(answer, lang, locale))
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
-        return self._across_languages(text, lang, guess)
+        return self._nearest(text, lang, guess)
 
-    def _across_languages(self, text: str, lang: str, guess: str | None) -> Decision:
-        """The embeddings' nearest entries among those not written in the question's language
-        (suggestions), when the language is clear and there are such entries; else the fallback
-        ("xqzv plonk" has no language: no entry is offered for it)."""
-        if self.dense is None or guess is None:
-            return Decision("fallback", (), lang)
-        elsewhere = set(self.ngrams.ids if self.ngrams else ()) - self._ids_in.get(guess, set())
-        if not elsewhere:
+    def _nearest(self, text: str, lang: str, guess: str | None) -> Decision:
+        """For a question with too few words in common with any entry: the embeddings' nearest
+        three entries as suggestions (never an answer), either among the entries not written in
+        the question's language when it is clear and there are such entries (lexical matching
+        cannot reach across languages), or among all when the nearest is at least
+        DENSE_OFFER_MIN similar; else the fallback ("xqzv plonk" is offered nothing)."""
+        if self.dense is None:
             return Decision("fallback", (), lang)
         near = self.dense.similarities(text)
-        nearest = sorted(elsewhere, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
+        ids = set(near)
+        elsewhere = ids - self._ids_in.get(guess, set()) if guess is not None else set()
+        if not elsewhere and max(near.values()) < DENSE_OFFER_MIN:
+            return Decision("fallback", (), lang)
+        nearest = sorted(elsewhere or ids, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
         return Decision("suggest", tuple(nearest), lang)
 
     def _entry_locale(self, entry_id: str, lang: str, locale: str) -> str:

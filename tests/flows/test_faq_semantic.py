@@ -1,8 +1,10 @@
-"""Sentence embeddings as the retriever's second opinion (flows/faq/retrieval.py, session 26):
-([features.faq] semantic) "check" turns a lexically clear answer they disagree with into
-suggestions; "answer" also answers paraphrases the lexical lead alone only suggests, but never a
-question with a word no entry knows; "off" is the lexical rankers alone. The questions are from
-the development sets."""
+"""Sentence embeddings in the retriever (flows/faq/retrieval.py, sessions 26 and 29): with them
+([features.faq] semantic "check", the default) one fused ranking decides, and it answers only when
+its best entry leads, covers the question's distinctive words and is close to the question in the
+embeddings, so it answers paraphrases the lexical rankers alone only suggest, and turns lexically
+clear answers the embeddings disagree with into suggestions; "answer" also answers what the
+lexical rankers are sure of and the embeddings nearly agree on; "off" is the lexical rankers
+alone. The questions are from the development sets."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from flows.faq import config
 from flows.faq.config import FaqConfig
 from flows.faq.entries import read_entries
 from flows.faq.kb import KnowledgeBase
-from flows.faq.retrieval import SEMANTIC_MODES, Retriever
+from flows.faq.retrieval import SEMANTIC_MODES, Decision, Retriever
 from nlu import semantic
 from tests.chat import FixedParser
 
@@ -39,19 +41,43 @@ def public() -> dict[str, Retriever]:
     return {mode: Retriever.build(entries, SYNONYMS, semantic=mode) for mode in ("off", "check")}
 
 
-@pytest.mark.parametrize("text, entry", [
-    ("who do I agree remote work with", "mobile-work-arrange"),
-    ("is there an induction plan for the first weeks", "onboarding-pate"),
-    ("konflikt im team seit alle mobil arbeiten, wer hilft mir als chefin", "lead-at-distance"),
+@pytest.mark.parametrize("text, entry, lang", [
+    ("how much remote work is allowed for city staff", "mobile-work-extent", "en"),
+    ("muss i mei homeoffice mit em chef ausmache", "mobile-work-arrange", "de"),
+    ("is there an induction plan for the first weeks", "onboarding-pate", "en"),
+    ("konflikt im team seit alle mobil arbeiten, wer hilft mir als chefin", "lead-at-distance", "de"),
 ])
-def test_answer_mode_answers_a_paraphrase_the_embeddings_agree_on(
+def test_the_fused_ranking_answers_a_paraphrase_the_lexical_rankers_only_offer(
+    shipped: dict[str, Retriever], text: str, entry: str, lang: str
+) -> None:
+    for mode in ("check", "answer"):
+        assert shipped[mode].decide(text, "de") == Decision("answer", (entry,), lang), mode
+    decision = shipped["off"].decide(text, "de")  # the lexical lead alone is not sure
+    assert decision.kind == "suggest" and entry in decision.entries
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("ist 40 prozent mobil die obergrenze", "mobile-work-extent"),
+    ("kriegen neue eine patin zugeteilt", "onboarding-pate"),
+    ("outlook hängt dauernd, wer hilft", "it-problems"),
+])
+def test_answer_mode_also_answers_what_the_lexical_rankers_are_sure_of(
     shipped: dict[str, Retriever], text: str, entry: str
 ) -> None:
+    """The embeddings find these less close than the answering bar: "check" offers the entry,
+    "answer" (and "off") answer it."""
+    for mode in ("answer", "off"):
+        assert shipped[mode].decide(text, "de") == Decision("answer", (entry,), "de"), mode
+    decision = shipped["check"].decide(text, "de")
+    assert decision.kind == "suggest" and decision.entries[0] == entry
+
+
+def test_answer_mode_pays_with_a_confident_wrong_answer(shipped: dict[str, Retriever]) -> None:
+    """Its price (RESULTS.md, session 29): a near-domain question the knowledge base does not
+    answer (using a work phone privately) gets the entry on who gets a work phone."""
+    text = "darf ich mein diensthandy privat nutzen"
     assert shipped["answer"].decide(text, "de").kind == "answer"
-    assert shipped["answer"].decide(text, "de").entries == (entry,)
-    for mode in ("check", "off"):  # the lexical lead alone is not sure: the entry is offered
-        decision = shipped[mode].decide(text, "de")
-        assert decision.kind == "suggest" and entry in decision.entries, mode
+    assert shipped["check"].decide(text, "de").kind == "suggest"
 
 
 @pytest.mark.parametrize("text, wrong", [
@@ -70,13 +96,14 @@ def test_a_lexical_answer_the_embeddings_disagree_with_becomes_a_suggestion(
 @pytest.mark.parametrize("text", ["wie viel homeoffice ist bei der stadt münchen erlaubt",
                                   "wie viele minusstunden darf ich haben",
                                   "Wie beantrage ich Urlaub?"])
-def test_a_word_no_entry_knows_keeps_the_embeddings_from_answering(
+def test_a_near_domain_question_is_answered_in_no_mode(
     shipped: dict[str, Retriever], text: str
 ) -> None:
-    assert shipped["answer"].decide(text, "de").kind != "answer"
+    for mode in SEMANTIC_MODES:
+        assert shipped[mode].decide(text, "de").kind != "answer", mode
 
 
-def test_suggestions_interleave_the_lexical_and_the_semantic_order(
+def test_suggestions_follow_the_fused_ranking(
     public: dict[str, Retriever]
 ) -> None:
     text = "hab mich bei der arbeit verletzt was muss ich machen"

@@ -26,18 +26,20 @@ PUBLIC = ROOT / "tests" / "data" / "kb_public"
 # Session 25 re-set the shipped floors once, because the set itself changed: 19 entries and 101
 # held-out questions for the seed documents were added ("Session 25, shipped knowledge base covers
 # the seeds" in RESULTS.md); on the old 425 questions alone right fell 72.0 -> 67.8 %.
-CONFIDENT_WRONG_MAX = 0.025  # achieved 1.9 % (36 entries, 526 questions; was 1.4 % on 17 / 425)
-RIGHT_MIN = 0.67  # achieved 69.5 % (was 72.7 % on 17 entries / 425 questions)
-RIGHT_OR_SUGGESTED_MIN = 0.96  # achieved 98.4 %
-OOS_REJECTION_MIN = 0.93  # achieved 93.7 %
+# Session 29 raised the floors for the fused ranking (RESULTS.md, "Session 29"); its shipped
+# confident-wrong figure rose 1.5 -> 2.1 %, still under the ceiling, which stays where it was.
+CONFIDENT_WRONG_MAX = 0.025  # achieved 2.1 % (session 29; 1.5 % before the fused ranking, 1.9 % lexical)
+RIGHT_MIN = 0.76  # achieved 78.4 % (session 29, the fused ranking; was 67.4 %)
+RIGHT_OR_SUGGESTED_MIN = 0.96  # achieved 98.7 %
+OOS_REJECTION_MIN = 0.93  # achieved 94.4 %
 ENGLISH_IN_ENGLISH_MIN = 0.97  # achieved 100 % of 59 (session 26, flows/faq/language.py; was 91.5 %)
 GERMAN_IN_ENGLISH_MAX = 0.0  # asker's locale German: achieved 0 of 209 (before and after session 26)
 EN_ASKER_GERMAN_IN_ENGLISH_MAX = 0.05  # asker's locale English: achieved 3.8 % of 209 (was 2.4 %)
-BOT_RIGHT_MIN = 0.66  # the bot's path (classifier first): achieved 69.0 %
+BOT_RIGHT_MIN = 0.75  # the bot's path (classifier first): achieved 77.6 % (was 66.9 %)
 BOT_FEATURE_ROUTED_MAX = 30  # FAQ and near-domain questions a feature intent took
-PUBLIC_CONFIDENT_WRONG_MAX = 0.02  # at scale (171 entries): achieved 0.9 %
-PUBLIC_RIGHT_MIN = 0.33  # achieved 34.8 %: far below the issue's 90 %, see RESULTS.md
-PUBLIC_RIGHT_OR_SUGGESTED_MIN = 0.79  # achieved 81.4 %
+PUBLIC_CONFIDENT_WRONG_MAX = 0.02  # at scale (171 entries): achieved 0.9 % (before and after)
+PUBLIC_RIGHT_MIN = 0.44  # achieved 46.6 % (was 33.8 %): far below the issue's 90 %, RESULTS.md
+PUBLIC_RIGHT_OR_SUGGESTED_MIN = 0.92  # achieved 94.5 % (was 91.1 %)
 # Parse time is no longer asserted here (a timed test; the project's rule puts performance in
 # benchmarks/): `flurfunk kb evaluate` reports p50/p99 per mode side by side, RESULTS.md session 26.
 
@@ -163,9 +165,9 @@ def test_without_the_coverage_gate_retrieval_answers_wrongly_far_more(
     """The gates are what keep "Wie beantrage ich Urlaub?" from the mobile-work answer."""
     from flows.faq import retrieval
 
-    monkeypatch.setattr(retrieval, "COVER_MIN", 0.0)
-    monkeypatch.setattr(retrieval, "LEAD_MIN", 0.0)
-    monkeypatch.setattr(retrieval, "SIM_MIN", 0.0)
+    for gate in ("COVER_MIN", "LEAD_MIN", "SIM_MIN", "FUSED_LEAD_MIN", "FUSED_COVER_MIN"):
+        monkeypatch.setattr(retrieval, gate, 0.0)
+    monkeypatch.setattr(retrieval, "DENSE_SIM_MIN", -1.0)
     s = measure("weakened", retrieval_answerer(_shipped(), None), load_heldout(HELDOUT)).scores
     assert s.confident_wrong > 2 * CONFIDENT_WRONG_MAX
 
