@@ -239,7 +239,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     s = sub.add_parser("say", help=N_("send one message and print the reply"))
     s.add_argument("--user", required=True)
-    s.add_argument("text", nargs="+")
+    s.add_argument("text", nargs="+", help=N_("the message"))
     s.add_argument("--now", help=N_("ISO date/time of the message (simulation, tests)"))
     s.set_defaults(func=cmd_say)
 
@@ -251,7 +251,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     people = sub.add_parser("people", help=N_("the people directory")).add_subparsers(
         dest="people_command", required=True)
     s = people.add_parser("import", help=N_("import people from CSV or YAML (all or nothing)"))
-    s.add_argument("file")
+    s.add_argument("file", help=N_("the CSV or YAML file"))
     s.set_defaults(func=cmd_people_import)
     if whole or command == "people":
         from bot.commands import matrix as matrix_commands
@@ -269,7 +269,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     s = nlu.add_parser("evaluate", help=N_("cross-validation plus the held-out set"))
     s.add_argument("--heldout", default="tests/data",
                    help=N_("a held-out file, or a folder of nlu_heldout*.yml files"))
-    s.add_argument("--folds", type=int, default=5)
+    s.add_argument("--folds", type=int, default=5,
+                   help=N_("cross-validation folds (default %(default)s)"))
     s.add_argument("--json", action="store_true")
     s.add_argument("--strict", action="store_true",
                    help=N_("exit 1 when below the quality bar (both: when Rasa is confidently wrong "
@@ -289,7 +290,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help=N_("knowledge base: evaluate, check, list")).add_subparsers(
         dest="kb_command", required=True)
     s = kb.add_parser("evaluate", help=N_("right, rejection, confident wrong and language figures"))
-    s.add_argument("--heldout", default="tests/data/kb_heldout.yml")
+    s.add_argument("--heldout", default="tests/data/kb_heldout.yml",
+                   help=N_("the held-out questions (default %(default)s)"))
     s.add_argument("--kb", help=N_("the entries to evaluate (file or folder; default: the shipped "
                                 "knowledge base), e.g. tests/data/kb_public/entries.yml"))
     s.add_argument("--locale", default="de", help=N_("the asker's locale (default de)"))

@@ -74,9 +74,34 @@ class Formatter(argparse.HelpFormatter):
         super().add_text(say(text))
 
 
+# Help for the options many commands share, where a command gives none of its own.
+SHARED_HELP = {
+    "--json": N_("print JSON instead of text (for scripts)"),
+    "--user": N_("the person's id, as in the people directory"),
+    "--locale": N_("the document's language (de or en)"),
+    "--verbose": N_("log more (level DEBUG)"),
+    "--limit": N_("show at most this many (default %(default)s)"),
+}
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose help is translated; its sub-parsers are Parsers too (argparse
-    makes them of the parent's class)."""
+    makes them of the parent's class). Shared options get SHARED_HELP unless they bring their
+    own, and a missing sub-command is named by its choices ("{import,check,list}"), not by the
+    internal name argparse would use ("kb_command")."""
 
     def _get_formatter(self) -> Any:
         return Formatter(prog=self.prog)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        if action.help is None:
+            action.help = next((SHARED_HELP[o] for o in action.option_strings
+                                if o in SHARED_HELP), None)
+        return action
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and action.metavar is None:
+                action.metavar = "{" + ",".join(action.choices) + "}"
+        return super().parse_known_args(args, namespace)

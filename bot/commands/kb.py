@@ -153,7 +153,8 @@ def register_kb(kb: argparse._SubParsersAction) -> None:
     """Add ``import``, ``check`` and ``list`` to the ``kb`` command group."""
     s = kb.add_parser("import", help=N_("store the entries of a file or folder (admin only; all "
                                      "or nothing; entries not in the file are kept)"))
-    s.add_argument("path", metavar="FILE|DIR")
+    s.add_argument("path", metavar="FILE|DIR",
+                   help=N_("a YAML or CSV file, or a folder of Markdown files"))
     s.add_argument("--replace", action="store_true",
                    help=N_("remove stored entries that are not in the file"))
     s.add_argument("--json", action="store_true")
@@ -170,6 +171,7 @@ def register_kb(kb: argparse._SubParsersAction) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_check)
     s = kb.add_parser("list", help=N_("the stored entries, or those of a file or folder"))
-    s.add_argument("path", metavar="FILE|DIR", nargs="?")
+    s.add_argument("path", metavar="FILE|DIR", nargs="?",
+                   help=N_("a file or folder to list (default: the stored entries)"))
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_list)

@@ -187,7 +187,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_parser("start", help=N_("enrol a person on a journey"))
     s.add_argument("--user", required=True)
     s.add_argument("--start", required=True, help=N_("first working day (handover: last one)"))
-    s.add_argument("--journey", default="onboarding")
+    s.add_argument("--journey", default="onboarding",
+                   help=N_("the journey (default %(default)s; handover for leavers)"))
     s.add_argument("--successor", help=N_("who takes over (handover)"))
     s.add_argument("--now", help=N_("ISO date/time of the enrolment (tests)"))
     s.add_argument("--json", action="store_true")

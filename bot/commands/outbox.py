@@ -69,6 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_failed)
     s = outbox.add_parser("retry", help=N_("queue failed messages again after fixing the cause"))
     which = s.add_mutually_exclusive_group(required=True)
-    which.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
+    which.add_argument("ids", nargs="*", type=int, default=[], metavar="ID",
+                       help=N_("the numbers of the messages (as outbox failed shows them)"))
     which.add_argument("--all", action="store_true", help=N_("every failed message"))
     s.set_defaults(func=cmd_retry)

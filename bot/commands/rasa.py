@@ -70,5 +70,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_train)
     s = rasa.add_parser("serve", help=N_("serve on 127.0.0.1 with the auth token, telemetry off; "
                         "stays in the foreground, exits non-zero when Rasa dies"))
-    s.add_argument("--port", type=int, default=0)
+    s.add_argument("--port", type=int, default=0,
+                   help=N_("port on 127.0.0.1 (default: the port of [nlu] rasa_url, else 5005)"))
     s.set_defaults(func=cmd_serve)

@@ -32,6 +32,14 @@ def test_a_missing_argument_is_said_in_german(capsys: pytest.CaptureFixture[str]
     assert "error" not in err and "usage" not in err
 
 
+def test_a_missing_sub_command_is_named_by_its_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    """Not by the internal name argparse would use ("kb_command")."""
+    code, _, err = _run(["kb"], capsys)
+    assert code == 2
+    assert "Fehler: diese Argumente fehlen: {evaluate,import,check,list}" in err, err
+    assert "_command" not in err
+
+
 def test_a_wrong_choice_is_said_in_german(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(["kb", "imprt"], capsys)
     assert code == 2 and "ungültige Auswahl: 'imprt' (möglich: 'evaluate', 'import'" in err
@@ -80,6 +88,19 @@ def _help_texts(parser: argparse.ArgumentParser) -> Iterator[str]:
                 yield from _help_texts(sub)
 
 
+def _without_help(parser: argparse.ArgumentParser, path: str = "flurfunk") -> Iterator[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):  # each sub-command has its help
+            for name, sub in action.choices.items():
+                yield from _without_help(sub, f"{path} {name}")
+        elif action.help is None:
+            yield f"{path} {'/'.join(action.option_strings) or action.dest}"
+
+
+def test_every_option_and_argument_says_what_it_is_for() -> None:
+    assert not list(_without_help(cli.build_parser()))
+
+
 def test_every_help_text_and_argparse_message_has_a_german_translation() -> None:
     with cli_i18n.speaking(GERMAN):
         parser = cli.build_parser()  # the whole command line, every feature's commands
@@ -88,6 +109,8 @@ def test_every_help_text_and_argparse_message_has_a_german_translation() -> None
     untranslated = sorted(t for t in texts if GERMAN.gettext(t) == t)
     assert not untranslated
     missing = [m for m in cli_i18n.ARGPARSE if GERMAN.gettext(m) == m]
+    assert not missing
+    missing = [m for m in cli_i18n.SHARED_HELP.values() if GERMAN.gettext(m) == m]
     assert not missing
     for message in cli_i18n.ARGPARSE:  # the same placeholders, or argparse's % fails
         pattern = r"%(?:\(\w+\))?[sr]"
