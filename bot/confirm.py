@@ -12,6 +12,7 @@ the conversation state (flow CONFIRM_FLOW) until the answer, or until the state 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flows.types import Action, Choice, Reply, Translator
 from nlu.types import Parse
@@ -26,9 +27,12 @@ QUESTION = re.compile(
     r"wohin|welche[rsmn]?|what|why|how|who|when|where|which)\b", re.IGNORECASE)
 
 
-def needed(parse: Parse, text: str) -> bool:
-    """Whether a changing intent should be confirmed before it runs."""
-    return parse.confidence < SURE or QUESTION.search(text) is not None
+def needed(parse: Parse, text: str, meant: Callable[[str], bool] | None = None) -> bool:
+    """Whether a changing intent should be confirmed before it runs: the classifier is unsure,
+    the message is a question, or the intent's own test (Feature.confirm_unless) says the
+    message does not mean it."""
+    return (parse.confidence < SURE or QUESTION.search(text) is not None
+            or (meant is not None and not meant(text)))
 
 
 def offer(t: Translator, question: str) -> Reply:

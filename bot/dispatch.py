@@ -207,7 +207,8 @@ class Dispatcher:
                 and msg.text and any(r(msg.text, ctx.user.locale) for r in self.router.reconsider)):
             intent = FALLBACK  # an unsure feature intent, and a clear knowledge-base answer
         question = self.router.confirm.get(intent)
-        if question and msg.intent is None and msg.text and confirm.needed(parse, msg.text):
+        if (question and msg.intent is None and msg.text
+                and confirm.needed(parse, msg.text, self.router.meant.get(intent))):
             ctx.expect(confirm.CONFIRM_FLOW, {"intent": intent, "text": msg.text})
             return [confirm.offer(ctx.t, question)]
         if intent != parse.intent:

@@ -43,6 +43,7 @@ class Router:
     forms: dict[str, tuple[Feature, Form]] = field(default_factory=dict)  # opening action -> form
     reconsider: list[Callable[[str, str], bool]] = field(default_factory=list)
     confirm: dict[str, str] = field(default_factory=dict)  # intent -> question (bot/confirm.py)
+    meant: dict[str, Callable[[str], bool]] = field(default_factory=dict)  # Feature.confirm_unless
 
     @classmethod
     def build(cls, features: Sequence[Feature]) -> Router:
@@ -55,6 +56,11 @@ class Router:
                     raise RoutingError(N_("{feature} asks before the unknown intent {intent}"),
                                        feature=repr(feature.name), intent=repr(intent))
                 router.confirm[intent] = question
+            for intent, meant in feature.confirm_unless.items():
+                if intent not in feature.confirm:
+                    raise RoutingError(N_("{feature} asks before the unknown intent {intent}"),
+                                       feature=repr(feature.name), intent=repr(intent))
+                router.meant[intent] = meant
             for table, items in (
                 (router.intents, feature.intents.items()),
                 (router.actions, feature.actions.items()),

@@ -408,6 +408,10 @@ class Feature:
     # intents that change something for the person -> the question asked (N_-marked) before
     # one runs on a message the classifier is unsure of, or on a question (bot/confirm.py)
     confirm: dict[str, str] = field(default_factory=dict)
+    # of those, intents that run straight away only on a message this says is meant (True): for
+    # "tick off", one that says the item is done ("Dienstausweis abgeholt", not "Ausweis
+    # verloren"); the others are asked about as an unsure message is
+    confirm_unless: dict[str, Callable[[str], bool]] = field(default_factory=dict)
 
 
 def N_(message: str) -> str:

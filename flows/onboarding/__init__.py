@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.onboarding import config, data, handlers, jobs
+from flows.onboarding import checklist, config, data, handlers, jobs
 from flows.types import N_, Feature, HomeSection
 
 HERE = Path(__file__).parent
@@ -28,5 +28,6 @@ def make_feature(content_dir: Path) -> Feature:
         subcommands={"onboarding": "onboarding_progress", "checkliste": "onboarding_progress",
                      "checklist": "onboarding_progress"},
         confirm={"onboarding_checklist_done": N_("Shall I tick this off your checklist?")},
+        confirm_unless={"onboarding_checklist_done": checklist.says_done},
         resources=config.load(content_dir),
     )

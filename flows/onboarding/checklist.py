@@ -18,6 +18,26 @@ STOP = {"abgehakt", "abgeholt", "ausgefuellt", "bekommen", "bereits", "bin", "co
         "sind", "the", "und", "with"}
 
 
+# Words that say an item is done, and words that say it is not or that something is wrong: a
+# message ticks an item off without asking only with one of the first and none of the second
+# ("Dienstausweis abgeholt", not "Ausweis verloren", "VPN geht noch nicht" or "Dienstausweis
+# wann"). Folded as normalize() folds (ä -> ae).
+DONE = {"abgehakt", "abhaken", "abgeholt", "abgestimmt", "ausgefuellt", "bekommen", "besprochen", "done",
+        "eingerichtet", "erhalten", "erledigt", "fertig", "finished", "completed", "funktioniert",
+        "geaendert", "geklappt", "gemacht", "got", "hab", "habe", "have", "laeuft", "notiert",
+        "picked", "received", "returned", "signed", "unterschrieben", "works",
+        "zurueckgegeben"}
+NOT_DONE = {"defekt", "fehlt", "forgot", "kaputt", "kein", "keine", "keinen", "lost", "missing",
+            "nich", "nicht", "noch", "not", "verloren", "vergessen", "wann", "weg", "when",
+            "where", "wie", "wo", "yet"}
+
+
+def says_done(text: str) -> bool:
+    """Whether ``text`` says something is done (and nothing that says it is not)."""
+    words = set(normalize(text).split())
+    return bool(words & DONE) and not words & NOT_DONE
+
+
 def _words(text: str) -> list[str]:
     return [w for w in normalize(text).split() if len(w) >= MIN_WORD and w not in STOP]
 

@@ -80,3 +80,35 @@ async def test_the_lead_sees_only_counts_of_their_own_hires(runtime: Runtime) ->
     replies = await Chat(runtime).say("clara", "Checkliste",
                                       at=now, intent="onboarding_progress")
     assert "keine Checkliste" in replies[0].text
+
+
+def test_what_says_an_item_is_done() -> None:
+    from flows.onboarding.checklist import says_done
+
+    for text in ("Dienstausweis abgeholt", "ausweis hab ich jetzt", "VPN läuft",
+                 "Passwort geändert", "picked up my staff ID card", "checklist item done"):
+        assert says_done(text), text
+    for text in ("Dienstausweis verloren", "ausweis verloren", "VPN geht noch nicht",
+                 "dienstausweis wann", "datenschutz mobiles arbeiten", "lost my badge"):
+        assert not says_done(text), text
+
+
+async def test_a_message_that_does_not_say_done_is_asked_about_first(runtime: Runtime) -> None:
+    """A lost badge is not a badge picked up, however sure the classifier is of the intent."""
+    now = at("2026-09-08", "10:00")
+    await directory(runtime, at("2026-08-20"), lena={"start_date": date(2026, 9, 7)})
+    await tick(runtime, now)
+    chat = Chat(runtime)
+    asked = (await chat.say("lena", "Dienstausweis verloren", at=now,
+                            intent="onboarding_checklist_done"))[0]
+    assert asked.text == "Soll ich das auf Ihrer Checkliste abhaken?"
+    assert [c.label for c in asked.choices] == ["Ja", "Nein"]
+    status = (await chat.say("lena", "Checkliste", at=now, intent="onboarding_progress"))[0]
+    assert "0 von 6 erledigt" in status.text  # asking ticked nothing
+    asked = (await chat.say("lena", "Dienstausweis verloren", at=now,
+                            intent="onboarding_checklist_done"))[0]
+    yes = (await chat.say("lena", "ja", at=now))[0]
+    assert yes.text.startswith("Abgehakt: Dienstausweis abholen.")
+    done = (await chat.say("lena", "Dienstausweis abgeholt", at=now,
+                           intent="onboarding_checklist_done"))[0]
+    assert "schon abgehakt" in done.text  # a message that says done still runs at once
