@@ -90,6 +90,9 @@ DENSE_SIM_MIN = 0.875  # and the question is this similar (cosine) to one of its
 UNKNOWN_SIM_MIN = 0.89  # or this similar when the question has a word no entry knows ("Urlaub")
 DENSE_OFFER_MIN = 0.87  # a question sharing too few words with any entry to be offered one
 # lexically is offered the embeddings' nearest three if the nearest is this similar
+ACROSS_SIM_MIN = 0.85  # a question in a language its entries are not written in is answered
+ACROSS_LEAD_MIN = 0.02  # (in the entry's language) when the embeddings' nearest of them is this
+# similar and leads the next by this much; otherwise it is offered the nearest three
 DENSE_TOLERANCE = 0.005  # "answer" mode also answers a lexically clear entry the embeddings put
 # within this much of their nearest entry (session 26's rule: more answers, more confident wrong)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year the best entry never names ("Notebooks 2025"
@@ -299,7 +302,7 @@ class Retriever:
         if not clear and max(m.coverage for m in matches.values()) < SUGGEST_COVER:
             # too few words in common to answer or to offer anything: only the embeddings may
             # still offer entries (another wording, or another language)
-            return self._nearest(text, lang, guess)
+            return self._nearest(text, lang, locale, guess)
         answer, order = best.doc, [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
         if self.dense is not None:
             near = self.dense.similarities(text)
@@ -317,6 +320,9 @@ class Retriever:
                 clear, answer = sure, first
             else:  # "answer": session 26's lexically clear answer the embeddings nearly agree on
                 clear = clear and near[best.doc] >= top - DENSE_TOLERANCE
+            across = None if clear else self._across(near, self._elsewhere(guess))
+            if across is not None:  # a few shared words (loan words), and another language
+                clear, answer = True, across
         if clear and any(y not in self.index.forms[answer] for y in YEAR.findall(text)):
             clear = False  # the entry is about another year: offer it, do not state it
         if clear:
@@ -324,23 +330,42 @@ class Retriever:
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
-        return self._nearest(text, lang, guess)
+        return self._nearest(text, lang, locale, guess)
 
-    def _nearest(self, text: str, lang: str, guess: str | None) -> Decision:
+    def _nearest(self, text: str, lang: str, locale: str, guess: str | None) -> Decision:
         """For a question with too few words in common with any entry: the embeddings' nearest
-        three entries as suggestions (never an answer), either among the entries not written in
-        the question's language when it is clear and there are such entries (lexical matching
-        cannot reach across languages), or among all when the nearest is at least
+        entries. Among the entries not written in the question's language, when it is clear and
+        there are such entries (lexical matching cannot reach across languages): the nearest
+        answers if it is close and clearly ahead (``_across``), else the nearest three are
+        offered. Otherwise the nearest three of all are offered when the nearest is at least
         DENSE_OFFER_MIN similar; else the fallback ("xqzv plonk" is offered nothing)."""
         if self.dense is None:
             return Decision("fallback", (), lang)
         near = self.dense.similarities(text)
-        ids = set(near)
-        elsewhere = ids - self._ids_in.get(guess, set()) if guess is not None else set()
+        elsewhere = self._elsewhere(guess)
         if not elsewhere and max(near.values()) < DENSE_OFFER_MIN:
             return Decision("fallback", (), lang)
-        nearest = sorted(elsewhere or ids, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
+        across = self._across(near, elsewhere)
+        if across is not None and all(y in self.index.forms[across] for y in YEAR.findall(text)):
+            return Decision("answer", (across,), self._entry_locale(across, lang, locale))
+        nearest = sorted(elsewhere or near, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
         return Decision("suggest", tuple(nearest), lang)
+
+    def _elsewhere(self, guess: str | None) -> set[str]:
+        """The ids of the entries not written in the question's language (none when unclear)."""
+        if guess is None or self.ngrams is None:
+            return set()
+        return set(self.ngrams.ids) - self._ids_in.get(guess, set())
+
+    @staticmethod
+    def _across(near: Mapping[str, float], candidates: set[str]) -> str | None:
+        """The embeddings' nearest of ``candidates`` (entries in another language than the
+        question's) when it is close and clearly ahead of the next; else None."""
+        ranked = sorted(candidates, key=lambda doc: (-near[doc], doc))
+        if not ranked or near[ranked[0]] < ACROSS_SIM_MIN:
+            return None
+        lead = near[ranked[0]] - (near[ranked[1]] if len(ranked) > 1 else -1.0)
+        return ranked[0] if lead >= ACROSS_LEAD_MIN else None
 
     def _entry_locale(self, entry_id: str, lang: str, locale: str) -> str:
         """The question's language when the entry has it, else the asker's, else the default."""

@@ -144,11 +144,25 @@ def test_an_english_question_to_german_entries_is_offered_the_nearest_of_them(
     public: dict[str, Retriever], text: str, entry: str
 ) -> None:
     """The public knowledge base is in German only: no word of these questions is in it, so the
-    lexical rankers alone fall back; the multilingual embeddings offer the entry, never answer."""
+    lexical rankers alone fall back; the multilingual embeddings offer the entry, as no entry
+    stands out clearly enough to be answered across languages."""
     decision = public["check"].decide(text, "de")
     assert decision.kind == "suggest" and entry in decision.entries
     assert len(decision.entries) == 3 and decision.locale == "en"
     assert public["off"].decide(text, "de").kind == "fallback"
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("the printer is broken, who do I call", "drucker-stoerung"),
+    ("what do I do after an accident at work", "arbeitsunfall-melden"),
+    ("does travel time on a business trip count as working time", "dienstreise-arbeitszeit"),
+])
+def test_an_english_question_is_answered_in_german_when_one_entry_stands_out(
+    public: dict[str, Retriever], text: str, entry: str
+) -> None:
+    """The entry exists only in German: the answer is given in the asker's locale (German)."""
+    assert public["check"].decide(text, "de") == Decision("answer", (entry,), "de")
+    assert public["off"].decide(text, "de").kind != "answer"
 
 
 def test_a_question_in_no_language_is_offered_nothing(public: dict[str, Retriever]) -> None:

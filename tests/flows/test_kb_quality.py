@@ -38,7 +38,7 @@ EN_ASKER_GERMAN_IN_ENGLISH_MAX = 0.05  # asker's locale English: achieved 3.8 % 
 BOT_RIGHT_MIN = 0.75  # the bot's path (classifier first): achieved 77.6 % (was 66.9 %)
 BOT_FEATURE_ROUTED_MAX = 30  # FAQ and near-domain questions a feature intent took
 PUBLIC_CONFIDENT_WRONG_MAX = 0.02  # at scale (171 entries): achieved 0.9 % (before and after)
-PUBLIC_RIGHT_MIN = 0.44  # achieved 46.6 % (was 33.8 %): far below the 90 %, RESULTS.md
+PUBLIC_RIGHT_MIN = 0.48  # achieved 50.0 % (was 33.8 %): far below the 90 %, RESULTS.md
 PUBLIC_RIGHT_OR_SUGGESTED_MIN = 0.92  # achieved 94.5 % (was 91.1 %)
 # Parse time is no longer asserted here (a timed test; the project's rule puts performance in
 # benchmarks/): `flurfunk kb evaluate` reports p50/p99 per mode side by side, RESULTS.md session 26.
