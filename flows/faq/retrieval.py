@@ -362,10 +362,9 @@ class Retriever:
         """The embeddings' nearest of ``candidates`` (entries in another language than the
         question's) when it is close and clearly ahead of the next; else None."""
         ranked = sorted(candidates, key=lambda doc: (-near[doc], doc))
-        if not ranked or near[ranked[0]] < ACROSS_SIM_MIN:
+        if len(ranked) < 2 or near[ranked[0]] < ACROSS_SIM_MIN:  # a lead needs a second entry
             return None
-        lead = near[ranked[0]] - (near[ranked[1]] if len(ranked) > 1 else -1.0)
-        return ranked[0] if lead >= ACROSS_LEAD_MIN else None
+        return ranked[0] if near[ranked[0]] - near[ranked[1]] >= ACROSS_LEAD_MIN else None
 
     def _entry_locale(self, entry_id: str, lang: str, locale: str) -> str:
         """The question's language when the entry has it, else the asker's, else the default."""

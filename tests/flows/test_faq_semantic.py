@@ -177,3 +177,15 @@ def test_entries_written_in_the_questions_language_are_left_to_the_lexical_ranke
     assert shipped["check"].decide(text, "de").kind == "fallback"
     only_german = [e for e in KnowledgeBase.load(ROOT / "content" / "kb").entries if e.locale == "de"]
     assert Retriever.build(only_german, SYNONYMS).decide(text, "de").kind == "suggest"
+
+
+def test_with_a_single_entry_in_another_language_nothing_stands_out() -> None:
+    """A lead needs a second entry: a one-entry knowledge base offers, never answers, across
+    languages."""
+    entries = [e for e in read_entries(ROOT / "tests" / "data" / "kb_public" / "entries.yml")
+               if e.id in ("mobile-arbeit-antrag", "drucker-stoerung")]
+    text = "how do I apply for mobile work, is there a form"
+    two = Retriever.build(entries, SYNONYMS)
+    assert two.decide(text, "de") == Decision("answer", ("mobile-arbeit-antrag",), "de")
+    one = Retriever.build([e for e in entries if e.id == "mobile-arbeit-antrag"], SYNONYMS)
+    assert one.decide(text, "de") == Decision("suggest", ("mobile-arbeit-antrag",), "en")
