@@ -95,6 +95,8 @@ ACROSS_LEAD_MIN = 0.02  # (in the entry's language) when the embeddings' nearest
 # similar and leads the next by this much; otherwise it is offered the nearest three
 DENSE_TOLERANCE = 0.005  # "answer" mode also answers a lexically clear entry the embeddings put
 # within this much of their nearest entry (session 26's rule: more answers, more confident wrong)
+MIN_ANSWERED = 3  # letters and digits a question needs to be answered ("e" or "a" are offered
+# entries at most: one letter shares a word with an entry on "E-Akte" and is near it in the embeddings)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year the best entry never names ("Notebooks 2025"
 # for an entry on the 2020 purchase) makes a suggestion, never an answer (RESULTS.md, session 27)
 
@@ -323,9 +325,7 @@ class Retriever:
             across = None if clear else self._across(near, self._elsewhere(guess))
             if across is not None:  # a few shared words (loan words), and another language
                 clear, answer = True, across
-        if clear and any(y not in self.index.forms[answer] for y in YEAR.findall(text)):
-            clear = False  # the entry is about another year: offer it, do not state it
-        if clear:
+        if clear and self._may_state(text, answer):
             return Decision("answer", (answer,), self._entry_locale(answer, lang, locale))
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
@@ -346,10 +346,17 @@ class Retriever:
         if not elsewhere and max(near.values()) < DENSE_OFFER_MIN:
             return Decision("fallback", (), lang)
         across = self._across(near, elsewhere)
-        if across is not None and all(y in self.index.forms[across] for y in YEAR.findall(text)):
+        if across is not None and self._may_state(text, across):
             return Decision("answer", (across,), self._entry_locale(across, lang, locale))
         nearest = sorted(elsewhere or near, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
         return Decision("suggest", tuple(nearest), lang)
+
+    def _may_state(self, text: str, entry_id: str) -> bool:
+        """Whether an entry the rankers are sure of may be given as the answer: the question
+        names no year the entry does not (it is about another year: offer it, do not state it)
+        and has at least MIN_ANSWERED letters or digits."""
+        return (all(y in self.index.forms[entry_id] for y in YEAR.findall(text))
+                and sum(c.isalnum() for c in text) >= MIN_ANSWERED)
 
     def _elsewhere(self, guess: str | None) -> set[str]:
         """The ids of the entries not written in the question's language (none when unclear)."""

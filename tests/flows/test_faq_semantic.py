@@ -189,3 +189,11 @@ def test_with_a_single_entry_in_another_language_nothing_stands_out() -> None:
     assert two.decide(text, "de") == Decision("answer", ("mobile-arbeit-antrag",), "de")
     one = Retriever.build([e for e in entries if e.id == "mobile-arbeit-antrag"], SYNONYMS)
     assert one.decide(text, "de") == Decision("suggest", ("mobile-arbeit-antrag",), "en")
+
+
+@pytest.mark.parametrize("text", ["e", ":_e", "a", "?!"])
+def test_a_letter_or_two_is_never_answered(shipped: dict[str, Retriever], text: str) -> None:
+    """Found by feeding random text: "e" shares a word with the entry on the E-Akte and is
+    near it in the embeddings."""
+    for mode in SEMANTIC_MODES:
+        assert shipped[mode].decide(text, "de").kind != "answer", mode
