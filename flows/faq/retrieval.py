@@ -25,11 +25,13 @@ question in the embeddings (closer still when the question has a word no entry k
 - "answer": as "check", and a lexically clear answer (the rule above) the embeddings put nearly
   first also answers (more right answers, and more confident wrong ones);
 - "off": the lexical rankers alone.
-In every mode but "off", a question that shares too few words with any entry to be offered one is
-offered the embeddings' nearest three, never answered: when its language is clear and some
-entries are not written in it (an English question to entries in German only: lexical matching
-cannot reach across languages, RESULTS.md session 27) the nearest of those, else the nearest of
-all if the nearest is close enough.
+In every mode but "off", a question in a clear language that some entries are not written in (an
+English question to entries in German only: lexical matching cannot reach across languages) is
+answered with the nearest of those entries in the embeddings when it stands out clearly, in the
+entry's language, and otherwise offered the nearest three (RESULTS.md, sessions 27 and 29). A
+question that shares too few words with any entry to be offered one lexically is offered the
+embeddings' nearest three when the nearest is close enough. A question of fewer than three
+letters or digits is never answered.
 
 API (stable, used by the knowledge-base store): ``Retriever.build(entries, synonyms_path)``
 (sync, CPU-bound, fine in a worker thread) and ``retriever.decide(text, locale) -> Decision``.
