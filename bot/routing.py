@@ -51,16 +51,13 @@ class Router:
         for feature in features:
             if feature.reconsider is not None:
                 router.reconsider.append(feature.reconsider)
-            for intent, question in feature.confirm.items():
-                if intent not in feature.intents:
-                    raise RoutingError(N_("{feature} asks before the unknown intent {intent}"),
-                                       feature=repr(feature.name), intent=repr(intent))
-                router.confirm[intent] = question
-            for intent, meant in feature.confirm_unless.items():
-                if intent not in feature.confirm:
-                    raise RoutingError(N_("{feature} asks before the unknown intent {intent}"),
-                                       feature=repr(feature.name), intent=repr(intent))
-                router.meant[intent] = meant
+            unknown = ((feature.confirm.keys() - feature.intents.keys())
+                       | (feature.confirm_unless.keys() - feature.confirm.keys()))
+            if unknown:
+                raise RoutingError(N_("{feature} asks before the unknown intent {intent}"),
+                                   feature=repr(feature.name), intent=repr(min(unknown)))
+            router.confirm.update(feature.confirm)
+            router.meant.update(feature.confirm_unless)
             for table, items in (
                 (router.intents, feature.intents.items()),
                 (router.actions, feature.actions.items()),

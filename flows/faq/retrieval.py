@@ -308,6 +308,7 @@ class Retriever:
             # still offer entries (another wording, or another language)
             return self._nearest(text, lang, locale, guess)
         answer, order = best.doc, [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
+        near = None
         if self.dense is not None:
             near = self.dense.similarities(text)
             lexical = {m.doc: score for score, m in scored}
@@ -316,8 +317,8 @@ class Retriever:
                      for doc, sim in near.items()}
             order = sorted(fused, key=lambda doc: (-fused[doc], doc))
             first = order[0]
-            lead = fused[first] - (fused[order[1]] if len(order) > 1 else float("-inf"))
-            sure = (lead >= FUSED_LEAD_MIN and first in matches
+            fused_lead = fused[first] - (fused[order[1]] if len(order) > 1 else float("-inf"))
+            sure = (fused_lead >= FUSED_LEAD_MIN and first in matches
                     and matches[first].coverage >= FUSED_COVER_MIN
                     and near[first] >= (UNKNOWN_SIM_MIN if unknown else DENSE_SIM_MIN))
             if sure or not self.semantic_answers:  # "check": the fused ranking alone decides
@@ -332,18 +333,22 @@ class Retriever:
         offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
-        return self._nearest(text, lang, locale, guess)
+        return self._nearest(text, lang, locale, guess, near)
 
-    def _nearest(self, text: str, lang: str, locale: str, guess: str | None) -> Decision:
+    def _nearest(self, text: str, lang: str, locale: str, guess: str | None,
+                 near: Mapping[str, float] | None = None) -> Decision:
         """For a question with too few words in common with any entry: the embeddings' nearest
         entries. Among the entries not written in the question's language, when it is clear and
         there are such entries (lexical matching cannot reach across languages): the nearest
         answers if it is close and clearly ahead (``_across``), else the nearest three are
         offered. Otherwise the nearest three of all are offered when the nearest is at least
-        DENSE_OFFER_MIN similar; else the fallback ("xqzv plonk" is offered nothing)."""
+        DENSE_OFFER_MIN similar; else the fallback ("xqzv plonk" is offered nothing).
+        ``near``: the embeddings' similarities when the caller has them already (one question
+        embedding per question)."""
         if self.dense is None:
             return Decision("fallback", (), lang)
-        near = self.dense.similarities(text)
+        if near is None:
+            near = self.dense.similarities(text)
         elsewhere = self._elsewhere(guess)
         if not elsewhere and max(near.values()) < DENSE_OFFER_MIN:
             return Decision("fallback", (), lang)
