@@ -21,12 +21,15 @@ STOP = {"abgehakt", "abgeholt", "ausgefuellt", "bekommen", "bereits", "bin", "co
 # Words that say an item is done, and words that say it is not or that something is wrong: a
 # message ticks an item off without asking only with one of the first and none of the second
 # ("Dienstausweis abgeholt", not "Ausweis verloren", "VPN geht noch nicht" or "Dienstausweis
-# wann"). Folded as normalize() folds (ä -> ae).
-DONE = {"abgehakt", "abhaken", "abgeholt", "abgestimmt", "ausgefuellt", "bekommen", "besprochen", "done",
-        "eingerichtet", "erhalten", "erledigt", "fertig", "finished", "completed", "funktioniert",
-        "geaendert", "geklappt", "gemacht", "got", "hab", "habe", "have", "laeuft", "notiert",
-        "picked", "received", "returned", "signed", "unterschrieben", "works",
-        "zurueckgegeben"}
+# wann"). Folded as normalize() folds (ä -> ae). The shipped items' own participles are among
+# them ("Ablage beschrieben", "Key contacts noted"): tests/onboarding/test_checklist.py.
+DONE = {"abgehakt", "abhaken", "abgeholt", "abgestimmt", "agreed", "ausgefuellt", "bekommen",
+        "beschrieben", "besprochen", "completed", "described", "discussed", "documented",
+        "dokumentiert", "done", "eingearbeitet", "eingerichtet", "erhalten", "erledigt",
+        "erstellt", "fertig", "finished", "funktioniert", "geaendert", "geklappt", "gelesen",
+        "gemacht", "got", "hab", "habe", "handed", "have", "inducted", "laeuft", "noted",
+        "notiert", "picked", "received", "returned", "set", "signed", "uebergeben",
+        "unterschrieben", "works", "written", "zurueckgegeben"}
 NOT_DONE = {"defekt", "fehlt", "forgot", "kaputt", "kein", "keine", "keinen", "lost", "missing",
             "nich", "nicht", "noch", "not", "verloren", "vergessen", "wann", "weg", "when",
             "where", "wie", "wo", "yet"}
