@@ -175,7 +175,7 @@ class FaqConfig:
     digest (logged)."""
 
     poll_seconds: int = between(15, 0, 30)
-    # sentence embeddings (nlu/semantic.py) beside the lexical rankers, for ~15-60 ms more CPU
+    # sentence embeddings (nlu/semantic.py) beside the lexical rankers, for ~10-70 ms more CPU
     # per question: "check" (one fused ranking answers only what is also close in the
     # embeddings; better suggestions), "answer" (also what the lexical rankers alone are sure of:
     # more right answers, more wrong ones), "off" (flows/faq/retrieval.py, RESULTS.md session 29)
