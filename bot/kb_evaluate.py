@@ -60,8 +60,8 @@ def retrieval_answerer(retriever: Retriever, model: EmbeddedModel | None) -> qua
             intent, confidence, _ = model.classify(text)
             if intent != FALLBACK and not (confidence < RECONSIDER_BELOW and d.kind == "answer"):
                 return quality.Outcome("feature")
-        if d.kind == "answer":
-            return quality.Outcome("answer", d.entries[0], d.locale)
+        if d.kind in ("answer", "refer"):
+            return quality.Outcome(d.kind, d.entries[0], d.locale)
         return quality.Outcome(d.kind, suggested=d.entries)
 
     return answer

@@ -61,8 +61,10 @@ async def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     t = _t(settings)
     print(t.gettext("{n} entries in {path}").format(n=len(entries), path=where))
+    referral = t.gettext("referral")
     for e in entries:
-        print(f"{e.id}  [{e.locale}]  {e.reviewed.isoformat()}  {e.owner}: {e.question}")
+        kind = f"  ({referral})" if e.referral else ""
+        print(f"{e.id}  [{e.locale}]  {e.reviewed.isoformat()}  {e.owner}: {e.question}{kind}")
     return 0
 
 

@@ -18,8 +18,9 @@ from flows.types import N_
 
 LOCALES = ("de", "en")
 CSV_COLUMNS = ("id", "question", "alternatives", "answer", "source", "links", "owner",
-               "reviewed", "locale", "keywords")
-CSV_REQUIRED = tuple(c for c in CSV_COLUMNS if c not in ("alternatives", "links", "keywords"))
+               "reviewed", "locale", "keywords", "kind")
+CSV_REQUIRED = tuple(c for c in CSV_COLUMNS
+                     if c not in ("alternatives", "links", "keywords", "kind"))
 LIST_SEPARATOR = " | "  # alternatives, links and keywords in one CSV cell
 MAX_ENTRIES = 5000
 _URL = re.compile(r"^(https?://|mailto:)\S+$")
@@ -39,7 +40,11 @@ Link = Annotated[str, bounded(max_length=2000), AfterValidator(_link)]
 
 
 class Entry(Strict):
-    """One entry in one locale; the same id in ``de`` and ``en`` is one entry in two locales."""
+    """One entry in one locale; the same id in ``de`` and ``en`` is one entry in two locales.
+
+    ``kind: referral``: a topic this knowledge base deliberately does not answer ("Urlaub"); its
+    ``answer`` says whom to ask. A question it matches best gets that, never an answer from
+    another entry nor a "did you mean" (flows/faq/retrieval.py)."""
 
     id: Annotated[str, an_id()]
     locale: Literal["de", "en"]
@@ -51,6 +56,11 @@ class Entry(Strict):
     owner: Annotated[str, Field(min_length=1), bounded(max_length=200)]
     reviewed: IsoDate
     keywords: list[Text] = Field(default_factory=list, max_length=50)
+    kind: Literal["answer", "referral"] = "answer"
+
+    @property
+    def referral(self) -> bool:
+        return self.kind == "referral"
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -137,6 +147,8 @@ def read_csv_entries(path: Path) -> list[tuple[Entry, Place]]:
         data: dict[str, Any] = dict(row)
         for name in ("alternatives", "links", "keywords"):
             data[name] = _split(row.get(name))
+        if not (row.get("kind") or "").strip():  # an empty cell: an ordinary entry
+            data.pop("kind", None)
         return validate(Entry, data, None, path, line=line), Place(str(path), line)
 
     return each(doc.rows, entry)

@@ -1,7 +1,8 @@
 """FAQ handlers: every question that reaches the FAQ (the classifier found no feature intent:
 ``nlu_fallback``) is decided by retrieval over the entries: an answer only when an entry covers
-the question and leads clearly, in the question's language; otherwise "did you mean" with up to
-three entries, or the fallback (the question is kept for the content owners, redacted)."""
+the question and leads clearly, in the question's language; a referral entry (a topic answered
+elsewhere) names whom to ask; otherwise "did you mean" with up to three entries, or the
+fallback (the question is kept for the content owners, redacted)."""
 
 from __future__ import annotations
 
@@ -107,8 +108,10 @@ async def language(ctx: FlowContext, msg: Incoming, action: Action) -> list[Repl
 
 async def _decided(ctx: FlowContext, msg: Incoming, kb: KnowledgeBase,
                    decision: Decision) -> list[Reply]:
-    if decision.kind == "answer":
+    if decision.kind in ("answer", "refer"):
         entry = kb.by_id(decision.entries[0], decision.locale)
+        if entry is not None and entry.referral:  # whom to ask; nothing kept for the owners
+            return [messages.referral(ctx, entry)]
         if entry is not None:
             return [messages.entry(ctx, entry, msg.text), *await _offer_language(ctx, entry)]
     offered = [e for e in (kb.by_id(i, decision.locale) for i in decision.entries)

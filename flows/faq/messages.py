@@ -44,6 +44,13 @@ def entry(ctx: FlowContext, found: Entry, question: str = "") -> Reply:
     )
 
 
+def referral(ctx: FlowContext, found: Entry) -> Reply:
+    """A referral entry: no answer, whom to ask (its text), in its language, with its source; no
+    feedback buttons and no "did you mean": the owners decided the topic is answered elsewhere."""
+    return Reply(text=found.answer, source=found.source, links=found.links, kind="fallback",
+                 locale=found.locale if found.locale != ctx.user.locale else None)
+
+
 def unanswered(t: Translator, offered: Sequence[Entry]) -> Reply:
     """"Did you mean" with the offered entries (and whom to ask if none fits), or the polite
     fallback: a suggestion is not an answer, so the asker always learns whom to ask."""

@@ -12,7 +12,8 @@ import yaml
 from flows.types import Translator, UserError
 
 OUT_OF_SCOPE = "out_of_scope"
-Kind = Literal["answer", "suggest", "fallback", "feature"]
+Kind = Literal["answer", "refer", "suggest", "fallback", "feature"]
+DECLINED = ("refer", "suggest", "fallback")  # no entry answered (whom to ask, did you mean, fallback)
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,9 @@ class Question:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the bot did: answered with an entry (in a locale), suggested entries, fell back,
-    or routed the question to a feature intent (lunch, surveys, ...)."""
+    """What the bot did: answered with an entry (in a locale), named whom to ask (a referral
+    entry: no answer), suggested entries, fell back, or routed the question to a feature intent
+    (lunch, surveys, ...)."""
 
     kind: Kind
     entry: str | None = None
@@ -129,6 +131,8 @@ class KbScores:
     right: float = 0.0  # in scope: answered with the right entry
     right_or_suggested: float = 0.0  # in scope: answered right, or the right entry suggested
     oos_rejection: float = 0.0  # out of scope: no entry answered and no feature triggered
+    referred_in: int = 0  # in-scope questions that got a referral (whom to ask) instead
+    referred_oos: int = 0  # out-of-scope questions that got a referral
     confident_wrong: float = 0.0  # all questions: answered with an entry that is not the gold one
     confident_wrong_in: float = 0.0  # in scope: answered with another entry
     confident_wrong_oos: float = 0.0  # out of scope: answered with some entry
@@ -165,8 +169,11 @@ def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScore
     s = KbScores(n_in=len(inscope), n_oos=len(oos))
     s.right = _share(sum(o.kind == "answer" and o.entry == q.gold for q, o in inscope), len(inscope))
     s.right_or_suggested = _share(
-        sum(o.entry == q.gold or q.gold in o.suggested for q, o in inscope), len(inscope))
-    s.oos_rejection = _share(sum(o.kind in ("suggest", "fallback") for _, o in oos), len(oos))
+        sum((o.kind == "answer" and o.entry == q.gold) or q.gold in o.suggested
+            for q, o in inscope), len(inscope))
+    s.oos_rejection = _share(sum(o.kind in DECLINED for _, o in oos), len(oos))
+    s.referred_in = sum(o.kind == "refer" for _, o in inscope)
+    s.referred_oos = sum(o.kind == "refer" for _, o in oos)
     s.confident_wrong = _share(wrong_in + wrong_oos, len(pairs))
     s.confident_wrong_in = _share(wrong_in, len(inscope))
     s.confident_wrong_oos = _share(wrong_oos, len(oos))
@@ -179,7 +186,7 @@ def score(questions: Sequence[Question], outcomes: Sequence[Outcome]) -> KbScore
         {"text": q.text, "gold": q.gold, "lang": q.lang, "kind": o.kind, "entry": o.entry,
          "suggested": list(o.suggested)}
         for q, o in pairs
-        if not ((q.gold == OUT_OF_SCOPE and o.kind in ("suggest", "fallback"))
+        if not ((q.gold == OUT_OF_SCOPE and o.kind in DECLINED)
                 or (o.kind == "answer" and o.entry == q.gold))
     ]
     return s
@@ -199,6 +206,8 @@ def as_text(title: str, s: KbScores, t: Translator) -> str:
         t.gettext("right (top answer): {right}   right or among suggestions: {suggested}").format(
             right=p(s.right), suggested=p(s.right_or_suggested)),
         t.gettext("near-domain rejection: {share}").format(share=p(s.oos_rejection)),
+        t.gettext("referred (whom to ask): {inside} in scope, {outside} out of scope").format(
+            inside=s.referred_in, outside=s.referred_oos),
         t.gettext("CONFIDENT WRONG: {share} of all questions (in scope {inside}, out of scope "
                   "{outside})").format(share=p(s.confident_wrong), inside=p(s.confident_wrong_in),
                                        outside=p(s.confident_wrong_oos)),

@@ -105,8 +105,8 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year the best entry never names ("N
 
 @dataclass(frozen=True)
 class Decision:
-    kind: Literal["answer", "suggest", "fallback"]
-    entries: tuple[str, ...] = ()  # entry ids: the answer, or the suggestions, best first
+    kind: Literal["answer", "refer", "suggest", "fallback"]
+    entries: tuple[str, ...] = ()  # entry ids: the answer (or referral), or the suggestions
     locale: str = "de"
 
 
@@ -253,6 +253,7 @@ class Retriever:
                       if encoder is not None and phrasings else None)
         self.semantic_answers = semantic_answers  # "answer" mode: agreement may answer
         self._ids_in: dict[str, set[str]] = {}  # locale -> the ids of the entries written in it
+        self._referrals = {e.id for e in kb.entries if e.referral}  # never offered, never answers
         for e in kb.entries:
             self._ids_in.setdefault(e.locale, set()).add(e.id)
 
@@ -307,7 +308,7 @@ class Retriever:
             # too few words in common to answer or to offer anything: only the embeddings may
             # still offer entries (another wording, or another language)
             return self._nearest(text, lang, locale, guess)
-        answer, order = best.doc, [m.doc for _, m in scored[:SUGGEST_MAX] if m.coverage > 0]
+        answer, order = best.doc, [m.doc for _, m in scored if m.coverage > 0]
         near = None
         if self.dense is not None:
             near = self.dense.similarities(text)
@@ -329,8 +330,8 @@ class Retriever:
             if across is not None:  # a few shared words (loan words), and another language
                 clear, answer = True, across
         if clear and self._may_state(text, answer):
-            return Decision("answer", (answer,), self._entry_locale(answer, lang, locale))
-        offered = tuple(order[:SUGGEST_MAX]) if best.coverage >= SUGGEST_COVER else ()
+            return self._stated(answer, lang, locale)
+        offered = self._offer(order) if best.coverage >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
         return self._nearest(text, lang, locale, guess, near)
@@ -354,9 +355,19 @@ class Retriever:
             return Decision("fallback", (), lang)
         across = self._across(near, elsewhere)
         if across is not None and self._may_state(text, across):
-            return Decision("answer", (across,), self._entry_locale(across, lang, locale))
-        nearest = sorted(elsewhere or near, key=lambda doc: (-near[doc], doc))[:SUGGEST_MAX]
-        return Decision("suggest", tuple(nearest), lang)
+            return self._stated(across, lang, locale)
+        nearest = self._offer(sorted(elsewhere or near, key=lambda doc: (-near[doc], doc)))
+        return Decision("suggest", nearest, lang) if nearest else Decision("fallback", (), lang)
+
+    def _stated(self, entry_id: str, lang: str, locale: str) -> Decision:
+        """The entry the rankers are sure of: its answer, or for a referral whom to ask."""
+        kind: Literal["answer", "refer"] = "refer" if entry_id in self._referrals else "answer"
+        return Decision(kind, (entry_id,), self._entry_locale(entry_id, lang, locale))
+
+    def _offer(self, ranked: Sequence[str]) -> tuple[str, ...]:
+        """The first SUGGEST_MAX of ``ranked`` that may be offered: referrals never are (they
+        answer nothing: "did you mean: Urlaub?" would lead nowhere)."""
+        return tuple(doc for doc in ranked if doc not in self._referrals)[:SUGGEST_MAX]
 
     def _may_state(self, text: str, entry_id: str) -> bool:
         """Whether an entry the rankers are sure of may be given as the answer: the question

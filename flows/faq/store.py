@@ -23,12 +23,15 @@ from storage.uow import UnitOfWork
 
 SYSTEM = "system"  # imported_by of the shipped content imported on first start
 FIELDS = ("question", "alternatives", "answer", "source", "links", "owner", "reviewed",
-          "keywords")
+          "keywords", "kind")
 
 
 def content_hash(entry: Entry) -> str:
-    """sha256 over the entry's imported fields (id and locale are the key)."""
+    """sha256 over the entry's imported fields (id and locale are the key); an ordinary entry's
+    kind is left out, so entries stored before kinds existed keep their hash."""
     data = entry.model_dump(mode="json", include=set(FIELDS))
+    if not entry.referral:
+        del data["kind"]
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False)
                           .encode()).hexdigest()
 
@@ -60,7 +63,7 @@ def to_entry(row: KbEntry) -> Entry:
         id=row.id, locale=row.locale, question=row.question,
         alternatives=[*row.alternatives, *extra], answer=row.answer, source=row.source,
         links=list(row.links), owner=row.owner, reviewed=row.reviewed,
-        keywords=list(row.keywords))
+        keywords=list(row.keywords), kind=row.kind)
 
 
 async def stored(uow: UnitOfWork) -> list[Entry]:

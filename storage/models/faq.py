@@ -30,6 +30,8 @@ class KbEntry(Base):
     owner: Mapped[str] = mapped_column(String(200), index=True)
     reviewed: Mapped[date] = mapped_column(Date)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # "answer", or "referral": a topic not answered here, the answer says whom to ask
+    kind: Mapped[str] = mapped_column(String(16), default="answer", server_default="answer")
     # phrasings an owner added from the digest; kept across imports (the file does not know them)
     learned: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the imported fields

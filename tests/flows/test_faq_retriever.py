@@ -73,13 +73,16 @@ def test_a_question_no_entry_covers_falls_back(small: Retriever) -> None:
 
 
 def test_a_question_between_entries_is_a_suggestion_not_an_answer(shipped: Retriever) -> None:
-    """The issue's examples: they must never get an answer that looks authoritative."""
+    """The issue's examples: they must never get an answer that looks authoritative; a referral
+    (whom to ask, content/kb/referrals-de.yml) is no answer."""
     for text in ("wie beantrage ich urlaub", "Wer zahlt meinen Bürostuhl fürs Homeoffice?",
                  "Wie viele Plusstunden darf ich auf dem Gleitzeitkonto haben?",
                  "Darf ich im Homeoffice arbeiten wenn ich krankgeschrieben bin?"):
         d = shipped.decide(text, "de")
-        assert d.kind in ("suggest", "fallback"), text
+        assert d.kind in ("refer", "suggest", "fallback"), text
         assert len(d.entries) <= 3
+        assert d.kind != "suggest" or not any(e.startswith("refer-") for e in d.entries), text
+    assert shipped.decide("wie beantrage ich urlaub", "de").entries == ("refer-leave",)
 
 
 def test_a_year_the_entry_does_not_name_makes_a_suggestion_not_an_answer() -> None:
