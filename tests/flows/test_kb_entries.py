@@ -268,3 +268,22 @@ def test_front_matter_is_read_as_safely_as_every_yaml_file(tmp_path: Path) -> No
         with pytest.raises(FileError) as err:
             read_entries(path)
         assert err.value.line == line and german in _german(err.value)
+
+
+def test_a_csv_kind_column_marks_referrals_and_an_empty_cell_is_an_ordinary_entry(
+        tmp_path: Path) -> None:
+    header = CSV_HEADER.replace(";locale\n", ";locale;kind\n")
+    rows = CSV_ROW.replace(";de\n", ";de;referral\n") + CSV_ROW.replace(
+        "gleitzeit-konto", "gleitzeit-kern").replace(";de\n", ";de;\n")
+    first, second = read_entries(_write(tmp_path / "kb.csv", header + rows))
+    assert (first.kind, first.referral) == ("referral", True)
+    assert (second.kind, second.referral) == ("answer", False)
+
+
+def test_an_unknown_kind_names_line_and_field(tmp_path: Path) -> None:
+    header = CSV_HEADER.replace(";locale\n", ";locale;kind\n")
+    path = _write(tmp_path / "kb.csv", header + CSV_ROW.replace(";de\n", ";de;verweis\n"))
+    with pytest.raises(FileError) as err:
+        read_entries(path)
+    assert (err.value.line, err.value.field) == (2, "kind")
+    assert "referral" in _german(err.value)

@@ -122,3 +122,29 @@ def test_csv_from_excel_and_a_markdown_folder_import_alike(cli: CliRun, tmp_path
     stored = _stored(cli)
     assert stored["dienstrad/de"] == "Ja, über das Leasing-Programm."
     assert stored["gleitzeit-konto/de"] == "Bis zu 40 Stunden Guthaben."
+
+
+def test_a_referral_keeps_its_kind_through_the_store_and_entries_keep_their_hash(
+        cli: CliRun, tmp_path: Path) -> None:
+    import hashlib
+
+    from flows.faq.entries import Entry
+    from flows.faq.store import content_hash
+
+    f = _write(tmp_path / "kb.yml", _entry("urlaub") | {"kind": "referral"}, _entry("gleitzeit"))
+    assert cli("--as", "kb.admin", "kb", "import", str(f))[0] == 0
+    code, out, _ = cli("kb", "list", "--json")
+    assert {e["id"]: e["kind"] for e in json.loads(out)} == {"gleitzeit": "answer",
+                                                            "urlaub": "referral"}
+    code, out, _ = cli("kb", "list")
+    assert "urlaub  [de]" in out and "(Verweis)" in out.split("urlaub  [de]")[1].splitlines()[0]
+    # an ordinary entry hashes as it did before kinds existed (no spurious "changed" on upgrade)
+    plain = Entry.model_validate(_entry("gleitzeit") | {"reviewed": "2026-10-01"})
+    before = {"question", "alternatives", "answer", "source", "links", "owner", "reviewed",
+              "keywords"}  # the hashed fields before kinds existed
+    old = hashlib.sha256(json.dumps(plain.model_dump(mode="json", include=before),
+                                    sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    assert content_hash(plain) == old
+    assert content_hash(plain) != content_hash(plain.model_copy(update={"kind": "referral"}))
+    code, out, _ = cli("--as", "kb.admin", "kb", "import", str(f))
+    assert "0 hinzugefügt, 0 geändert, 2 unverändert" in out
