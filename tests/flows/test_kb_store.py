@@ -146,5 +146,5 @@ def test_a_referral_keeps_its_kind_through_the_store_and_entries_keep_their_hash
                                     sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     assert content_hash(plain) == old
     assert content_hash(plain) != content_hash(plain.model_copy(update={"kind": "referral"}))
-    code, out, _ = cli("--as", "kb.admin", "kb", "import", str(f))
+    _, out, _ = cli("--as", "kb.admin", "kb", "import", str(f))
     assert "0 hinzugefügt, 0 geändert, 2 unverändert" in out
