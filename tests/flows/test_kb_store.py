@@ -136,7 +136,7 @@ def test_a_referral_keeps_its_kind_through_the_store_and_entries_keep_their_hash
     code, out, _ = cli("kb", "list", "--json")
     assert {e["id"]: e["kind"] for e in json.loads(out)} == {"gleitzeit": "answer",
                                                             "urlaub": "referral"}
-    code, out, _ = cli("kb", "list")
+    _, out, _ = cli("kb", "list")
     assert "urlaub  [de]" in out and "(Verweis)" in out.split("urlaub  [de]")[1].splitlines()[0]
     # an ordinary entry hashes as it did before kinds existed (no spurious "changed" on upgrade)
     plain = Entry.model_validate(_entry("gleitzeit") | {"reviewed": "2026-10-01"})
