@@ -133,7 +133,7 @@ def test_a_referral_keeps_its_kind_through_the_store_and_entries_keep_their_hash
 
     f = _write(tmp_path / "kb.yml", _entry("urlaub") | {"kind": "referral"}, _entry("gleitzeit"))
     assert cli("--as", "kb.admin", "kb", "import", str(f))[0] == 0
-    code, out, _ = cli("kb", "list", "--json")
+    _, out, _ = cli("kb", "list", "--json")
     assert {e["id"]: e["kind"] for e in json.loads(out)} == {"gleitzeit": "answer",
                                                             "urlaub": "referral"}
     _, out, _ = cli("kb", "list")
