@@ -331,7 +331,9 @@ class Retriever:
                 clear, answer = True, across
         if clear and self._may_state(text, answer):
             return self._stated(answer, lang, locale)
-        offered = self._offer(order) if best.coverage >= SUGGEST_COVER else ()
+        # worth offering: the lexical best that may be offered (not a referral) covers enough
+        offerable = next((m.coverage for _, m in scored if m.doc not in self._referrals), 0.0)
+        offered = self._offer(order) if offerable >= SUGGEST_COVER else ()
         if offered:
             return Decision("suggest", offered, lang)
         return self._nearest(text, lang, locale, guess, near)
